@@ -1,0 +1,43 @@
+"""Assembly: build Rapport's services and its Bolt app."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+
+from bot import i18n
+from bot.config import Settings
+from bot.notify import SlackPort, make_client
+from bot.services import ManualClock, Services, SystemClock
+from handlers import register_handlers
+from handlers.blocks import RENDERERS
+from handlers.context import make_context_middleware
+from storage.db import Database
+
+
+def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None,
+                   token: str | None = None) -> Services:
+    """Database, Slack port and clock for one process."""
+    client = make_client(token or settings.slack_bot_token, settings.slack_api_url)
+    return Services(
+        settings=settings,
+        db=Database(settings.database_url),
+        slack=SlackPort(client, RENDERERS),
+        clock=clock or SystemClock(),
+    )
+
+
+def create_app(services: Services) -> App:
+    """The Bolt app with every listener, the error funnel and the context middleware."""
+    i18n.activate(services.settings.rapport_language)
+    app = App(
+        client=services.slack.client,
+        signing_secret=services.settings.slack_signing_secret or "",
+        logger=logging.getLogger("rapport.bolt"),
+        # Our own listeners ack at once and do the work afterwards (SPEC §3: ack within 3 s).
+        process_before_response=False,
+    )
+    app.use(make_context_middleware(services))
+    register_handlers(app)
+    return app

@@ -1,0 +1,27 @@
+"""Typed errors whose text is safe to show the person who acted."""
+
+from __future__ import annotations
+
+
+class RapportError(Exception):
+    """A problem the user can fix; `message` is shown to them as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(RapportError):
+    """Something named by the user does not exist."""
+
+
+class InvalidInput(RapportError):
+    """The user's text cannot be read; the message says what to type instead."""
+
+
+class Refused(RapportError):
+    """The action is not allowed for this user or right now."""
+
+
+class NotConfigured(RapportError):
+    """A setting the action needs is missing; the message names it."""

@@ -1,0 +1,61 @@
+"""tick(now): find what is due, queue it in the outbox, deliver. APScheduler only calls tick."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlmodel import Session
+
+from bot import outbox
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+DueWork = Callable[[Session, datetime, Services], int]
+
+# Each feature's "what is due at now" function, run in this order on every tick.
+# They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
+# so running a tick twice, or in two processes at once, sends nothing twice.
+DUE_WORK: tuple[DueWork, ...] = ()
+
+
+@dataclass
+class TickReport:
+    """What one tick queued and delivered."""
+
+    queued: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    delivery: outbox.DeliveryReport = field(default_factory=outbox.DeliveryReport)
+
+
+def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | None = None) -> TickReport:
+    """Run every due-work function for `now`, then deliver the outbox."""
+    report = TickReport()
+    for work in DUE_WORK if due_work is None else due_work:
+        try:
+            with services.db.session() as session:
+                report.queued[work.__name__] = work(session, now, services)
+        except Exception:  # one broken feature must not stop the others' reminders
+            log.exception("tick: %s failed", work.__name__)
+            report.errors.append(work.__name__)
+    report.delivery = outbox.deliver_due(services.db, services.slack, now=now, admins=tuple(services.settings.admins))
+    return report
+
+
+def start_scheduler(services: Services) -> BackgroundScheduler:
+    """Run tick every RAPPORT_TICK_SECONDS in a background thread."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        lambda: tick(services, services.now()),
+        "interval",
+        seconds=services.settings.rapport_tick_seconds,
+        id="rapport-tick",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,13 @@
+"""Slack listeners and Block Kit views; `register_handlers(app)` wires them all."""
+
+from slack_bolt import App
+
+from handlers import commands, errors, shortcuts, views
+
+
+def register_handlers(app: App) -> None:
+    """Register every listener and the error funnel on a Bolt app."""
+    errors.register(app)
+    commands.register(app)
+    shortcuts.register(app)
+    views.register(app)

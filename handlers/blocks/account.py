@@ -1,0 +1,65 @@
+"""Block Kit for accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.accounts import AccountPage, AccountView
+from bot.i18n import _
+from handlers.blocks.common import channel, context, header, section, user
+from storage.accounts import Account
+
+Reply = tuple[str, list[dict[str, Any]]]
+
+
+def _kind_label(account: Account) -> str:
+    return {"customer": _("customer"), "supplier": _("supplier"), "third-party": _("third party")}[account.kind]
+
+
+def build_account_added(account: Account) -> Reply:
+    """Confirm a new account."""
+    text = _("Added {kind} account *{name}*, owned by {owner}. Link its channels with `/account link {name}`.").format(
+        kind=_kind_label(account), name=account.name, owner=user(account.owner_id))
+    return text, [section(text)]
+
+
+def build_account_linked(account: Account, *, channel_id: str, shared: bool, new: bool) -> Reply:
+    """Confirm a channel link."""
+    if not new:
+        text = _("{channel} is already linked to *{name}*.").format(channel=channel(channel_id), name=account.name)
+    elif shared:
+        text = _("Linked {channel} to *{name}*. It is shared with another organisation: only surveys and neutral "
+                 "acknowledgements will ever be posted here.").format(channel=channel(channel_id), name=account.name)
+    else:
+        text = _("Linked {channel} to *{name}*.").format(channel=channel(channel_id), name=account.name)
+    return text, [section(text)]
+
+
+def build_account_view(view: AccountView) -> Reply:
+    """The 360° view of one account (internal, ephemeral)."""
+    account = view.account
+    channels = ", ".join(
+        channel(link.channel_id) + (" " + _("(shared)") if link.is_shared else "") for link in view.channels
+    ) or _("none — use `/account link {name}` in its channel").format(name=account.name)
+    lines = [
+        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=_kind_label(account), tier=account.tier),
+        _("*Owner:* {owner}").format(owner=user(account.owner_id)),
+        _("*Channels:* {channels}").format(channels=channels),
+        _("*Praise received:* {count}").format(count=view.praise_count),
+    ]
+    text = f"{account.name}\n" + "\n".join(lines)
+    return text, [header(account.name), section("\n".join(lines))]
+
+
+def build_account_list(listing: AccountPage) -> Reply:
+    """One page of accounts."""
+    if not listing.total:
+        text = _("No accounts yet. Add one with `/account add Acme Corp customer`.")
+        return text, [section(text)]
+    lines = [f"• *{a.name}* — {_kind_label(a)} · {user(a.owner_id)}" for a in listing.accounts]
+    title = _("Accounts ({total})").format(total=listing.total)
+    blocks = [header(title), section("\n".join(lines))]
+    if listing.pages > 1:
+        blocks.append(context(_("Page {page} of {pages} · `/account list {next}` for more").format(
+            page=listing.page, pages=listing.pages, next=min(listing.page + 1, listing.pages))))
+    return title + "\n" + "\n".join(lines), blocks

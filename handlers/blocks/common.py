@@ -1,0 +1,51 @@
+"""Small Block Kit helpers shared by every builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.text import cut
+
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+CONTEXT_LIMIT = 2000
+BUTTON_LIMIT = 75
+
+
+def header(text: str) -> dict[str, Any]:
+    """A header block, cut to Slack's limit."""
+    return HeaderBlock(text=cut(text, HEADER_LIMIT)).to_dict()
+
+
+def section(text: str) -> dict[str, Any]:
+    """A mrkdwn section, cut to Slack's limit."""
+    return SectionBlock(text=MarkdownTextObject(text=cut(text, SECTION_LIMIT))).to_dict()
+
+
+def context(*texts: str) -> dict[str, Any]:
+    """A context line of mrkdwn parts."""
+    return ContextBlock(elements=[MarkdownTextObject(text=cut(t, CONTEXT_LIMIT)) for t in texts[:10]]).to_dict()
+
+
+def divider() -> dict[str, Any]:
+    """A divider."""
+    return DividerBlock().to_dict()
+
+
+def user(user_id: str | None) -> str:
+    """A user mention."""
+    return f"<@{user_id}>" if user_id else "—"
+
+
+def channel(channel_id: str | None) -> str:
+    """A channel mention."""
+    return f"<#{channel_id}>" if channel_id else "—"
+
+
+def join_names(names: list[str]) -> str:
+    """a, b and c."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " & " + names[-1]

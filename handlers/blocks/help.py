@@ -1,0 +1,39 @@
+"""Help for every command, shown ephemerally for `help` or a command with no text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import _
+from handlers.blocks.common import header, section
+from handlers.ids import Command
+
+
+def _help_texts() -> dict[Command, tuple[str, str]]:
+    return {
+        Command.PRAISE: (
+            _("Praise a colleague or a team"),
+            _("• `/praise @alice fixed the VPN in ten minutes` — publish a commendation\n"
+              "• `/praise @alice @bob …` or `/praise @netops …` — several people, or a whole user group\n"
+              "• `/praise top [week|month|quarter]` — the leaderboard\n"
+              "• Message shortcut *Log praise* — record a customer's praise from their message"),
+        ),
+        Command.ACCOUNT: (
+            _("Customers, suppliers and third parties"),
+            _("• `/account add Acme Corp [customer|supplier|third-party]` — add an account\n"
+              "• `/account link Acme Corp` — link this channel to the account\n"
+              "• `/account Acme Corp` — the account at a glance\n"
+              "• `/account list [page]` — all accounts"),
+        ),
+        Command.RAPPORT: (
+            _("Rapport"),
+            _("• `/rapport config` — how this workspace is set up\n"
+              "• `/praise help`, `/account help` — help for each command"),
+        ),
+    }
+
+
+def build_help(command: Command) -> tuple[str, list[dict[str, Any]]]:
+    """The help text and blocks for one command."""
+    title, body = _help_texts()[command]
+    return f"{title}\n{body}", [header(title), section(body)]

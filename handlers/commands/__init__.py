@@ -1,0 +1,11 @@
+"""Slash command listeners."""
+
+from slack_bolt import App
+
+from handlers.commands import account, praise, rapport
+
+
+def register(app: App) -> None:
+    """Register every slash command."""
+    for module in (praise, account, rapport):
+        module.register(app)

@@ -1,0 +1,65 @@
+"""/account: add accounts, link channels, the 360° view, the list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.accounts import add_account, link_channel, list_account_page, parse_kind, view_account
+from bot.i18n import _
+from handlers.blocks.account import build_account_added, build_account_linked, build_account_list, build_account_view
+from handlers.blocks.help import build_help
+from handlers.context import actor_of, internal_only, services_of
+from handlers.ids import Command
+
+_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?P<kind>customer|supplier|third[- _]?party)$", re.IGNORECASE)
+
+
+def register(app: App) -> None:
+    """Listen for /account."""
+    app.command(Command.ACCOUNT, middleware=[internal_only])(handle_account_command)
+
+
+def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    """Route `/account …` to its sub-commands."""
+    ack()
+    text = command.get("text", "").strip()
+    verb, _space, rest = text.partition(" ")
+    verb = verb.lower()
+    services = services_of(context)
+    actor = actor_of(context)
+    now = services.now()
+    if verb in ("", "help"):
+        reply, blocks = build_help(Command.ACCOUNT)
+    elif verb == "add":
+        name, kind = _split_kind(rest)
+        with services.db.session() as session:
+            account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now)
+        reply, blocks = build_account_added(account)
+    elif verb == "link":
+        channel_id = command["channel_id"]
+        shared = services.slack.is_shared_channel(channel_id)
+        with services.db.session() as session:
+            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=shared, actor_id=actor.id,
+                                        now=now)
+        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=shared, new=new)
+    elif verb == "list":
+        page = int(rest) if rest.strip().isdigit() else 1
+        with services.db.session() as session:
+            listing = list_account_page(session, page=page)
+        reply, blocks = build_account_list(listing)
+    else:
+        with services.db.session() as session:
+            view = view_account(session, name=text)
+        reply, blocks = build_account_view(view)
+    respond(text=reply, blocks=blocks)
+
+
+def _split_kind(text: str) -> tuple[str, str | None]:
+    """`Acme Corp supplier` -> ("Acme Corp", "supplier")."""
+    match = _KIND_SUFFIX.match(text.strip())
+    if match:
+        return match.group("name"), match.group("kind")
+    return text, None

@@ -1,0 +1,97 @@
+"""Middleware putting Rapport's services and the acting user into Bolt's context, and reply helpers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import _
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person who sent the request; external users are Slack Connect guests from another org."""
+
+    id: str
+    team_id: str
+    is_external: bool
+
+
+def services_of(context: BoltContext) -> Services:
+    """Rapport's services for this request."""
+    return context["services"]
+
+
+def actor_of(context: BoltContext) -> Actor:
+    """The acting user for this request."""
+    return context["actor"]
+
+
+def make_context_middleware(services: Services) -> Callable[..., Any]:
+    """A global middleware that resolves services and the acting user once per request."""
+
+    def attach_services_and_actor(context: BoltContext, body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        context["services"] = services
+        user_id = context.user_id
+        if user_id:
+            context["actor"] = _resolve_actor(services, user_id, body)
+        return next()
+
+    return attach_services_and_actor
+
+
+def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Actor:
+    home_team = services.slack.home_team_id()
+    team_id = (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else None
+    if not team_id:
+        user = services.slack.user(user_id)
+        # An unknown user is treated as external: nothing internal may leak to them.
+        team_id = user.team_id if user else ""
+    return Actor(id=user_id, team_id=team_id, is_external=team_id != home_team)
+
+
+def internal_only(context: BoltContext, body: dict[str, Any], ack: Callable[..., Any], client: WebClient,
+                  next: Callable[[], Any]) -> Any:
+    """Listener middleware: refuse external users politely, and change nothing."""
+    actor = context.get("actor")
+    if actor is not None and not actor.is_external:
+        return next()
+    ack()
+    reply(body, client, _("Sorry, this is only available to the team that runs this service. "
+                          "If you need help, just write in this channel and we'll pick it up."))
+    return None
+
+
+def reply(body: dict[str, Any], client: WebClient, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    """Answer the person who acted, visible only to them, wherever the request came from."""
+    user_id = body.get("user_id") or (body.get("user") or {}).get("id")
+    channel_id = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    response_url = body.get("response_url") or _first_response_url(body)
+    kwargs: dict[str, Any] = {"text": text}
+    if blocks:
+        kwargs["blocks"] = blocks
+    try:
+        if response_url:
+            from slack_sdk.webhook import WebhookClient
+
+            WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **kwargs)
+        elif channel_id and not channel_id.startswith("D") and user_id:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **kwargs)
+        elif user_id:
+            client.chat_postMessage(channel=user_id, **kwargs)
+    except SlackApiError as exc:
+        log.warning("could not reply to %s: %s", user_id, exc.response.get("error"))
+
+
+def _first_response_url(body: dict[str, Any]) -> str | None:
+    urls = body.get("response_urls") or []
+    return urls[0].get("response_url") if urls else None

@@ -1,0 +1,35 @@
+"""Slash commands, shortcut callbacks, actions and views: the ids shared with app.yaml."""
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """Slash commands in app.yaml."""
+
+    PRAISE = "/praise"
+    ACCOUNT = "/account"
+    RAPPORT = "/rapport"
+
+
+class Shortcut(StrEnum):
+    """Message shortcut callback ids in app.yaml."""
+
+    LOG_PRAISE = "log_praise"
+
+
+class View(StrEnum):
+    """Modal callback ids."""
+
+    PRAISE_RECEIVERS = "praise_receivers"
+
+
+class Block(StrEnum):
+    """Block ids of inputs read back from modals."""
+
+    RECEIVERS = "receivers"
+
+
+class Action(StrEnum):
+    """Action ids of interactive elements."""
+
+    RECEIVERS_SELECT = "receivers_select"

@@ -1,0 +1,104 @@
+"""Accounts (customers, suppliers, third parties) and the channels linked to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, String, func
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.types import UTCDateTime
+
+
+class AccountKind(StrEnum):
+    """What an account is to us."""
+
+    CUSTOMER = "customer"
+    SUPPLIER = "supplier"
+    THIRD_PARTY = "third-party"
+
+
+class AccountTier(StrEnum):
+    """Key accounts get a tighter contact cadence."""
+
+    KEY = "key"
+    STANDARD = "standard"
+
+
+class Account(SQLModel, table=True):
+    """A customer, supplier or third party; everything else hangs on it."""
+
+    __tablename__ = "account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    name_key: str = Field(max_length=80, unique=True, index=True)
+    kind: AccountKind = Field(default=AccountKind.CUSTOMER, sa_type=String(16))
+    tier: AccountTier = Field(default=AccountTier.STANDARD, sa_type=String(16))
+    owner_id: str | None = Field(default=None, max_length=32)
+    internal_channel_id: str | None = Field(default=None, max_length=32)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ChannelLink(SQLModel, table=True):
+    """A Slack channel belongs to at most one account."""
+
+    __tablename__ = "channel_link"
+
+    channel_id: str = Field(primary_key=True, max_length=32)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    is_shared: bool = False
+    linked_by: str = Field(max_length=32)
+    linked_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+def name_key(name: str) -> str:
+    """The case- and space-insensitive form names are unique by."""
+    return " ".join(name.split()).casefold()
+
+
+def get_account_by_name(session: Session, *, name: str) -> Account | None:
+    """The account with this name, ignoring case and extra spaces."""
+    return session.exec(select(Account).where(Account.name_key == name_key(name))).first()
+
+
+def get_account_for_channel(session: Session, *, channel_id: str) -> Account | None:
+    """The account a channel is linked to, if any."""
+    query = select(Account).join(ChannelLink).where(ChannelLink.channel_id == channel_id)
+    return session.exec(query).first()
+
+
+def get_channel_link(session: Session, *, channel_id: str) -> ChannelLink | None:
+    """The link row of a channel, if any."""
+    return session.get(ChannelLink, channel_id)
+
+
+def list_account_channels(session: Session, *, account_id: int) -> list[ChannelLink]:
+    """Channels linked to an account."""
+    query = select(ChannelLink).where(ChannelLink.account_id == account_id).order_by(ChannelLink.linked_at)
+    return list(session.exec(query))
+
+
+def list_accounts(session: Session, *, kind: AccountKind | None = None, offset: int = 0, limit: int = 20) -> list[Account]:
+    """Accounts by name, one page at a time."""
+    query = select(Account).order_by(Account.name_key).offset(offset).limit(limit)
+    if kind:
+        query = query.where(Account.kind == kind)
+    return list(session.exec(query))
+
+
+def count_accounts(session: Session, *, kind: AccountKind | None = None) -> int:
+    """How many accounts there are (of a kind)."""
+    query = select(func.count()).select_from(Account)
+    if kind:
+        query = query.where(Account.kind == kind)
+    return session.exec(query).one()
+
+
+def search_account_names(session: Session, *, text: str, limit: int = 3) -> list[str]:
+    """Names containing `text`, to suggest when a name is not found."""
+    pattern = f"%{name_key(text)}%"
+    query = select(Account.name).where(Account.name_key.like(pattern)).order_by(Account.name_key).limit(limit)
+    return list(session.exec(query))

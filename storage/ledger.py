@@ -1,0 +1,25 @@
+"""The run ledger: once-per-period work is claimed by inserting a unique key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column
+from sqlmodel import Field, Session, SQLModel
+
+from storage.db import insert_ignoring_conflicts
+from storage.types import UTCDateTime
+
+
+class RunLedger(SQLModel, table=True):
+    """A piece of periodic work that has been done (e.g. `digest:U1:2026-11-27`)."""
+
+    __tablename__ = "run_ledger"
+
+    key: str = Field(primary_key=True, max_length=200)
+    ran_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+def claim_run(session: Session, *, key: str, now: datetime) -> bool:
+    """Record that `key` ran; False when another tick or process already did."""
+    return insert_ignoring_conflicts(session, RunLedger.__table__, {"key": key, "ran_at": now}, key="key")

@@ -1,0 +1,13 @@
+"""Every table, imported in one place so Alembic and tests see the whole schema."""
+
+from sqlmodel import SQLModel
+
+from storage.accounts import Account, ChannelLink
+from storage.audit import AuditLog
+from storage.ledger import RunLedger
+from storage.outbox import OutboxMessage
+from storage.praise import Praise, PraiseReceiver
+
+metadata = SQLModel.metadata
+
+__all__ = ["Account", "AuditLog", "ChannelLink", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "metadata"]

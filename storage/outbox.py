@@ -1,0 +1,151 @@
+"""The outbox table: every message Rapport sends on its own waits here until Slack has it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Index, String, and_, or_, update
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.db import insert_ignoring_conflicts
+from storage.types import JSONData, UTCDateTime
+
+
+class OutboxStatus(StrEnum):
+    """Where a message is on its way to Slack."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One logical notification, unique by its dedupe key."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    method: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(sa_column=Column(JSONData, nullable=False))
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(16))
+    attempts: int = 0
+    not_before: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    result_channel: str | None = Field(default=None, max_length=32)
+    result_ts: str | None = Field(default=None, max_length=32)
+
+
+def add_message(
+    session: Session, *, key: str, method: str, payload: dict[str, Any], now: datetime, not_before: datetime | None = None
+) -> bool:
+    """Queue a message unless its key is already queued; True if queued now."""
+    values = {
+        "dedupe_key": key,
+        "method": method,
+        "payload": payload,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
+    return insert_ignoring_conflicts(session, OutboxMessage.__table__, values, key="dedupe_key")
+
+
+def claim_due_messages(
+    session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int, keys: list[str] | None = None
+) -> list[OutboxMessage]:
+    """Lease up to `limit` due messages to `owner`; other processes skip them until the lease ends."""
+    due = or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
+    )
+    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
+    if keys is not None:
+        query = query.where(OutboxMessage.dedupe_key.in_(keys))
+    # SKIP LOCKED lets concurrent ticks on PostgreSQL take disjoint batches;
+    # SQLite ignores it and serialises the claim with BEGIN IMMEDIATE instead.
+    ids = list(session.exec(query.with_for_update(skip_locked=True)))
+    if not ids:
+        return []
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(
+            status=OutboxStatus.SENDING,
+            lease_owner=owner,
+            lease_until=now + lease,
+            attempts=OutboxMessage.attempts + 1,
+        )
+    )
+    session.flush()
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def _owned(message_id: int, owner: str) -> Any:
+    return and_(
+        OutboxMessage.id == message_id,
+        OutboxMessage.status == OutboxStatus.SENDING,
+        OutboxMessage.lease_owner == owner,
+    )
+
+
+def mark_sent(session: Session, *, message_id: int, owner: str, now: datetime, channel: str | None, ts: str | None) -> None:
+    """Record a delivered message and where it landed."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_owned(message_id, owner))
+        .values(status=OutboxStatus.SENT, sent_at=now, result_channel=channel, result_ts=ts, lease_until=None, last_error=None)
+    )
+
+
+def mark_retry(session: Session, *, message_id: int, owner: str, error: str, not_before: datetime) -> None:
+    """Put a message back in the queue to try again later."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_owned(message_id, owner))
+        .values(status=OutboxStatus.PENDING, not_before=not_before, last_error=error[:500], lease_until=None)
+    )
+
+
+def mark_postponed(session: Session, *, message_id: int, owner: str, not_before: datetime) -> None:
+    """Wait for something else first, without counting an attempt."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_owned(message_id, owner))
+        .values(status=OutboxStatus.PENDING, not_before=not_before, lease_until=None, attempts=OutboxMessage.attempts - 1)
+    )
+
+
+def mark_failed(session: Session, *, message_id: int, owner: str, error: str) -> bool:
+    """Give up on a message, keeping its error; True if this owner still held it."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(_owned(message_id, owner))
+        .values(status=OutboxStatus.FAILED, last_error=error[:500], lease_until=None)
+    )
+    return result.rowcount == 1
+
+
+def get_message(session: Session, *, key: str) -> OutboxMessage | None:
+    """The message queued under a dedupe key."""
+    return session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
+
+
+def list_messages(
+    session: Session, *, status: OutboxStatus | None = None, offset: int = 0, limit: int = 50
+) -> list[OutboxMessage]:
+    """Messages newest first, optionally of one status."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).offset(offset).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.exec(query))

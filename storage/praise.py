@@ -1,0 +1,87 @@
+"""Praise given by colleagues and customers, and who received it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint, func
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.types import UTCDateTime
+
+
+class Praise(SQLModel, table=True):
+    """A commendation: who gave it, why, and (for customer praise) which account."""
+
+    __tablename__ = "praise"
+    __table_args__ = (UniqueConstraint("source_channel_id", "source_ts", name="uq_praise_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    giver_id: str = Field(max_length=32, index=True)
+    logged_by: str = Field(max_length=32)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    source_channel_id: str | None = Field(default=None, max_length=32)
+    source_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+
+
+class PraiseReceiver(SQLModel, table=True):
+    """One person or user group a praise is for."""
+
+    __tablename__ = "praise_receiver"
+
+    id: int | None = Field(default=None, primary_key=True)
+    praise_id: int = Field(foreign_key="praise.id", index=True)
+    user_id: str | None = Field(default=None, max_length=32, index=True)
+    usergroup_id: str | None = Field(default=None, max_length=32)
+    usergroup_handle: str | None = Field(default=None, max_length=80)
+
+
+def add_praise(session: Session, praise: Praise, receivers: list[PraiseReceiver]) -> Praise:
+    """Store a praise and its receivers; the id is set on return."""
+    session.add(praise)
+    session.flush()
+    for receiver in receivers:
+        receiver.praise_id = praise.id
+        session.add(receiver)
+    session.flush()
+    return praise
+
+
+def count_given_since(session: Session, *, giver_id: str, since: datetime) -> int:
+    """How many praises a person has given since a moment."""
+    query = select(func.count()).select_from(Praise).where(Praise.giver_id == giver_id, Praise.created_at >= since)
+    return session.exec(query).one()
+
+
+def get_praise_from_message(session: Session, *, channel_id: str, ts: str) -> Praise | None:
+    """The praise already logged from a Slack message, if any."""
+    query = select(Praise).where(Praise.source_channel_id == channel_id, Praise.source_ts == ts)
+    return session.exec(query).first()
+
+
+def list_receivers(session: Session, *, praise_id: int) -> list[PraiseReceiver]:
+    """The people and groups a praise is for."""
+    query = select(PraiseReceiver).where(PraiseReceiver.praise_id == praise_id).order_by(PraiseReceiver.id)
+    return list(session.exec(query))
+
+
+def top_receivers(session: Session, *, since: datetime, limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
+    """(user_id, usergroup_id, usergroup_handle, count) with the most praise since a moment."""
+    count = func.count(PraiseReceiver.id).label("n")
+    query = (
+        select(PraiseReceiver.user_id, PraiseReceiver.usergroup_id, func.max(PraiseReceiver.usergroup_handle), count)
+        .join(Praise, Praise.id == PraiseReceiver.praise_id)
+        .where(Praise.created_at >= since)
+        .group_by(PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
+        .order_by(count.desc(), PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in session.exec(query)]
+
+
+def count_praise_for_account(session: Session, *, account_id: int) -> int:
+    """Praise from one account's people."""
+    query = select(func.count()).select_from(Praise).where(Praise.account_id == account_id)
+    return session.exec(query).one()

@@ -1,0 +1,51 @@
+"""Fixtures shared by the whole suite: databases (SQLite and PostgreSQL) and the Slack stand-in world."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from tests import databases
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, made once per test session."""
+    return databases.sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """This worker's migrated PostgreSQL database, or a skip/fail saying why there is none."""
+    reason = databases.postgres_unavailable_reason()
+    if reason:
+        if databases.REQUIRE_POSTGRES:
+            pytest.fail(reason + " (RAPPORT_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+    yield databases.create_worker_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> str:
+    """An empty, migrated database of each kind, one per test."""
+    if request.param == "sqlite":
+        return databases.fresh_sqlite_url(sqlite_template, tmp_path)
+    url = request.getfixturevalue("postgres_url")
+    database = Database(url)
+    databases.truncate_all(database)
+    database.dispose()
+    return url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The Database for this test."""
+    database = Database(database_url)
+    yield database
+    database.dispose()
