@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from storage.db import Database
 from tests import databases
+from tests.world import World
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -49,3 +51,20 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+WORLD_START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 27 Nov 2026, 10:00 in Shanghai
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[World]:
+    """Rapport on signed HTTP against the Slack stand-in, on each database kind."""
+    with World(database_url, start=WORLD_START) as running:
+        yield running
+
+
+@pytest.fixture
+def sqlite_world(sqlite_template: Path, tmp_path: Path) -> Iterator[World]:
+    """Rapport on SQLite only, for tests about Slack behaviour rather than storage."""
+    with World(databases.fresh_sqlite_url(sqlite_template, tmp_path), start=WORLD_START) as running:
+        yield running

@@ -1,0 +1,22 @@
+"""Migrations build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from storage.migrate import ensure_current, revisions
+from storage.models import metadata
+
+
+def test_migrated_schema_matches_the_models(db):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, metadata)
+    assert differences == []
+
+
+def test_a_migrated_database_is_reported_up_to_date(db):
+    current, head = revisions(db.engine)
+    assert current == head
+    assert ensure_current(db.engine) == "up to date"
