@@ -1,0 +1,29 @@
+"""Small assertions on what a person would see in the stand-in."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.world import World
+
+
+def full_text(message: dict[str, Any]) -> str:
+    """Everything a message shows: its fallback text and every text in its blocks."""
+    return (message.get("text") or "") + "\n" + json.dumps(message.get("blocks") or [], ensure_ascii=False)
+
+
+def ephemeral_to(world: World, user: str, *, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+    """Wait until `user` has seen `count` ephemeral replies; return them."""
+    return world.stand_in.wait_for(lambda: len(world.stand_in.ephemerals(user=user)) >= count
+                                   and world.stand_in.ephemerals(user=user), timeout=timeout)
+
+
+def last_ephemeral_text(world: World, user: str, *, count: int = 1) -> str:
+    """The text of the latest ephemeral reply to `user`, once `count` replies exist."""
+    return full_text(ephemeral_to(world, user, count=count)[-1])
+
+
+def posts_in(world: World, channel: str) -> list[dict[str, Any]]:
+    """Messages the bot posted in a channel (people's own messages left out)."""
+    return [m for m in world.stand_in.messages(channel) if m.get("bot_id")]
