@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, func
+from sqlalchemy import Column, String, false, func
 from sqlmodel import Field, Session, SQLModel, select
 
-from storage.types import UTCDateTime
+from storage.types import JSONData, UTCDateTime
 
 
 class AccountKind(StrEnum):
@@ -40,6 +40,16 @@ class Account(SQLModel, table=True):
     internal_channel_id: str | None = Field(default=None, max_length=32)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # Complaints (投诉管理): a neutral reply to the customer in the shared channel, SLA targets in
+    # minutes by severity ({"critical": [ack, resolve]}), the calendar the SLA clocks run on
+    # (None: the team's RAPPORT_COUNTRY/TIMEZONE/BUSINESS_HOURS; country "none": Monday–Friday),
+    # and when "three complaints in 30 days" was last raised.
+    customer_ack: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    sla_overrides: dict[str, list[int]] | None = Field(default=None, sa_column=Column(JSONData, nullable=True))
+    calendar_country: str | None = Field(default=None, max_length=8)
+    calendar_timezone: str | None = Field(default=None, max_length=64)
+    business_hours: str | None = Field(default=None, max_length=16)
+    complaints_flagged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
 
 
 class ChannelLink(SQLModel, table=True):

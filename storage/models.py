@@ -4,10 +4,11 @@ from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
 from storage.audit import AuditLog
+from storage.complaints import Complaint
 from storage.ledger import RunLedger
 from storage.outbox import OutboxMessage
 from storage.praise import Praise, PraiseReceiver
 
 metadata = SQLModel.metadata
 
-__all__ = ["Account", "AuditLog", "ChannelLink", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "metadata"]
+__all__ = ["Account", "AuditLog", "ChannelLink", "Complaint", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "metadata"]

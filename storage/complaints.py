@@ -1,0 +1,172 @@
+"""Complaints (投诉管理) and their SLA clocks, with the queries the rules and the scheduler need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.types import UTCDateTime
+
+
+class ComplaintSeverity(StrEnum):
+    """How urgent a complaint is; it sets the SLA targets."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint is in its life: open → acknowledged → resolved → closed (or reopened)."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+ACTIVE = (ComplaintStatus.OPEN, ComplaintStatus.ACKNOWLEDGED)
+
+
+class Complaint(SQLModel, table=True):
+    """A customer's complaint, its owner and its two SLA clocks (acknowledge, resolve)."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (
+        UniqueConstraint("source_channel_id", "source_ts", name="uq_complaint_source"),
+        Index("ix_complaint_account_created", "account_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    severity: ComplaintSeverity = Field(default=ComplaintSeverity.NORMAL, sa_type=String(16))
+    status: ComplaintStatus = Field(default=ComplaintStatus.OPEN, sa_type=String(16), index=True)
+    owner_id: str | None = Field(default=None, max_length=32, index=True)
+    complainant_id: str | None = Field(default=None, max_length=32)
+    source_channel_id: str | None = Field(default=None, max_length=32)
+    source_ts: str | None = Field(default=None, max_length=32)
+    permalink: str | None = Field(default=None, max_length=500)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    acknowledged_by: str | None = Field(default=None, max_length=32)
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    resolved_by: str | None = Field(default=None, max_length=32)
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    reopen_count: int = 0
+    # Bumped on every change; names the card's in-place updates in the outbox.
+    version: int = 0
+    # SLA clocks, in business time on the account's calendar. The acknowledge clock runs from
+    # creation; the resolve clock from creation, or from the latest reopening.
+    clock_started_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    ack_warn_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    ack_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    ack_warned_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    ack_breached_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    resolve_warn_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    resolve_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    resolve_warned_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    resolve_breached_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # The next moment the scheduler has something to do (warn, escalate, close); None when nothing.
+    next_check_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+
+    @property
+    def breached(self) -> bool:
+        """True once either clock of the current cycle has run out."""
+        return self.ack_breached_at is not None or self.resolve_breached_at is not None
+
+
+def add_complaint(session: Session, complaint: Complaint) -> Complaint:
+    """Store a complaint; its id is set on return."""
+    session.add(complaint)
+    session.flush()
+    return complaint
+
+
+def get_complaint(session: Session, *, complaint_id: int, for_update: bool = False) -> Complaint | None:
+    """A complaint by id, locked against concurrent changes when `for_update`."""
+    query = select(Complaint).where(Complaint.id == complaint_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def get_complaint_from_message(session: Session, *, channel_id: str, ts: str) -> Complaint | None:
+    """The complaint already logged from a Slack message, if any."""
+    query = select(Complaint).where(Complaint.source_channel_id == channel_id, Complaint.source_ts == ts)
+    return session.exec(query).first()
+
+
+class ComplaintFilter(StrEnum):
+    """The lists `/complaint list` offers."""
+
+    MINE = "mine"
+    OPEN = "open"
+    BREACHED = "breached"
+
+
+def _filtered(query, *, which: ComplaintFilter, user_id: str):
+    query = query.where(Complaint.status.in_(ACTIVE))
+    if which == ComplaintFilter.MINE:
+        query = query.where(Complaint.owner_id == user_id)
+    elif which == ComplaintFilter.BREACHED:
+        query = query.where(or_(Complaint.ack_breached_at.is_not(None), Complaint.resolve_breached_at.is_not(None)))
+    return query
+
+
+def list_complaints(session: Session, *, which: ComplaintFilter, user_id: str, offset: int = 0,
+                    limit: int = 10) -> list[Complaint]:
+    """Active complaints of one list, newest first, one page at a time."""
+    query = _filtered(select(Complaint), which=which, user_id=user_id)
+    query = query.order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(offset).limit(limit)
+    return list(session.exec(query))
+
+
+def count_complaints(session: Session, *, which: ComplaintFilter, user_id: str) -> int:
+    """How many active complaints one list holds."""
+    query = _filtered(select(func.count()).select_from(Complaint), which=which, user_id=user_id)
+    return session.exec(query).one()
+
+
+def list_due_complaints(session: Session, *, now: datetime, limit: int) -> list[Complaint]:
+    """Complaints with scheduled work at or before `now`, locked; other processes skip them."""
+    query = (
+        select(Complaint)
+        .where(Complaint.next_check_at <= now)
+        .order_by(Complaint.next_check_at, Complaint.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def count_account_complaints_since(session: Session, *, account_id: int, since: datetime) -> int:
+    """Complaints an account raised since a moment."""
+    query = select(func.count()).select_from(Complaint).where(
+        Complaint.account_id == account_id, Complaint.created_at >= since)
+    return session.exec(query).one()
+
+
+@dataclass(frozen=True)
+class AccountComplaints:
+    """An account's active complaints at a glance."""
+
+    open: int = 0
+    breached: int = 0
+
+
+def account_complaint_counts(session: Session, *, account_id: int) -> AccountComplaints:
+    """Active and breached complaints of one account."""
+    breached = or_(Complaint.ack_breached_at.is_not(None), Complaint.resolve_breached_at.is_not(None))
+    query = select(func.count(), func.count().filter(breached)).select_from(Complaint).where(
+        Complaint.account_id == account_id, Complaint.status.in_(ACTIVE))
+    total, late = session.exec(query).one()
+    return AccountComplaints(open=total, breached=late)
