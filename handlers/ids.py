@@ -9,12 +9,18 @@ class Command(StrEnum):
     PRAISE = "/praise"
     ACCOUNT = "/account"
     RAPPORT = "/rapport"
+    CONTACT = "/contact"
+
+
+class Event(StrEnum):
+    """Events API subscriptions in app.yaml (bot_events)."""
 
 
 class Shortcut(StrEnum):
     """Message shortcut callback ids in app.yaml."""
 
     LOG_PRAISE = "log_praise"
+    LOG_CONTACT = "log_contact"
 
 
 class View(StrEnum):
