@@ -30,7 +30,9 @@ def postgres_url() -> Iterator[str]:
         if databases.REQUIRE_POSTGRES:
             pytest.fail(reason + " (RAPPORT_REQUIRE_POSTGRES=1)")
         pytest.skip(reason)
-    yield databases.create_worker_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    url = databases.create_worker_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield url
+    databases.drop_database(url)
 
 
 @pytest.fixture(params=BACKENDS)

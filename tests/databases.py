@@ -48,15 +48,23 @@ def _libpq(url) -> str:
 
 
 def create_worker_database(worker: str) -> str:
-    """Create (again) and migrate a database of this test worker's own; return its URL."""
+    """Create and migrate a database of this test process's own; return its URL."""
     admin = make_url(POSTGRES_ADMIN_URL)
-    name = f"rapport_test_{worker}"
+    # The pid keeps parallel test runs (xdist workers, or two developers' runs) out of each other's way.
+    name = f"rapport_test_{worker}_{os.getpid()}"
     with psycopg.connect(_libpq(admin), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     url = admin.set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     return url
+
+
+def drop_database(url: str) -> None:
+    """Drop a test database made by create_worker_database."""
+    admin = make_url(POSTGRES_ADMIN_URL)
+    with psycopg.connect(_libpq(admin), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def truncate_all(database: Database) -> None:
