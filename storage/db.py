@@ -70,4 +70,5 @@ def insert_ignoring_conflicts(session: Session, table: Any, values: dict[str, An
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
-    return session.execute(statement).rowcount == 1
+    # RETURNING says whether a row went in on both dialects (psycopg may report rowcount -1).
+    return session.execute(statement.returning(table.c[key])).first() is not None
