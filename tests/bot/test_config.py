@@ -48,3 +48,14 @@ def test_a_dotenv_file_is_read(tmp_path):
     assert settings.rapport_country == "CN"
     assert settings.slack_api_url == "http://127.0.0.1:9/api/"
     assert settings.admins == ["U0CAROL", "U0DAVE"]
+
+
+def test_env_example_documents_every_setting_and_loads_as_is():
+    from pathlib import Path
+
+    from bot.config import Settings
+
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    documented = {line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and not line.startswith("#")}
+    assert documented == {name.upper() for name in Settings.model_fields}
+    assert load_settings(str(example)).rapport_business_hours == "09:00-18:00"
