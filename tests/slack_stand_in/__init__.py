@@ -1,0 +1,45 @@
+"""A local stand-in for Slack shared by tests, benchmarks and `rapport sandbox`.
+
+`SlackStandIn` serves the Web API (point slack_sdk at `stand_in.api_url`) and keeps a transcript
+of what the app did; `SlackDriver` plays Slack towards the app with signed requests.
+"""
+
+from .blockkit import render_blocks, validate_message_blocks, validate_view
+from .driver import DriverResponse, SlackDriver
+from .transcript import FoundElement, Transcript
+from .web_api import SlackStandIn
+from .workspace import (
+    APP_ID,
+    BOT_ID,
+    BOT_TOKEN,
+    BOT_USER_ID,
+    HOME_TEAM_ID,
+    Channel,
+    Team,
+    User,
+    Usergroup,
+    Workspace,
+    default_workspace,
+)
+
+__all__ = [
+    "APP_ID",
+    "BOT_ID",
+    "BOT_TOKEN",
+    "BOT_USER_ID",
+    "HOME_TEAM_ID",
+    "Channel",
+    "DriverResponse",
+    "FoundElement",
+    "SlackDriver",
+    "SlackStandIn",
+    "Team",
+    "Transcript",
+    "User",
+    "Usergroup",
+    "Workspace",
+    "default_workspace",
+    "render_blocks",
+    "validate_message_blocks",
+    "validate_view",
+]

@@ -1,0 +1,37 @@
+"""Serve a Bolt app over real HTTP (waitress) so the driver can reach it as Slack would."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import waitress
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
+
+
+@contextmanager
+def serve_bolt_app(app: App, *, path: str = "/slack/events") -> Iterator[str]:
+    """Run `app` on a free port of 127.0.0.1 and yield its base URL, e.g. `http://127.0.0.1:5123`."""
+    sockets: dict = {}
+    server = waitress.create_server(SlackRequestHandler(app, path=path), map=sockets,
+                                    host="127.0.0.1", port=0, threads=4)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        # waitress's own run() cannot be stopped from another thread without closing sockets
+        # under its feet, so the loop runs in short turns and closes them itself at the end.
+        while not stopping.is_set():
+            wasyncore.loop(timeout=0.02, map=sockets, count=1)
+        wasyncore.close_all(map=sockets)
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=serve, name="bolt-app", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stopping.set()
+        thread.join(timeout=5)
