@@ -154,8 +154,9 @@ def test_without_a_kudos_channel_the_giver_is_told_what_to_set(database_url):
 
 def link_acme(world: World) -> None:
     world.slack.command("U0CAROL", "#acme-internal", "/account", "add Acme customer")
+    ephemeral_to(world, "U0CAROL", count=1)
     world.slack.command("U0CAROL", "#acme-shared", "/account", "link Acme")
-    ephemeral_to(world, "U0CAROL", count=2)
+    assert "Linked" in full_text(ephemeral_to(world, "U0CAROL", count=2)[-1])
 
 
 def test_log_praise_records_a_customers_praise_for_the_engineers_mentioned(world):
