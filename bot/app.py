@@ -40,4 +40,16 @@ def create_app(services: Services) -> App:
     )
     app.use(make_context_middleware(services))
     register_handlers(app)
+    warn_about_calendar_gaps(services)
     return app
+
+
+def warn_about_calendar_gaps(services: Services) -> None:
+    """Say in the logs when the holiday calendar lacks official data, rather than guess silently."""
+    year = services.now().astimezone(services.settings.zone).year
+    gaps = services.team_calendar().missing_years([year, year + 1])
+    if gaps:
+        logging.getLogger("rapport").warning(
+            "holiday calendar %s has no official data for %s yet: make-up working days are unknown there",
+            services.settings.rapport_country, ", ".join(map(str, gaps)),
+        )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot import outbox
+from bot.clock import WorkCalendar
 from bot.config import Settings
 from bot.notify import SlackPort
 from storage.db import Database
@@ -54,10 +55,20 @@ class Services:
     db: Database
     slack: SlackPort
     clock: SystemClock | ManualClock = field(default_factory=SystemClock)
+    _calendar: WorkCalendar | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
         """Now, by this deployment's clock."""
         return self.clock.now()
+
+    def team_calendar(self) -> WorkCalendar:
+        """The team's working calendar from the settings (built once)."""
+        if self._calendar is None:
+            settings = self.settings
+            self._calendar = WorkCalendar.from_settings(
+                settings.rapport_country, settings.rapport_timezone, settings.rapport_business_hours
+            )
+        return self._calendar
 
     def deliver(self, keys: list[str] | None = None) -> outbox.DeliveryReport:
         """Deliver due outbox messages now (only `keys` when given)."""

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.i18n import _
 from handlers.blocks.help import build_help
 from handlers.blocks.rapport import build_config
+from bot.services import Services
 from handlers.context import internal_only, services_of
 from handlers.ids import Command
 
@@ -23,7 +24,8 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
     ack()
     verb = command.get("text", "").strip().lower()
     if verb == "config":
-        text, blocks = build_config(services_of(context).settings)
+        services = services_of(context)
+        text, blocks = build_config(services.settings, missing_years=calendar_gaps(services))
     elif verb in ("", "help"):
         text, blocks = build_help(Command.RAPPORT)
     else:
@@ -31,3 +33,9 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
         text = _("I don't know `/rapport {verb}`.").format(verb=verb) + "\n" + text
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text.split("\n")[0]}}, *blocks]
     respond(text=text, blocks=blocks)
+
+
+def calendar_gaps(services: Services) -> list[int]:
+    """This year and next, where the team's holiday calendar lacks official data."""
+    year = services.now().astimezone(services.settings.zone).year
+    return services.team_calendar().missing_years([year, year + 1])

@@ -85,3 +85,18 @@ def test_external_users_are_refused_and_nothing_changes(world):
 
 def test_help(sqlite_world):
     assert "/account link" in account_command(sqlite_world, "help", channel="#general")
+
+
+def test_rapport_config_shows_the_setup_and_holiday_data_gaps(sqlite_world, caplog):
+    world = sqlite_world
+    world.slack.command("U0CAROL", "#general", "/rapport", "config")
+    reply = last_ephemeral_text(world, "U0CAROL")
+    assert "<#C0KUDOS>" in reply and "<@U0CAROL>" in reply and "Asia/Shanghai" in reply
+    assert "no official data for 2027" in reply and "2026" not in reply.split("no official data for")[1][:10]
+    assert "xoxb" not in reply and "secret" not in reply
+
+
+def test_rapport_config_is_internal_only(sqlite_world):
+    world = sqlite_world
+    world.slack.command("U0ERIN", "#acme-shared", "/rapport", "config")
+    assert "only available to the team" in last_ephemeral_text(world, "U0ERIN")
