@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,13 +39,20 @@ def revisions(engine: Engine) -> tuple[str | None, str]:
     return current, script.get_current_head()
 
 
+def _known(engine: Engine, revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def ensure_current(engine: Engine) -> str:
     """Upgrade an empty or outdated database; refuse one newer than this code. Returns what was done."""
     current, head = revisions(engine)
     if current == head:
         return "up to date"
-    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(engine, current):
         raise SchemaError(
             f"the database is at migration {current}, which this version of Rapport does not know "
             "(was it upgraded by a newer release?). Run the matching release, or restore a backup."

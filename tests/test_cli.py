@@ -72,6 +72,15 @@ def test_tick_delivers_what_is_due_once(tmp_path):
         assert len(slack.messages("C0KUDOS")) == 1
 
 
+def test_tick_upgrades_an_empty_database_first(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "DATABASE_URL": url}
+        result = rapport("tick", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "upgraded from empty" in result.stderr and "sent 0" in result.stdout
+
+
 def test_tick_rejects_an_unreadable_moment(tmp_path):
     result = rapport("tick", "--at", "next tuesday", cwd=tmp_path, env={"SLACK_BOT_TOKEN": "xoxb-1"})
     assert result.returncode == 2 and "ISO-8601" in result.stderr

@@ -20,3 +20,15 @@ def test_a_migrated_database_is_reported_up_to_date(db):
     current, head = revisions(db.engine)
     assert current == head
     assert ensure_current(db.engine) == "up to date"
+
+
+def test_a_database_from_a_newer_release_is_refused_with_advice(db):
+    import pytest
+    from sqlalchemy import text
+
+    from storage.migrate import SchemaError
+
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
+    with pytest.raises(SchemaError, match="does not know"):
+        ensure_current(db.engine)
