@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
 from storage import accounts as store
-from storage.accounts import Account, AccountKind, ChannelLink
+from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
 from storage.audit import record_change
+from storage.contacts import top_customers
 from storage.praise import count_praise_for_account
 
 MAX_NAME = 80
 PAGE_SIZE = 20
+KEY_CADENCE_DAYS = 14
+STANDARD_CADENCE_DAYS = 30
+KEY_CONTACT_WINDOW = timedelta(days=365)
 
 
 def parse_kind(text: str | None) -> AccountKind:
@@ -44,11 +48,25 @@ def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str
         raise Refused(_("An account called “{name}” already exists.").format(name=existing.name))
     account = Account(name=name, name_key=store.name_key(name), kind=kind, owner_id=actor_id, created_by=actor_id,
                       created_at=now)
+    account.contact_due_at = contact_due(account, since=now)
     session.add(account)
     session.flush()
     record_change(session, actor_id=actor_id, action="account.add", object_type="account", object_id=account.id,
                   at=now, after={"name": name, "kind": kind.value, "owner_id": actor_id})
     return account
+
+
+def contact_cadence(account: Account) -> int:
+    """Days allowed between contacts: the account's own setting, else 14 for key accounts and 30 for others; 0 = not tracked."""
+    if account.contact_cadence_days is not None:
+        return account.contact_cadence_days
+    return KEY_CADENCE_DAYS if account.tier == AccountTier.KEY else STANDARD_CADENCE_DAYS
+
+
+def contact_due(account: Account, *, since: datetime) -> datetime | None:
+    """When an account last contacted at `since` goes cold; None when its contacts are not tracked."""
+    days = contact_cadence(account)
+    return since + timedelta(days=days) if days else None
 
 
 def require_account(session: Session, *, name: str) -> Account:
@@ -86,21 +104,38 @@ def link_channel(session: Session, *, name: str, channel_id: str, is_shared: boo
 
 
 @dataclass(frozen=True)
+class ContactStatus:
+    """An account's contact cadence, last touchpoint, and key contacts (people most often in its touchpoints)."""
+
+    cadence_days: int
+    last_contact_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    key_contacts: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class AccountView:
     """The 360° view of one account."""
 
     account: Account
     channels: list[ChannelLink]
     praise_count: int
+    contacts: ContactStatus
 
 
-def view_account(session: Session, *, name: str) -> AccountView:
-    """Everything shown by `/account <name>`."""
+def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
+    """Everything shown by `/account <name>`, as of `now`."""
     account = require_account(session, name=name)
     return AccountView(
         account=account,
         channels=store.list_account_channels(session, account_id=account.id),
         praise_count=count_praise_for_account(session, account_id=account.id),
+        contacts=ContactStatus(
+            cadence_days=contact_cadence(account), last_contact_at=account.last_contact_at,
+            due_at=account.contact_due_at, overdue=bool(account.contact_due_at and account.contact_due_at <= now),
+            key_contacts=top_customers(session, account_id=account.id, since=now - KEY_CONTACT_WINDOW),
+        ),
     )
 
 

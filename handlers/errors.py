@@ -6,7 +6,8 @@ import logging
 import uuid
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_sdk import WebClient
 
 from bot.errors import RapportError
@@ -19,6 +20,22 @@ log = logging.getLogger("rapport.errors")
 def register(app: App) -> None:
     """Install the error funnel."""
     app.error(handle_error)
+    app.listener_runner.listener_completion_handler = KeepAckAfterError()
+
+
+class KeepAckAfterError(ListenerCompletionHandler):
+    """Keep a listener's ack() when it raises afterwards.
+
+    Bolt's thread runner (process_before_response=False) sets `ack.response` back to None when a
+    listener fails after acking; if that happens before the request thread has seen the ack, Slack
+    gets a 404 after 3 s ("operation_timeout") on top of our helpful reply. A fast InvalidInput
+    after ack() hits this often, so the ack is restored here, right after the error handler.
+    """
+
+    def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
+        ack = request.context.ack
+        if response is None and ack is not None and ack.response is None:
+            ack()
 
 
 def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:

@@ -38,6 +38,12 @@ class Account(SQLModel, table=True):
     tier: AccountTier = Field(default=AccountTier.STANDARD, sa_type=String(16))
     owner_id: str | None = Field(default=None, max_length=32)
     internal_channel_id: str | None = Field(default=None, max_length=32)
+    # Contacts (日常沟通): days between touchpoints (None: by tier, 0: not tracked), and the latest
+    # touchpoint with the moment the account goes cold, kept here so cold accounts are found by
+    # index without reading touchpoints.
+    contact_cadence_days: int | None = None
+    last_contact_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    contact_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True, index=True))
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     # Complaints (投诉管理): a neutral reply to the customer in the shared channel, SLA targets in

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
 from storage.audit import AuditLog
+from storage.contacts import Touchpoint
 from storage.complaints import Complaint
 from storage.ledger import RunLedger
 from storage.outbox import OutboxMessage
@@ -11,4 +12,4 @@ from storage.praise import Praise, PraiseReceiver
 
 metadata = SQLModel.metadata
 
-__all__ = ["Account", "AuditLog", "ChannelLink", "Complaint", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "metadata"]
+__all__ = ["Account", "AuditLog", "ChannelLink", "Complaint", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "Touchpoint", "metadata"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.accounts import AccountPage, AccountView
 from bot.i18n import _
 from handlers.blocks.common import channel, context, header, section, user
+from handlers.blocks.contacts import contact_lines
 from storage.accounts import Account
 
 Reply = tuple[str, list[dict[str, Any]]]
@@ -35,7 +37,7 @@ def build_account_linked(account: Account, *, channel_id: str, shared: bool, new
     return text, [section(text)]
 
 
-def build_account_view(view: AccountView) -> Reply:
+def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
     """The 360° view of one account (internal, ephemeral)."""
     account = view.account
     channels = ", ".join(
@@ -45,6 +47,7 @@ def build_account_view(view: AccountView) -> Reply:
         _("*Kind:* {kind} · *Tier:* {tier}").format(kind=_kind_label(account), tier=account.tier),
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
+        *contact_lines(view.contacts, zone=zone),
         _("*Praise received:* {count}").format(count=view.praise_count),
     ]
     text = f"{account.name}\n" + "\n".join(lines)

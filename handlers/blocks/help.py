@@ -23,12 +23,23 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
             _("• `/account add Acme Corp [customer|supplier|third-party]` — add an account\n"
               "• `/account link Acme Corp` — link this channel to the account\n"
               "• `/account Acme Corp` — the account at a glance\n"
+              "• `/account set Acme Corp` — its settings; e.g. `/account set Acme Corp tier key`, "
+              "`/account set Acme Corp cadence 14`\n"
               "• `/account list [page]` — all accounts"),
+        ),
+        Command.CONTACT: (
+            _("Daily contacts with accounts"),
+            _("• `/contact Acme Corp: call with @erin about the renewal` — log a contact (touchpoint)\n"
+              "• `/contact <summary>` — in a channel linked to an account, the account is that one\n"
+              "• `/contact cold` — accounts not contacted within their cadence (yours; managers see all)\n"
+              "• Message shortcut *Log contact* — log a message in a linked channel as a contact\n"
+              "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
+              "touch (default: 14 days for key accounts, 30 for others)"),
         ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport config` — how this workspace is set up\n"
-              "• `/praise help`, `/account help` — help for each command"),
+              "• `/praise help`, `/account help`, `/contact help` — help for each command"),
         ),
     }
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.account_settings import change_setting
 from bot.accounts import add_account, link_channel, list_account_page, parse_kind, view_account
 from bot.i18n import _
 from handlers.blocks.account import build_account_added, build_account_linked, build_account_list, build_account_view
+from handlers.blocks.account_settings import build_setting_changed
 from handlers.blocks.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -50,10 +52,14 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         with services.db.session() as session:
             listing = list_account_page(session, page=page)
         reply, blocks = build_account_list(listing)
+    elif verb == "set":
+        with services.db.session() as session:
+            changed = change_setting(session, text=rest, actor_id=actor.id, now=now)
+        reply, blocks = build_setting_changed(changed, zone=services.settings.zone)
     else:
         with services.db.session() as session:
-            view = view_account(session, name=text)
-        reply, blocks = build_account_view(view)
+            view = view_account(session, name=text, now=now)
+        reply, blocks = build_account_view(view, zone=services.settings.zone)
     respond(text=reply, blocks=blocks)
 
 

@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.shortcuts import praise
+from handlers.shortcuts import contact, praise
 
 
 def register(app: App) -> None:
     """Register every shortcut."""
     praise.register(app)
+    contact.register(app)

@@ -1,0 +1,168 @@
+"""Per-account settings changed in Slack with `/account set <name> <key> <value>`.
+
+SETTINGS is the one table of settable keys: each names the Account column it writes, reads its
+value from text, shows it back, and may run a hook after a change. Add a key by adding a row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session
+
+from bot import complaint_settings
+from bot.accounts import contact_cadence, require_account
+from bot.contacts import restart_contact_clock
+from bot.errors import InvalidInput
+from bot.i18n import _, ngettext
+from storage.accounts import Account, AccountTier, get_account_by_name
+from storage.audit import record_change
+
+MAX_CADENCE_DAYS = 365
+_DAYS = re.compile(r"^(?P<n>\d{1,3})\s*(?P<unit>d|days?|天|w|weeks?|周)?$")
+
+
+@dataclass(frozen=True)
+class AccountSetting:
+    """One settable key of an account."""
+
+    key: str
+    column: str
+    parse: Callable[[str], Any]
+    show: Callable[[Account], str]
+    example: str
+    after: Callable[[Session, Account], Any] | None = None
+    # For keys holding several values (sla): combine the current value with the parsed change.
+    merge: Callable[[Any, Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class SettingChanged:
+    """The result of `/account set`: the account and the setting's value before and after."""
+
+    account: Account
+    setting: AccountSetting
+    before: str
+    after: str
+
+
+def parse_tier(text: str) -> AccountTier:
+    """Read a tier: key or standard."""
+    aliases = {"key": AccountTier.KEY, "vip": AccountTier.KEY, "重点": AccountTier.KEY,
+               "standard": AccountTier.STANDARD, "normal": AccountTier.STANDARD, "普通": AccountTier.STANDARD}
+    tier = aliases.get(text.strip().lower())
+    if tier is None:
+        raise InvalidInput(_("“{text}” is not a tier. Use key or standard: `/account set Acme Corp tier key`").format(
+            text=text))
+    return tier
+
+
+def parse_cadence(text: str) -> int | None:
+    """Read a contact cadence: `14`, `14 days`, `2 weeks`, `off` (not tracked) or `default` (by tier)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("default", "auto", "tier", "默认"):
+        return None
+    if cleaned in ("off", "none", "never", "0", "关闭"):
+        return 0
+    match = _DAYS.match(cleaned)
+    if match:
+        days = int(match.group("n")) * (7 if (match.group("unit") or "d")[0] in "w周" else 1)
+        if 1 <= days <= MAX_CADENCE_DAYS:
+            return days
+    raise InvalidInput(_("Give the cadence in days (1–{max}), `off` or `default`: "
+                         "`/account set Acme Corp cadence 14`").format(max=MAX_CADENCE_DAYS))
+
+
+def show_tier(account: Account) -> str:
+    """The tier as shown to users."""
+    return {AccountTier.KEY: _("key"), AccountTier.STANDARD: _("standard")}[AccountTier(account.tier)]
+
+
+def show_cadence(account: Account) -> str:
+    """The contact cadence as shown to users."""
+    days = contact_cadence(account)
+    shown = ngettext("every {n} day", "every {n} days", days).format(n=days) if days else _("not tracked")
+    if account.contact_cadence_days is None:
+        shown += " " + _("(the default for its tier)")
+    return shown
+
+
+SETTINGS: dict[str, AccountSetting] = {
+    setting.key: setting
+    for setting in (
+        AccountSetting("tier", "tier", parse_tier, show_tier, "tier key|standard", after=restart_contact_clock),
+        AccountSetting("cadence", "contact_cadence_days", parse_cadence, show_cadence, "cadence 14|off|default",
+                       after=restart_contact_clock),
+        AccountSetting("channel", "internal_channel_id", complaint_settings.parse_internal_channel,
+                       complaint_settings.show_internal_channel, "channel #acme-internal|default",
+                       after=complaint_settings.check_internal_channel),
+        AccountSetting("customer-ack", "customer_ack", complaint_settings.parse_switch,
+                       complaint_settings.show_customer_ack, "customer-ack on|off"),
+        AccountSetting("sla", "sla_overrides", complaint_settings.parse_sla, complaint_settings.show_sla,
+                       "sla critical 2h/8h|default", merge=complaint_settings.merge_sla),
+        AccountSetting("country", "calendar_country", complaint_settings.parse_country,
+                       complaint_settings.show_country, "country CN|none|default"),
+        AccountSetting("timezone", "calendar_timezone", complaint_settings.parse_timezone,
+                       complaint_settings.show_timezone, "timezone Asia/Shanghai|default"),
+        AccountSetting("hours", "business_hours", complaint_settings.parse_hours, complaint_settings.show_hours,
+                       "hours 09:00-18:00|default"),
+    )
+}
+
+
+def split_set_text(text: str) -> tuple[str, AccountSetting | None, str]:
+    """`Acme Corp tier key` -> ("Acme Corp", tier setting, "key"); the last known key word splits it."""
+    words = text.split()
+    for index in range(len(words) - 1, 0, -1):
+        setting = SETTINGS.get(words[index].lower())
+        if setting:
+            return " ".join(words[:index]).rstrip(":："), setting, " ".join(words[index + 1:])
+    return text.strip().rstrip(":："), None, ""
+
+
+def _usage(account: Account) -> str:
+    lines = "\n".join(f"• *{s.key}*: {s.show(account)} — `/account set {account.name} {s.example}`"
+                      for s in SETTINGS.values())
+    return _("Settings of *{name}* (name one to change it):\n{lines}").format(name=account.name, lines=lines)
+
+
+def _named_at_start(session: Session, text: str) -> Account:
+    """The account whose name starts the text (`Acme Corp colour blue` -> Acme Corp), else NotFound."""
+    words = text.split()
+    for end in range(len(words), 0, -1):
+        account = get_account_by_name(session, name=" ".join(words[:end]))
+        if account:
+            return account
+    return require_account(session, name=text.rstrip(":："))
+
+
+def change_setting(session: Session, *, text: str, actor_id: str, now: datetime) -> SettingChanged:
+    """Apply `/account set <name> <key> <value>` and record it in the audit log."""
+    name, setting, value_text = split_set_text(text)
+    if setting is None:
+        raise InvalidInput(_usage(_named_at_start(session, text)))
+    account = require_account(session, name=name)
+    if not value_text:
+        raise InvalidInput(_usage(account))
+    value = setting.parse(value_text)
+    before_value, before = getattr(account, setting.column), setting.show(account)
+    if setting.merge:
+        value = setting.merge(before_value, value)
+    setattr(account, setting.column, value)
+    session.add(account)
+    if setting.after:
+        setting.after(session, account)
+    record_change(session, actor_id=actor_id, action=f"account.set.{setting.key}", object_type="account",
+                  object_id=account.id, at=now, before={setting.column: _plain(before_value)},
+                  after={setting.column: _plain(value)})
+    return SettingChanged(account=account, setting=setting, before=before, after=setting.show(account))
+
+
+def _plain(value: Any) -> Any:
+    """A value the audit log's JSON can hold."""
+    return value.value if isinstance(value, Enum) else value
