@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -59,16 +59,16 @@ def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Ac
     return Actor(id=user_id, team_id=team_id, is_external=team_id != home_team)
 
 
-def internal_only(context: BoltContext, body: dict[str, Any], ack: Callable[..., Any], client: WebClient,
-                  next: Callable[[], Any]) -> Any:
+def internal_only(context: BoltContext, body: dict[str, Any], client: WebClient,
+                  next: Callable[[], Any]) -> BoltResponse | None:
     """Listener middleware: refuse external users politely, and change nothing."""
     actor = context.get("actor")
     if actor is not None and not actor.is_external:
         return next()
-    ack()
     reply(body, client, _("Sorry, this is only available to the team that runs this service. "
                           "If you need help, just write in this channel and we'll pick it up."))
-    return None
+    # Returning a response (rather than None) tells Bolt the request was handled: an empty 200 ack.
+    return BoltResponse(status=200, body="")
 
 
 def reply(body: dict[str, Any], client: WebClient, text: str, blocks: list[dict[str, Any]] | None = None) -> None:

@@ -75,7 +75,8 @@ def test_the_daily_allowance_is_enforced(database_url):
 
 
 def test_an_external_user_is_refused_politely_and_nothing_is_published(world):
-    world.slack.command("U0ERIN", "#acme-shared", "/praise", "@bob thanks a lot")
+    response = world.slack.command("U0ERIN", "#acme-shared", "/praise", "@bob thanks a lot")
+    assert response.status == 200 and response.acked_in_time
     reply = last_ephemeral_text(world, "U0ERIN")
     assert "only available to the team" in reply
     assert posts_in(world, "C0KUDOS") == [] and praise_rows(world) == 0
@@ -191,6 +192,7 @@ def test_log_praise_by_an_external_user_is_refused(sqlite_world):
     world = sqlite_world
     link_acme(world)
     world.slack.say("U0CAROL", "#acme-shared", "@bob fixed it")
-    world.slack.message_shortcut("U0ERIN", "#acme-shared", "log_praise")
+    response = world.slack.message_shortcut("U0ERIN", "#acme-shared", "log_praise")
+    assert response.status == 200
     assert "only available to the team" in last_ephemeral_text(world, "U0ERIN")
     assert posts_in(world, "C0KUDOS") == []
