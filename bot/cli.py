@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sandbox = sub.add_parser("sandbox", help="an offline Slack stand-in in your terminal")
     sandbox.add_argument("--script", help="replay the commands in FILE, then exit")
-    sandbox.add_argument("--database", default="sqlite:///sandbox.db", help="database URL (default sandbox.db)")
+    sandbox.add_argument("--database", help="database URL (default: sandbox.db; a throwaway one with --script)")
     sandbox.set_defaults(run=run_sandbox)
 
     db = sub.add_parser("db", help="database migrations")
@@ -82,7 +82,7 @@ def run_start(args: argparse.Namespace) -> int:
     if settings.slack_configured:
         return run_serve(argparse.Namespace(http=not settings.slack_app_token, port=3000, no_scheduler=False))
     print("No SLACK_BOT_TOKEN configured: starting the offline sandbox (see README › Connecting to Slack).")
-    return run_sandbox(argparse.Namespace(script=None, database="sqlite:///sandbox.db"))
+    return run_sandbox(argparse.Namespace(script=None, database=None))
 
 
 def _prepare(settings: Settings) -> None:
@@ -153,9 +153,15 @@ def run_tick(args: argparse.Namespace) -> int:
 
 def run_sandbox(args: argparse.Namespace) -> int:
     """The offline sandbox."""
+    import tempfile
+
     from bot.sandbox import run_sandbox_session
 
-    return run_sandbox_session(database_url=args.database, script=args.script)
+    if args.database or not args.script:
+        return run_sandbox_session(database_url=args.database or "sqlite:///sandbox.db", script=args.script)
+    # A replay starts from nothing every time, so a demo reads the same on every run.
+    with tempfile.TemporaryDirectory(prefix="rapport-sandbox-") as folder:
+        return run_sandbox_session(database_url=f"sqlite:///{folder}/sandbox.db", script=args.script)
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:

@@ -84,6 +84,8 @@ def demo_names() -> list[str]:
 def _describe_database(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
+        if Path(parsed.database).parent.name.startswith("rapport-sandbox-"):
+            return "a throwaway SQLite file, gone when the script ends"
         return f"{parsed.database} (kept between sessions; delete it to start afresh)"
     return parsed.render_as_string(hide_password=True)
 
