@@ -81,4 +81,4 @@ def test_the_console_script_replays_the_shipped_tour_from_any_directory(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "@bob, praised by @alice" in result.stdout
     assert "@bob, praised by @erin of Acme" in result.stdout
-    assert (tmp_path / "sandbox.db").exists()
+    assert not (tmp_path / "sandbox.db").exists()  # a replay leaves no database behind
