@@ -9,11 +9,13 @@ from sqlmodel import Session
 
 from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
+from bot.surveys import account_csat
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
 from storage.audit import record_change
 from storage.contacts import top_customers
 from storage.praise import count_praise_for_account
+from storage.surveys import Csat
 
 MAX_NAME = 80
 PAGE_SIZE = 20
@@ -122,6 +124,7 @@ class AccountView:
     channels: list[ChannelLink]
     praise_count: int
     contacts: ContactStatus
+    csat: Csat
 
 
 def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
@@ -136,6 +139,7 @@ def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
             due_at=account.contact_due_at, overdue=bool(account.contact_due_at and account.contact_due_at <= now),
             key_contacts=top_customers(session, account_id=account.id, since=now - KEY_CONTACT_WINDOW),
         ),
+        csat=account_csat(session, account_id=account.id, now=now),
     )
 
 

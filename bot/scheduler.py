@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot import outbox
 from bot.services import Services
+from bot.surveys import run_due_surveys
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ DueWork = Callable[[Session, datetime, Services], int]
 # Each feature's "what is due at now" function, run in this order on every tick.
 # They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
 # so running a tick twice, or in two processes at once, sends nothing twice.
-DUE_WORK: tuple[DueWork, ...] = ()
+DUE_WORK: tuple[DueWork, ...] = (run_due_surveys,)
 
 
 @dataclass

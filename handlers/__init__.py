@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import commands, errors, shortcuts, views
+from handlers import actions, commands, errors, shortcuts, views
 
 
 def register_handlers(app: App) -> None:
@@ -11,3 +11,4 @@ def register_handlers(app: App) -> None:
     commands.register(app)
     shortcuts.register(app)
     views.register(app)
+    actions.register(app)

@@ -21,21 +21,27 @@ class Shortcut(StrEnum):
 
     LOG_PRAISE = "log_praise"
     LOG_CONTACT = "log_contact"
+    ASK_FOR_FEEDBACK = "ask_for_feedback"
 
 
 class View(StrEnum):
     """Modal callback ids."""
 
     PRAISE_RECEIVERS = "praise_receivers"
+    SURVEY_COMMENT = "survey_comment"
 
 
 class Block(StrEnum):
     """Block ids of inputs read back from modals."""
 
     RECEIVERS = "receivers"
+    SURVEY_COMMENT = "survey_comment"
 
 
 class Action(StrEnum):
     """Action ids of interactive elements."""
 
     RECEIVERS_SELECT = "receivers_select"
+    SURVEY_SCORE = "survey_score"  # a prefix: survey_score_1 … survey_score_5
+    SURVEY_COMMENT = "survey_comment"
+    SURVEY_COMMENT_INPUT = "survey_comment_input"

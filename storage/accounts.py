@@ -56,6 +56,8 @@ class Account(SQLModel, table=True):
     calendar_timezone: str | None = Field(default=None, max_length=64)
     business_hours: str | None = Field(default=None, max_length=16)
     complaints_flagged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    # Surveys (满意度调查): ask this account's customers by DM rather than in its shared channel.
+    survey_by_dm: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ChannelLink(SQLModel, table=True):

@@ -9,7 +9,8 @@ from storage.complaints import Complaint
 from storage.ledger import RunLedger
 from storage.outbox import OutboxMessage
 from storage.praise import Praise, PraiseReceiver
+from storage.surveys import Survey
 
 metadata = SQLModel.metadata
 
-__all__ = ["Account", "AuditLog", "ChannelLink", "Complaint", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "Touchpoint", "metadata"]
+__all__ = ["Account", "AuditLog", "ChannelLink", "Complaint", "OutboxMessage", "Praise", "PraiseReceiver", "RunLedger", "Survey", "Touchpoint", "metadata"]

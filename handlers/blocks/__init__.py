@@ -3,8 +3,12 @@
 from bot.notify import Renderer
 from handlers.blocks.admin import render_delivery_failed
 from handlers.blocks.praise import render_praise_card
+from handlers.blocks.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 
 RENDERERS: dict[str, Renderer] = {
     "praise_card": render_praise_card,
     "delivery_failed": render_delivery_failed,
+    "survey_card": render_survey_card,
+    "survey_low_score": render_survey_low_score,
+    "survey_comment_added": render_survey_comment_added,
 }

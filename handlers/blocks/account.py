@@ -6,10 +6,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.accounts import AccountPage, AccountView
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.contacts import contact_lines
 from storage.accounts import Account
+from storage.surveys import Csat
 
 Reply = tuple[str, list[dict[str, Any]]]
 
@@ -37,6 +38,14 @@ def build_account_linked(account: Account, *, channel_id: str, shared: bool, new
     return text, [section(text)]
 
 
+def csat_line(csat: Csat) -> str:
+    """"CSAT over 90 days: 4.2 (12 answers)", or that there are no answers yet."""
+    if not csat.count:
+        return _("*CSAT over 90 days:* no answers yet")
+    return _("*CSAT over 90 days:* {average:.1f} ({answers})").format(
+        average=csat.average, answers=ngettext("{n} answer", "{n} answers", csat.count).format(n=csat.count))
+
+
 def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
     """The 360° view of one account (internal, ephemeral)."""
     account = view.account
@@ -48,6 +57,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
         *contact_lines(view.contacts, zone=zone),
+        csat_line(view.csat),
         _("*Praise received:* {count}").format(count=view.praise_count),
     ]
     text = f"{account.name}\n" + "\n".join(lines)

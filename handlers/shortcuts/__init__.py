@@ -2,10 +2,11 @@
 
 from slack_bolt import App
 
-from handlers.shortcuts import contact, praise
+from handlers.shortcuts import contact, praise, surveys
 
 
 def register(app: App) -> None:
     """Register every shortcut."""
     praise.register(app)
     contact.register(app)
+    surveys.register(app)

@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.views import praise
+from handlers.views import praise, surveys
 
 
 def register(app: App) -> None:
     """Register every modal callback."""
     praise.register(app)
+    surveys.register(app)

@@ -1,0 +1,10 @@
+"""Block action listeners (buttons on messages)."""
+
+from slack_bolt import App
+
+from handlers.actions import surveys
+
+
+def register(app: App) -> None:
+    """Register every block action."""
+    surveys.register(app)

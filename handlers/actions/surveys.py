@@ -1,0 +1,67 @@
+"""Survey buttons: a score, and "Add a comment". The one thing external users may do, so no internal_only:
+the rules check that the person clicking is the survey's respondent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.errors import InvalidInput
+from bot.i18n import _
+from bot.surveys import check_can_comment, record_answer
+from handlers.blocks.surveys import build_answer_note, build_comment_modal
+from handlers.context import actor_of, reply, services_of
+from handlers.ids import Action
+
+SCORE_ACTION = re.compile(rf"^{Action.SURVEY_SCORE}_[1-5]$")
+
+
+def register(app: App) -> None:
+    """Listen for the survey card's buttons."""
+    app.action(SCORE_ACTION)(handle_survey_score)
+    app.action(Action.SURVEY_COMMENT)(handle_add_comment)
+
+
+def handle_survey_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                        client: WebClient) -> None:
+    """Record the respondent's score once and update the card; anyone else gets a polite note."""
+    ack()
+    services = services_of(context)
+    survey_id, score = _read_value(action.get("value", ""))
+    with services.db.session() as session:
+        answer = record_answer(session, survey_id=survey_id, user_id=actor_of(context).id, score=score,
+                               now=services.now())
+    if answer.keys:
+        services.deliver(keys=answer.keys)
+    note = build_answer_note(answer)
+    if note:
+        reply(body, client, note)
+
+
+def handle_add_comment(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                       client: WebClient) -> None:
+    """Open the comment modal for the respondent of an answered survey."""
+    ack()
+    services = services_of(context)
+    survey_id = _read_id(action.get("value", ""))
+    with services.db.session() as session:
+        check_can_comment(session, survey_id=survey_id, user_id=actor_of(context).id)
+    client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(survey_id))
+
+
+def _read_value(value: str) -> tuple[int, int]:
+    """`12:4` -> (survey 12, score 4)."""
+    survey, _colon, score = value.partition(":")
+    if not (survey.isdigit() and score.isdigit()):
+        raise InvalidInput(_("That button is out of date; the survey can't be read."))
+    return int(survey), int(score)
+
+
+def _read_id(value: str) -> int:
+    if not value.isdigit():
+        raise InvalidInput(_("That button is out of date; the survey can't be read."))
+    return int(value)
