@@ -1,0 +1,314 @@
+"""A tick with nothing due must cost what is due, not what is stored: 10k vs 1M touchpoints (+ complaints).
+
+Run `python -m bench.tick_scale` (options: `--backends`, `--small`, `--large`, `--repeat`, `--postgres-url`).
+For each backend it migrates two empty databases, fills one with the small data set (10k
+touchpoints, 1k complaints, 1,000 accounts) and the other with the large one (1M touchpoints, 100k
+complaints, the same accounts), then times `tick(now)` on both, alternating between them so that
+load from other processes falls on both alike; it prints both medians and their ratio (goal:
+within 2x). Rows go in with bulk inserts: executemany on SQLite, COPY on PostgreSQL (the scratch
+databases `rapport_bench` and `rapport_bench_small` are dropped and created again). Every complaint is closed, or open with its
+next SLA check days ahead, so nothing is due; a tick that queues or fails anything aborts the run.
+`/contact cold` (cold accounts, read by index) is timed alongside, with the same list computed from
+the touchpoints themselves for comparison. Exits non-zero on errors only, not on the goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from bot.accounts import contact_due
+from bot.app import build_services
+from bot.config import Settings
+from bot.contacts import list_cold_accounts
+from bot.scheduler import tick
+from bot.services import ManualClock, Services
+from storage.accounts import Account, AccountKind, AccountTier
+from storage.complaints import Complaint, ComplaintSeverity, ComplaintStatus
+from storage.contacts import Touchpoint
+from storage.migrate import upgrade
+
+NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 27 Nov 2026, 10:00 in Shanghai
+ACCOUNTS = 1_000
+COLD_EVERY = 20  # one account in 20 has had no contact for 45 days
+OPEN_EVERY = 100  # one complaint in 100 is open, its next SLA check days away
+HISTORY = timedelta(days=730)
+CHUNK = 50_000
+WARMUP = 3
+GOAL = 2.0
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/rapport_bench"
+
+log = logging.getLogger("bench.tick_scale")
+
+
+class BenchError(Exception):
+    """The run could not measure what it set out to (as opposed to missing the goal)."""
+
+
+def touchpoint_rows(start: int, stop: int, latest: list[datetime]) -> Iterator[dict]:
+    """Touchpoints start..stop-1; the first of each account is its latest contact, the rest are older."""
+    rng = random.Random(start)
+    for i in range(start, stop):
+        account = i % ACCOUNTS
+        at = latest[account] if i < ACCOUNTS else latest[account] - timedelta(seconds=rng.randrange(1, 63_000_000))
+        yield {"account_id": account + 1, "summary": f"Check-in #{i}: service review and next steps",
+               "logged_by": f"U0OWNER{account % 40:02d}", "customer_id": f"U0CUST{account:04d}{i % 3}",
+               "source_channel_id": None, "source_ts": None, "permalink": None, "occurred_at": at, "created_at": at}
+
+
+def complaint_rows(start: int, stop: int) -> Iterator[dict]:
+    """Complaints start..stop-1, built from the Complaint model: closed, or open with nothing due yet."""
+    rng = random.Random(-start - 1)
+    for i in range(start, stop):
+        created = NOW - timedelta(seconds=rng.randrange(3_600, int(HISTORY.total_seconds())))
+        common = dict(account_id=i % ACCOUNTS + 1, summary=f"Complaint #{i}: the VPN drops every hour",
+                      severity=list(ComplaintSeverity)[i % 4], owner_id=f"U0OWNER{i % 40:02d}",
+                      complainant_id=f"U0CUST{i % ACCOUNTS:04d}0", created_by=f"U0OWNER{i % 40:02d}",
+                      created_at=created, clock_started_at=created, acknowledged_at=created + timedelta(minutes=30),
+                      acknowledged_by=f"U0OWNER{i % 40:02d}", ack_due_at=created + timedelta(hours=8))
+        if i % OPEN_EVERY == 0:
+            created = NOW - timedelta(hours=1)
+            complaint = Complaint(**{**common, "created_at": created, "clock_started_at": created,
+                                     "acknowledged_at": created, "ack_due_at": created + timedelta(hours=8)},
+                                  status=ComplaintStatus.ACKNOWLEDGED, updated_at=created,
+                                  resolve_warn_at=NOW + timedelta(days=4), resolve_due_at=NOW + timedelta(days=5),
+                                  next_check_at=NOW + timedelta(days=4))
+        else:
+            done = created + timedelta(hours=20)
+            complaint = Complaint(**common, status=ComplaintStatus.CLOSED, updated_at=done + timedelta(days=7),
+                                  resolved_at=done, resolved_by=f"U0OWNER{i % 40:02d}", resolution="Fixed the tunnel",
+                                  resolve_due_at=created + timedelta(hours=48), closed_at=done + timedelta(days=7))
+        yield {key: getattr(value, "value", value) for key, value in complaint.model_dump(exclude={"id"}).items()}
+
+
+def account_rows() -> tuple[list[dict], list[datetime]]:
+    """1,000 accounts (one in five key) and the latest contact of each; their cold dates follow from it."""
+    rng = random.Random(7)
+    rows, latest = [], []
+    for n in range(ACCOUNTS):
+        last = NOW - (timedelta(days=45) if n % COLD_EVERY == 0 else timedelta(seconds=rng.randrange(0, 864_000)))
+        account = Account(name=f"Account {n:04d}", name_key=f"account {n:04d}", kind=AccountKind.CUSTOMER,
+                          tier=AccountTier.KEY if n % 5 == 0 else AccountTier.STANDARD, owner_id=f"U0OWNER{n % 40:02d}",
+                          created_by="U0CAROL", created_at=NOW - HISTORY - timedelta(days=1), last_contact_at=last)
+        account.contact_due_at = contact_due(account, since=last)
+        rows.append({key: getattr(value, "value", value) for key, value in account.model_dump(exclude={"id"}).items()})
+        latest.append(last)
+    return rows, latest
+
+
+def bulk_insert(services: Services, table, rows: Iterator[dict]) -> None:
+    """Insert rows fast: COPY on PostgreSQL, chunked executemany on SQLite."""
+    if services.db.dialect == "postgresql":
+        _copy(services, table.name, rows)
+        return
+    with services.db.engine.begin() as connection:
+        chunk: list[dict] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                connection.execute(insert(table), chunk)
+                chunk = []
+        if chunk:
+            connection.execute(insert(table), chunk)
+
+
+def _copy(services: Services, table: str, rows: Iterator[dict]) -> None:
+    first = next(rows, None)
+    if first is None:
+        return
+    columns = list(first)
+    connection = services.db.engine.raw_connection()
+    try:
+        with connection.cursor() as cursor:
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                copy.write_row([first[c] for c in columns])
+                for row in rows:
+                    copy.write_row([row[c] for c in columns])
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def analyze(services: Services) -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum or a DBA would."""
+    with services.db.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    if services.db.dialect == "sqlite":
+        # Fold the bulk load's write-ahead log into the database file, as SQLite's automatic
+        # checkpoints do over time; otherwise the first timed ticks pay for it.
+        connection = services.db.engine.raw_connection()  # outside a transaction, which a checkpoint needs
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
+
+def timed_pair(small: Callable[[], object], large: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds per call of each, alternating calls (and which goes first) so that load from other
+    processes on the machine falls on both alike; after a warm-up."""
+    for _ in range(WARMUP):
+        small(), large()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for round_ in range(repeat):
+        order = ((0, small), (1, large)) if round_ % 2 == 0 else ((1, large), (0, small))
+        for index, work in order:
+            started = time.perf_counter()
+            work()
+            samples[index].append(time.perf_counter() - started)
+    return samples
+
+
+def quiet_tick(services: Services) -> None:
+    """One tick that must find nothing to do."""
+    report = tick(services, NOW)
+    busy = {name: n for name, n in report.queued.items() if n}
+    if busy or report.errors or report.delivery.sent or report.delivery.failed:
+        raise BenchError(f"the tick was not idle: queued {busy}, errors {report.errors}, delivery {report.delivery}")
+
+
+def cold_by_index(services: Services) -> int:
+    """`/contact cold` for a manager: cold accounts read from account.contact_due_at."""
+    with services.db.session() as session:
+        return list_cold_accounts(session, now=NOW).total
+
+
+def cold_by_scan(services: Services) -> int:
+    """The same list computed from the touchpoints (the latest per account), for comparison."""
+    latest = func.max(Touchpoint.occurred_at)
+    query = select(Touchpoint.account_id).group_by(Touchpoint.account_id).having(latest < NOW - timedelta(days=30))
+    with services.db.session() as session:
+        return len(session.exec(query).all())
+
+
+def measure(small: Services, large: Services, repeat: int) -> dict[str, dict[str, float]]:
+    """Median milliseconds of an idle tick and of the cold-account lists, on each database."""
+    ticks = timed_pair(lambda: quiet_tick(small), lambda: quiet_tick(large), repeat)
+    by_index = timed_pair(lambda: cold_by_index(small), lambda: cold_by_index(large), repeat)
+    by_scan = timed_pair(lambda: cold_by_scan(small), lambda: cold_by_scan(large), max(3, repeat // 5))
+    return {
+        label: {"tick": statistics.median(ticks[i]) * 1000, "tick_p95": _p95(ticks[i]) * 1000,
+                "cold": statistics.median(by_index[i]) * 1000, "scan": statistics.median(by_scan[i]) * 1000}
+        for i, label in enumerate(("small", "large"))
+    }
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def fresh_database(backend: str, postgres_url: str, directory: Path, label: str) -> str:
+    """An empty, migrated database of this kind; its URL (PostgreSQL: the scratch database, `_small` for the small one)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / f'tick_scale_{label}.db'}"
+    else:
+        target = make_url(postgres_url)
+        if label == "small":
+            target = target.set(database=f"{target.database}_small")
+        admin = target.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{target.database}"')
+        url = target.render_as_string(hide_password=False)
+    upgrade(url)
+    return url
+
+
+def filled(backend: str, label: str, touchpoints: int, args: argparse.Namespace, directory: Path) -> Services:
+    """A migrated database holding 1,000 accounts, `touchpoints` touchpoints and a tenth as many complaints."""
+    url = fresh_database(backend, args.postgres_url, directory, label)
+    settings = Settings(_env_file=None, database_url=url, slack_bot_token="xoxb-bench",
+                        slack_api_url="http://127.0.0.1:9/api/",  # nothing may reach Slack: nothing is due
+                        rapport_managers=["U0CAROL"], rapport_timezone="Asia/Shanghai", rapport_country="CN")
+    services = build_services(settings, clock=ManualClock(NOW))
+    started = time.perf_counter()
+    accounts, latest = account_rows()
+    bulk_insert(services, Account.__table__, iter(accounts))
+    bulk_insert(services, Touchpoint.__table__, touchpoint_rows(0, touchpoints, latest))
+    bulk_insert(services, Complaint.__table__, complaint_rows(0, touchpoints // 10))
+    analyze(services)
+    log.info("%s %s: %s touchpoints, %s complaints loaded in %.0f s", backend, label, f"{touchpoints:,}",
+             f"{touchpoints // 10:,}", time.perf_counter() - started)
+    expected = ACCOUNTS // COLD_EVERY
+    if cold_by_index(services) != expected or cold_by_scan(services) < expected:
+        raise BenchError(f"expected {expected} cold accounts on {backend} {label}")
+    return services
+
+
+def bench_backend(backend: str, args: argparse.Namespace, directory: Path) -> dict[str, dict[str, float]]:
+    """Fill a small and a large database, then time idle ticks on both, alternately."""
+    small = filled(backend, "small", args.small, args, directory)
+    try:
+        large = filled(backend, "large", args.large, args, directory)
+        try:
+            results = measure(small, large, args.repeat)
+        finally:
+            large.db.dispose()
+    finally:
+        small.db.dispose()
+    for label, size in (("small", args.small), ("large", args.large)):
+        results[label].update(touchpoints=size, complaints=size // 10)
+        log.info("%s %s: tick %.2f ms (p95 %.2f), cold list %.2f ms, from touchpoints %.1f ms", backend, label,
+                 results[label]["tick"], results[label]["tick_p95"], results[label]["cold"], results[label]["scan"])
+    return results
+
+
+def report(all_results: dict[str, dict[str, dict[str, float]]]) -> str:
+    """The figures as a table, with the large/small ratio per backend."""
+    lines = [f"{'backend':<11}{'touchpoints':>12}{'complaints':>11}{'tick ms':>9}{'p95 ms':>8}"
+             f"{'cold list ms':>13}{'from touchpoints ms':>21}"]
+    for backend, results in all_results.items():
+        for size in ("small", "large"):
+            r = results[size]
+            lines.append(f"{backend:<11}{r['touchpoints']:>12,}{r['complaints']:>11,}{r['tick']:>9.2f}"
+                         f"{r['tick_p95']:>8.2f}{r['cold']:>13.2f}{r['scan']:>21.1f}")
+    for backend, results in all_results.items():
+        ratio = results["large"]["tick"] / results["small"]["tick"]
+        verdict = "within" if ratio <= GOAL else "NOT within"
+        lines.append(f"{backend}: idle tick large/small = {ratio:.2f} ({verdict} the {GOAL:.0f}x goal); "
+                     f"cold list {results['large']['cold'] / results['small']['cold']:.2f}x, "
+                     f"from touchpoints {results['large']['scan'] / results['small']['scan']:.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.tick_scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--small", type=int, default=10_000, help="touchpoints in the small database")
+    parser.add_argument("--large", type=int, default=1_000_000, help="touchpoints in the large database")
+    parser.add_argument("--repeat", type=int, default=50, help="timed ticks per database")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES, help="scratch database for the large set; the small one adds _small (both dropped and recreated)")
+    args = parser.parse_args(argv)
+    if not ACCOUNTS <= args.small < args.large:
+        parser.error(f"need {ACCOUNTS} <= --small < --large")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("bot.scheduler").setLevel(logging.CRITICAL)  # a failed tick is reported as BenchError
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    all_results = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="rapport-bench-") as directory:
+            for backend in args.backends.split(","):
+                all_results[backend] = bench_backend(backend.strip(), args, Path(directory))
+    except (BenchError, psycopg.OperationalError) as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 1
+    print(report(all_results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
