@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.complaint_flag import AccountComplaintSummary, account_complaint_summary
 from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
 from bot.surveys import account_csat
@@ -125,6 +126,7 @@ class AccountView:
     praise_count: int
     contacts: ContactStatus
     csat: Csat
+    complaints: AccountComplaintSummary
 
 
 def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
@@ -140,6 +142,7 @@ def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
             key_contacts=top_customers(session, account_id=account.id, since=now - KEY_CONTACT_WINDOW),
         ),
         csat=account_csat(session, account_id=account.id, now=now),
+        complaints=account_complaint_summary(session, account=account, now=now),
     )
 
 

@@ -88,7 +88,8 @@ class SlackPort:
     def _call(self, method: Method, payload: dict[str, Any], rendered: Rendered, original: Delivered | None) -> Delivered:
         body = {"text": rendered.text, "blocks": rendered.blocks}
         if method == Method.POST:
-            response = self.client.chat_postMessage(channel=payload["channel"], unfurl_links=False, **body)
+            thread = {"thread_ts": payload["thread_ts"]} if payload.get("thread_ts") else {}
+            response = self.client.chat_postMessage(channel=payload["channel"], unfurl_links=False, **thread, **body)
             return Delivered(response["channel"], response["ts"])
         if method == Method.DM:
             channel = self.client.conversations_open(users=payload["user"])["channel"]["id"]

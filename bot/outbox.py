@@ -69,9 +69,11 @@ class DeliveryReport:
 
 
 def post(session: Session, *, key: str, channel: str, kind: str, data: dict[str, Any], now: datetime,
-         not_before: datetime | None = None) -> bool:
-    """Queue a channel message rendered from `kind` and `data`; False if already queued."""
+         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
+    """Queue a channel message rendered from `kind` and `data` (a thread reply with `thread_ts`); False if already queued."""
     payload = {"channel": channel, "kind": kind, "data": data}
+    if thread_ts:
+        payload["thread_ts"] = thread_ts
     return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
 
 

@@ -11,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
 from bot import outbox
+from bot.complaint_alerts import run_due_complaints
 from bot.services import Services
 from bot.surveys import run_due_surveys
 
@@ -21,7 +22,7 @@ DueWork = Callable[[Session, datetime, Services], int]
 # Each feature's "what is due at now" function, run in this order on every tick.
 # They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
 # so running a tick twice, or in two processes at once, sends nothing twice.
-DUE_WORK: tuple[DueWork, ...] = (run_due_surveys,)
+DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints)
 
 
 @dataclass

@@ -10,6 +10,7 @@ class Command(StrEnum):
     ACCOUNT = "/account"
     RAPPORT = "/rapport"
     CONTACT = "/contact"
+    COMPLAINT = "/complaint"
 
 
 class Event(StrEnum):
@@ -22,6 +23,7 @@ class Shortcut(StrEnum):
     LOG_PRAISE = "log_praise"
     LOG_CONTACT = "log_contact"
     ASK_FOR_FEEDBACK = "ask_for_feedback"
+    LOG_COMPLAINT = "log_complaint"
 
 
 class View(StrEnum):
@@ -29,6 +31,8 @@ class View(StrEnum):
 
     PRAISE_RECEIVERS = "praise_receivers"
     SURVEY_COMMENT = "survey_comment"
+    COMPLAINT_NEW = "complaint_new"
+    COMPLAINT_RESOLVE = "complaint_resolve"
 
 
 class Block(StrEnum):
@@ -36,6 +40,10 @@ class Block(StrEnum):
 
     RECEIVERS = "receivers"
     SURVEY_COMMENT = "survey_comment"
+    COMPLAINT_ACCOUNT = "complaint_account"
+    COMPLAINT_SUMMARY = "complaint_summary"
+    COMPLAINT_SEVERITY = "complaint_severity"
+    COMPLAINT_RESOLUTION = "complaint_resolution"
 
 
 class Action(StrEnum):
@@ -45,3 +53,8 @@ class Action(StrEnum):
     SURVEY_SCORE = "survey_score"  # a prefix: survey_score_1 … survey_score_5
     SURVEY_COMMENT = "survey_comment"
     SURVEY_COMMENT_INPUT = "survey_comment_input"
+    COMPLAINT_CLAIM = "complaint_claim"
+    COMPLAINT_ACKNOWLEDGE = "complaint_acknowledge"
+    COMPLAINT_RESOLVE = "complaint_resolve"
+    COMPLAINT_REOPEN = "complaint_reopen"
+    COMPLAINT_INPUT = "complaint_input"  # the one input of each complaint modal block

@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.actions import surveys
+from handlers.actions import complaint, surveys
 
 
 def register(app: App) -> None:
     """Register every block action."""
     surveys.register(app)
+    complaint.register(app)

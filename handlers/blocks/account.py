@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.accounts import AccountPage, AccountView
 from bot.i18n import _, ngettext
 from handlers.blocks.common import channel, context, header, section, user
+from handlers.blocks.complaint import complaints_line
 from handlers.blocks.contacts import contact_lines
 from storage.accounts import Account
 from storage.surveys import Csat
@@ -58,6 +59,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Channels:* {channels}").format(channels=channels),
         *contact_lines(view.contacts, zone=zone),
         csat_line(view.csat),
+        complaints_line(view.complaints),
         _("*Praise received:* {count}").format(count=view.praise_count),
     ]
     text = f"{account.name}\n" + "\n".join(lines)

@@ -36,10 +36,25 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
               "touch (default: 14 days for key accounts, 30 for others)"),
         ),
+        Command.COMPLAINT: (
+            _("Customer complaints"),
+            _("• `/complaint Acme Corp: the VPN drops every hour !high` — log a complaint; severity !critical, "
+              "!high, !normal (default) or !low; in a channel linked to the account, the name can be left out\n"
+              "• `/complaint` — the same, in a form\n"
+              "• Message shortcut *Log complaint* — log a customer's message (account, customer and link kept)\n"
+              "• `/complaint list [mine|open|breached] [page]` — active complaints · `/complaint 12` — one, with "
+              "its history\n"
+              "• Its card (in the account's internal channel) has *I'll take it*, *Acknowledge*, *Resolve* and "
+              "*Reopen*\n"
+              "• SLA in business hours, acknowledge/resolve: critical 1h/4h · high 4h/24h · normal 8h/48h · low "
+              "24h/120h; the owner is warned at 80%, a breach is escalated once\n"
+              "• Per account: `/account set Acme Corp channel #acme-internal` · `customer-ack on` · "
+              "`sla critical 2h/8h` · `country CN` · `timezone Asia/Shanghai` · `hours 09:00-18:00`"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport config` — how this workspace is set up\n"
-              "• `/praise help`, `/account help`, `/contact help` — help for each command"),
+              "• `/praise help`, `/account help`, `/contact help`, `/complaint help` — help for each command"),
         ),
     }
 

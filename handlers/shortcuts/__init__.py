@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.shortcuts import contact, praise, surveys
+from handlers.shortcuts import complaint, contact, praise, surveys
 
 
 def register(app: App) -> None:
@@ -10,3 +10,4 @@ def register(app: App) -> None:
     praise.register(app)
     contact.register(app)
     surveys.register(app)
+    complaint.register(app)

@@ -2,10 +2,11 @@
 
 from slack_bolt import App
 
-from handlers.views import praise, surveys
+from handlers.views import complaint, praise, surveys
 
 
 def register(app: App) -> None:
     """Register every modal callback."""
     praise.register(app)
     surveys.register(app)
+    complaint.register(app)

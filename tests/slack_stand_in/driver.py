@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import itertools
@@ -409,7 +410,9 @@ def _element_state(element: dict, raw: object) -> dict:
         return raw
     key, empty = _EMPTY_STATE.get(kind, ("value", None))
     if raw is None:
-        return {"type": kind, key: empty}
+        # Slack reports what the user sees: an untouched input keeps its initial value.
+        initial = element.get("initial_" + key.removeprefix("selected_"))
+        return {"type": kind, key: empty if initial is None else copy.deepcopy(initial)}
     if key in ("selected_option", "selected_options"):
         options = element.get("options") or [o for g in element.get("option_groups", [])
                                              for o in g["options"]]
