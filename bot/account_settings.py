@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import complaint_settings
+from bot import complaint_settings, surveys
 from bot.accounts import contact_cadence, require_account
 from bot.contacts import restart_contact_clock
 from bot.errors import InvalidInput
@@ -111,6 +111,8 @@ SETTINGS: dict[str, AccountSetting] = {
                        complaint_settings.show_timezone, "timezone Asia/Shanghai|default"),
         AccountSetting("hours", "business_hours", complaint_settings.parse_hours, complaint_settings.show_hours,
                        "hours 09:00-18:00|default"),
+        AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
+                       "surveys dm|channel"),
     )
 }
 

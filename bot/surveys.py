@@ -324,6 +324,21 @@ def _require_survey(session: Session, survey_id: int) -> Survey:
     return survey
 
 
+def parse_survey_delivery(text: str) -> bool:
+    """Read the "surveys" account setting: True for `dm`, False for `channel`."""
+    word = text.strip().lower()
+    if word in ("dm", "dms", "direct", "direct-message", "私信"):
+        return True
+    if word in ("channel", "shared", "shared-channel", "default", "频道"):
+        return False
+    raise InvalidInput(_("Send surveys by `dm` or in the shared `channel`: `/account set Acme Corp surveys dm`"))
+
+
+def show_survey_delivery(account: Account) -> str:
+    """Where an account's surveys go, in words."""
+    return _("by direct message") if account.survey_by_dm else _("in its shared channel (the default)")
+
+
 def account_csat(session: Session, *, account_id: int, now: datetime) -> Csat:
     """CSAT of an account over the last 90 days."""
     return store.csat_for_account(session, account_id=account_id, since=now - CSAT_WINDOW)

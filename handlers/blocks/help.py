@@ -25,7 +25,10 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/account Acme Corp` — the account at a glance\n"
               "• `/account set Acme Corp` — its settings; e.g. `/account set Acme Corp tier key`, "
               "`/account set Acme Corp cadence 14`\n"
-              "• `/account list [page]` — all accounts"),
+              "• `/account list [page]` — all accounts")
+            + "\n" + _("• Message shortcut *Ask for feedback* — ask the customer who wrote a message how satisfied "
+                        "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
+                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),

@@ -152,6 +152,6 @@ def build_feedback_asked(survey: Survey, *, link: str | None) -> Reply:
         text = _("Asked {who} for feedback in <#{channel}>.").format(who=user(survey.respondent_id),
                                                                      channel=survey.channel_id)
     if link:
-        text += " " + _("<{link}|See it>").format(link=link)
+        text += " " + _("<{link}|See the survey>.").format(link=link)
     text += " " + _("Scores show in `/account`; a score of 1 or 2 alerts the owner and managers.")
     return text, [section(text)]

@@ -331,8 +331,10 @@ def test_ask_for_feedback_refusals_say_why(sqlite_world):
 def test_an_account_that_prefers_dm_gets_its_surveys_by_direct_message(sqlite_world):
     world = sqlite_world
     add_acme(world)
-    with world.services.db.session() as session:
-        get_account_by_name(session, name="Acme Corp").survey_by_dm = True
+    assert "Send surveys by `dm`" in run(world, OWNER, "#general", "/account", "set Acme Corp surveys soon")
+    reply = run(world, OWNER, "#general", "/account", "set Acme Corp surveys dm")
+    assert "surveys is now by direct message (was in its shared channel (the default))" in reply
+    assert audit_count(world, "account.set.surveys") == 1
     resolve_complaint(world)
     world.advance(timedelta(hours=2))
     assert posts_in(world, SHARED) == []
