@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -128,3 +129,26 @@ def test_unknown_settings_and_accounts_are_explained(db):
         change_setting(session, text="Acme colour blue", actor_id="U1", now=NOW)
     with db.session() as session, pytest.raises(NotFound, match="Globex"):
         change_setting(session, text="Globex tier key", actor_id="U1", now=NOW)
+
+
+def test_a_concurrent_second_log_of_one_message_waits_and_returns_the_first(db):
+    with db.session() as session:
+        add_account(session, name="Acme", kind=AccountKind.CUSTOMER, actor_id="U0ALICE", now=NOW)
+        link_channel(session, name="Acme", channel_id="C1", is_shared=True, actor_id="U0ALICE", now=NOW)
+    message = {"channel_id": "C1", "message_ts": "1795000000.000100", "text": "hi", "customer_id": "U0ERIN",
+               "permalink": None, "now": NOW}
+    result = {}
+
+    def second() -> None:
+        with db.session() as session:
+            result["second"] = log_contact_from_message(session, actor_id="U0BOB", **message)
+
+    with db.session() as session:
+        first = log_contact_from_message(session, actor_id="U0ALICE", **message)
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive()  # held back by the first, uncommitted insert (PostgreSQL) or write lock (SQLite)
+    other.join(timeout=10)
+    assert first.new and not result["second"].new
+    assert result["second"].touchpoint.id == first.touchpoint.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -103,6 +104,20 @@ def test_log_contact_on_a_customer_message_logs_it_once_with_author_and_permalin
     assert touchpoint.permalink == f"https://rapport-demo.slack.com/archives/C0ACMESHR/p{message['ts'].replace('.', '')}"
     assert touchpoint.source_ts == message["ts"]
     assert posts_in(world, "C0ACMESHR") == []  # the receipts are ephemeral: nothing internal in the shared channel
+
+
+def test_two_log_contacts_at_once_on_one_message_log_it_once(world):
+    add_acme(world)
+    run(world, "U0ALICE", "#acme-shared", "/account", "link Acme Corp")
+    message, _response = world.slack.say("U0ERIN", "#acme-shared", "Thanks for the call!", deliver=False)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(lambda user: world.slack.message_shortcut(user, "#acme-shared", "log_contact",
+                                                                            message["ts"]), ["U0ALICE", "U0BOB"]))
+    assert all(r.status == 200 and r.acked_in_time for r in responses)
+    replies = [last_ephemeral_text(world, "U0ALICE", count=3), last_ephemeral_text(world, "U0BOB")]
+    assert sum("Logged a contact with Acme Corp" in r for r in replies) == 1
+    assert sum("already logged" in r for r in replies) == 1
+    assert len(touchpoints(world)) == 1 and audit_rows(world, "contact.log") == 1
 
 
 def test_log_contact_on_a_colleague_message_has_no_customer(sqlite_world):
