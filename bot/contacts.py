@@ -18,6 +18,7 @@ from storage.audit import record_change
 from storage.contacts import Touchpoint
 
 MAX_SUMMARY = 2000
+COLD_PAGE_SIZE = 20
 EXAMPLE = "/contact Acme Corp: call with Erin about the renewal"
 # `Acme Corp: summary` (also with a full-width colon); "https://…" is a link, not an account.
 _PREFIX = re.compile(r"^\s*(?P<account>[^:：\n<>]{1,80}?)\s*[:：](?!//)\s*(?P<summary>.*)$", re.DOTALL)
@@ -46,10 +47,12 @@ class ColdAccount:
 
 @dataclass(frozen=True)
 class ColdList:
-    """Accounts gone cold (the first page) and how many there are."""
+    """One page of the accounts gone cold, and how many there are."""
 
     accounts: list[ColdAccount]
     total: int
+    page: int = 1
+    pages: int = 1
 
 
 def split_account_prefix(text: str) -> tuple[str | None, str]:
@@ -143,14 +146,18 @@ def restart_contact_clock(session: Session, account: Account) -> datetime | None
     return due
 
 
-def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None = None, limit: int = 25) -> ColdList:
+def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None = None, page: int = 1,
+                       page_size: int = COLD_PAGE_SIZE) -> ColdList:
     """Accounts whose last touchpoint is older than their cadence (only `owner_id`'s when given), most overdue first."""
-    accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, limit=limit)
     total = store.count_due_accounts(session, now=now, owner_id=owner_id)
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, offset=(page - 1) * page_size,
+                                       limit=page_size)
     cold = [
         ColdAccount(account=a, cadence_days=contact_cadence(a), last_contact_at=a.last_contact_at, due_at=a.contact_due_at,
                     days_overdue=(now - a.contact_due_at).days)
         for a in accounts
     ]
-    return ColdList(accounts=cold, total=total)
+    return ColdList(accounts=cold, total=total, page=page, pages=pages)
 

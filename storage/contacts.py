@@ -78,12 +78,13 @@ def set_contact_due(session: Session, *, account_id: int, due_at: datetime | Non
     session.add(account)
 
 
-def list_due_accounts(session: Session, *, now: datetime, owner_id: str | None = None, limit: int = 50) -> list[Account]:
+def list_due_accounts(session: Session, *, now: datetime, owner_id: str | None = None, offset: int = 0,
+                      limit: int = 50) -> list[Account]:
     """Accounts whose next contact was due by `now`, longest overdue first (read by index, not touchpoints)."""
     query = select(Account).where(Account.contact_due_at <= now).order_by(Account.contact_due_at, Account.id)
     if owner_id:
         query = query.where(Account.owner_id == owner_id)
-    return list(session.exec(query.limit(limit)))
+    return list(session.exec(query.offset(offset).limit(limit)))
 
 
 def count_due_accounts(session: Session, *, now: datetime, owner_id: str | None = None) -> int:
@@ -92,17 +93,6 @@ def count_due_accounts(session: Session, *, now: datetime, owner_id: str | None 
     if owner_id:
         query = query.where(Account.owner_id == owner_id)
     return session.exec(query).one()
-
-
-def latest_touchpoints(session: Session, *, account_id: int, limit: int = 5) -> list[Touchpoint]:
-    """An account's most recent touchpoints."""
-    query = (
-        select(Touchpoint)
-        .where(Touchpoint.account_id == account_id)
-        .order_by(Touchpoint.occurred_at.desc(), Touchpoint.id.desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
 
 
 def top_customers(session: Session, *, account_id: int, since: datetime, limit: int = 3) -> list[tuple[str, int]]:

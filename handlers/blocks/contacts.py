@@ -82,9 +82,10 @@ def build_cold_accounts(cold: ColdList, *, now: datetime, zone: ZoneInfo, everyo
             account=item.account.name, last=last, cadence=cadence, day=day_label(item.due_at, zone), owner=owner))
     body = "\n".join(lines)
     blocks = [header(title), section(body)]
-    if cold.total > len(cold.accounts):
-        blocks.append(context(_("…and {n} more. The longest overdue are listed first.").format(
-            n=cold.total - len(cold.accounts))))
+    if cold.pages > 1:
+        blocks.append(context(_("Page {page} of {pages} ({total} accounts, longest overdue first) · "
+                                "`/contact cold {next}` for more").format(
+            page=cold.page, pages=cold.pages, total=cold.total, next=min(cold.page + 1, cold.pages))))
     blocks.append(context(_("Log a contact with `/contact <account>: <summary>` or the *Log contact* message "
                             "shortcut. Change a cadence with `/account set <account> cadence <days>`.")))
     return f"{title}\n{body}", blocks

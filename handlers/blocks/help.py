@@ -34,7 +34,7 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
             _("Daily contacts with accounts"),
             _("• `/contact Acme Corp: call with @erin about the renewal` — log a contact (touchpoint)\n"
               "• `/contact <summary>` — in a channel linked to an account, the account is that one\n"
-              "• `/contact cold` — accounts not contacted within their cadence (yours; managers see all)\n"
+              "• `/contact cold [page]` — accounts not contacted within their cadence (yours; managers see all)\n"
               "• Message shortcut *Log contact* — log a message in a linked channel as a contact\n"
               "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
               "touch (default: 14 days for key accounts, 30 for others)"),

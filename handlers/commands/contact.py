@@ -27,21 +27,21 @@ def handle_contact_command(ack: Ack, command: dict[str, Any], context: BoltConte
     verb = text.lower()
     if verb in ("", "help"):
         reply, blocks = build_help(Command.CONTACT)
-    elif verb == "cold":
-        reply, blocks = show_cold_accounts(context)
+    elif verb == "cold" or (verb.startswith("cold ") and verb[5:].strip().isdigit()):
+        reply, blocks = show_cold_accounts(context, page=int(verb[5:].strip() or 1))
     else:
         reply, blocks = record_contact(text, command["channel_id"], context)
     respond(text=reply, blocks=blocks)
 
 
-def show_cold_accounts(context: BoltContext) -> tuple[str, list[dict[str, Any]]]:
+def show_cold_accounts(context: BoltContext, *, page: int) -> tuple[str, list[dict[str, Any]]]:
     """Managers see every account gone cold; anyone else, the ones they own."""
     services = services_of(context)
     actor = actor_of(context)
     everyone = actor.id in services.settings.rapport_managers or actor.id in services.settings.admins
     now = services.now()
     with services.db.session() as session:
-        cold = list_cold_accounts(session, now=now, owner_id=None if everyone else actor.id)
+        cold = list_cold_accounts(session, now=now, owner_id=None if everyone else actor.id, page=page)
     return build_cold_accounts(cold, now=now, zone=services.settings.zone, everyone=everyone)
 
 

@@ -107,7 +107,8 @@ def test_cold_accounts_come_longest_overdue_first_and_per_owner(db):
         assert [c.account.name for c in cold.accounts] == ["Older", "Old"] and cold.total == 2
         assert [c.days_overdue for c in cold.accounts] == [60, 30]
         assert [c.account.name for c in list_cold_accounts(session, now=NOW, owner_id="U1").accounts] == ["Old"]
-        assert list_cold_accounts(session, now=NOW, limit=1).total == 2
+        second = list_cold_accounts(session, now=NOW, page=2, page_size=1)
+        assert [c.account.name for c in second.accounts] == ["Old"] and (second.page, second.pages) == (2, 2)
 
 
 def test_changing_the_cadence_restarts_the_clock_from_the_last_contact(db):
