@@ -103,7 +103,7 @@ def _prepare(settings: Settings) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Connect to Slack and serve until interrupted."""
-    from bot.app import build_services, create_app
+    from bot.app import build_services, create_app, freeze_startup_heap
     from bot.scheduler import start_scheduler
 
     settings = load_settings()
@@ -117,6 +117,7 @@ def run_serve(args: argparse.Namespace) -> int:
     services = build_services(settings)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
+    freeze_startup_heap()
     try:
         if args.http:
             from bot.http import create_server
