@@ -13,6 +13,7 @@ from bot.i18n import _
 from bot.surveys import account_csat
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
+from storage.agreements import AgreementSummary, agreement_summary
 from storage.audit import record_change
 from storage.contacts import top_customers
 from storage.praise import count_praise_for_account
@@ -127,6 +128,7 @@ class AccountView:
     contacts: ContactStatus
     csat: Csat
     complaints: AccountComplaintSummary
+    agreement: AgreementSummary
 
 
 def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
@@ -143,6 +145,7 @@ def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
         ),
         csat=account_csat(session, account_id=account.id, now=now),
         complaints=account_complaint_summary(session, account=account, now=now),
+        agreement=agreement_summary(session, account_id=account.id, now=now),
     )
 
 

@@ -11,9 +11,18 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
 from bot import outbox
-from bot.complaint_alerts import run_due_complaints
+from bot.action_items import run_due_action_items
+from bot.agreements import run_due_reports
 from bot.services import Services
+from bot.complaint_alerts import run_due_complaints
+from bot.contracts import run_due_contract_alerts
+from bot.coordination import run_due_pings
+from bot.digest import run_due_digests
+from bot.disputes import run_due_disputes
+from bot.meeting_reminders import run_due_meetings
+from bot.suppliers import run_due_audit_reminders
 from bot.surveys import run_due_surveys
+from bot.third_party_requests import run_due_requests
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +31,10 @@ DueWork = Callable[[Session, datetime, Services], int]
 # Each feature's "what is due at now" function, run in this order on every tick.
 # They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
 # so running a tick twice, or in two processes at once, sends nothing twice.
-DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints)
+DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints, run_due_audit_reminders, run_due_contract_alerts,
+                                  run_due_meetings, run_due_reports, run_due_action_items,
+                                  run_due_disputes, run_due_pings, run_due_requests,
+                                  run_due_digests)
 
 
 @dataclass

@@ -164,6 +164,11 @@ def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def split_time_of_day(text: str) -> tuple[str, time | None]:
+    """Normalise text and split off a time of day: "每周二 下午3点" -> ("每周2", 15:00); for recurrence rules."""
+    return _split_clock(_normalize(text), text)
+
+
 def _utc_offset(local: datetime) -> str:
     """"UTC+08:00" for zones whose abbreviation is only a number."""
     minutes = int((local.utcoffset() or timedelta()).total_seconds() // 60)

@@ -11,10 +11,16 @@ class Command(StrEnum):
     RAPPORT = "/rapport"
     CONTACT = "/contact"
     COMPLAINT = "/complaint"
+    SUPPLIER = "/supplier"
+    MEETING = "/meeting"
+    DISPUTE = "/dispute"
+    THIRDPARTY = "/thirdparty"
 
 
 class Event(StrEnum):
     """Events API subscriptions in app.yaml (bot_events)."""
+
+    APP_HOME_OPENED = "app_home_opened"
 
 
 class Shortcut(StrEnum):
@@ -33,6 +39,14 @@ class View(StrEnum):
     SURVEY_COMMENT = "survey_comment"
     COMPLAINT_NEW = "complaint_new"
     COMPLAINT_RESOLVE = "complaint_resolve"
+    SUPPLIER_EVALUATION = "supplier_evaluation"
+    SUPPLIER_AUDIT = "supplier_audit"
+    SUPPLIER_CONTRACT = "supplier_contract"
+    AGREEMENT = "agreement"
+    MEETING_MINUTES = "meeting_minutes"
+    DISPUTE_NEW = "dispute_new"
+    DISPUTE_RESOLVE = "dispute_resolve"
+    SHARING_AGREEMENT = "sharing_agreement"
 
 
 class Block(StrEnum):
@@ -44,6 +58,27 @@ class Block(StrEnum):
     COMPLAINT_SUMMARY = "complaint_summary"
     COMPLAINT_SEVERITY = "complaint_severity"
     COMPLAINT_RESOLUTION = "complaint_resolution"
+    SUPPLIER_SCORE = "supplier_score"  # a prefix: supplier_score_<criterion or dimension>
+    SUPPLIER_NOTE = "supplier_note"  # a prefix: supplier_note_<criterion or dimension>
+    SUPPLIER_FIELD = "supplier_field"  # a prefix: supplier_field_<weights, period_start, customer, …>
+    AGREEMENT_FIELD = "agreement_field"  # a prefix: agreement_field_<cycle, report_day, review_day, …>
+    MINUTES_NOTES = "minutes_notes"
+    MINUTES_ACTION = "minutes_action"  # a prefix: minutes_action_<text|owner|due>_<row>
+    DISPUTE_SUPPLIER = "dispute_supplier"
+    DISPUTE_SUBJECT = "dispute_subject"
+    DISPUTE_SCOPE = "dispute_scope"
+    DISPUTE_COMPLAINT = "dispute_complaint"
+    DISPUTE_OTHERS = "dispute_others"
+    DISPUTE_RESOLUTION = "dispute_resolution"
+    SHARING_WHY = "sharing_why"
+    SHARING_WHAT = "sharing_what"
+    SHARING_WHERE = "sharing_where"
+    SHARING_WHEN = "sharing_when"
+    SHARING_SCHEDULE = "sharing_schedule"
+    SHARING_WHO = "sharing_who"
+    SHARING_HOW = "sharing_how"
+    SHARING_APPROVER = "sharing_approver"
+    SHARING_UNTIL = "sharing_until"
 
 
 class Action(StrEnum):
@@ -58,3 +93,17 @@ class Action(StrEnum):
     COMPLAINT_RESOLVE = "complaint_resolve"
     COMPLAINT_REOPEN = "complaint_reopen"
     COMPLAINT_INPUT = "complaint_input"  # the one input of each complaint modal block
+    SUPPLIER_INPUT = "supplier_input"  # the one input of each supplier modal block
+    AGREEMENT_OPEN = "agreement_open"
+    AGREEMENT_INPUT = "agreement_input"  # the one input of each agreement modal block
+    MEETING_SNOOZE = "meeting_snooze"  # a prefix: meeting_snooze_30m, _1h, _1d
+    MEETING_DONE = "meeting_done"
+    MINUTES_INPUT = "minutes_input"  # the one input of each minutes modal block
+    ACTION_ITEM_DONE = "action_item_done"
+    REPORT_SUBMITTED = "report_submitted"
+    DISPUTE_ESCALATE = "dispute_escalate"
+    DISPUTE_RESOLVE = "dispute_resolve"
+    DISPUTE_INPUT = "dispute_input"  # the one input of each dispute modal block
+    COORDINATION_STATUS = "coordination_status"
+    SHARING_INPUT = "sharing_input"  # the one input of each sharing-agreement modal block
+    REQUEST_DONE = "third_party_request_done"

@@ -58,6 +58,8 @@ class Account(SQLModel, table=True):
     complaints_flagged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     # Surveys (满意度调查): ask this account's customers by DM rather than in its shared channel.
     survey_by_dm: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Meetings (定期沟通): also remind the customer in the shared channel (title and time only).
+    meeting_reminders_shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ChannelLink(SQLModel, table=True):

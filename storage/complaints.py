@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import UTCDateTime
@@ -170,3 +170,35 @@ def account_complaint_counts(session: Session, *, account_id: int) -> AccountCom
         Complaint.account_id == account_id, Complaint.status.in_(ACTIVE))
     total, late = session.exec(query).one()
     return AccountComplaints(open=total, breached=late)
+
+
+@dataclass(frozen=True)
+class ComplaintPeriod:
+    """What happened to an account's complaints in a period (a review's "service achieved")."""
+
+    opened: int = 0
+    resolved: int = 0
+    breached: int = 0
+
+
+def account_complaint_period(session: Session, *, account_id: int, since: datetime, until: datetime) -> ComplaintPeriod:
+    """Complaints of one account opened, resolved and breached (either clock) from `since` to before `until`."""
+
+    def within(column):
+        return (column >= since) & (column < until)
+
+    query = select(
+        func.count().filter(within(Complaint.created_at)),
+        func.count().filter(within(Complaint.resolved_at)),
+        func.count().filter(within(Complaint.ack_breached_at) | within(Complaint.resolve_breached_at)),
+    ).select_from(Complaint).where(Complaint.account_id == account_id)
+    opened, resolved, breached = session.exec(query).one()
+    return ComplaintPeriod(opened=opened, resolved=resolved, breached=breached)
+
+
+def list_active_account_complaints(session: Session, *, account_id: int, limit: int = 5) -> list[Complaint]:
+    """An account's complaints still open or acknowledged, most severe and oldest first."""
+    severity = case({s.value: rank for rank, s in enumerate(ComplaintSeverity)}, value=Complaint.severity, else_=9)
+    query = (select(Complaint).where(Complaint.account_id == account_id, Complaint.status.in_(ACTIVE))
+             .order_by(severity, Complaint.created_at, Complaint.id).limit(limit))
+    return list(session.exec(query))

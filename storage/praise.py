@@ -81,7 +81,12 @@ def top_receivers(session: Session, *, since: datetime, limit: int = 10) -> list
     return [tuple(row) for row in session.exec(query)]
 
 
-def count_praise_for_account(session: Session, *, account_id: int) -> int:
-    """Praise from one account's people."""
+def count_praise_for_account(session: Session, *, account_id: int, since: datetime | None = None,
+                             until: datetime | None = None) -> int:
+    """Praise from one account's people (given from `since` to before `until`, when given)."""
     query = select(func.count()).select_from(Praise).where(Praise.account_id == account_id)
+    if since is not None:
+        query = query.where(Praise.created_at >= since)
+    if until is not None:
+        query = query.where(Praise.created_at < until)
     return session.exec(query).one()

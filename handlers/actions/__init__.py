@@ -2,10 +2,12 @@
 
 from slack_bolt import App
 
-from handlers.actions import complaint, surveys
+from handlers.actions import complaint, dispute, meetings, surveys
 
 
 def register(app: App) -> None:
     """Register every block action."""
     surveys.register(app)
     complaint.register(app)
+    meetings.register(app)
+    dispute.register(app)

@@ -10,6 +10,7 @@ from bot.i18n import _, ngettext
 from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.complaint import complaints_line
 from handlers.blocks.contacts import contact_lines
+from handlers.blocks.meetings import agreement_button, agreement_lines
 from storage.accounts import Account
 from storage.surveys import Csat
 
@@ -61,9 +62,11 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         csat_line(view.csat),
         complaints_line(view.complaints),
         _("*Praise received:* {count}").format(count=view.praise_count),
+        *agreement_lines(view.agreement, zone=zone),
     ]
     text = f"{account.name}\n" + "\n".join(lines)
-    return text, [header(account.name), section("\n".join(lines))]
+    return text, [header(account.name), section("\n".join(lines)),
+                  agreement_button(account.id, exists=view.agreement.agreement is not None)]
 
 
 def build_account_list(listing: AccountPage) -> Reply:

@@ -6,10 +6,13 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot.account_settings import change_setting
 from bot.accounts import add_account, link_channel, list_account_page, parse_kind, view_account
+from bot.agreements import agreement_form
 from bot.i18n import _
+from handlers.actions.meetings import open_agreement_modal
 from handlers.blocks.account import build_account_added, build_account_linked, build_account_list, build_account_view
 from handlers.blocks.account_settings import build_setting_changed
 from handlers.blocks.help import build_help
@@ -24,7 +27,8 @@ def register(app: App) -> None:
     app.command(Command.ACCOUNT, middleware=[internal_only])(handle_account_command)
 
 
-def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond,
+                           client: WebClient) -> None:
     """Route `/account …` to its sub-commands."""
     ack()
     text = command.get("text", "").strip()
@@ -56,6 +60,11 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         with services.db.session() as session:
             changed = change_setting(session, text=rest, actor_id=actor.id, now=now)
         reply, blocks = build_setting_changed(changed, zone=services.settings.zone)
+    elif verb == "agreement":
+        with services.db.session() as session:
+            form = agreement_form(session, name=rest)
+        open_agreement_modal(client, command["trigger_id"], form, channel=command.get("channel_id"))
+        return
     else:
         with services.db.session() as session:
             view = view_account(session, name=text, now=now)

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.views import complaint, praise, surveys
+from handlers.views import complaint, dispute, meetings, praise, suppliers, surveys
 
 
 def register(app: App) -> None:
@@ -10,3 +10,6 @@ def register(app: App) -> None:
     praise.register(app)
     surveys.register(app)
     complaint.register(app)
+    suppliers.register(app)
+    meetings.register(app)
+    dispute.register(app)
