@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     rapport_language: Literal["en", "zh"] = "en"
     rapport_tick_seconds: int = Field(default=60, ge=1, le=3600)
     rapport_praise_daily_limit: int = Field(default=5, ge=1, le=1000)
+    # Suppliers: the weighted total (1–5) that qualifies a candidate, the latest audit average under
+    # which a supplier is flagged "improve or replace", the share by which support terms must beat the
+    # customer SLA, and default selection weights ("capital=2,scalability=3"; empty: equal).
+    rapport_supplier_threshold: float = Field(default=3.5, ge=1, le=5)
+    rapport_audit_threshold: float = Field(default=3.0, ge=1, le=5)
+    rapport_contract_margin: float = Field(default=0.2, ge=0, lt=1)
+    rapport_supplier_weights: str = ""
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -98,6 +105,18 @@ class Settings(BaseSettings):
         if code not in holidays.list_supported_countries():
             raise ValueError("must be a country code the holidays package knows, such as CN, US or GB")
         return code
+
+    @field_validator("rapport_supplier_weights")
+    @classmethod
+    def _supplier_weights(cls, value: str) -> str:
+        from bot.errors import InvalidInput
+        from bot.supplier_rules import parse_weights
+
+        try:
+            parse_weights(value)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+        return value.strip()
 
     @field_validator("rapport_business_hours")
     @classmethod
