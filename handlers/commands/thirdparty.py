@@ -1,0 +1,118 @@
+"""/thirdparty: information-sharing agreements (5W1H), sharing a summary, and third parties' requests."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import outbox
+from bot.errors import InvalidInput
+from bot.i18n import _
+from bot.services import Services
+from bot.sharing import require_third_party, share_summary
+from bot.third_party_requests import (
+    list_open_requests,
+    log_request,
+    mark_done,
+    parse_request_text,
+    third_party_overview,
+)
+from handlers.blocks.help import build_help
+from handlers.blocks.sharing_modal import build_agreement_modal
+from handlers.blocks.third_party import (
+    build_request_done,
+    build_request_list,
+    build_request_logged,
+    build_shared,
+    build_third_party_view,
+)
+from handlers.context import actor_of, internal_only, services_of
+from handlers.ids import Command
+from storage.accounts import list_account_channels
+
+Reply = tuple[str, list[dict[str, Any]]]
+_CHANNEL_TAIL = re.compile(r"\s*<#([CG][A-Z0-9]+)(?:\|[^>]*)?>\s*$")
+SHARE_EXAMPLE = "/thirdparty share AuditCo complaints"
+
+
+def register(app: App) -> None:
+    """Listen for /thirdparty."""
+    app.command(Command.THIRDPARTY, middleware=[internal_only])(handle_thirdparty_command)
+
+
+def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond,
+                              client: WebClient) -> None:
+    """Route `/thirdparty …` to its sub-commands."""
+    ack()
+    services = services_of(context)
+    actor = actor_of(context)
+    text = command.get("text", "").strip()
+    verb, _space, rest = text.partition(" ")
+    verb = verb.lower()
+    tz = services.settings.rapport_timezone
+    calendar = services.team_calendar()
+    if verb in ("", "help"):
+        reply, blocks = build_help(Command.THIRDPARTY)
+    elif verb == "agree":
+        open_agreement_modal(services, rest, command, client, actor_id=actor.id)
+        return
+    elif verb == "share":
+        reply, blocks = share(services, rest, channel_id=command["channel_id"], user_id=actor.id)
+    elif verb == "request":
+        with services.db.session() as session:
+            change = log_request(session, draft=parse_request_text(rest), actor_id=actor.id, now=services.now(),
+                                 calendar=calendar)
+        reply, blocks = build_request_logged(change, tz=tz)
+    elif verb == "requests":
+        with services.db.session() as session:
+            rows = list_open_requests(session, name=rest.strip() or None)
+        reply, blocks = build_request_list(rows, tz=tz)
+    elif verb == "done":
+        if not rest.strip().lstrip("#").isdigit():
+            raise InvalidInput(_("Which request? `/thirdparty done 12` (see `/thirdparty requests`)."))
+        with services.db.session() as session:
+            change = mark_done(session, request_id=int(rest.strip().lstrip("#")), actor_id=actor.id,
+                               now=services.now())
+        reply = build_request_done(change)
+        blocks = []
+    else:
+        with services.db.session() as session:
+            overview = third_party_overview(session, name=text, now=services.now(), calendar=calendar)
+        reply, blocks = build_third_party_view(overview.account, overview.agreements, overview.requests, tz=tz)
+    respond(text=reply, blocks=blocks or None)
+
+
+def open_agreement_modal(services: Services, name: str, command: dict[str, Any], client: WebClient, *,
+                         actor_id: str) -> None:
+    """The 5W1H form for `/thirdparty agree <name>`, its channel prefilled from the account's link."""
+    with services.db.session() as session:
+        account = require_third_party(session, name=name)
+        links = list_account_channels(session, account_id=account.id)
+    today = services.now().astimezone(services.settings.zone).date()
+    metadata = json.dumps({"account_id": account.id, "channel": command["channel_id"]})
+    client.views_open(trigger_id=command["trigger_id"], view=build_agreement_modal(
+        account_name=account.name, private_metadata=metadata, channel_id=links[0].channel_id if links else None,
+        actor_id=actor_id, until=today + timedelta(days=365)))
+
+
+def share(services: Services, text: str, *, channel_id: str, user_id: str) -> Reply:
+    """`/thirdparty share <name> <kind> [#channel]`: post the summary if an agreement covers it."""
+    target = channel_id
+    if tail := _CHANNEL_TAIL.search(text):
+        target, text = tail.group(1), text[:tail.start()]
+    name, _space, kind = text.strip().rpartition(" ")
+    if not name or not kind:
+        raise InvalidInput(_("Name the third party and the kind of information: `{example}`").format(
+            example=SHARE_EXAMPLE))
+    with services.db.session() as session:
+        shared = share_summary(session, name=name, kind=kind, channel_id=target, user_id=user_id, now=services.now(),
+                               calendar=services.team_calendar())
+    services.deliver(keys=[shared.key])
+    with services.db.session() as session:
+        posted = outbox.delivered(session, key=shared.key) is not None
+    return build_shared(shared, posted=posted), []

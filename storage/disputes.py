@@ -1,0 +1,151 @@
+"""Supplier disputes (争议处理) on their four-level ladder, the other suppliers involved, and every level's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.accounts import Account
+from storage.types import UTCDateTime
+
+
+class DisputeStatus(StrEnum):
+    """A dispute is open until someone records how it was resolved."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class Dispute(SQLModel, table=True):
+    """A dispute with a supplier, its owner and where it stands on the ladder."""
+
+    __tablename__ = "dispute"
+
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="account.id", index=True)
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    scope: str | None = Field(default=None, sa_column=Column(Text))
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id")
+    status: DisputeStatus = Field(default=DisputeStatus.OPEN, sa_type=String(16), index=True)
+    level: int = 1
+    owner_id: str = Field(max_length=32)
+    level_started_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # None at the last level (legal), which has no deadline.
+    level_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # When the scheduler must look at it (the level's deadline); None once nothing is due.
+    next_check_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    resolved_by: str | None = Field(default=None, max_length=32)
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # Bumped on every change; names the card's in-place updates in the outbox.
+    version: int = 0
+
+
+class DisputeParty(SQLModel, table=True):
+    """Another supplier involved in a dispute."""
+
+    __tablename__ = "dispute_party"
+    __table_args__ = (UniqueConstraint("dispute_id", "account_id", name="uq_dispute_party"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+
+
+class DisputeEvent(SQLModel, table=True):
+    """One step of a dispute's history: opened, escalated (by whom, or automatically), resolved."""
+
+    __tablename__ = "dispute_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=16)
+    level: int
+    automatic: bool = False
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+def add_dispute(session: Session, dispute: Dispute, *, party_ids: list[int]) -> Dispute:
+    """Store a dispute and the other suppliers involved; the id is set on return."""
+    session.add(dispute)
+    session.flush()
+    for account_id in dict.fromkeys(party_ids):
+        session.add(DisputeParty(dispute_id=dispute.id, account_id=account_id))
+    session.flush()
+    return dispute
+
+
+def add_event(session: Session, event: DisputeEvent) -> DisputeEvent:
+    """Add a step to a dispute's history."""
+    session.add(event)
+    return event
+
+
+def get_dispute(session: Session, *, dispute_id: int, for_update: bool = False) -> Dispute | None:
+    """A dispute by id, locked against concurrent changes when `for_update`."""
+    query = select(Dispute).where(Dispute.id == dispute_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def list_party_names(session: Session, *, dispute_id: int) -> list[str]:
+    """Names of the other suppliers involved, in the order they were named."""
+    query = (select(Account.name).join(DisputeParty, DisputeParty.account_id == Account.id)
+             .where(DisputeParty.dispute_id == dispute_id).order_by(DisputeParty.id))
+    return list(session.exec(query))
+
+
+def list_events(session: Session, *, dispute_id: int) -> list[DisputeEvent]:
+    """A dispute's history, oldest first."""
+    query = select(DisputeEvent).where(DisputeEvent.dispute_id == dispute_id).order_by(DisputeEvent.id)
+    return list(session.exec(query))
+
+
+def list_due_disputes(session: Session, *, now: datetime, limit: int) -> list[Dispute]:
+    """Disputes whose level is overdue at `now`, locked; other processes skip them."""
+    query = (
+        select(Dispute)
+        .where(Dispute.next_check_at <= now)
+        .order_by(Dispute.next_check_at, Dispute.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def list_disputes(session: Session, *, status: DisputeStatus, offset: int = 0, limit: int = 10) -> list[Dispute]:
+    """Disputes of one status, highest level and earliest deadline first, one page at a time."""
+    query = (select(Dispute).where(Dispute.status == status)
+             .order_by(Dispute.level.desc(), Dispute.level_due_at, Dispute.id).offset(offset).limit(limit))
+    return list(session.exec(query))
+
+
+def count_disputes(session: Session, *, status: DisputeStatus) -> int:
+    """How many disputes have a status."""
+    return session.exec(select(func.count()).select_from(Dispute).where(Dispute.status == status)).one()
+
+
+def count_open_by_level(session: Session) -> dict[int, int]:
+    """Open disputes per ladder level."""
+    query = (select(Dispute.level, func.count()).where(Dispute.status == DisputeStatus.OPEN)
+             .group_by(Dispute.level))
+    return {level: count for level, count in session.exec(query)}
+
+
+def list_open_disputes(session: Session, *, supplier_id: int) -> list[Dispute]:
+    """Open disputes with a supplier, or that involve it, highest level first (for its scorecard)."""
+    involved = select(DisputeParty.dispute_id).where(DisputeParty.account_id == supplier_id)
+    query = (select(Dispute)
+             .where(Dispute.status == DisputeStatus.OPEN,
+                    or_(Dispute.supplier_id == supplier_id, Dispute.id.in_(involved)))
+             .order_by(Dispute.level.desc(), Dispute.level_due_at, Dispute.id))
+    return list(session.exec(query))
