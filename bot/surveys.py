@@ -294,8 +294,11 @@ def record_comment(session: Session, *, survey_id: int, user_id: str, text: str,
 def alert_low_score(session: Session, *, survey: Survey, account: Account, managers: tuple[str, ...] | list[str],
                     now: datetime) -> list[str]:
     """DM the owner and managers about a score of 1 or 2, with the comment if any (close the loop)."""
-    return _queue_alerts(session, survey=survey, account=account, managers=managers, now=now,
+    keys = _queue_alerts(session, survey=survey, account=account, managers=managers, now=now,
                          kind="survey_low_score", suffix="low")
+    record_change(session, actor_id=SCHEDULER, action="survey.alert", object_type="survey", object_id=survey.id,
+                  at=now, after={"score": survey.score, "recipients": alert_recipients(account, managers)})
+    return keys
 
 
 def _queue_alerts(session: Session, *, survey: Survey, account: Account, managers: tuple[str, ...] | list[str],

@@ -169,7 +169,7 @@ def test_a_low_score_with_a_comment_alerts_the_owner_and_managers_once(world):
     world.advance(timedelta(minutes=20))
     world.advance(timedelta(days=1))
     assert len(dms_about_surveys(world, OWNER)) == 1 and len(dms_about_surveys(world, MANAGER)) == 1
-    assert dms_about_surveys(world, "U0BOB") == []
+    assert dms_about_surveys(world, "U0BOB") == [] and audit_count(world, "survey.alert") == 1
     [survey] = surveys(world)
     assert survey.comment == "Still slow every morning @channel"
 
@@ -359,3 +359,26 @@ def test_the_account_view_shows_csat_over_90_days(world):
     world.stand_in.wait_for(lambda: surveys(world)[1].score == 5)
     view = run(world, OWNER, "#general", "/account", "Acme Corp")
     assert "*CSAT over 90 days:* 4.5 (2 answers)" in view
+
+
+def test_resolving_a_logged_complaint_in_slack_surveys_its_customer_two_hours_later(world):
+    add_acme(world)
+    run(world, OWNER, "#general", "/account", "set Acme Corp channel #acme-internal")
+    world.slack.say(ERIN, SHARED, "The VPN has dropped three times this morning!")
+    world.slack.message_shortcut(OWNER, SHARED, "log_complaint")
+    world.stand_in.wait_for(lambda: world.stand_in.current_view(OWNER))
+    world.slack.submit_view(OWNER, "complaint_new", {"complaint_account": "Acme Corp",
+                                                     "complaint_summary": "VPN drops"})
+    world.stand_in.wait_for(lambda: world.stand_in.find_button("Resolve", "#acme-internal"))
+    world.slack.click("U0BOB", "Resolve", "#acme-internal")
+    world.stand_in.wait_for(lambda: world.stand_in.current_view("U0BOB"))
+    world.slack.submit_view("U0BOB", "complaint_resolve", {"complaint_resolution": "Replaced the firewall"})
+    world.stand_in.wait_for(lambda: surveys(world))
+    world.advance(timedelta(hours=1))
+    assert [m for m in posts_in(world, SHARED) if "How did we do?" in full_text(m)] == []
+    world.advance(timedelta(hours=1))
+    [card] = [m for m in posts_in(world, SHARED) if "How did we do?" in full_text(m)]
+    assert "<@U0ERIN>" in full_text(card) and "the issue you raised" in full_text(card)
+    assert "Replaced the firewall" not in full_text(card) and "VPN drops" not in full_text(card)
+    [survey] = surveys(world)
+    assert survey.complaint_id is not None and survey.respondent_id == ERIN
