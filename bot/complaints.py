@@ -35,7 +35,7 @@ from bot.i18n import _
 from storage import accounts as account_store
 from storage import complaints as store
 from storage.accounts import Account
-from storage.audit import AuditLog, list_changes, record_change
+from storage.audit import SCHEDULER, AuditLog, list_changes, record_change
 from storage.complaints import ACTIVE, Complaint, ComplaintFilter, ComplaintSeverity, ComplaintStatus
 
 MAX_SUMMARY = 2000
@@ -303,6 +303,17 @@ def close_complaint(session: Session, *, complaint_id: int, actor_id: str, now: 
     keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="close",
                     before={"status": ComplaintStatus.RESOLVED.value}, after={"status": str(complaint.status)})
     return _result(policy, complaint, account, "closed", changed=True, keys=keys)
+
+
+def answer_survey(session: Session, *, survey_id: int, user_id: str, score: int, now: datetime,
+                  policy: ComplaintPolicy) -> surveys.Answer:
+    """Record a survey score; an answered survey about a complaint closes it (its loop is done)."""
+    answer = surveys.record_answer(session, survey_id=survey_id, user_id=user_id, score=score, now=now)
+    complaint_id = answer.survey.complaint_id
+    if answer.outcome == surveys.Outcome.RECORDED and complaint_id:
+        closed = close_complaint(session, complaint_id=complaint_id, actor_id=SCHEDULER, now=now, policy=policy)
+        answer.keys.extend(closed.keys)
+    return answer
 
 
 def _result(policy: ComplaintPolicy, complaint: Complaint, account: Account, action: str, *, changed: bool,

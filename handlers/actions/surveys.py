@@ -12,7 +12,9 @@ from slack_sdk import WebClient
 
 from bot.errors import InvalidInput
 from bot.i18n import _
-from bot.surveys import check_can_comment, record_answer
+from bot.complaint_clock import ComplaintPolicy
+from bot.complaints import answer_survey
+from bot.surveys import check_can_comment
 from handlers.blocks.surveys import build_answer_note, build_comment_modal
 from handlers.context import actor_of, reply, services_of
 from handlers.ids import Action
@@ -33,8 +35,8 @@ def handle_survey_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     services = services_of(context)
     survey_id, score = _read_value(action.get("value", ""))
     with services.db.session() as session:
-        answer = record_answer(session, survey_id=survey_id, user_id=actor_of(context).id, score=score,
-                               now=services.now())
+        answer = answer_survey(session, survey_id=survey_id, user_id=actor_of(context).id, score=score,
+                               now=services.now(), policy=ComplaintPolicy.from_settings(services.settings))
     if answer.keys:
         services.deliver(keys=answer.keys)
     note = build_answer_note(answer)

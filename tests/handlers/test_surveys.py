@@ -113,6 +113,8 @@ def test_the_customer_answers_with_one_click_and_the_card_says_thanks_in_place(w
     [survey] = surveys(world)
     assert (survey.status, survey.score, survey.answered_by) == ("answered", 4, ERIN)
     assert world.stand_in.ephemerals(user=ERIN) == []
+    with world.services.db.session() as session:
+        assert session.get(Complaint, survey.complaint_id).status == "closed"  # the loop is closed
 
 
 def test_another_customer_clicking_gets_a_polite_note_and_nothing_is_recorded(world):
