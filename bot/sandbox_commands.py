@@ -33,7 +33,7 @@ from tests.world import World
 
 SETTLE_TIMEOUT = 10.0  # seconds to wait for the app to finish handling one action
 TICK_STEP = timedelta(minutes=5)  # `advance` runs the scheduler this often, in sandbox time
-MAX_TICKS = 2000  # longer jumps take longer steps, so `advance 90d` stays quick
+MAX_TICKS = 120  # longer jumps take longer steps, so `advance 15d` stays quick (a tick costs ~10 ms)
 
 HELP = """\
 Act as someone, somewhere, and Rapport answers as it would in Slack:
