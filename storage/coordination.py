@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import UTCDateTime
@@ -83,6 +83,7 @@ def list_layers(session: Session, *, coordination_id: int) -> list[CoordinationL
 
 def list_due_coordinations(session: Session, *, now: datetime, limit: int) -> list[int]:
     """Coordinations with a layer whose supplier should be chased at `now` (lock the coordination to act)."""
+    # No GROUP BY: grouping would walk the coordination_id index over every layer stored.
     query = (select(CoordinationLayer.coordination_id).where(CoordinationLayer.ping_at <= now)
-             .group_by(CoordinationLayer.coordination_id).order_by(func.min(CoordinationLayer.ping_at)).limit(limit))
-    return list(session.exec(query))
+             .order_by(CoordinationLayer.ping_at, CoordinationLayer.id).limit(limit))
+    return list(dict.fromkeys(session.exec(query)))

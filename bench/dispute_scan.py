@@ -1,0 +1,170 @@
+"""Dispute escalation, coordination pings and third-party reminders must cost what is due, not what is stored.
+
+Run `python -m bench.dispute_scan` (options: `--backends`, `--small`, `--large`, `--repeat`, `--postgres-url`).
+For each backend it migrates two empty databases and fills them with `--small` (1,000) and `--large`
+(100,000) each of disputes, coordination layers and third-party requests, of which one in ten is
+still open with its next deadline, ping or reminder days ahead and the rest resolved, answered or
+done: nothing is due. It then times `run_due_disputes`, `run_due_pings` and `run_due_requests` (the
+scheduler's work for this feature, each in its own unit of work as `tick` runs them) on both,
+alternating, and prints the medians and their large/small ratio (goal: within 2x). A pass that
+queues anything aborts the run. Exits non-zero on errors only, not on the goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from bench.tick_scale import NOW, BenchError, analyze, bulk_insert, fresh_database, timed_pair
+from bot.app import build_services
+from bot.config import Settings
+from bot.coordination import run_due_pings
+from bot.disputes import run_due_disputes
+from bot.services import ManualClock, Services
+from bot.third_party_requests import run_due_requests
+from storage.accounts import Account, AccountKind
+from storage.coordination import Coordination, CoordinationLayer, LayerStatus
+from storage.disputes import Dispute, DisputeStatus
+from storage.third_parties import RequestStatus, ThirdPartyRequest
+
+OPEN_EVERY = 10
+AHEAD = timedelta(days=3)
+GOAL = 2.0
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/rapport_bench_disputes"
+WORK = (run_due_disputes, run_due_pings, run_due_requests)
+
+log = logging.getLogger("bench.dispute_scan")
+
+
+def _row(model: object) -> dict:
+    """A table row from a model, enums as their values (what bulk inserts take)."""
+    return {key: getattr(value, "value", value) for key, value in model.model_dump(exclude={"id"}).items()}
+
+
+def _accounts() -> Iterator[dict]:
+    for number, kind in ((1, AccountKind.SUPPLIER), (2, AccountKind.THIRD_PARTY)):
+        yield _row(Account(name=f"Account {number}", name_key=f"account {number}", kind=kind, owner_id="U0CAROL",
+                           created_by="U0CAROL", created_at=NOW - timedelta(days=400)))
+
+
+def _disputes(count: int) -> Iterator[dict]:
+    for n in range(count):
+        is_open = n % OPEN_EVERY == 0
+        due = NOW + AHEAD if is_open else NOW - timedelta(days=30)
+        yield _row(Dispute(supplier_id=1, subject=f"dispute {n}", status=DisputeStatus.OPEN if is_open else DisputeStatus.RESOLVED,
+                           owner_id="U0CAROL", level_started_at=NOW - timedelta(days=1), level_due_at=due,
+                           next_check_at=due if is_open else None, resolution=None if is_open else "settled",
+                           created_by="U0CAROL", created_at=NOW - timedelta(days=40),
+                           updated_at=NOW - timedelta(days=1)))
+
+
+def _coordinations(count: int) -> Iterator[dict]:
+    for n in range(count):
+        yield _row(Coordination(title=f"outage {n}", channel_id="C0ESCAL", created_by="U0CAROL",
+                                created_at=NOW - timedelta(days=1), updated_at=NOW - timedelta(days=1)))
+
+
+def _layers(count: int) -> Iterator[dict]:
+    for n in range(count):
+        waiting = n % OPEN_EVERY == 0
+        yield _row(CoordinationLayer(coordination_id=n + 1, name="network", supplier_id=1,
+                                     status=LayerStatus.WAITING if waiting else LayerStatus.CLEARED,
+                                     ping_at=NOW + AHEAD if waiting else None))
+
+
+def _requests(count: int) -> Iterator[dict]:
+    for n in range(count):
+        is_open = n % OPEN_EVERY == 0
+        yield _row(ThirdPartyRequest(account_id=2, what=f"evidence {n}",
+                                     due_at=NOW + AHEAD if is_open else NOW - timedelta(days=9),
+                                     status=RequestStatus.OPEN if is_open else RequestStatus.DONE, owner_id="U0ALICE", created_by="U0ALICE",
+                                     created_at=NOW - timedelta(days=10),
+                                     next_check_at=NOW + AHEAD if is_open else None))
+
+
+def filled(backend: str, label: str, count: int, args: argparse.Namespace, directory: Path) -> Services:
+    """A migrated database holding `count` disputes, coordination layers and requests, none due at NOW."""
+    url = fresh_database(backend, args.postgres_url, directory, label)
+    settings = Settings(_env_file=None, database_url=url, slack_bot_token="xoxb-bench",
+                        slack_api_url="http://127.0.0.1:9/api/", rapport_managers=["U0CAROL"],
+                        rapport_escalation_channel="C0ESCAL", rapport_timezone="Asia/Shanghai", rapport_country="CN")
+    services = build_services(settings, clock=ManualClock(NOW))
+    started = time.perf_counter()
+    bulk_insert(services, Account.__table__, _accounts())
+    bulk_insert(services, Dispute.__table__, _disputes(count))
+    bulk_insert(services, Coordination.__table__, _coordinations(count))
+    bulk_insert(services, CoordinationLayer.__table__, _layers(count))
+    bulk_insert(services, ThirdPartyRequest.__table__, _requests(count))
+    analyze(services)
+    log.info("%s %s: %s of each loaded in %.0f s", backend, label, f"{count:,}", time.perf_counter() - started)
+    return services
+
+
+def quiet_scan(services: Services) -> None:
+    """This feature's due work, each function in its own unit of work as tick runs it; nothing may be due."""
+    for work in WORK:
+        with services.db.session() as session:
+            queued = work(session, NOW, services)
+        if queued:
+            raise BenchError(f"{work.__name__} queued {queued} messages: the data set was meant to be idle")
+
+
+def bench_backend(backend: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
+    """Median and p95 milliseconds of the idle scan on the small and the large database."""
+    small = filled(backend, "small", args.small, args, directory)
+    try:
+        large = filled(backend, "large", args.large, args, directory)
+        try:
+            samples = timed_pair(lambda: quiet_scan(small), lambda: quiet_scan(large), args.repeat)
+        finally:
+            large.db.dispose()
+    finally:
+        small.db.dispose()
+    result = {}
+    for label, runs in zip(("small", "large"), samples, strict=True):
+        ordered = sorted(runs)
+        result[label] = statistics.median(runs) * 1000
+        result[f"{label}_p95"] = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.dispute_scan", description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--small", type=int, default=1_000, help="rows of each kind in the small database")
+    parser.add_argument("--large", type=int, default=100_000, help="rows of each kind in the large database")
+    parser.add_argument("--repeat", type=int, default=50, help="timed scans per database")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES,
+                        help="scratch database for the large set; the small one adds _small (both recreated)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    results: dict[str, dict[str, float]] = {}
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for backend in args.backends.split(","):
+                results[backend] = bench_backend(backend.strip(), args, Path(folder))
+    except BenchError as problem:
+        print(f"could not measure: {problem}", file=sys.stderr)
+        return 1
+    print(f"{'backend':<11}{'rows of each':>13}{'scan ms':>9}{'p95 ms':>8}")
+    for backend, r in results.items():
+        for label, size in (("small", args.small), ("large", args.large)):
+            print(f"{backend:<11}{size:>13,}{r[label]:>9.2f}{r[f'{label}_p95']:>8.2f}")
+    for backend, r in results.items():
+        ratio = r["large"] / r["small"]
+        print(f"{backend}: idle scan large/small = {ratio:.2f} ({'within' if ratio <= GOAL else 'NOT within'} "
+              f"the {GOAL:.0f}x goal)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
