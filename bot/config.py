@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     rapport_audit_threshold: float = Field(default=3.0, ge=1, le=5)
     rapport_contract_margin: float = Field(default=0.2, ge=0, lt=1)
     rapport_supplier_weights: str = ""
+    # Disputes: working days of ladder levels 1–3 (coordinate, mediation, company process); level 4
+    # (legal) has no deadline.
+    rapport_dispute_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 5, 10])
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -117,6 +120,14 @@ class Settings(BaseSettings):
         except InvalidInput as exc:
             raise ValueError(exc.message) from None
         return value.strip()
+
+    @field_validator("rapport_dispute_days", mode="before")
+    @classmethod
+    def _dispute_days(cls, value: object) -> list[int]:
+        parts = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value)
+        if len(parts) != 3 or not all(str(part).isdigit() and 1 <= int(part) <= 100 for part in parts):
+            raise ValueError("must be three numbers of working days, 1 to 100, such as 3,5,10")
+        return [int(part) for part in parts]
 
     @field_validator("rapport_business_hours")
     @classmethod

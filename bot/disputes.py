@@ -36,7 +36,7 @@ from storage.disputes import Dispute, DisputeEvent, DisputeStatus
 if TYPE_CHECKING:
     from bot.services import Services
 
-LEVEL_DAYS: Mapping[int, int] = {1: 3, 2: 5, 3: 10}
+LEVEL_DAYS: Mapping[int, int] = {1: 3, 2: 5, 3: 10}  # RAPPORT_DISPUTE_DAYS changes them
 LAST_LEVEL = 4
 MAX_SUBJECT = 2000
 MAX_RESOLUTION = 2000
@@ -69,7 +69,8 @@ class DisputePolicy:
     def from_services(cls, services: Services) -> DisputePolicy:
         """The policy configured in the environment, on the team calendar."""
         settings = services.settings
-        return cls(settings.rapport_escalation_channel, tuple(settings.rapport_managers), services.team_calendar())
+        return cls(settings.rapport_escalation_channel, tuple(settings.rapport_managers), services.team_calendar(),
+                   dict(enumerate(settings.rapport_dispute_days, start=1)))
 
 
 @dataclass(frozen=True)

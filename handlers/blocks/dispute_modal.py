@@ -24,7 +24,7 @@ def _text_input(block_id: str, label: str, *, optional: bool = False, multiline:
                       hint=PlainTextObject(text=hint) if hint else None)
 
 
-def build_new_dispute_modal(*, private_metadata: str, supplier: str | None = None) -> dict[str, Any]:
+def build_new_dispute_modal(*, private_metadata: str, days: list[int], supplier: str | None = None) -> dict[str, Any]:
     """Open a dispute: the supplier, what it is about, its scope, a linked complaint and the other suppliers."""
     blocks = [
         _text_input(Block.DISPUTE_SUPPLIER, _("Supplier"), placeholder="Netcom", initial=supplier),
@@ -35,8 +35,9 @@ def build_new_dispute_modal(*, private_metadata: str, supplier: str | None = Non
                     hint=_("Its owner is told when the dispute is resolved.")),
         _text_input(Block.DISPUTE_OTHERS, _("Other suppliers involved"), optional=True, max_length=500,
                     placeholder="DBCo, HostCo", hint=_("Supplier account names, separated by commas.")),
-        context(_("Level 1 — {name} — runs 3 working days; an overdue level escalates itself to the next one "
-                  "(mediation 5, company process 10, then legal).").format(name=level_name(1))),
+        context(_("Level 1 — {name} — runs {first} working days; an overdue level escalates itself to the next "
+                  "one, which runs {second}, then {third} working days, then the legal route.").format(
+            name=level_name(1), first=days[0], second=days[1], third=days[2])),
     ]
     return View(type="modal", callback_id=ViewId.DISPUTE_NEW, private_metadata=private_metadata,
                 title=PlainTextObject(text=_("Open a dispute")), submit=PlainTextObject(text=_("Open it")),

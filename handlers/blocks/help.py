@@ -86,8 +86,9 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
             _("Supplier disputes and outage coordination"),
             _("• `/dispute Netcom: who pays for the failed migration weekend` — open a dispute with a supplier; "
               "`/dispute` alone opens a form with its scope, a linked complaint and the other suppliers involved\n"
-              "• The ladder, in working days on the team calendar: ① coordinate (3) → ② mediation with supplier "
-              "resources, the end customer or third parties (5) → ③ the company's dispute process (10) → ④ legal. "
+              "• The ladder, in working days on the team calendar (by default; RAPPORT_DISPUTE_DAYS): ① coordinate "
+              "(3) → ② mediation with supplier resources, the end customer or third parties (5) → ③ the company's "
+              "dispute process (10) → ④ legal. "
               "An overdue level escalates itself; the escalation channel and the managers are told once\n"
               "• The supplier's service manager owns it; its card (in the escalation channel) has *Escalate* and "
               "*Resolve* (a resolution is required; the owner of a linked complaint is told)\n"

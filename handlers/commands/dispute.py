@@ -46,7 +46,8 @@ def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltConte
     verb = verb.lower()
     if not text:
         client.views_open(trigger_id=command["trigger_id"],
-                          view=build_new_dispute_modal(private_metadata=json.dumps({"channel": command["channel_id"]})))
+                          view=build_new_dispute_modal(private_metadata=json.dumps({"channel": command["channel_id"]}),
+                                                       days=services.settings.rapport_dispute_days))
         return
     if verb == "help":
         reply, blocks = build_help(Command.DISPUTE)

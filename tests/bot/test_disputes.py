@@ -92,3 +92,13 @@ def test_a_due_day_means_the_close_of_business_and_a_time_is_kept():
     assert due_moment("next friday", now=now, calendar=CN) == local(CN, 2026, 12, 4, 18, 0)
     assert due_moment("next friday 9am", now=now, calendar=CN) == local(CN, 2026, 12, 4, 9, 0)
     assert due_moment("下周五", now=now, calendar=CN) == local(CN, 2026, 12, 4, 18, 0)
+
+
+def test_the_ladder_days_are_a_setting(monkeypatch):
+    from bot.config import ConfigError, load_settings
+
+    monkeypatch.setenv("RAPPORT_DISPUTE_DAYS", "2, 4, 8")
+    assert load_settings(None).rapport_dispute_days == [2, 4, 8]
+    monkeypatch.setenv("RAPPORT_DISPUTE_DAYS", "3,5")
+    with pytest.raises(ConfigError, match="RAPPORT_DISPUTE_DAYS: must be three numbers"):
+        load_settings(None)

@@ -285,3 +285,18 @@ def test_the_supplier_scorecard_lists_open_disputes_it_is_part_of(sqlite_world):
     assert "*Open disputes:* 2 — #1 at level 1, #2 at level 1" in run(world, "U0ALICE", "#general", "/supplier",
                                                                        "Netcom")
     assert "*Open disputes:* 1 — #2 at level 1" in run(world, "U0ALICE", "#general", "/supplier", "DBCo")
+
+
+def test_the_ladder_follows_rapport_dispute_days(database_url):
+    from tests.conftest import WORLD_START
+
+    with World(database_url, start=WORLD_START, rapport_dispute_days=[1, 1, 1]) as world:
+        reply = open_netcom_dispute(world)
+        assert "until Mon 30 Nov 10:00 CST" in reply  # Fri 27 Nov + 1 working day
+        world.slack.command("U0ALICE", "#general", "/dispute")
+        modal = world.stand_in.wait_for(lambda: world.stand_in.current_view("U0ALICE"))
+        assert "runs 1 working days" in json.dumps(modal)
+        world.clock.set(datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+        world.tick()
+        [posted] = world.stand_in.wait_for(lambda: notices(world, ESCALATIONS))
+        assert "Tue 1 Dec 10:00 CST" in full_text(posted)
