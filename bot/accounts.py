@@ -64,6 +64,8 @@ def contact_cadence(account: Account) -> int:
     """Days allowed between contacts: the account's own setting, else 14 for key accounts and 30 for others; 0 = not tracked."""
     if account.contact_cadence_days is not None:
         return account.contact_cadence_days
+    if account.kind == AccountKind.SUPPLIER:
+        return 0  # daily communication is a customer and third-party habit (SPEC §1.1, §1.3); opt in with /account set
     return KEY_CADENCE_DAYS if account.tier == AccountTier.KEY else STANDARD_CADENCE_DAYS
 
 

@@ -140,7 +140,8 @@ def test_log_contact_in_an_unlinked_channel_says_how_to_link_it(sqlite_world):
 
 def test_cold_accounts_are_listed_for_their_owner_and_for_managers(world):
     add_acme(world, tier="key")
-    run(world, "U0BOB", "#general", "/account", "add Globex supplier")
+    run(world, "U0BOB", "#general", "/account", "add Globex third-party")
+    run(world, "U0BOB", "#general", "/account", "add Netcom supplier")
     run(world, "U0BOB", "#general", "/account", "add Initech customer")
     run(world, "U0BOB", "#general", "/contact", "Initech: monthly check-in")
     assert "No account has gone cold" in run(world, "U0CAROL", "#general", "/contact", "cold")
@@ -154,7 +155,7 @@ def test_cold_accounts_are_listed_for_their_owner_and_for_managers(world):
     world.clock.advance(timedelta(days=11))
     manager = run(world, "U0CAROL", "#general", "/contact", "cold")
     assert manager.index("Acme Corp") < manager.index("Globex")  # longest overdue first
-    assert "Initech" not in manager
+    assert "Initech" not in manager and "Netcom" not in manager  # suppliers are not tracked unless set
     owner = run(world, "U0ALICE", "#general", "/contact", "cold")
     assert "Acme Corp" in owner and "Globex" not in owner
     assert "Acme Corp" not in run(world, "U0DAVE", "#general", "/contact", "cold")
