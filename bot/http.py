@@ -48,10 +48,10 @@ def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any])
     return [data]
 
 
-def create_server(app: App, *, host: str = "0.0.0.0", port: int = 3000,
-                  threads: int = THREADS) -> BaseWSGIServer | MultiSocketServer:
+def create_server(app: App, *, host: str = "0.0.0.0", port: int = 3000, threads: int = THREADS,
+                  **options: Any) -> BaseWSGIServer | MultiSocketServer:
     """A waitress server for the app; call `.run()` to serve (port 0 picks a free port)."""
     return waitress.create_server(
         make_wsgi_app(app), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY_BYTES,
-        ident="rapport", clear_untrusted_proxy_headers=True,
+        ident="rapport", clear_untrusted_proxy_headers=True, **options,
     )

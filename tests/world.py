@@ -9,6 +9,8 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
+from waitress import wasyncore
+
 from bot.app import build_services, create_app
 from bot.config import Settings
 from bot.http import create_server
@@ -44,11 +46,21 @@ class World:
         if migrate:
             ensure_current(self.services.db.engine)
         self.app = create_app(self.services)
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8)
-        self._thread = threading.Thread(target=self.server.run, name="rapport-http", daemon=True)
+        self._sockets: dict = {}
+        self._stopping = threading.Event()
+        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8, map=self._sockets)
+        self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.slack = SlackDriver(self.url, SIGNING_SECRET, self.stand_in)
+
+    def _serve(self) -> None:
+        # waitress's run() cannot be stopped from another thread without closing sockets under its
+        # feet, so the loop runs in short turns and closes them itself at the end.
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.02, map=self._sockets, count=1)
+        wasyncore.close_all(map=self._sockets)
+        self.server.task_dispatcher.shutdown()
 
     def now(self) -> datetime:
         """The world's clock."""
@@ -64,7 +76,7 @@ class World:
 
     def close(self) -> None:
         """Stop the app server and the stand-in; release the database."""
-        self.server.close()
+        self._stopping.set()
         self._thread.join(timeout=5)
         self.stand_in.stop()
         self.services.db.dispose()
