@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, errors, shortcuts, views
+from handlers import actions, commands, errors, events, shortcuts, views
 
 
 def register_handlers(app: App) -> None:
@@ -12,3 +12,4 @@ def register_handlers(app: App) -> None:
     shortcuts.register(app)
     views.register(app)
     actions.register(app)
+    events.register(app)

@@ -1,4 +1,4 @@
-"""/rapport: help and the workspace's configuration."""
+"""/rapport: help, my morning digest (now, or on/off) and the workspace's configuration."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.digest import digest_now, set_digest
 from bot.i18n import _
+from bot.services import Services
+from handlers.blocks.digest import build_digest, build_subscription
 from handlers.blocks.help import build_help
 from handlers.blocks.rapport import build_config
-from bot.services import Services
-from handlers.context import internal_only, services_of
+from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
 
@@ -22,8 +24,11 @@ def register(app: App) -> None:
 def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     """Route `/rapport …`."""
     ack()
-    verb = command.get("text", "").strip().lower()
-    if verb == "config":
+    text = command.get("text", "").strip()
+    verb, _space, rest = text.lower().partition(" ")
+    if verb == "digest":
+        text, blocks = _digest(context, rest.strip())
+    elif verb == "config":
         services = services_of(context)
         text, blocks = build_config(services.settings, missing_years=calendar_gaps(services))
     elif verb in ("", "help"):
@@ -33,6 +38,18 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
         text = _("I don't know `/rapport {verb}`.").format(verb=verb) + "\n" + text
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text.split("\n")[0]}}, *blocks]
     respond(text=text, blocks=blocks)
+
+
+def _digest(context: BoltContext, choice: str) -> tuple[str, list[dict[str, Any]]]:
+    """`/rapport digest`: my digest now; `/rapport digest on|off`: get it each working morning, or not."""
+    services, actor = services_of(context), actor_of(context)
+    now = services.now()
+    with services.db.session() as session:
+        if not choice:
+            return build_digest(digest_now(session, user_id=actor.id, services=services, now=now))
+        subscription = set_digest(session, user_id=actor.id, choice=choice,
+                                  managers=services.settings.rapport_managers, now=now)
+    return build_subscription(subscription)
 
 
 def calendar_gaps(services: Services) -> list[int]:
