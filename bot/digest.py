@@ -245,7 +245,11 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
     calendar = services.team_calendar()
     due: dict[str, tuple[Recipient, ZoneInfo]] = {}
     for recipient in digest_recipients(session, managers=services.settings.rapport_managers):
-        zone = user_zone(services, recipient.user_id)
+        try:
+            zone = user_zone(services, recipient.user_id)
+        except Exception:  # Slack unreachable: rather a later digest than one at the wrong hour
+            log.warning("no time zone for %s this tick; the digest waits", recipient.user_id, exc_info=True)
+            continue
         day = due_day(now, zone=zone, calendar=calendar)
         if day is not None:
             due[digest_key(recipient.user_id, day)] = (recipient, zone)

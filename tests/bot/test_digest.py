@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
+from sqlmodel import select
 
 from bot.clock import WorkCalendar
 from bot.digest import Recipient, collect_digest, digest_recipients, due_day, is_quiet, window_start
@@ -15,6 +16,7 @@ from handlers.blocks.digest import render_digest
 from storage.accounts import Account, AccountTier
 from storage.complaints import Complaint
 from storage.digest import set_subscription
+from storage.suppliers import SupplierProfile
 from storage.surveys import Survey, SurveyStatus
 
 CN = WorkCalendar.from_settings("CN", "Asia/Shanghai", "09:00-18:00")
@@ -66,6 +68,8 @@ def test_a_digest_costs_the_same_queries_for_2_or_20_accounts(db):
     with db.session() as session:
         _owner_with_accounts(session, "U0FEW", 2, now)
         _owner_with_accounts(session, "U0MANY", 20, now)
+        supplier = session.exec(select(Account).where(Account.owner_id == "U0MANY")).first()
+        session.add(SupplierProfile(account_id=supplier.id, next_audit_due_at=now - timedelta(days=3), created_at=now))
     statements: list[str] = []
     event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     counts, digests = [], []
@@ -79,6 +83,9 @@ def test_a_digest_costs_the_same_queries_for_2_or_20_accounts(db):
     assert [d["attention"]["breached"]["total"] for d in digests] == [2, 20]
     assert [d["attention"]["low_scores"]["total"] for d in digests] == [2, 20]
     assert len(digests[1]["attention"]["cold_accounts"]["items"]) == 5
+    assert [d["attention"]["overdue_audits"]["total"] for d in digests] == [0, 1]
     rendered = render_digest(digests[1])
     assert "… and 15 more — `/complaint list breached`" in rendered.blocks[2]["text"]["text"]
+    sections = [block["text"]["text"] for block in rendered.blocks if block["type"] == "section"]
+    assert "*🔎 Supplier audits overdue* (1)\n• U0MANY 0 — audit due Fri 27 Nov · <@U0MANY>" in sections
     assert not is_quiet(digests[1]) and len(rendered.blocks) < 50
