@@ -24,6 +24,7 @@ from bot.outbox import Delivered, DeliveryError, Method
 
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 USER_CACHE_SECONDS = 3600
+UNKNOWN_USER_ERRORS = {"user_not_found", "user_not_visible", "account_inactive"}
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,11 @@ class SlackPort:
         return self._home_team
 
     def user(self, user_id: str) -> SlackUser | None:
-        """users.info, cached for an hour; None for an unknown user."""
+        """users.info, cached for an hour; None for an unknown user.
+
+        When Slack cannot answer (429, 5xx) the last known answer is used; with none, the error is
+        raised, so callers wait rather than act on a guess (e.g. a digest at the wrong local hour).
+        """
         now = time.monotonic()
         with self._lock:
             cached = self._users.get(user_id)
@@ -121,8 +126,12 @@ class SlackPort:
             return cached[1]
         try:
             info = self.client.users_info(user=user_id)["user"]
-        except SlackApiError:
-            return None
+        except SlackApiError as exc:
+            if exc.response.get("error") in UNKNOWN_USER_ERRORS:
+                return None
+            if cached:
+                return cached[1]
+            raise
         user = SlackUser(
             id=info["id"],
             team_id=info.get("team_id", ""),

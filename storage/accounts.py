@@ -36,7 +36,7 @@ class Account(SQLModel, table=True):
     name_key: str = Field(max_length=80, unique=True, index=True)
     kind: AccountKind = Field(default=AccountKind.CUSTOMER, sa_type=String(16))
     tier: AccountTier = Field(default=AccountTier.STANDARD, sa_type=String(16))
-    owner_id: str | None = Field(default=None, max_length=32)
+    owner_id: str | None = Field(default=None, max_length=32, index=True)
     internal_channel_id: str | None = Field(default=None, max_length=32)
     # Contacts (日常沟通): days between touchpoints (None: by tier, 0: not tracked), and the latest
     # touchpoint with the moment the account goes cold, kept here so cold accounts are found by

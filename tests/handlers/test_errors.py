@@ -40,3 +40,15 @@ def test_a_failure_after_writing_rolls_the_whole_change_back(sqlite_world, monke
     with world.services.db.session() as session:
         assert session.exec(select(func.count()).select_from(Praise)).one() == 0
     assert posts_in(world, "C0KUDOS") == []
+
+
+def test_a_user_lookup_slack_cannot_answer_is_an_error_not_a_guess(sqlite_world):
+    import pytest
+    from slack_sdk.errors import SlackApiError
+
+    slack = sqlite_world.services.slack
+    assert slack.user("U0NOBODY") is None
+    sqlite_world.stand_in.fail_next("users.info", status=500, times=2)
+    with pytest.raises(SlackApiError):
+        slack.user("U0ALICE")
+    assert slack.user("U0ALICE").tz == "Asia/Shanghai"
