@@ -25,3 +25,7 @@ class Refused(RapportError):
 
 class NotConfigured(RapportError):
     """A setting the action needs is missing; the message names it."""
+
+
+class SlackUnavailable(RapportError):
+    """Slack could not answer a question Rapport must not guess (e.g. is this channel shared?)."""

@@ -20,6 +20,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.errors import SlackUnavailable
+from bot.i18n import _
 from bot.outbox import Delivered, DeliveryError, Method
 
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -151,9 +153,18 @@ class SlackPort:
             return None
 
     def is_shared_channel(self, channel: str) -> bool:
-        """True for a Slack Connect channel shared with another organisation."""
+        """True for a Slack Connect channel shared with another organisation.
+
+        Fails closed: when Slack cannot say, SlackUnavailable is raised and nothing is posted or linked,
+        since guessing "internal" could put internal data in front of a customer.
+        """
         try:
             info = self.client.conversations_info(channel=channel)["channel"]
-        except SlackApiError:
-            return False
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("channel_not_found", "not_in_channel"):
+                raise SlackUnavailable(_("I can't see <#{channel}>. Invite me there first (`/invite @Rapport`), "
+                                         "then try again.").format(channel=channel)) from exc
+            raise SlackUnavailable(_("Slack didn't say whether <#{channel}> is shared with another organisation, "
+                                     "so nothing was changed. Please try again in a minute.").format(
+                                         channel=channel)) from exc
         return bool(info.get("is_ext_shared") or info.get("is_shared"))

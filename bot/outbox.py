@@ -143,6 +143,11 @@ def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, 
             else:
                 _give_up(session, message, exc.error, owner, admins, now, report)
         return
+    except Exception as exc:  # a bug in a renderer must fail its own message, not stall the queue
+        log.exception("outbox message %s (%s) could not be rendered or sent", message.id, message.dedupe_key)
+        with db.session() as session:
+            _give_up(session, message, f"could not render or send: {exc!r}", owner, admins, now, report)
+        return
     with db.session() as session:
         store.mark_sent(session, message_id=message.id, owner=owner, now=now, channel=result.channel, ts=result.ts)
     report.sent.append(message.dedupe_key)

@@ -56,7 +56,11 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
         except Exception:  # one broken feature must not stop the others' reminders
             log.exception("tick: %s failed", work.__name__)
             report.errors.append(work.__name__)
-    report.delivery = outbox.deliver_due(services.db, services.slack, now=now, admins=tuple(services.settings.admins))
+    try:
+        report.delivery = outbox.deliver_due(services.db, services.slack, now=now, admins=tuple(services.settings.admins))
+    except Exception:  # e.g. the database is briefly unreachable: the next tick delivers
+        log.exception("tick: delivering the outbox failed")
+        report.errors.append("deliver_due")
     return report
 
 

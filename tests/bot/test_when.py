@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as wall_clock
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -173,7 +172,6 @@ def test_at_least_95_percent_of_the_table_reads_right() -> None:
             continue
         if got != expected:
             misses.append(f"{text!r}: read {got:%Y-%m-%d %H:%M}, expected {expected:%Y-%m-%d %H:%M}")
-    print(f"{len(TABLE) - len(misses)}/{len(TABLE)} read right", *misses, sep="\n")
     assert 1 - len(misses) / len(TABLE) >= 0.95, "misread:\n" + "\n".join(misses)
 
 
@@ -290,17 +288,6 @@ def test_describe_prints_numeric_zone_abbreviations_as_offsets(zone: str, expect
 
 def test_to_iso_keeps_the_offset_to_the_second() -> None:
     assert to_iso(local(12, 1, 15)) == "2026-12-01T15:00:00+08:00"
-
-
-def test_reading_is_fast_once_warm() -> None:
-    texts = ["dec 5 2pm", "5 december 14:00", "next month", "明天下午3点", "in 2 working days"]
-    read(texts[0])
-    started = wall_clock.perf_counter()
-    for minute in range(40):
-        for text in texts:
-            read(text, NOW + timedelta(minutes=minute))
-    per_reading = (wall_clock.perf_counter() - started) / (40 * len(texts))
-    assert per_reading < 0.01
 
 
 _DATE_ALPHABET = "0123456789 :/.-+年月日号点半刻周后天个工作小时下午上晚明今一二两三十amptonexdy"

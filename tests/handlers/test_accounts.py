@@ -100,3 +100,13 @@ def test_rapport_config_is_internal_only(sqlite_world):
     world = sqlite_world
     world.slack.command("U0ERIN", "#acme-shared", "/rapport", "config")
     assert "only available to the team" in last_ephemeral_text(world, "U0ERIN")
+
+
+def test_linking_fails_closed_when_slack_cannot_say_whether_a_channel_is_shared(sqlite_world):
+    world = sqlite_world
+    account_command(world, "add Acme")
+    world.stand_in.fail_next("conversations.info", status=500, times=2)
+    reply = account_command(world, "link Acme", channel="#acme-shared")
+    assert "didn't say whether <#C0ACMESHR> is shared" in reply
+    assert count(world, ChannelLink) == 0
+    assert "Linked" in account_command(world, "link Acme", channel="#acme-shared")

@@ -134,3 +134,25 @@ def test_a_crashed_sender_is_taken_over_after_its_lease(db):
     sender = RecordingSender()
     assert outbox.deliver_due(db, sender, now=NOW + timedelta(seconds=5)).sent == []
     assert outbox.deliver_due(db, sender, now=NOW + outbox.LEASE + timedelta(seconds=1)).sent == ["praise:1:card"]
+
+
+class BrokenRendererSender(RecordingSender):
+    """Fails like a renderer bug on one kind of message."""
+
+    def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
+        if payload["kind"] == "broken":
+            raise KeyError("reason")
+        return super().send(method, payload, original)
+
+
+def test_a_message_that_cannot_be_rendered_fails_alone_and_admins_are_told(db):
+    with db.session() as session:
+        outbox.post(session, key="bad", channel="C0KUDOS", kind="broken", data={}, now=NOW)
+    queue_card(db, key="good")
+    sender = BrokenRendererSender()
+    report = outbox.deliver_due(db, sender, now=NOW, admins=("U0CAROL",))
+    assert report.failed == ["bad"] and "good" in report.sent
+    with db.session() as session:
+        bad = get_message(session, key="bad")
+        assert bad.status == OutboxStatus.FAILED and "KeyError" in bad.last_error
+        assert get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{bad.id}:U0CAROL").status == OutboxStatus.SENT
