@@ -43,7 +43,6 @@ LIST_LIMIT = 5  # items shown per list; the rest are counted ("… and 3 more")
 TODAY_LIMIT = 50  # meetings and report deadlines read for one day
 TEXT_LIMIT = 300  # user text kept in the queued message (the renderer cuts further)
 KIND = "digest"
-SCHEDULER = "scheduler"
 
 
 @dataclass(frozen=True)

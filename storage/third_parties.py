@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, String, Text, func
+from sqlalchemy import Column, Date, String, Text
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import JSONData, UTCDateTime
@@ -113,14 +113,6 @@ def list_requests(session: Session, *, status: RequestStatus | None = None, acco
     if account_id is not None:
         query = query.where(ThirdPartyRequest.account_id == account_id)
     return list(session.exec(query))
-
-
-def count_requests(session: Session, *, status: RequestStatus, account_id: int | None = None) -> int:
-    """How many requests have a status (of one third party)."""
-    query = select(func.count()).select_from(ThirdPartyRequest).where(ThirdPartyRequest.status == status)
-    if account_id is not None:
-        query = query.where(ThirdPartyRequest.account_id == account_id)
-    return session.exec(query).one()
 
 
 def list_due_requests(session: Session, *, now: datetime, limit: int) -> list[ThirdPartyRequest]:
