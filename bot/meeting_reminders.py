@@ -118,11 +118,11 @@ def _remind_customer(session: Session, *, occurrence: MeetingOccurrence, meeting
 
 
 def _resend(session: Session, snooze: MeetingSnooze, *, now: datetime) -> None:
-    """Send a snoozed reminder again, once, unless the meeting is done or cancelled meanwhile."""
+    """Send a snoozed reminder again, once, unless the meeting is done, cancelled or started meanwhile."""
     if not store.clear_snooze(session, snooze_id=snooze.id):
         return
     occurrence = store.get_occurrence(session, occurrence_id=snooze.occurrence_id)
-    if occurrence is None or occurrence.status != OccurrenceStatus.SCHEDULED:
+    if occurrence is None or occurrence.status != OccurrenceStatus.SCHEDULED or occurrence.starts_at <= now:
         return
     original = get_message(session, key=reminder_key(occurrence.id, snooze.stage, snooze.user_id))
     if original is None:

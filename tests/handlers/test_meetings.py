@@ -128,6 +128,19 @@ def test_snooze_sends_the_reminder_once_more_at_the_new_time(world):
     assert "Minutes of *Kickoff @bob* with Acme Corp saved." in dms(world, ALICE)[-1]
 
 
+def test_a_reminder_snoozed_past_the_start_of_the_meeting_is_not_sent(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    run(world, ALICE, "#general", "/meeting", "Acme Corp: Kickoff next tuesday 3pm")
+    at(world, local(11, 30, 15))
+    world.slack.click(ALICE, "Snooze 1 day", ALICE)  # back at Tue 1 Dec 15:00, when it starts
+    at(world, local(12, 1, 14))
+    at(world, local(12, 1, 15))
+    at(world, local(12, 1, 15, 30))
+    assert len(dms(world, ALICE)) == 2 and dms(world, ALICE, "Snoozed reminder") == []
+    assert "In one hour: *Kickoff*" in dms(world, ALICE)[-1]
+
+
 def test_a_cancelled_meeting_is_not_reminded(world):
     add_acme(world)
     run(world, ALICE, "#general", "/meeting", "Acme Corp: Weekly sync every tuesday 15:00")
