@@ -214,9 +214,8 @@ def plan_deadline(session: Session, *, agreement: ServiceAgreement, calendar: Wo
     if deadline.status != ReportStatus.SUBMITTED and deadline.due_at != occurrence.at:
         store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING, ReportStatus.CANCELLED),
                               values=values)
-    elif deadline.status == ReportStatus.CANCELLED:
-        store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.CANCELLED,),
-                              values={"status": ReportStatus.PENDING})
+    elif deadline.status == ReportStatus.CANCELLED:  # owed again: its reminders still to come are planned again
+        store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.CANCELLED,), values=values)
     return store.get_deadline(session, deadline_id=deadline.id)
 
 
@@ -250,7 +249,8 @@ def run_due_reports(session: Session, now: datetime, services: Services) -> int:
 
 
 def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settings: Settings) -> None:
-    """DM the account's owner the latest reminder due (a late tick skips an older one, and a passed deadline all)."""
+    """DM the latest reminder due (a late tick skips an older one, and a passed deadline all) to the account's owner,
+    or to the managers when it has none."""
     if deadline.status != ReportStatus.PENDING or deadline.due_at <= now:
         store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus(deadline.status),),
                               values={"next_check_at": None})
@@ -266,16 +266,26 @@ def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settin
                                  values=values) or not due:
         return
     account = session.get(Account, deadline.account_id)
-    if account.owner_id:
-        outbox.dm(session, key=reminder_key(deadline.id, due[-1]), user=account.owner_id, kind="report_reminder",
-                  data=deadline_data(deadline, account, account_calendar(account, settings), stage=due[-1]), now=now)
-    record_change(session, actor_id=SCHEDULER, action="report.remind", object_type="report_deadline",
-                  object_id=deadline.id, at=now, after={"stage": due[-1], "owner_id": account.owner_id})
+    data = deadline_data(deadline, account, account_calendar(account, settings), stage=due[-1])
+    told = [person for person in report_recipients(account, settings)
+            if outbox.dm(session, key=reminder_key(deadline, due[-1], person), user=person, kind="report_reminder",
+                         data=data, now=now)]
+    if told:  # nobody to tell (no owner, no managers) or told already: no reminder to record
+        record_change(session, actor_id=SCHEDULER, action="report.remind", object_type="report_deadline",
+                      object_id=deadline.id, at=now, after={"stage": due[-1], "to": told})
 
 
-def reminder_key(deadline_id: int, stage: str) -> str:
-    """The outbox key of a report reminder: before or due."""
-    return f"report:{deadline_id}:{stage}"
+def report_recipients(account: Account, settings: Settings) -> list[str]:
+    """Who is reminded of an account's reports: its owner, or the managers when it has none."""
+    return [account.owner_id] if account.owner_id else list(settings.rapport_managers)
+
+
+def reminder_key(deadline: ReportDeadline, stage: str, user_id: str) -> str:
+    """The outbox key of one person's report reminder (before or due) for the deadline's current due moment.
+
+    The moment is part of the key so that a deadline moved by a changed agreement is reminded again.
+    """
+    return f"report:{deadline.id}:{stage}:{deadline.due_at.astimezone(UTC):%Y-%m-%dT%H:%M}:{user_id}"
 
 
 def deadline_data(deadline: ReportDeadline, account: Account, calendar: WorkCalendar, *, stage: str) -> dict[str, Any]:
@@ -309,8 +319,9 @@ def submit_report(session: Session, *, actor_id: str, now: datetime, settings: S
                   after={"status": ReportStatus.SUBMITTED.value, "period_start": deadline.period_start.isoformat()})
     data = deadline_data(deadline, account, account_calendar(account, settings), stage="submitted")
     keys = []
-    for stage in STAGES:
-        original = reminder_key(deadline.id, stage)
+    # Whoever may have been reminded: the owner, or the managers (the account may have had no owner then).
+    people = dict.fromkeys([*report_recipients(account, settings), *settings.rapport_managers])
+    for original in (reminder_key(deadline, stage, person) for stage in STAGES for person in people):
         if get_message(session, key=original) is not None:
             outbox.update(session, key=f"{original}:submitted", original_key=original, kind="report_reminder",
                           data=data, now=now)

@@ -12,10 +12,13 @@ from storage.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.meetings import MeetingOccurrence
 from storage.praise import Praise
 from storage.surveys import Survey, SurveyStatus
+from tests.conftest import WORLD_START
+from tests.databases import fresh_sqlite_url
 from tests.expect import ephemeral_to, full_text, posts_in
 from tests.handlers.rhythm_steps import (
     ALICE,
     BOB,
+    CAROL,
     ERIN,
     SHARED,
     add_acme,
@@ -28,6 +31,7 @@ from tests.handlers.rhythm_steps import (
     run,
     two_ticks_at_once,
 )
+from tests.world import World
 
 
 def set_agreement(world, *, shared: bool = False, **fields: str) -> str:
@@ -175,3 +179,55 @@ def test_an_unsubmitted_report_is_reminded_on_its_due_day_too(sqlite_world):
     assert len(dms(world, ALICE)) == 2
     assert "Due today: the service report of *Acme Corp* on November 2026 — by Mon 7 Dec 18:00 CST." in dms(
         world, ALICE)[-1]
+
+
+def test_a_deadline_moved_by_a_changed_agreement_is_reminded_for_its_new_date(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    set_agreement(world)
+    at(world, local(12, 3, 9))
+    assert "is due Mon 7 Dec 18:00 CST, in two working days" in dms(world, ALICE)[-1]
+    world.clock.set(local(12, 3, 10))
+    set_agreement(world, report_day="8")  # November's report now due Thu 10 Dec
+    at(world, local(12, 8, 9))
+    assert len(dms(world, ALICE)) == 2
+    assert "is due Thu 10 Dec 18:00 CST, in two working days" in dms(world, ALICE)[-1]
+    at(world, local(12, 10, 9))
+    assert "Due today: the service report of *Acme Corp* on November 2026 — by Thu 10 Dec 18:00 CST." in dms(
+        world, ALICE)[-1]
+
+
+def test_a_deadline_planned_again_after_a_change_back_is_reminded(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    set_agreement(world)
+    set_agreement(world, cycle="week", report_day="1", review_day="2")  # November's monthly report is cancelled…
+    set_agreement(world, cycle="month", report_day="5", review_day="10")  # …and owed again
+    at(world, local(12, 3, 9))
+    assert dms(world, ALICE, "is due Mon 7 Dec 18:00 CST, in two working days")
+
+
+def test_report_reminders_of_an_account_without_owner_go_to_the_managers(world):
+    add_acme(world)
+    set_agreement(world)
+    with world.services.db.session() as session:
+        account = get_account_by_name(session, name="Acme Corp")
+        account.owner_id = None
+        session.add(account)
+    at(world, local(12, 3, 9))
+    assert dms(world, ALICE) == []
+    [before] = dms(world, CAROL)  # the manager
+    assert "The service report of *Acme Corp* on November 2026 is due Mon 7 Dec 18:00 CST" in before
+    assert audit_count(world, "report.remind") == 1
+
+
+def test_a_report_reminder_with_nobody_to_send_it_to_is_not_recorded_as_sent(sqlite_template, tmp_path):
+    with World(fresh_sqlite_url(sqlite_template, tmp_path), start=WORLD_START, rapport_managers=[]) as world:
+        add_acme(world)
+        set_agreement(world)
+        with world.services.db.session() as session:
+            account = get_account_by_name(session, name="Acme Corp")
+            account.owner_id = None
+            session.add(account)
+        at(world, local(12, 3, 9))
+        assert world.stand_in.dm_messages(ALICE) == [] and audit_count(world, "report.remind") == 0
