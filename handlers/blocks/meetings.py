@@ -18,6 +18,8 @@ from bot.recurrence import Frequency, Period, describe_rule, parse_rule, period_
 from bot.text import cut, safe_text
 from bot.when import describe
 from handlers.blocks.common import context, divider, header, join_names, section, user
+from handlers.blocks.complaint import severity_label
+from handlers.blocks.supplier_labels import local_day
 from handlers.ids import Action
 from storage.agreements import AgreementSummary
 from storage.meetings import Meeting, MeetingOccurrence
@@ -165,14 +167,14 @@ def render_meeting_reminder(data: dict[str, Any]) -> Rendered:
     text = lead.format(title=title, account=account, when=moment)
     blocks = [section("📅 " + text)]
     if data.get("agenda"):
-        blocks += agenda_blocks(data["agenda"])
+        blocks += agenda_blocks(data["agenda"], zone=ZoneInfo(data["zone"]))
     blocks.append(_reminder_buttons(data))
     blocks.append(context(_("Done opens the minutes: notes and action items.")))
     return Rendered(text=text, blocks=blocks)
 
 
-def agenda_blocks(agenda: dict[str, Any]) -> list[dict[str, Any]]:
-    """The review's internal agenda: service achieved, key issues still open, open action items."""
+def agenda_blocks(agenda: dict[str, Any], *, zone: ZoneInfo) -> list[dict[str, Any]]:
+    """The review's internal agenda: service achieved, key issues still open, open action items (due days in `zone`)."""
     period = period_label(period_of(agenda["period_start"], agenda["period_end"]))
     complaints, csat = agenda["complaints"], agenda["csat"]
     satisfaction = _("CSAT {average:.1f}/5 from {answers}").format(
@@ -184,11 +186,13 @@ def agenda_blocks(agenda: dict[str, Any]) -> list[dict[str, Any]]:
         _("• Praise received: {count}").format(count=agenda["praise"]),
     ])
     issues = "\n".join(
-        f"• #{issue['id']} ({issue['severity']}{', ' + _('SLA breached') if issue['breached'] else ''}) "
-        f"{safe_text(issue['summary'], 200)}" for issue in agenda["issues"]) or _("• None open")
+        f"• #{issue['id']} ({severity_label(issue['severity'])}"
+        f"{', ' + _('SLA breached') if issue['breached'] else ''}) {safe_text(issue['summary'], 200)}"
+        for issue in agenda["issues"]) or _("• None open")
     actions = "\n".join(
         _("• {text} — {owner}, due {due}{late}").format(
-            text=safe_text(item["text"], 200), owner=user(item["owner"]), due=item["due_at"][:10],
+            text=safe_text(item["text"], 200), owner=user(item["owner"]),
+            due=local_day(datetime.fromisoformat(item["due_at"]), zone),
             late=" " + _("(overdue)") if item["overdue"] else "") for item in agenda["actions"]) or _("• None open")
     more = agenda["actions_total"] - len(agenda["actions"])
     if more > 0:

@@ -112,7 +112,7 @@ def seed_november(world) -> None:
         session.add(Praise(giver_id=ERIN, logged_by=ALICE, reason="Great work on the VPN", account_id=account.id,
                            created_at=local(11, 16, 10)))
         session.add(ActionItem(account_id=account.id, text="Add a second VPN tunnel", owner_id=BOB,
-                               due_at=local(12, 18, 18), created_by=ALICE, created_at=local(11, 20, 12)))
+                               due_at=local(12, 18, 7, 30), created_by=ALICE, created_at=local(11, 20, 12)))
 
 
 def test_the_review_reminder_carries_the_internal_agenda_and_the_customer_sees_only_title_and_time(world):
@@ -126,7 +126,8 @@ def test_the_review_reminder_carries_the_internal_agenda_and_the_customer_sees_o
     assert "Agenda — review of November 2026" in reminder
     assert "Complaints: 2 opened · 1 resolved · 0 breached an SLA" in reminder
     assert "Satisfaction: CSAT 4.0/5 from 1 answer" in reminder and "Praise received: 1" in reminder
-    assert "(high) Backups fail nightly" in reminder and "Add a second VPN tunnel — <@U0BOB>, due 2026-12-18" in reminder
+    assert "(🟠 high) Backups fail nightly" in reminder
+    assert "Add a second VPN tunnel — <@U0BOB>, due Fri 18 Dec 2026" in reminder  # 07:30 in Shanghai, the 17th in UTC
 
     [customer] = posts_in(world, SHARED)
     assert full_text(customer).startswith("Reminder: Service review — Mon 14 Dec 10:00 CST\n")
