@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -15,8 +13,9 @@ from bot import outbox
 from bot.accounts import add_account, require_account
 from bot.errors import InvalidInput, Refused
 from bot.i18n import _
-from bot.services import Services
 from bot.contracts import ContractStatus, supplier_contracts
+from bot.services import Services
+from bot.supplier_schedule import AUDIT_EVERY_MONTHS, ensure_profile, schedule_next, start_missing_schedules
 from bot.supplier_rules import (
     Concern,
     FormErrors,
@@ -36,9 +35,7 @@ from storage.audit import SCHEDULER, record_change
 from storage.disputes import list_open_disputes
 from storage.suppliers import Criterion, Dimension, OverdueAudit, SupplierAudit, SupplierEvaluation, SupplierProfile
 
-AUDIT_EVERY_MONTHS = 3
 AUDIT_INTERVALS = (1, 2, 3, 4, 6, 12)
-REMIND_BEFORE = timedelta(days=7)
 NOTE_LIMIT = 500
 PAGE_SIZE = 10
 TREND_AUDITS = 4
@@ -62,37 +59,6 @@ def supplier_for_form(session: Session, *, name: str) -> tuple[Account, int]:
     account = require_supplier(session, name=name)
     profile = store.get_profile(session, account_id=account.id)
     return account, profile.audit_every_months if profile else AUDIT_EVERY_MONTHS
-
-
-def add_months(moment: datetime, months: int, zone: ZoneInfo) -> datetime:
-    """The same local time `months` later (the last day of a shorter month)."""
-    local = moment.astimezone(zone)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day).astimezone(moment.tzinfo)
-
-
-def _schedule(profile: SupplierProfile, *, since: datetime, zone: ZoneInfo) -> None:
-    """Set the next audit one interval after `since`, with its reminder a week before."""
-    profile.next_audit_due_at = add_months(since, profile.audit_every_months, zone)
-    profile.audit_remind_at = max(profile.next_audit_due_at - REMIND_BEFORE, since)
-
-
-def ensure_profile(session: Session, *, account: Account, now: datetime, zone: ZoneInfo, actor_id: str = SCHEDULER,
-                   for_update: bool = False) -> SupplierProfile:
-    """A supplier's profile, started (first audit due one interval from now) if it has none yet."""
-    profile = store.get_profile(session, account_id=account.id, for_update=for_update)
-    if profile is not None:
-        return profile
-    profile = SupplierProfile(account_id=account.id, audit_every_months=AUDIT_EVERY_MONTHS, next_audit_due_at=now,
-                              created_at=now)
-    _schedule(profile, since=now, zone=zone)
-    store.add_row(session, profile)
-    record_change(session, actor_id=actor_id, action="supplier.schedule", object_type="account", object_id=account.id,
-                  at=now, after={"audit_every_months": profile.audit_every_months,
-                                 "next_audit_due_at": profile.next_audit_due_at.isoformat()})
-    return profile
 
 
 def add_supplier(session: Session, *, name: str, actor_id: str, now: datetime,
@@ -123,7 +89,7 @@ def set_audit_interval(session: Session, *, text: str, actor_id: str, now: datet
     latest = store.recent_audits(session, account_id=account.id, limit=1)
     profile.audit_every_months = months
     # Counted from the latest audit: a shorter interval may make the next audit due (or overdue) at once.
-    _schedule(profile, since=latest[-1].created_at if latest else profile.created_at, zone=policy.timezone)
+    schedule_next(profile, since=latest[-1].created_at if latest else profile.created_at, zone=policy.timezone)
     profile.audit_remind_at = max(profile.audit_remind_at, now)
     session.add(profile)
     record_change(session, actor_id=actor_id, action="supplier.schedule", object_type="account", object_id=account.id,
@@ -207,7 +173,7 @@ def record_audit(session: Session, *, account_id: int, scores: Mapping[str, int 
     store.add_row(session, audit)
     if every_months:
         profile.audit_every_months = every_months
-    _schedule(profile, since=now, zone=policy.timezone)
+    schedule_next(profile, since=now, zone=policy.timezone)
     session.add(profile)
     record_change(session, actor_id=actor_id, action="supplier.audit", object_type="account", object_id=account.id,
                   at=now, after={"audit_id": audit.id, "scores": kept, "average": audit.average,
@@ -231,7 +197,7 @@ class Scorecard:
     """Everything `/supplier <name>` shows."""
 
     account: Account
-    profile: SupplierProfile
+    profile: SupplierProfile | None  # None until its schedule is started (a supplier from before schedules)
     evaluation: SupplierEvaluation | None
     audits: list[SupplierAudit]  # oldest first, at most TREND_AUDITS
     concerns: list[Concern]
@@ -242,14 +208,14 @@ class Scorecard:
 
 
 def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPolicy) -> Scorecard:
-    """The supplier's latest evaluation, audit trend, concerns and contracts, as of `now`."""
+    """The supplier's latest evaluation, audit trend, concerns and contracts, as of `now` (nothing is written)."""
     account = require_supplier(session, name=name)
-    profile = ensure_profile(session, account=account, now=now, zone=policy.timezone)
+    profile = store.get_profile(session, account_id=account.id)
     audits = store.recent_audits(session, account_id=account.id, limit=TREND_AUDITS)
     return Scorecard(
         account=account, profile=profile, evaluation=store.latest_evaluation(session, account_id=account.id),
         audits=audits, concerns=improve_or_replace([a.average for a in audits], policy.audit_threshold),
-        audit_overdue=profile.next_audit_due_at <= now,
+        audit_overdue=profile is not None and profile.next_audit_due_at <= now,
         contracts=supplier_contracts(session, supplier=account, now=now, policy=policy),
         open_disputes=list_open_disputes(session, supplier_id=account.id),
     )
@@ -300,9 +266,9 @@ def list_overdue_audits(session: Session, *, now: datetime, owner_id: str | None
 # -- scheduled -------------------------------------------------------------------------------------
 
 def run_due_audit_reminders(session: Session, now: datetime, services: Services) -> int:
-    """Scheduler work: remind each supplier's owner once of an audit falling due."""
+    """Scheduler work: remind each supplier's owner once of an audit falling due (and start missing schedules)."""
     managers = tuple(services.settings.rapport_managers)
-    sent = 0
+    sent = start_missing_schedules(session, now=now, zone=services.settings.zone)
     for profile in store.claim_due_audit_reminders(session, now=now, limit=DUE_BATCH):
         account = session.get(Account, profile.account_id)
         due = profile.next_audit_due_at

@@ -157,6 +157,18 @@ def list_suppliers_ranked(session: Session, *, offset: int, limit: int) -> list[
     return [(account, profile) for account, profile in session.exec(query)]
 
 
+def list_suppliers_without_profile(session: Session, *, limit: int) -> list[Account]:
+    """Supplier accounts that have no audit schedule yet (added before every supplier got one)."""
+    query = (
+        select(Account)
+        .join(SupplierProfile, SupplierProfile.account_id == Account.id, isouter=True)
+        .where(Account.kind == AccountKind.SUPPLIER, SupplierProfile.account_id.is_(None))
+        .order_by(Account.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
 def claim_due_audit_reminders(session: Session, *, now: datetime, limit: int) -> list[SupplierProfile]:
     """Profiles whose audit reminder is due, locked; other processes skip them."""
     query = (

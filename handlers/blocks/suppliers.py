@@ -139,8 +139,10 @@ def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Rep
     """The supplier's scorecard (internal; always shown only to the person who asked)."""
     account = card.account
     title = _("{name} — supplier scorecard").format(name=account.name)
-    facts = _("*Owner:* {owner} · {schedule}").format(
-        owner=user(account.owner_id), schedule=_schedule_line(card.profile, zone, overdue=card.audit_overdue))
+    schedule = _schedule_line(card.profile, zone, overdue=card.audit_overdue) if card.profile else _(
+        "Audits not scheduled yet (Rapport schedules them by tomorrow, or `/supplier schedule {name} 3`)").format(
+        name=account.name)
+    facts = _("*Owner:* {owner} · {schedule}").format(owner=user(account.owner_id), schedule=schedule)
     blocks = [header(title), section(facts)]
     lines = [title, facts]
     if card.concerns:

@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.suppliers import list_overdue_audits
 from storage.accounts import Account
 from storage.audit import AuditLog
-from storage.suppliers import Criterion, Dimension, SupplierAudit, SupplierEvaluation
+from storage.suppliers import Criterion, Dimension, SupplierAudit, SupplierEvaluation, SupplierProfile
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
 from tests.world import World
 
@@ -250,3 +250,19 @@ def test_a_customer_is_not_a_supplier_and_unknown_names_get_suggestions(sqlite_w
 def test_help(sqlite_world):
     reply = run(sqlite_world, ALICE, "#general", "help")
     assert "/supplier evaluate" in reply and "/supplier contract" in reply
+
+
+def test_a_supplier_from_before_audit_schedules_is_read_without_writing_and_scheduled_by_the_scheduler(world):
+    with world.services.db.session() as session:
+        session.add(Account(name="Old Co", name_key="old co", kind="supplier", owner_id=ALICE, created_by=ALICE,
+                            created_at=world.now()))
+    audit_rows, profiles = count(world, AuditLog), count(world, SupplierProfile)
+    card = run(world, ALICE, "#general", "Old Co")
+    assert "Old Co — supplier scorecard" in card and "Audits not scheduled yet" in card
+    assert count(world, AuditLog) == audit_rows and count(world, SupplierProfile) == profiles  # a read writes nothing
+
+    world.advance(timedelta(minutes=1))  # the day's first tick starts its schedule: first audit in three months
+    assert "Audits every 3 months; next due Sat 27 Feb 2027" in run(world, ALICE, "#general", "Old Co")
+    world.advance(timedelta(days=85))  # Sat 20 Feb 2027, a week before
+    [reminder] = [full_text(m) for m in world.stand_in.dm_messages(ALICE)]
+    assert "The audit of *Old Co* is due on Sat 27 Feb 2027" in reminder
