@@ -27,6 +27,7 @@ from bot.accounts import require_account
 from bot.clock import WorkCalendar
 from bot.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.i18n import _
+from bot.labels import kind_label
 from storage import disputes as store
 from storage.accounts import Account, AccountKind
 from storage.audit import SCHEDULER, record_change
@@ -133,7 +134,7 @@ def require_supplier_account(session: Session, *, name: str) -> Account:
     account = require_account(session, name=name)
     if account.kind != AccountKind.SUPPLIER:
         raise Refused(_("*{name}* is a {kind} account; disputes are with suppliers. Add the supplier with "
-                        "`/account add <name> supplier`.").format(name=account.name, kind=account.kind))
+                        "`/account add <name> supplier`.").format(name=account.name, kind=kind_label(account.kind)))
     return account
 
 

@@ -21,6 +21,7 @@ from bot.clock import WorkCalendar
 from bot.disputes import FieldError
 from bot.errors import InvalidInput, Refused
 from bot.i18n import _
+from bot.labels import kind_label
 from storage import third_parties as store
 from storage.accounts import Account, AccountKind, get_channel_link
 from storage.audit import record_change
@@ -57,7 +58,7 @@ def require_third_party(session: Session, *, name: str) -> Account:
     account = require_account(session, name=name)
     if account.kind != AccountKind.THIRD_PARTY:
         raise Refused(_("*{name}* is a {kind} account, not a third party. Add third parties with "
-                        "`/account add <name> third-party`.").format(name=account.name, kind=account.kind))
+                        "`/account add <name> third-party`.").format(name=account.name, kind=kind_label(account.kind)))
     return account
 
 

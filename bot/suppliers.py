@@ -13,6 +13,7 @@ from bot import outbox
 from bot.accounts import add_account, require_account
 from bot.errors import InvalidInput, Refused
 from bot.i18n import _
+from bot.labels import kind_label
 from bot.contracts import ContractStatus, supplier_contracts
 from bot.services import Services
 from bot.supplier_schedule import AUDIT_EVERY_MONTHS, ensure_profile, schedule_next, start_missing_schedules
@@ -50,7 +51,8 @@ def require_supplier(session: Session, *, name: str) -> Account:
         raise InvalidInput(_("Name the supplier, e.g. `/supplier Net Co`. See `/supplier list`."))
     account = require_account(session, name=name)
     if account.kind != AccountKind.SUPPLIER:
-        raise Refused(_("“{name}” is a {kind} account, not a supplier.").format(name=account.name, kind=account.kind))
+        raise Refused(_("“{name}” is a {kind} account, not a supplier.").format(
+            name=account.name, kind=kind_label(account.kind)))
     return account
 
 

@@ -214,10 +214,12 @@ def test_the_form_shows_each_problem_next_to_its_field_and_opens_nothing(sqlite_
     world = sqlite_world
     add_netcom(world)
     run(world, "U0BOB", "#general", "/account", "add Acme Corp customer")
+    run(world, "U0BOB", "#general", "/account", "add AuditCo third-party")
     world.slack.command("U0ALICE", "#general", "/dispute")
     world.stand_in.wait_for(lambda: world.stand_in.current_view("U0ALICE"))
     for values, field, words in (
         ({"dispute_supplier": "Acme Corp"}, "dispute_supplier", "disputes are with suppliers"),
+        ({"dispute_supplier": "AuditCo"}, "dispute_supplier", "*AuditCo* is a third party account;"),
         ({"dispute_complaint": "#9"}, "dispute_complaint", "There is no complaint #9"),
         ({"dispute_others": "Nobody Ltd"}, "dispute_others", "No account called"),
     ):

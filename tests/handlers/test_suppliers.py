@@ -242,6 +242,10 @@ def test_a_customer_is_not_a_supplier_and_unknown_names_get_suggestions(sqlite_w
     ephemeral_to(world, ALICE)
     run(world, ALICE, "#general", "add Net Co")
     assert "is a customer account, not a supplier" in run(world, ALICE, "#general", "evaluate Acme Corp")
+    seen = len(world.stand_in.ephemerals(user=ALICE))
+    world.slack.command(ALICE, "#general", "/account", "add AuditCo third-party")
+    ephemeral_to(world, ALICE, count=seen + 1)
+    assert "“AuditCo” is a third party account, not a supplier." in run(world, ALICE, "#general", "AuditCo")
     assert "Did you mean: Net Co" in run(world, ALICE, "#general", "Net")
     assert "Name the supplier" in run(world, ALICE, "#general", "audit")
     assert world.stand_in.views(ALICE) == []

@@ -138,7 +138,8 @@ def test_requests_with_bad_text_write_nothing(sqlite_world):
     assert "couldn't read" in run(world, "U0ALICE", "#general", "/thirdparty",
                                   "request AuditCo: evidence by the twelfth of never")
     run(world, "U0ALICE", "#general", "/account", "add Netcom supplier")
-    assert "not a third party" in run(world, "U0ALICE", "#general", "/thirdparty", "request Netcom: x by friday")
+    assert "*Netcom* is a supplier account, not a third party" in run(world, "U0ALICE", "#general", "/thirdparty",
+                                                                    "request Netcom: x by friday")
     assert rows(world, ThirdPartyRequest) == 0
 
 
