@@ -74,6 +74,11 @@ def card_key(coordination_id: int) -> str:
     return f"coordination:{coordination_id}:card"
 
 
+def card_location(session: Session, *, coordination_id: int) -> outbox.Delivered | None:
+    """Where a coordination's card landed (channel and ts), once it has been posted."""
+    return outbox.delivered(session, key=card_key(coordination_id))
+
+
 def _ping_minutes(text: str) -> int:
     match = _PING.match(text.strip())
     if not match:

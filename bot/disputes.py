@@ -101,6 +101,11 @@ def card_key(dispute_id: int) -> str:
     return f"dispute:{dispute_id}:card"
 
 
+def card_location(session: Session, *, dispute_id: int) -> outbox.Delivered | None:
+    """Where a dispute's card landed (channel and ts), once it has been posted."""
+    return outbox.delivered(session, key=card_key(dispute_id))
+
+
 def level_due(calendar: WorkCalendar, start: datetime, days: int) -> datetime:
     """`days` working days after `start` on the calendar, at the same time of day (UTC)."""
     local = start.astimezone(calendar.timezone)

@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import outbox
+from bot.coordination import card_location as coordination_card_location
 from bot.coordination import open_coordination, parse_coordination_text
 from bot.disputes import (
     DisputeChange,
     DisputePolicy,
-    card_key,
+    card_location,
     dispute_card,
     list_dispute_page,
     open_dispute,
@@ -73,7 +73,7 @@ def confirm_opened(change: DisputeChange, services: Services) -> Reply:
     """Deliver the new card (and the owner's DM) now, and say where the card is."""
     services.deliver(keys=change.keys)
     with services.db.session() as session:
-        where = outbox.delivered(session, key=card_key(change.dispute.id))
+        where = card_location(session, dispute_id=change.dispute.id)
     link = services.slack.permalink(where.channel, where.ts) if where else None
     return build_dispute_opened(change, link=link, card_channel=services.settings.rapport_escalation_channel)
 
@@ -82,7 +82,7 @@ def show_dispute(services: Services, dispute_id: int) -> Reply:
     """`/dispute <id>`: the dispute, its history and a link to its card."""
     with services.db.session() as session:
         card = dispute_card(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
-        where = outbox.delivered(session, key=card_key(dispute_id))
+        where = card_location(session, dispute_id=dispute_id)
     link = services.slack.permalink(where.channel, where.ts) if where else None
     return build_dispute_detail(card, link=link)
 
@@ -96,6 +96,6 @@ def start_coordination(services: Services, text: str, actor_id: str) -> Reply:
                                    tz=services.settings.rapport_timezone, is_shared=services.slack.is_shared_channel)
     services.deliver(keys=change.keys)
     with services.db.session() as session:
-        where = outbox.delivered(session, key=change.keys[0])
+        where = coordination_card_location(session, coordination_id=change.coordination.id)
     link = services.slack.permalink(where.channel, where.ts) if where else None
     return build_coordination_opened(change, link=link)
