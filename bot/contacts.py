@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -53,6 +54,7 @@ class ColdList:
     total: int
     page: int = 1
     pages: int = 1
+    everyone: bool = False  # every account (a manager's view), not only the viewer's own
 
 
 def split_account_prefix(text: str) -> tuple[str | None, str]:
@@ -61,6 +63,25 @@ def split_account_prefix(text: str) -> tuple[str | None, str]:
     if not match:
         return None, text.strip()
     return match.group("account").strip(), match.group("summary").strip()
+
+
+def cold_page_asked(text: str) -> int | None:
+    """The page `/contact cold [page]` asks for; None when the text is a contact to log.
+
+    `cold <anything but a page>` is refused rather than logged as a touchpoint called "cold …";
+    a contact with an account whose name starts with "cold" names it with a colon (`Cold Co: …`).
+    """
+    word, _space, rest = text.strip().partition(" ")
+    if word.lower() != "cold" or split_account_prefix(text)[0] is not None:
+        return None
+    rest = rest.strip()
+    if not rest:
+        return 1
+    if rest.isdigit():
+        return int(rest)
+    raise InvalidInput(_("`/contact cold` lists the accounts gone cold; it takes only a page number: "
+                         "`/contact cold 2`. To log a contact, name the account first: `{example}`").format(
+                             example=EXAMPLE))
 
 
 def resolve_account(session: Session, *, text: str, channel_id: str | None) -> tuple[Account, str]:
@@ -144,6 +165,19 @@ def restart_contact_clock(session: Session, account: Account) -> datetime | None
     due = contact_due(account, since=account.last_contact_at or account.created_at)
     store.set_contact_due(session, account_id=account.id, due_at=due)
     return due
+
+
+def sees_every_account(user_id: str, *, managers: Collection[str], admins: Collection[str]) -> bool:
+    """Managers and admins watch every account going cold; anyone else, the accounts they own."""
+    return user_id in managers or user_id in admins
+
+
+def cold_accounts_for(session: Session, *, viewer_id: str, managers: Collection[str], admins: Collection[str],
+                      now: datetime, page: int = 1) -> ColdList:
+    """The accounts gone cold that `viewer_id` looks after: all of them for managers and admins."""
+    everyone = sees_every_account(viewer_id, managers=managers, admins=admins)
+    cold = list_cold_accounts(session, now=now, owner_id=None if everyone else viewer_id, page=page)
+    return replace(cold, everyone=everyone)
 
 
 def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None = None, page: int = 1,

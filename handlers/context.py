@@ -11,6 +11,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import people
 from bot.i18n import _
 from bot.services import Services
 
@@ -22,7 +23,6 @@ class Actor:
     """The person who sent the request; external users are Slack Connect guests from another org."""
 
     id: str
-    team_id: str
     is_external: bool
 
 
@@ -50,13 +50,9 @@ def make_context_middleware(services: Services) -> Callable[..., Any]:
 
 
 def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Actor:
-    home_team = services.slack.home_team_id()
     team_id = (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else None
-    if not team_id:
-        user = services.slack.user(user_id)
-        # An unknown user is treated as external: nothing internal may leak to them.
-        team_id = user.team_id if user else ""
-    return Actor(id=user_id, team_id=team_id, is_external=team_id != home_team)
+    # Without a team in the request, users.info decides; an unknown user counts as external.
+    return Actor(id=user_id, is_external=not people.is_internal(services.slack, user_id, team_id=team_id))
 
 
 def internal_only(context: BoltContext, body: dict[str, Any], client: WebClient,

@@ -63,8 +63,9 @@ def build_contact_already_logged(account_name: str) -> Reply:
     return text, [section(text)]
 
 
-def build_cold_accounts(cold: ColdList, *, now: datetime, zone: ZoneInfo, everyone: bool) -> Reply:
-    """Accounts whose last touchpoint is older than their cadence."""
+def build_cold_accounts(cold: ColdList, *, now: datetime, zone: ZoneInfo) -> Reply:
+    """Accounts whose last touchpoint is older than their cadence (all of them, or the viewer's own)."""
+    everyone = cold.everyone
     title = _("Accounts gone cold") if everyone else _("Your accounts gone cold")
     if not cold.total:
         text = _("No account has gone cold — every one has been contacted within its cadence.") if everyone else \

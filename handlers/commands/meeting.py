@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot import people
 from bot.agreements import submit_report
 from bot.errors import InvalidInput
 from bot.i18n import _
@@ -18,7 +19,6 @@ from handlers.blocks.meetings import build_meeting_cancelled, build_meeting_list
 from handlers.blocks.rhythm import build_report_submitted
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-from handlers.shortcuts.praise import internal_people
 
 _REPORT = re.compile(r"^(?P<name>.+?)\s+(?:submitted|done|已提交)$", re.IGNORECASE)
 
@@ -62,7 +62,7 @@ def handle_meeting_command(ack: Ack, command: dict[str, Any], context: BoltConte
 
 def _schedule(text: str, services: Services, actor_id: str) -> tuple[str, list[dict[str, Any]]]:
     """Schedule a meeting; the people mentioned in it (our own) are its attendees."""
-    attendees = internal_people(services, mentioned_users(text), exclude=actor_id)
+    attendees = people.internal_people(services.slack, mentioned_users(text), exclude=actor_id)
     with services.db.session() as session:
         scheduled = schedule_meeting(session, text=text, actor_id=actor_id, attendees=attendees,
                                      now=services.now(), settings=services.settings)

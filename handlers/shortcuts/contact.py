@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import people
 from bot.contacts import log_contact_from_message
 from handlers.blocks.contacts import build_contact_already_logged, build_contact_logged
-from handlers.commands.contact import customer_people
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
 
@@ -27,7 +27,7 @@ def handle_log_contact_shortcut(ack: Ack, shortcut: dict[str, Any], context: Bol
     message = shortcut.get("message") or {}
     ts = message.get("ts") or shortcut["message_ts"]
     author = message.get("user")
-    customers = customer_people(services, [author]) if author else []
+    customers = people.customers(services.slack, [author]) if author else []
     with services.db.session() as session:
         logged = log_contact_from_message(
             session, actor_id=actor_of(context).id, channel_id=channel_id, message_ts=ts,

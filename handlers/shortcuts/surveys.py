@@ -7,10 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import outbox
+from bot import outbox, people
 from bot.surveys import ask_for_feedback
 from handlers.blocks.surveys import build_feedback_asked
-from handlers.commands.contact import customer_people
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
 
@@ -32,7 +31,7 @@ def handle_ask_for_feedback_shortcut(ack: Ack, shortcut: dict[str, Any], context
     with services.db.session() as session:
         survey = ask_for_feedback(
             session, actor_id=actor_of(context).id, channel_id=channel_id, message_ts=ts, author_id=author,
-            author_is_external=bool(author and customer_people(services, [author])),
+            author_is_external=bool(author and people.is_customer(services.slack, author)),
             permalink=services.slack.permalink(channel_id, ts), now=services.now(), timezone=services.settings.zone,
         )
     services.deliver(keys=[survey.card_key])

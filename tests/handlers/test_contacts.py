@@ -211,3 +211,16 @@ def test_fast_refusals_are_acknowledged_in_time_every_time(sqlite_world):
         response = world.slack.command("U0ALICE", "#general", "/contact", "quick call")
         assert response.status == 200 and response.acked_in_time
     assert not [e for e in world.stand_in.ephemerals(user="U0ALICE") if "operation_timeout" in e.get("text", "")]
+
+
+def test_cold_with_anything_but_a_page_is_refused_with_the_usage_not_logged(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    run(world, "U0ALICE", "#general", "/account", "add Cold Storage customer")
+    reply = run(world, "U0ALICE", "#general", "/contact", "cold foo")
+    assert "takes only a page number: `/contact cold 2`" in reply and "/contact Acme Corp:" in reply
+    assert touchpoints(world) == []
+    assert "No account has gone cold" in run(world, "U0CAROL", "#general", "/contact", "cold 2")
+    assert "Logged a contact with Cold Storage" in run(world, "U0ALICE", "#general", "/contact",
+                                                       "Cold Storage: renewal call")
+    assert [t.summary for t in touchpoints(world)] == ["renewal call"]
