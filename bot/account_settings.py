@@ -7,7 +7,7 @@ value from text, shows it back, and may run a hook after a change. Add a key by 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -18,12 +18,13 @@ from sqlmodel import Session
 from bot import complaint_settings, surveys
 from bot.accounts import contact_cadence, require_account
 from bot.contacts import restart_contact_clock
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, Refused
 from bot.i18n import _, ngettext
 from storage.accounts import Account, AccountTier, get_account_by_name
 from storage.audit import record_change
 
 MAX_CADENCE_DAYS = 365
+_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _DAYS = re.compile(r"^(?P<n>\d{1,3})\s*(?P<unit>d|days?|天|w|weeks?|周)?$")
 
 
@@ -39,6 +40,8 @@ class AccountSetting:
     after: Callable[[Session, Account], Any] | None = None
     # For keys holding several values (sla): combine the current value with the parsed change.
     merge: Callable[[Any, Any], Any] | None = None
+    # The value is a Slack user who must be one of our own people (owner).
+    person: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,19 @@ def parse_cadence(text: str) -> int | None:
                          "`/account set Acme Corp cadence 14`").format(max=MAX_CADENCE_DAYS))
 
 
+def parse_owner(text: str) -> str:
+    """Read the new owner: a mention (`@dave`, which Slack sends as `<@U…|dave>`)."""
+    match = _USER.match(text.strip())
+    if not match:
+        raise InvalidInput(_("Mention the new owner: `/account set Acme Corp owner @dave`"))
+    return match.group(1)
+
+
+def show_owner(account: Account) -> str:
+    """The owner as a mention."""
+    return f"<@{account.owner_id}>" if account.owner_id else _("nobody")
+
+
 def show_tier(account: Account) -> str:
     """The tier as shown to users."""
     return {AccountTier.KEY: _("key"), AccountTier.STANDARD: _("standard")}[AccountTier(account.tier)]
@@ -95,6 +111,7 @@ def show_cadence(account: Account) -> str:
 SETTINGS: dict[str, AccountSetting] = {
     setting.key: setting
     for setting in (
+        AccountSetting("owner", "owner_id", parse_owner, show_owner, "owner @dave", person=True),
         AccountSetting("tier", "tier", parse_tier, show_tier, "tier key|standard", after=restart_contact_clock),
         AccountSetting("cadence", "contact_cadence_days", parse_cadence, show_cadence, "cadence 14|off|default",
                        after=restart_contact_clock),
@@ -143,8 +160,13 @@ def _named_at_start(session: Session, text: str) -> Account:
     return require_account(session, name=text.rstrip(":："))
 
 
-def change_setting(session: Session, *, text: str, actor_id: str, now: datetime) -> SettingChanged:
-    """Apply `/account set <name> <key> <value>` and record it in the audit log."""
+def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
+                   our_people: Collection[str] = ()) -> SettingChanged:
+    """Apply `/account set <name> <key> <value>` and record it in the audit log.
+
+    `our_people`: the users mentioned in the text who are our own people (the handler asks Slack);
+    only they can own an account, since its owner gets internal reminders and escalations.
+    """
     name, setting, value_text = split_set_text(text)
     if setting is None:
         raise InvalidInput(_usage(_named_at_start(session, text)))
@@ -152,6 +174,9 @@ def change_setting(session: Session, *, text: str, actor_id: str, now: datetime)
     if not value_text:
         raise InvalidInput(_usage(account))
     value = setting.parse(value_text)
+    if setting.person and value not in our_people:
+        raise Refused(_("<@{user}> isn't one of our people. An account's owner gets its internal reminders, "
+                        "warnings and escalations: pick a colleague.").format(user=value))
     before_value, before = getattr(account, setting.column), setting.show(account)
     if setting.merge:
         value = setting.merge(before_value, value)

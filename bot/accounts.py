@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.clock import WorkCalendar
+from bot.complaint_clock import NO_COUNTRY
 from bot.complaint_flag import AccountComplaintSummary, account_complaint_summary
 from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
+from bot.supplier_schedule import ensure_profile
 from bot.surveys import account_csat
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
@@ -40,8 +45,12 @@ def parse_kind(text: str | None) -> AccountKind:
         ) from None
 
 
-def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str, now: datetime) -> Account:
-    """Create an account; refuse empty, over-long or duplicate names."""
+def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str, now: datetime,
+                zone: ZoneInfo | None = None) -> Account:
+    """Create an account; refuse empty, over-long or duplicate names. A supplier's audit schedule starts now.
+
+    `zone`: the team's time zone, in which a supplier's audit months are counted (UTC without one).
+    """
     name = " ".join(name.split())
     if not name:
         raise InvalidInput(_("Give the account a name: `/account add Acme Corp customer`"))
@@ -49,19 +58,32 @@ def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str
         raise InvalidInput(_("Account names are at most {limit} characters.").format(limit=MAX_NAME))
     existing = store.get_account_by_name(session, name=name)
     if existing:
-        raise Refused(_("An account called “{name}” already exists.").format(name=existing.name))
+        raise _already_exists(existing)
     account = Account(name=name, name_key=store.name_key(name), kind=kind, owner_id=actor_id, created_by=actor_id,
                       created_at=now)
     account.contact_due_at = contact_due(account, since=now)
-    session.add(account)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(account)
+            session.flush()
+    except IntegrityError:  # someone added the same name at the same moment
+        raise _already_exists(store.get_account_by_name(session, name=name) or account) from None
     record_change(session, actor_id=actor_id, action="account.add", object_type="account", object_id=account.id,
                   at=now, after={"name": name, "kind": kind.value, "owner_id": actor_id})
+    if kind == AccountKind.SUPPLIER:
+        ensure_profile(session, account=account, now=now, zone=zone, actor_id=actor_id)
     return account
 
 
+def _already_exists(account: Account) -> Refused:
+    return Refused(_("An account called “{name}” already exists.").format(name=account.name))
+
+
 def contact_cadence(account: Account) -> int:
-    """Days allowed between contacts: the account's own setting, else 14 for key accounts and 30 for others; 0 = not tracked."""
+    """Days allowed between contacts (0 = not tracked): the account's own setting, else by kind and tier.
+
+    Key accounts 14, other customers and third parties 30; suppliers are not tracked unless set.
+    """
     if account.contact_cadence_days is not None:
         return account.contact_cadence_days
     if account.kind == AccountKind.SUPPLIER:
@@ -95,18 +117,25 @@ def link_channel(session: Session, *, name: str, channel_id: str, is_shared: boo
     """Link a channel to an account; (account, True) if newly linked, refuse if it belongs to another."""
     account = require_account(session, name=name)
     link = store.get_channel_link(session, channel_id=channel_id)
-    if link and link.account_id == account.id:
+    if link is None:
+        link = ChannelLink(channel_id=channel_id, account_id=account.id, is_shared=is_shared, linked_by=actor_id,
+                           linked_at=now)
+        try:
+            with session.begin_nested():
+                session.add(link)
+                session.flush()
+        except IntegrityError:  # someone linked this channel at the same moment: theirs stands
+            link = store.get_channel_link(session, channel_id=channel_id)
+        else:
+            record_change(session, actor_id=actor_id, action="account.link", object_type="account",
+                          object_id=account.id, at=now, after={"channel_id": channel_id, "is_shared": is_shared})
+            return account, True
+    if link.account_id == account.id:
         return account, False
-    if link:
-        other = session.get(Account, link.account_id)
-        raise Refused(
-            _("This channel is already linked to “{other}”. A channel belongs to one account.").format(other=other.name)
-        )
-    session.add(ChannelLink(channel_id=channel_id, account_id=account.id, is_shared=is_shared, linked_by=actor_id,
-                            linked_at=now))
-    record_change(session, actor_id=actor_id, action="account.link", object_type="account", object_id=account.id,
-                  at=now, after={"channel_id": channel_id, "is_shared": is_shared})
-    return account, True
+    other = session.get(Account, link.account_id)
+    raise Refused(
+        _("This channel is already linked to “{other}”. A channel belongs to one account.").format(other=other.name)
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,8 @@ class AccountView:
     csat: Csat
     complaints: AccountComplaintSummary
     agreement: AgreementSummary
+    # This year and next where the account's own holiday calendar has no official data yet.
+    calendar_gaps: list[int] = field(default_factory=list)
 
 
 def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
@@ -148,7 +179,20 @@ def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
         csat=account_csat(session, account_id=account.id, now=now),
         complaints=account_complaint_summary(session, account=account, now=now),
         agreement=agreement_summary(session, account_id=account.id, now=now),
+        calendar_gaps=own_calendar_gaps(account, now=now),
     )
+
+
+def own_calendar_gaps(account: Account, *, now: datetime) -> list[int]:
+    """This year and next, where the holiday calendar the account set for itself lacks official data.
+
+    The team's calendar is checked by `/rapport config`; an account with its own country is checked here.
+    """
+    country = account.calendar_country
+    if not country or country == NO_COUNTRY:
+        return []
+    year = now.astimezone(ZoneInfo(account.calendar_timezone)).year if account.calendar_timezone else now.year
+    return WorkCalendar.from_settings(country, "UTC").missing_years([year, year + 1])
 
 
 @dataclass(frozen=True)

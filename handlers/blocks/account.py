@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.account_settings import show_tier
 from bot.accounts import AccountPage, AccountView
 from bot.i18n import _, ngettext
 from handlers.blocks.common import channel, context, header, section, user
@@ -55,7 +56,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         channel(link.channel_id) + (" " + _("(shared)") if link.is_shared else "") for link in view.channels
     ) or _("none — use `/account link {name}` in its channel").format(name=account.name)
     lines = [
-        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=_kind_label(account), tier=account.tier),
+        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=_kind_label(account), tier=show_tier(account)),
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
         *contact_lines(view.contacts, zone=zone),
@@ -64,6 +65,11 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Praise received:* {count}").format(count=view.praise_count),
         *agreement_lines(view.agreement, zone=zone),
     ]
+    if view.calendar_gaps:
+        lines.append(_("⚠️ Its holiday calendar ({country}) has no official data for {years} yet: its working days "
+                       "there are Monday–Friday plus fixed-date holidays, without make-up days. Update the holidays "
+                       "package when the official calendar is published.").format(
+            country=account.calendar_country, years=", ".join(map(str, view.calendar_gaps))))
     text = f"{account.name}\n" + "\n".join(lines)
     return text, [header(account.name), section("\n".join(lines)),
                   agreement_button(account.id, exists=view.agreement.agreement is not None)]

@@ -25,6 +25,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/account Acme Corp` — the account at a glance\n"
               "• `/account set Acme Corp` — its settings; e.g. `/account set Acme Corp tier key`, "
               "`/account set Acme Corp cadence 14`\n"
+              "• `/account set Acme Corp owner @dave` — hand the account to a colleague: its reminders, warnings "
+              "and escalations go to its owner\n"
               "• `/account list [page]` — all accounts\n"
               "• `/account agreement Acme Corp` — its service agreement: review cycle, report and review working "
               "days")
@@ -39,7 +41,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/contact cold [page]` — accounts not contacted within their cadence (yours; managers see all)\n"
               "• Message shortcut *Log contact* — log a message in a linked channel as a contact\n"
               "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
-              "touch (default: 14 days for key accounts, 30 for others)"),
+              "touch (default: 14 days for key accounts, 30 for other customers and third parties; suppliers "
+              "are not tracked unless you set a cadence)"),
         ),
         Command.COMPLAINT: (
             _("Customer complaints"),
@@ -101,7 +104,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
         Command.THIRDPARTY: (
             _("Third parties: information sharing and requests"),
             _("• `/thirdparty agree AuditCo` — an information-sharing agreement by 5W1H: why, what, where (a "
-              "channel), when, who may share, how, approved by a manager, valid until\n"
+              "channel), when, who may share, how, valid until; it counts once the manager you name approves it "
+              "(asked by DM)\n"
               "• `/thirdparty share AuditCo complaints` — post a summary (complaints, disputes or requests) in "
               "this channel, only if an agreement covers it; otherwise Rapport says what is missing\n"
               "• `/thirdparty request AuditCo: evidence of the Q3 restore test by next friday` — log what they "

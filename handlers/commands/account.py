@@ -8,10 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import people
 from bot.account_settings import change_setting
 from bot.accounts import add_account, link_channel, list_account_page, parse_kind, view_account
 from bot.agreements import agreement_form
-from bot.i18n import _
+from bot.praise import mentioned_users
 from handlers.actions.meetings import open_agreement_modal
 from handlers.blocks.account import build_account_added, build_account_linked, build_account_list, build_account_view
 from handlers.blocks.account_settings import build_setting_changed
@@ -42,7 +43,8 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
     elif verb == "add":
         name, kind = _split_kind(rest)
         with services.db.session() as session:
-            account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now)
+            account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now,
+                                  zone=services.settings.zone)
         reply, blocks = build_account_added(account)
     elif verb == "link":
         channel_id = command["channel_id"]
@@ -57,8 +59,9 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
             listing = list_account_page(session, page=page)
         reply, blocks = build_account_list(listing)
     elif verb == "set":
+        our_people = people.internal_people(services.slack, mentioned_users(rest))
         with services.db.session() as session:
-            changed = change_setting(session, text=rest, actor_id=actor.id, now=now)
+            changed = change_setting(session, text=rest, actor_id=actor.id, now=now, our_people=our_people)
         reply, blocks = build_setting_changed(changed, zone=services.settings.zone)
     elif verb == "agreement":
         with services.db.session() as session:
