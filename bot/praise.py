@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import outbox
@@ -14,7 +15,7 @@ from bot.config import Settings
 from bot.errors import InvalidInput, NotConfigured, Refused
 from bot.i18n import _, ngettext
 from storage import praise as store
-from storage.accounts import Account
+from storage.accounts import Account, get_account_for_channel
 from storage.audit import record_change
 from storage.praise import Praise, PraiseReceiver
 
@@ -114,9 +115,11 @@ def give_praise(session: Session, *, giver_id: str, text: str, now: datetime, po
 
 
 def log_customer_praise(session: Session, *, logged_by: str, author_id: str, message_text: str, receivers: Receivers,
-                        account: Account | None, channel_id: str, message_ts: str, now: datetime,
-                        policy: PraisePolicy) -> Given | None:
-    """Record praise written in a message (by a customer) for the engineers it names; None if logged before."""
+                        channel_id: str, message_ts: str, now: datetime, policy: PraisePolicy) -> Given | None:
+    """Record praise written in a message (by a customer) for the engineers it names; None if logged before.
+
+    The account is the one the channel is linked to, if any.
+    """
     if store.get_praise_from_message(session, channel_id=channel_id, ts=message_ts):
         return None
     if not receivers:
@@ -124,8 +127,13 @@ def log_customer_praise(session: Session, *, logged_by: str, author_id: str, mes
     if author_id in receivers.users:
         raise Refused(_("The author of the message can't be praised for it — pick the people who helped."))
     reason = message_text.strip() or _("(no text)")
-    return _record(session, giver_id=author_id, logged_by=logged_by, receivers=receivers, reason=reason, now=now,
-                   policy=policy, account=account, source=(channel_id, message_ts))
+    account = get_account_for_channel(session, channel_id=channel_id)
+    try:
+        with session.begin_nested():
+            return _record(session, giver_id=author_id, logged_by=logged_by, receivers=receivers, reason=reason,
+                           now=now, policy=policy, account=account, source=(channel_id, message_ts))
+    except IntegrityError:  # a colleague logged the same message at the same moment (uq_praise_source)
+        return None
 
 
 def _check_allowance(session: Session, *, giver_id: str, now: datetime, policy: PraisePolicy) -> None:

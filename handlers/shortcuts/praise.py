@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import people
 from bot.errors import InvalidInput
 from bot.i18n import _
 from bot.praise import PraisePolicy, Receivers, log_customer_praise, mentioned_users
@@ -16,7 +17,6 @@ from handlers.blocks.praise_modal import build_receivers_modal
 from handlers.commands.praise import confirm_published
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
-from storage.accounts import get_account_for_channel
 
 
 def register(app: App) -> None:
@@ -33,7 +33,7 @@ def handle_log_praise_shortcut(ack: Ack, shortcut: dict[str, Any], context: Bolt
     if not author:
         raise InvalidInput(_("That message has no author Rapport can credit (was it posted by a bot?)."))
     source = {"channel": shortcut["channel"]["id"], "ts": message["ts"], "author": author, "text": message.get("text", "")}
-    receivers = internal_people(services, mentioned_users(source["text"]), exclude=author)
+    receivers = people.internal_people(services.slack, mentioned_users(source["text"]), exclude=author)
     if not receivers:
         client.views_open(trigger_id=shortcut["trigger_id"], view=build_receivers_modal(json.dumps(source)))
         return
@@ -44,24 +44,12 @@ def log_praise_from_message(source: dict[str, str], receivers: Receivers, servic
                             body: dict[str, Any], client: WebClient) -> None:
     """Record and publish praise from one message, once, and tell the person who logged it."""
     with services.db.session() as session:
-        account = get_account_for_channel(session, channel_id=source["channel"])
         given = log_customer_praise(
             session, logged_by=actor_id, author_id=source["author"], message_text=source["text"], receivers=receivers,
-            account=account, channel_id=source["channel"], message_ts=source["ts"], now=services.now(),
+            channel_id=source["channel"], message_ts=source["ts"], now=services.now(),
             policy=PraisePolicy.from_settings(services.settings),
         )
     if given is None:
         reply(body, client, _("This message's praise was logged already — nothing more to do."))
         return
     confirm_published(given, services, lambda text, blocks: reply(body, client, text, blocks))
-
-
-def internal_people(services: Services, user_ids: list[str], *, exclude: str) -> list[str]:
-    """Mentioned users who are our own people (not the customer, not bots)."""
-    home = services.slack.home_team_id()
-    people = []
-    for user_id in user_ids:
-        user = services.slack.user(user_id)
-        if user_id != exclude and user and not user.is_bot and user.team_id == home:
-            people.append(user_id)
-    return people

@@ -8,11 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import people
 from bot.i18n import _
 from bot.praise import Receivers
-from handlers.context import actor_of, internal_only, services_of
+from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Action, Block, View
-from handlers.shortcuts.praise import internal_people, log_praise_from_message
+from handlers.shortcuts.praise import log_praise_from_message
 
 
 def register(app: App) -> None:
@@ -22,14 +23,23 @@ def register(app: App) -> None:
 
 def handle_praise_receivers_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                        client: WebClient) -> None:
-    """Check the chosen people, close the modal, then record and publish."""
+    """Close the modal at once, then keep our own people among those chosen, record and publish.
+
+    Who is one of ours takes users.info, which may be slow (429): it runs after the ack, so Slack
+    never closes the modal with an error while the praise is being saved.
+    """
     services = services_of(context)
     source = json.loads(view.get("private_metadata") or "{}")
+    author = source.get("author", "")
     chosen = view["state"]["values"][Block.RECEIVERS][Action.RECEIVERS_SELECT].get("selected_users") or []
-    people = internal_people(services, chosen, exclude=source.get("author", ""))
-    if not people:
+    if not [user_id for user_id in chosen if user_id != author]:
         ack(response_action="errors", errors={Block.RECEIVERS: _("Pick at least one of our people (not the author).")})
         return
     ack()
     body = {**body, "channel": {"id": source["channel"]}}
-    log_praise_from_message(source, Receivers(users=people), services, actor_of(context).id, body, client)
+    receivers = people.internal_people(services.slack, chosen, exclude=author)
+    if not receivers:
+        reply(body, client, _("None of the people you picked is one of ours, so nothing was logged. Use *Log praise* "
+                              "again and pick the colleagues who helped."))
+        return
+    log_praise_from_message(source, Receivers(users=receivers), services, actor_of(context).id, body, client)
