@@ -75,6 +75,8 @@ class MessageSource:
     ts: str
     complainant_id: str | None
     permalink: str | None
+    # The thread the message is in (its parent's ts), or its own ts: where the customer's line goes.
+    thread_ts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Change:
     keys: list[str] = field(default_factory=list)
     previous_owner: str | None = None
     flagged: bool = False
+    survey_planned: bool = False  # resolving planned a satisfaction survey for the complainant
     card: dict[str, Any] = field(default_factory=dict)
 
 
@@ -148,19 +151,26 @@ def check_summary(summary: str) -> str:
     return summary
 
 
+def check_draft(session: Session, *, draft: Draft, channel_id: str | None,
+                policy: ComplaintPolicy) -> tuple[Account, str]:
+    """The account and summary of a draft, its card's channel being set: what can be checked without Slack."""
+    account, summary = _resolve_account(session, draft, channel_id)
+    summary = check_summary(summary)
+    if not card_channel(account, policy):
+        raise NotConfigured(_("Complaint cards need an internal channel: set RAPPORT_ESCALATION_CHANNEL, or give the "
+                              "account one with `/account set {name} channel #its-internal-channel`.").format(
+                                  name=account.name))
+    return account, summary
+
+
 def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, actor_id: str, now: datetime,
                    policy: ComplaintPolicy, is_shared: Callable[[str], bool],
                    source: MessageSource | None = None) -> Change:
     """Log a complaint, start its SLA clocks and queue its card; a message logged before is not logged twice."""
-    account, summary = _resolve_account(session, draft, channel_id)
-    summary = check_summary(summary)
+    account, summary = check_draft(session, draft=draft, channel_id=channel_id, policy=policy)
     if source and (existing := store.get_complaint_from_message(session, channel_id=source.channel_id, ts=source.ts)):
         return _result(policy, existing, session.get(Account, existing.account_id), "opened", changed=False)
     channel = card_channel(account, policy)
-    if not channel:
-        raise NotConfigured(_("Complaint cards need an internal channel: set RAPPORT_ESCALATION_CHANNEL, or give the "
-                              "account one with `/account set {name} channel #its-internal-channel`.").format(
-                                  name=account.name))
     if is_shared(channel):
         raise Refused(_("<#{channel}> is shared with another organisation, so complaint cards can't go there. Give "
                         "*{name}* an internal channel: `/account set {name} channel #its-internal-channel`.").format(
@@ -169,6 +179,7 @@ def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, ac
         account_id=account.id, summary=summary, severity=draft.severity, created_by=actor_id, created_at=now,
         updated_at=now, clock_started_at=now, complainant_id=source.complainant_id if source else None,
         source_channel_id=source.channel_id if source else None, source_ts=source.ts if source else None,
+        source_thread_ts=(source.thread_ts or source.ts) if source else None,
         permalink=source.permalink if source else None,
     )
     start_clocks(complaint, calendar=calendar_for(account, policy), targets=targets_for(account, draft.severity),
@@ -195,6 +206,12 @@ class MessageDraft:
 
     account_name: str | None
     existing: Complaint | None
+
+
+def linked_account_name(session: Session, *, channel_id: str | None) -> str | None:
+    """The name of the account a channel is linked to, to prefill the complaint modal."""
+    account = account_store.get_account_for_channel(session, channel_id=channel_id) if channel_id else None
+    return account.name if account else None
 
 
 def draft_from_message(session: Session, *, channel_id: str, ts: str) -> MessageDraft:
@@ -269,8 +286,8 @@ def resolve_complaint(session: Session, *, complaint_id: int, resolution: str, a
     keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="resolve",
                     before=before, after={"status": str(complaint.status), "owner_id": complaint.owner_id,
                                           "resolution": resolution})
-    surveys.schedule_for_complaint(session, complaint=complaint, now=now)
-    return _result(policy, complaint, account, "resolved", changed=True, keys=keys)
+    survey = surveys.schedule_for_complaint(session, complaint=complaint, now=now)
+    return _result(policy, complaint, account, "resolved", changed=True, keys=keys, survey_planned=survey is not None)
 
 
 def reopen_complaint(session: Session, *, complaint_id: int, actor_id: str, now: datetime,
@@ -360,7 +377,8 @@ def _customer_ack(session: Session, complaint: Complaint, account: Account, *, n
     if link is None or not link.is_shared:
         return []
     key = f"complaint:{complaint.id}:customer-ack"
-    outbox.post(session, key=key, channel=complaint.source_channel_id, thread_ts=complaint.source_ts,
+    thread = complaint.source_thread_ts or complaint.source_ts  # complaints logged before 0010 have no thread
+    outbox.post(session, key=key, channel=complaint.source_channel_id, thread_ts=thread,
                 kind="complaint_customer_ack", data={"owner": complaint.owner_id}, now=now)
     return [key]
 

@@ -51,6 +51,8 @@ class Complaint(SQLModel, table=True):
     complainant_id: str | None = Field(default=None, max_length=32)
     source_channel_id: str | None = Field(default=None, max_length=32)
     source_ts: str | None = Field(default=None, max_length=32)
+    # The thread of the source message (its parent's ts when it is a reply): the customer's line goes there.
+    source_thread_ts: str | None = Field(default=None, max_length=32)
     permalink: str | None = Field(default=None, max_length=500)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

@@ -12,6 +12,7 @@ from bot.complaint_flag import FLAG_COUNT, AccountComplaintSummary
 from bot.complaints import Change, ComplaintDetail, ComplaintPage
 from bot.i18n import _, ngettext
 from bot.notify import Rendered
+from bot.surveys import ONCE_PER
 from bot.text import cut, neutralise_mentions
 from bot.when import describe
 from handlers.blocks.common import SECTION_LIMIT, channel, context, header, section, user
@@ -22,10 +23,14 @@ Reply = tuple[str, list[dict[str, Any]]]
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "normal": "🟡", "low": "⚪"}
 
 
+def severity_word(severity: str) -> str:
+    """The severity in words: high."""
+    return {"critical": _("critical"), "high": _("high"), "normal": _("normal"), "low": _("low")}[severity]
+
+
 def severity_label(severity: str) -> str:
     """🟠 high."""
-    words = {"critical": _("critical"), "high": _("high"), "normal": _("normal"), "low": _("low")}
-    return f"{SEVERITY_MARKS[severity]} {words[severity]}"
+    return f"{SEVERITY_MARKS[severity]} {severity_word(severity)}"
 
 
 def status_label(status: str) -> str:
@@ -102,7 +107,8 @@ def render_complaint_card(data: dict[str, Any]) -> Rendered:
     notes.append(_("`/complaint {id}` for its history").format(id=data["id"]))
     blocks += [ActionsBlock(block_id=f"complaint_{data['id']}", elements=_buttons(data)).to_dict(),
                context(" · ".join(notes))]
-    text = f"{title} ({status_label(data['status'])}, {data['severity']}): {cut(neutralise_mentions(data['summary']), 500)}"
+    text = f"{title} ({status_label(data['status'])}, {severity_word(data['severity'])}): " \
+           f"{cut(neutralise_mentions(data['summary']), 500)}"
     return Rendered(text=text, blocks=blocks)
 
 
@@ -171,9 +177,7 @@ def build_complaint_changed(change: Change) -> str:
                 if change.previous_owner else ""),
             "acknowledged": _("You acknowledged complaint #{id}; its acknowledge clock has stopped. "
                               "Resolve it by {due}.").format(id=number, due=when(card["resolve_due"], tz)),
-            "resolved": _("Resolved complaint #{id}. Thank you!").format(id=number) + (
-                " " + _("{who} will get a short satisfaction survey.").format(who=user(card["complainant"]))
-                if card.get("complainant") else ""),
+            "resolved": _("Resolved complaint #{id}. Thank you!").format(id=number) + _survey_note(change),
             "reopened": _("Reopened complaint #{id}; a fresh resolve clock runs until {due}.").format(
                 id=number, due=when(card["resolve_due"], tz)),
             "closed": _("Closed complaint #{id}.").format(id=number),
@@ -192,6 +196,17 @@ def build_complaint_changed(change: Change) -> str:
     if change.action == "reopened":
         return _("Complaint #{id} is still open — nothing to reopen.").format(id=number)
     return _("Complaint #{id} is {status} — nothing to do.").format(id=number, status=status_label(status).lower())
+
+
+def _survey_note(change: Change) -> str:
+    """What resolving meant for the customer's satisfaction survey, when the complaint came from one."""
+    who = change.card.get("complainant")
+    if not who:
+        return ""
+    if change.survey_planned:
+        return " " + _("{who} will get a short satisfaction survey.").format(who=user(who))
+    return " " + _("{who} was asked for feedback in the last {days} days, so no survey this time.").format(
+        who=user(who), days=ONCE_PER.days)
 
 
 _LIST_TITLES = {ComplaintFilter.MINE: lambda: _("Your open complaints"),

@@ -14,6 +14,7 @@ from bot.complaints import (
     Change,
     card_key,
     complaint_detail,
+    linked_account_name,
     list_complaint_page,
     open_complaint,
     parse_complaint_text,
@@ -25,7 +26,6 @@ from handlers.blocks.complaint_modal import build_new_complaint_modal
 from handlers.blocks.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-from storage.accounts import get_account_for_channel
 
 
 def register(app: App) -> None:
@@ -66,8 +66,7 @@ def open_new_complaint_modal(services: Services, command: dict[str, Any], client
     """The modal for `/complaint` with no text, prefilled with the channel's account."""
     channel_id = command.get("channel_id")
     with services.db.session() as session:
-        account = get_account_for_channel(session, channel_id=channel_id) if channel_id else None
-        name = account.name if account else None
+        name = linked_account_name(session, channel_id=channel_id)
     metadata = json.dumps({"channel": channel_id})
     client.views_open(trigger_id=command["trigger_id"],
                       view=build_new_complaint_modal(private_metadata=metadata, account_name=name))

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import people
 from bot.complaints import draft_from_message
 from bot.errors import InvalidInput
 from bot.i18n import _
@@ -23,7 +24,11 @@ def register(app: App) -> None:
 
 def handle_log_complaint_shortcut(ack: Ack, shortcut: dict[str, Any], context: BoltContext,
                                   client: WebClient) -> None:
-    """Open the modal prefilled from the message (account from the channel link), unless it was logged before."""
+    """Open the modal prefilled from the message (account from the channel link), unless it was logged before.
+
+    What Slack must be asked about the message (is its author a customer, its permalink) is asked
+    here, after the ack, and carried in the modal: its submission must answer Slack within 3 s.
+    """
     ack()
     services = services_of(context)
     channel_id = shortcut["channel"]["id"]
@@ -38,7 +43,11 @@ def handle_log_complaint_shortcut(ack: Ack, shortcut: dict[str, Any], context: B
         reply(shortcut, client, _("This message is already complaint #{id}. `/complaint {id}` shows it.").format(
             id=draft.existing.id))
         return
-    metadata = json.dumps({"channel": channel_id, "ts": ts, "author": author})
+    metadata = json.dumps({
+        "channel": channel_id, "ts": ts, "thread_ts": message.get("thread_ts") or ts,
+        "complainant": author if people.is_customer(services.slack, author) else None,
+        "permalink": services.slack.permalink(channel_id, ts),
+    })
     client.views_open(trigger_id=shortcut["trigger_id"], view=build_new_complaint_modal(
         private_metadata=metadata, account_name=draft.account_name, summary=message.get("text", ""),
         complainant=author))

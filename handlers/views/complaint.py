@@ -9,9 +9,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.complaint_clock import ComplaintPolicy
-from bot.complaints import Draft, MessageSource, check_resolution, open_complaint, resolve_complaint
-from bot.errors import InvalidInput, NotConfigured, NotFound, Refused
-from bot.services import Services
+from bot.complaints import Draft, MessageSource, check_draft, check_resolution, open_complaint, resolve_complaint
+from bot.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.text import cut
 from handlers.blocks.complaint import build_complaint_changed
 from handlers.commands.complaint import confirm_opened
@@ -34,20 +33,21 @@ def _value(view: dict[str, Any], block: str) -> dict[str, Any]:
 
 def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                     client: WebClient) -> None:
-    """Log the complaint; problems with the account or the summary show in the modal, next to the field."""
+    """Log the complaint; problems with the account or the summary show in the modal, next to the field.
+
+    Only the database is asked before the ack (Slack's 3 s): what Slack knows about the message came
+    in the modal's metadata, and whether the card's channel is shared is asked after the ack.
+    """
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
     option = _value(view, Block.COMPLAINT_SEVERITY).get("selected_option") or {}
     draft = Draft(summary=_value(view, Block.COMPLAINT_SUMMARY).get("value") or "",
                   severity=ComplaintSeverity(option.get("value", ComplaintSeverity.NORMAL)),
                   account_name=(_value(view, Block.COMPLAINT_ACCOUNT).get("value") or "").strip() or None)
-    source = message_source(services, meta) if meta.get("ts") else None
+    policy = ComplaintPolicy.from_settings(services.settings)
     try:
         with services.db.session() as session:
-            change = open_complaint(session, draft=draft, channel_id=meta.get("channel"),
-                                    actor_id=actor_of(context).id, now=services.now(),
-                                    policy=ComplaintPolicy.from_settings(services.settings),
-                                    is_shared=services.slack.is_shared_channel, source=source)
+            check_draft(session, draft=draft, channel_id=meta.get("channel"), policy=policy)
     except (NotFound, Refused, NotConfigured) as problem:
         ack(response_action="errors", errors={Block.COMPLAINT_ACCOUNT: cut(problem.message, ERROR_LIMIT)})
         return
@@ -55,17 +55,25 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
         ack(response_action="errors", errors={Block.COMPLAINT_SUMMARY: cut(problem.message, ERROR_LIMIT)})
         return
     ack()
+    where = {**body, "channel": {"id": meta.get("channel")}}
+    try:
+        with services.db.session() as session:
+            change = open_complaint(session, draft=draft, channel_id=meta.get("channel"),
+                                    actor_id=actor_of(context).id, now=services.now(), policy=policy,
+                                    is_shared=services.slack.is_shared_channel, source=message_source(meta))
+    except RapportError as problem:  # the modal has closed: say it where the person is
+        reply(where, client, problem.message)
+        return
     text, blocks = confirm_opened(change, services)
-    reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)
+    reply(where, client, text, blocks)
 
 
-def message_source(services: Services, meta: dict[str, str]) -> MessageSource:
-    """The message a complaint comes from: its author is the complainant when they are a customer."""
-    author = meta.get("author")
-    person = services.slack.user(author) if author else None
-    external = person is not None and not person.is_bot and person.team_id != services.slack.home_team_id()
-    return MessageSource(channel_id=meta["channel"], ts=meta["ts"], complainant_id=author if external else None,
-                         permalink=services.slack.permalink(meta["channel"], meta["ts"]))
+def message_source(meta: dict[str, Any]) -> MessageSource | None:
+    """The message a complaint comes from, as the Log complaint shortcut found it; None from /complaint."""
+    if not meta.get("ts"):
+        return None
+    return MessageSource(channel_id=meta["channel"], ts=meta["ts"], complainant_id=meta.get("complainant"),
+                         permalink=meta.get("permalink"), thread_ts=meta.get("thread_ts"))
 
 
 def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
