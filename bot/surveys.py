@@ -91,7 +91,6 @@ def card_data(survey: Survey, state: CardState) -> dict[str, Any]:
         "permalink": survey.source_permalink,
         "state": state.value,
         "score": survey.score,
-        "dm": survey.delivery == SurveyDelivery.DM,
     }
 
 

@@ -61,12 +61,6 @@ def get_praise_from_message(session: Session, *, channel_id: str, ts: str) -> Pr
     return session.exec(query).first()
 
 
-def list_receivers(session: Session, *, praise_id: int) -> list[PraiseReceiver]:
-    """The people and groups a praise is for."""
-    query = select(PraiseReceiver).where(PraiseReceiver.praise_id == praise_id).order_by(PraiseReceiver.id)
-    return list(session.exec(query))
-
-
 def top_receivers(session: Session, *, since: datetime, limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
     """(user_id, usergroup_id, usergroup_handle, count) with the most praise since a moment."""
     count = func.count(PraiseReceiver.id).label("n")

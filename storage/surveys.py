@@ -153,16 +153,6 @@ def recent_survey_for(session: Session, *, respondent_id: str, since: datetime, 
     return session.exec(query).first()
 
 
-def last_survey_sent_to(session: Session, *, respondent_id: str) -> Survey | None:
-    """The latest survey that actually reached this person."""
-    query = (
-        select(Survey)
-        .where(Survey.respondent_id == respondent_id, Survey.sent_at.is_not(None))
-        .order_by(Survey.sent_at.desc(), Survey.id.desc())
-    )
-    return session.exec(query).first()
-
-
 def list_surveys_for_complaint(session: Session, *, complaint_id: int,
                                statuses: tuple[SurveyStatus, ...] | None = None) -> list[Survey]:
     """A complaint's surveys (of some statuses), oldest first."""
