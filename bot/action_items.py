@@ -7,6 +7,7 @@ open. "Done" on any of these messages completes it, once, however often it is cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -62,8 +63,9 @@ class ActionDraft:
     due_at: datetime
 
 
-def read_rows(rows: list[ActionRow], *, now: datetime, calendar: WorkCalendar) -> list[ActionDraft]:
-    """Check the rows of the minutes: each filled row needs what, who and when; empty rows are skipped."""
+def read_rows(rows: list[ActionRow], *, now: datetime, calendar: WorkCalendar,
+              is_internal: Callable[[str], bool]) -> list[ActionDraft]:
+    """Check the rows of the minutes: each filled row needs what, who (one of ours) and when; empty rows are skipped."""
     drafts = []
     for row in rows:
         text = " ".join(row.text.split())
@@ -75,6 +77,9 @@ def read_rows(rows: list[ActionRow], *, now: datetime, calendar: WorkCalendar) -
             raise RowProblem(_("Keep it under {limit} characters.").format(limit=MAX_TEXT), row=row.row, field="text")
         if not row.owner_id:
             raise RowProblem(_("Who will do it?"), row=row.row, field="owner")
+        if not is_internal(row.owner_id):  # the improvement plan is ours; its reminders are internal
+            raise RowProblem(_("<@{user}> is not one of the team; action items go to our own people.").format(
+                user=row.owner_id), row=row.row, field="owner")
         if not row.due_text.strip():
             raise RowProblem(_("By when? e.g. “friday”, “in 3 working days”, “下周一”."), row=row.row, field="due")
         try:

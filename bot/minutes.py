@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -58,14 +59,14 @@ def open_minutes(session: Session, *, occurrence_id: int, settings: Settings) ->
 
 
 def record_minutes(session: Session, *, occurrence_id: int, notes: str, rows: list[ActionRow], actor_id: str,
-                   now: datetime, settings: Settings) -> Minutes:
+                   now: datetime, settings: Settings, is_internal: Callable[[str], bool]) -> Minutes:
     """Mark the meeting held with its notes and action items; a second submission is refused, nothing written."""
     target = open_minutes(session, occurrence_id=occurrence_id, settings=settings)
     notes = (notes or "").strip()
     if len(notes) > MAX_NOTES:
         raise InvalidInput(_("Keep the notes under {limit} characters.").format(limit=MAX_NOTES))
     calendar = account_calendar(target.account, settings)
-    drafts = read_rows(rows, now=now, calendar=calendar)
+    drafts = read_rows(rows, now=now, calendar=calendar, is_internal=is_internal)
     values = {"status": OccurrenceStatus.DONE, "notes": notes or None, "done_at": now, "done_by": actor_id,
               "next_check_at": None}
     if not store.change_occurrence(session, occurrence_id=occurrence_id, statuses=(OccurrenceStatus.SCHEDULED,),

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot import people
 from bot.action_items import ActionRow, RowProblem
 from bot.agreements import FieldProblem, save_agreement
 from bot.errors import RapportError
@@ -70,9 +71,11 @@ def handle_minutes_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
                       due_text=_value(values, action_block("due", row))) for row in range(1, ACTION_ROWS + 1)]
     try:
         with services.db.session() as session:
+            # Up to three users.info look-ups for the owners, cached: quick enough before the ack.
             minutes = record_minutes(session, occurrence_id=int(metadata.get("occurrence_id") or 0),
                                      notes=_value(values, Block.MINUTES_NOTES), rows=rows,
-                                     actor_id=actor_of(context).id, now=services.now(), settings=services.settings)
+                                     actor_id=actor_of(context).id, now=services.now(), settings=services.settings,
+                                     is_internal=lambda user_id: people.is_internal(services.slack, user_id))
     except RowProblem as problem:
         ack(response_action="errors", errors={action_block(problem.field, problem.row): problem.message})
         return

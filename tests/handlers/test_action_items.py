@@ -7,7 +7,7 @@ from __future__ import annotations
 from storage.action_items import ActionItem
 from storage.meetings import MeetingOccurrence
 from tests.expect import ephemeral_to, full_text
-from tests.handlers.rhythm_steps import ALICE, BOB, add_acme, at, audit_count, dms, local, replay, rows, run
+from tests.handlers.rhythm_steps import ALICE, BOB, ERIN, add_acme, at, audit_count, dms, local, replay, rows, run
 
 ROWS = {
     "minutes_action_text_1": "Renew the VPN certificate", "minutes_action_owner_1": BOB,
@@ -85,5 +85,10 @@ def test_a_row_missing_its_owner_or_with_an_unreadable_date_is_shown_on_the_row_
                                                        "minutes_action_due_1": "when pigs fly"})
     error = world.stand_in.current_view(ALICE)["errors"]["minutes_action_due_1"]
     assert "I couldn't read “when pigs fly” as a date." in error and "Try for example" in error
+    world.slack.submit_view(ALICE, "meeting_minutes", {"minutes_action_text_1": "Renew the certificate",
+                                                       "minutes_action_owner_1": ERIN,  # the customer's
+                                                       "minutes_action_due_1": "friday"})
+    error = world.stand_in.current_view(ALICE)["errors"]["minutes_action_owner_1"]
+    assert "<@U0ERIN> is not one of the team" in error
     assert rows(world, ActionItem) == [] and rows(world, MeetingOccurrence)[0].status == "scheduled"
-    assert dms(world, BOB) == []
+    assert dms(world, BOB) == [] and world.stand_in.dm_messages(ERIN) == []
