@@ -106,4 +106,6 @@ class Action(StrEnum):
     DISPUTE_INPUT = "dispute_input"  # the one input of each dispute modal block
     COORDINATION_STATUS = "coordination_status"
     SHARING_INPUT = "sharing_input"  # the one input of each sharing-agreement modal block
+    SHARING_APPROVE = "sharing_approve"
+    SHARING_DECLINE = "sharing_decline"
     REQUEST_DONE = "third_party_request_done"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, String, Text
+from sqlalchemy import Column, Date, String, Text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import JSONData, UTCDateTime
@@ -27,6 +27,14 @@ class SharingMethod(StrEnum):
     MEETING = "meeting"
 
 
+class AgreementStatus(StrEnum):
+    """An agreement counts once the manager named in it has approved it."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 class SharingAgreement(SQLModel, table=True):
     """What we may share with a third party: why, what, where, when, who, how, approved by whom, until when."""
 
@@ -41,7 +49,9 @@ class SharingAgreement(SQLModel, table=True):
     schedule: str | None = Field(default=None, max_length=200)  # when, in words ("monthly, after the review")
     people: list[str] = Field(sa_column=Column(JSONData, nullable=False))  # who may share
     method: SharingMethod = Field(default=SharingMethod.SLACK, sa_type=String(16))  # how
-    approved_by: str = Field(max_length=32)
+    approved_by: str = Field(max_length=32)  # the manager asked to approve it (who did, once approved)
+    status: AgreementStatus = Field(default=AgreementStatus.PENDING, sa_type=String(16))
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     valid_until: date = Field(sa_column=Column(Date, nullable=False))  # the last day, in the team's zone
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
@@ -80,6 +90,20 @@ def add_agreement(session: Session, agreement: SharingAgreement) -> SharingAgree
     session.add(agreement)
     session.flush()
     return agreement
+
+
+def get_agreement(session: Session, *, agreement_id: int) -> SharingAgreement | None:
+    """An agreement by id, as stored now."""
+    query = select(SharingAgreement).where(SharingAgreement.id == agreement_id)
+    return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def decide_agreement(session: Session, *, agreement_id: int, status: AgreementStatus, at: datetime) -> bool:
+    """Approve or decline a pending agreement; False when it was decided already (by another click)."""
+    statement = update(SharingAgreement).where(
+        SharingAgreement.id == agreement_id, SharingAgreement.status == AgreementStatus.PENDING).values(
+        status=status, decided_at=at)
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
 
 
 def list_agreements(session: Session, *, account_id: int) -> list[SharingAgreement]:

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.actions import complaint, dispute, meetings, surveys
+from handlers.actions import complaint, dispute, meetings, surveys, thirdparty
 
 
 def register(app: App) -> None:
@@ -11,3 +11,4 @@ def register(app: App) -> None:
     complaint.register(app)
     meetings.register(app)
     dispute.register(app)
+    thirdparty.register(app)

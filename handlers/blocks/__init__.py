@@ -22,7 +22,12 @@ from handlers.blocks.praise import render_praise_card
 from handlers.blocks.rhythm import render_action_item_reminder, render_report_reminder
 from handlers.blocks.suppliers import render_supplier_audit_due
 from handlers.blocks.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
-from handlers.blocks.third_party import render_shared_summary, render_third_party_reminder
+from handlers.blocks.third_party import (
+    render_shared_summary,
+    render_sharing_approval,
+    render_sharing_decided,
+    render_third_party_reminder,
+)
 
 RENDERERS: dict[str, Renderer] = {
     "praise_card": render_praise_card,
@@ -48,5 +53,7 @@ RENDERERS: dict[str, Renderer] = {
     "coordination_ping": render_coordination_ping,
     "shared_summary": render_shared_summary,
     "third_party_reminder": render_third_party_reminder,
+    "sharing_approval": render_sharing_approval,
+    "sharing_decided": render_sharing_decided,
     "digest": render_digest,
 }

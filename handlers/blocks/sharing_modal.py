@@ -61,7 +61,7 @@ def _select(values: list[str], labels: Any, initial: str) -> StaticSelectElement
 
 
 def build_agreement_modal(*, account_name: str, private_metadata: str, channel_id: str | None, actor_id: str,
-                          until: date) -> dict[str, Any]:
+                          approver: str | None, until: date) -> dict[str, Any]:
     """Record what may be shared with a third party, and under whose approval."""
     kinds = [Option(text=kind_label(kind), value=kind) for kind in KINDS]
     blocks = [
@@ -82,7 +82,9 @@ def build_agreement_modal(*, account_name: str, private_metadata: str, channel_i
             action_id=Action.SHARING_INPUT, initial_users=[actor_id])),
         _input(Block.SHARING_HOW, _("How — the method"), _select([m.value for m in SharingMethod], method_label,
                                                                  SharingMethod.SLACK.value)),
-        _input(Block.SHARING_APPROVER, _("Approved by (a manager)"), UserSelectElement(action_id=Action.SHARING_INPUT)),
+        _input(Block.SHARING_APPROVER, _("Approved by (a manager)"),
+               UserSelectElement(action_id=Action.SHARING_INPUT, initial_user=approver),
+               hint=_("The manager is asked by DM; nothing is shared until they approve.")),
         _input(Block.SHARING_UNTIL, _("Valid until (the last day)"), DatePickerElement(
             action_id=Action.SHARING_INPUT, initial_date=until.isoformat())),
         context(_("Rapport refuses to share anything into {name}'s channel that an agreement does not cover, and "

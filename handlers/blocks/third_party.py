@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.i18n import _
 from bot.notify import Rendered
-from bot.sharing import Shared
+from bot.sharing import AgreementDecision, AgreementRecorded, Shared
 from bot.text import cut, neutralise_mentions
 from bot.third_party_requests import RequestChange, request_data
 from handlers.blocks.common import channel, context, header, section, user
@@ -16,7 +16,7 @@ from handlers.blocks.dispute import level_name, when
 from handlers.blocks.sharing_modal import kind_label, method_label, window_label
 from handlers.ids import Action
 from storage.accounts import Account
-from storage.third_parties import SharingAgreement, ThirdPartyRequest
+from storage.third_parties import AgreementStatus, SharingAgreement, ThirdPartyRequest
 
 Reply = tuple[str, list[dict[str, Any]]]
 
@@ -67,27 +67,93 @@ def render_third_party_reminder(data: dict[str, Any]) -> Rendered:
                                                                                id=data["id"]))])
 
 
+def _standing(status: str, approver: str) -> str:
+    """Where an agreement stands, by its approver."""
+    return {AgreementStatus.PENDING: _("waiting for approval by {approver}"),
+            AgreementStatus.APPROVED: _("approved by {approver}"),
+            AgreementStatus.DECLINED: _("declined by {approver}")}[AgreementStatus(status)].format(
+        approver=user(approver))
+
+
 def _agreement_lines(agreement: SharingAgreement, *, expired: bool) -> str:
     state = _(" — ended") if expired else ""
     return "\n".join([
-        _("*Agreement #{id}* (approved by {approver}, valid until {until}{state})").format(
-            id=agreement.id, approver=user(agreement.approved_by), until=agreement.valid_until, state=state),
-        _("• *Why:* {why}").format(why=cut(neutralise_mentions(agreement.purpose), 300)),
-        _("• *What:* {what}").format(what=", ".join(agreement.kinds)),
-        _("• *Where:* {where} · *When:* {when}{schedule}").format(
-            where=channel(agreement.channel_id), when=window_label(agreement.window),
-            schedule=f" ({cut(neutralise_mentions(agreement.schedule), 200)})" if agreement.schedule else ""),
-        _("• *Who:* {who} · *How:* {how}").format(who=", ".join(user(p) for p in agreement.people),
-                                                  how=method_label(agreement.method)),
+        _("*Agreement #{id}* ({standing}, valid until {until}{state})").format(
+            id=agreement.id, standing=_standing(agreement.status, agreement.approved_by), until=agreement.valid_until,
+            state=state),
+        *_five_w(agreement.purpose, agreement.kinds, agreement.channel_id, agreement.window, agreement.schedule,
+                 agreement.people, agreement.method),
     ])
 
 
-def build_agreement_recorded(agreement: SharingAgreement, account: Account) -> Reply:
-    """The receipt for a recorded agreement."""
-    text = _("Recorded information-sharing agreement #{id} with *{name}*.").format(id=agreement.id, name=account.name)
-    how = _("Share with `/thirdparty share {name} <kind>` in {channel}.").format(name=account.name,
-                                                                               channel=channel(agreement.channel_id))
+def _five_w(why: str, what: list[str], where: str, when: str, schedule: str | None, who: list[str],
+            how: str) -> list[str]:
+    return [
+        _("• *Why:* {why}").format(why=cut(neutralise_mentions(why), 300)),
+        _("• *What:* {what}").format(what=", ".join(what)),
+        _("• *Where:* {where} · *When:* {when}{schedule}").format(
+            where=channel(where), when=window_label(when),
+            schedule=f" ({cut(neutralise_mentions(schedule), 200)})" if schedule else ""),
+        _("• *Who:* {who} · *How:* {how}").format(who=", ".join(user(p) for p in who), how=method_label(how)),
+    ]
+
+
+def build_agreement_recorded(recorded: AgreementRecorded) -> Reply:
+    """The receipt for a recorded agreement: in force, or waiting for the manager asked to approve it."""
+    agreement, account = recorded.agreement, recorded.account
+    if agreement.status == AgreementStatus.APPROVED:
+        text = _("Recorded information-sharing agreement #{id} with *{name}*.").format(id=agreement.id,
+                                                                                       name=account.name)
+        how = _("Share with `/thirdparty share {name} <kind>` in {channel}.").format(
+            name=account.name, channel=channel(agreement.channel_id))
+    else:
+        text = _("Recorded information-sharing agreement #{id} with *{name}*; {approver} is asked to approve it."
+                 ).format(id=agreement.id, name=account.name, approver=user(agreement.approved_by))
+        how = _("Nothing is shared under it until then. You'll get a DM when it is decided.")
     return f"{text} {how}", [section(text), section(_agreement_lines(agreement, expired=False)), context(how)]
+
+
+def render_sharing_approval(data: dict[str, Any]) -> Rendered:
+    """The DM asking a manager to approve an agreement; once decided, updated in place without the buttons."""
+    values = {"id": data["id"], "account": data["account"], "who": user(data["created_by"])}
+    if data["status"] == AgreementStatus.PENDING:
+        text = _("{who} asks you to approve information-sharing agreement #{id} with *{account}*.").format(**values)
+    else:
+        text = _("Information-sharing agreement #{id} with *{account}* is {standing}.").format(
+            standing=_standing(data["status"], data["approved_by"]), **values)
+    details = "\n".join([*_five_w(data["why"], data["what"], data["where"], data["when"], data["schedule"],
+                                   data["who"], data["how"]),
+                         _("• *Until:* {until}").format(until=data["valid_until"])])
+    blocks = [section("🤝 " + text), section(details)]
+    if data["status"] == AgreementStatus.PENDING:
+        blocks.append(ActionsBlock(block_id=f"sharing_{data['id']}", elements=[
+            ButtonElement(text=_("Approve"), action_id=Action.SHARING_APPROVE, value=str(data["id"]), style="primary"),
+            ButtonElement(text=_("Decline"), action_id=Action.SHARING_DECLINE, value=str(data["id"])),
+        ]).to_dict())
+        blocks.append(context(_("Nothing is shared with {account} under it until you approve.").format(**values)))
+    return Rendered(text=text, blocks=blocks)
+
+
+def render_sharing_decided(data: dict[str, Any]) -> Rendered:
+    """The DM telling whoever recorded an agreement that it was approved or declined."""
+    text = _("Your information-sharing agreement #{id} with *{account}* was {standing}.").format(
+        id=data["id"], account=data["account"], standing=_standing(data["status"], data["approved_by"]))
+    if data["status"] == AgreementStatus.APPROVED:
+        text += " " + _("Share with `/thirdparty share {account} <kind>` in {channel}.").format(
+            account=data["account"], channel=channel(data["where"]))
+    return Rendered(text=text, blocks=[section("🤝 " + text)])
+
+
+def build_agreement_decided(decision: AgreementDecision) -> str:
+    """The note to the approver after a click."""
+    agreement = decision.agreement
+    values = {"id": agreement.id, "account": decision.account.name, "who": user(agreement.created_by)}
+    if decision.changed and agreement.status == AgreementStatus.APPROVED:
+        return _("You approved agreement #{id} with {account}; {who} is told.").format(**values)
+    if decision.changed:
+        return _("You declined agreement #{id} with {account}; {who} is told.").format(**values)
+    return _("Agreement #{id} with {account} is already {standing}.").format(
+        id=agreement.id, account=decision.account.name, standing=_standing(agreement.status, agreement.approved_by))
 
 
 def build_shared(shared: Shared, *, posted: bool) -> str:

@@ -10,11 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import outbox
 from bot.errors import InvalidInput
 from bot.i18n import _
 from bot.services import Services
-from bot.sharing import require_third_party, share_summary
+from bot.sharing import share_summary, start_agreement, was_posted
 from bot.third_party_requests import (
     list_open_requests,
     log_request,
@@ -33,7 +32,6 @@ from handlers.blocks.third_party import (
 )
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-from storage.accounts import list_account_channels
 
 Reply = tuple[str, list[dict[str, Any]]]
 _CHANNEL_TAIL = re.compile(r"\s*<#([CG][A-Z0-9]+)(?:\|[^>]*)?>\s*$")
@@ -90,14 +88,14 @@ def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltCo
 def open_agreement_modal(services: Services, name: str, command: dict[str, Any], client: WebClient, *,
                          actor_id: str) -> None:
     """The 5W1H form for `/thirdparty agree <name>`, its channel prefilled from the account's link."""
+    managers = tuple(services.settings.rapport_managers)
     with services.db.session() as session:
-        account = require_third_party(session, name=name)
-        links = list_account_channels(session, account_id=account.id)
+        start = start_agreement(session, name=name, managers=managers)
     today = services.now().astimezone(services.settings.zone).date()
-    metadata = json.dumps({"account_id": account.id, "channel": command["channel_id"]})
+    metadata = json.dumps({"account_id": start.account.id, "channel": command["channel_id"]})
     client.views_open(trigger_id=command["trigger_id"], view=build_agreement_modal(
-        account_name=account.name, private_metadata=metadata, channel_id=links[0].channel_id if links else None,
-        actor_id=actor_id, until=today + timedelta(days=365)))
+        account_name=start.account.name, private_metadata=metadata, channel_id=start.channel_id, actor_id=actor_id,
+        approver=actor_id if actor_id in managers else None, until=today + timedelta(days=365)))
 
 
 def share(services: Services, text: str, *, channel_id: str, user_id: str) -> Reply:
@@ -114,5 +112,5 @@ def share(services: Services, text: str, *, channel_id: str, user_id: str) -> Re
                                calendar=services.team_calendar())
     services.deliver(keys=[shared.key])
     with services.db.session() as session:
-        posted = outbox.delivered(session, key=shared.key) is not None
+        posted = was_posted(session, shared=shared)
     return build_shared(shared, posted=posted), []

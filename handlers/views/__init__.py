@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.views import complaint, dispute, meetings, praise, suppliers, surveys
+from handlers.views import complaint, dispute, meetings, praise, suppliers, surveys, thirdparty
 
 
 def register(app: App) -> None:
@@ -13,3 +13,4 @@ def register(app: App) -> None:
     suppliers.register(app)
     meetings.register(app)
     dispute.register(app)
+    thirdparty.register(app)

@@ -1,9 +1,8 @@
-"""Submissions of the dispute modals (open, resolve) and of the information-sharing agreement."""
+"""Submissions of the dispute modals: open a dispute, resolve one."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -11,29 +10,21 @@ from slack_sdk import WebClient
 
 from bot.disputes import DisputeDraft, DisputePolicy, FieldError, check_resolution, open_dispute, resolve_dispute
 from bot.errors import InvalidInput, RapportError
-from bot.sharing import AgreementForm, record_agreement
 from bot.text import cut
 from handlers.blocks.dispute import build_dispute_changed
-from handlers.blocks.third_party import build_agreement_recorded
 from handlers.commands.dispute import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Action, Block, View
-from storage.accounts import Account
-from storage.third_parties import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
 DISPUTE_FIELDS = {"supplier": Block.DISPUTE_SUPPLIER, "subject": Block.DISPUTE_SUBJECT, "scope": Block.DISPUTE_SCOPE,
                   "complaint": Block.DISPUTE_COMPLAINT, "others": Block.DISPUTE_OTHERS}
-SHARING_FIELDS = {"why": Block.SHARING_WHY, "what": Block.SHARING_WHAT, "where": Block.SHARING_WHERE,
-                  "schedule": Block.SHARING_SCHEDULE, "who": Block.SHARING_WHO, "approver": Block.SHARING_APPROVER,
-                  "until": Block.SHARING_UNTIL}
 
 
 def register(app: App) -> None:
-    """Listen for the dispute and sharing-agreement modals."""
+    """Listen for the dispute modals."""
     app.view(View.DISPUTE_NEW, middleware=[internal_only])(handle_new_dispute_submission)
     app.view(View.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
-    app.view(View.SHARING_AGREEMENT, middleware=[internal_only])(handle_agreement_submission)
 
 
 def _state(view: dict[str, Any], block: str, action: str) -> dict[str, Any]:
@@ -89,43 +80,3 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     if change.keys:
         services.deliver(keys=change.keys)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, build_dispute_changed(change))
-
-
-def _agreement_form(view: dict[str, Any]) -> AgreementForm:
-    def value(block: str) -> dict[str, Any]:
-        return _state(view, block, Action.SHARING_INPUT)
-
-    until = value(Block.SHARING_UNTIL).get("selected_date")
-    return AgreementForm(
-        purpose=value(Block.SHARING_WHY).get("value") or "",
-        kinds=[option["value"] for option in value(Block.SHARING_WHAT).get("selected_options") or []],
-        channel_id=value(Block.SHARING_WHERE).get("selected_conversation"),
-        window=SharingWindow((value(Block.SHARING_WHEN).get("selected_option") or {}).get(
-            "value", SharingWindow.ANY_TIME)),
-        schedule=value(Block.SHARING_SCHEDULE).get("value"),
-        people=list(value(Block.SHARING_WHO).get("selected_users") or []),
-        method=SharingMethod((value(Block.SHARING_HOW).get("selected_option") or {}).get(
-            "value", SharingMethod.SLACK)),
-        approved_by=value(Block.SHARING_APPROVER).get("selected_user"),
-        valid_until=date.fromisoformat(until) if until else None,
-    )
-
-
-def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
-                                client: WebClient) -> None:
-    """Record the agreement; a problem with one of its 5W1H shows next to that field."""
-    services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    try:
-        with services.db.session() as session:
-            agreement = record_agreement(session, account_id=int(meta["account_id"]), form=_agreement_form(view),
-                                         actor_id=actor_of(context).id, now=services.now(),
-                                         calendar=services.team_calendar(),
-                                         managers=tuple(services.settings.rapport_managers))
-            account = session.get(Account, agreement.account_id)
-    except FieldError as problem:
-        ack(response_action="errors", errors={SHARING_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
-        return
-    ack()
-    text, blocks = build_agreement_recorded(agreement, account)
-    reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)

@@ -9,7 +9,10 @@ from sqlmodel import select
 
 from storage.audit import AuditLog
 from storage.third_parties import SharingAgreement, ThirdPartyRequest
+from tests.conftest import WORLD_START
+from tests.databases import fresh_sqlite_url
 from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.handlers.rhythm_steps import replay
 from tests.slack_stand_in import BOT_USER_ID, Channel
 from tests.world import World
 
@@ -161,3 +164,80 @@ def test_an_external_user_is_refused_every_third_party_command(world):
         assert "only available to the team" in run(world, "U0ERIN", "#auditco-shared", "/thirdparty", text)
     assert world.stand_in.current_view("U0ERIN") is None
     assert posts_in(world, AUDIT) == [] and rows(world, ThirdPartyRequest) == 0 and rows(world, SharingAgreement) == 1
+
+
+def propose(world: World, user: str = "U0ALICE", approver: str = "U0CAROL") -> None:
+    """Someone records an agreement for complaints in AuditCo's channel, naming an approver."""
+    world.slack.command(user, "#general", "/thirdparty", "agree AuditCo")
+    world.stand_in.wait_for(lambda: world.stand_in.current_view(user))
+    world.slack.submit_view(user, "sharing_agreement", {
+        "sharing_why": "ISO 20000 surveillance audit", "sharing_what": ["complaints"], "sharing_who": ["U0ALICE"],
+        "sharing_approver": approver})
+
+
+def audit_rows(world: World, action: str) -> int:
+    with world.services.db.session() as session:
+        return session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)).one()
+
+
+def test_an_agreement_counts_only_once_the_manager_named_approves_it(world):
+    add_auditco(world)
+    propose(world)
+    receipt = last_ephemeral_text(world, "U0ALICE", count=1)
+    assert "Recorded information-sharing agreement #1 with *AuditCo*; <@U0CAROL> is asked to approve it." in receipt
+    [ask] = world.stand_in.wait_for(lambda: world.stand_in.dm_messages("U0CAROL"))
+    assert "<@U0ALICE> asks you to approve information-sharing agreement #1 with *AuditCo*" in full_text(ask)
+    assert "ISO 20000 surveillance audit" in full_text(ask)
+
+    refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
+    assert "Not shared with AuditCo: missing approval — #1 is waiting for <@U0CAROL> to approve it." in refused
+    assert "waiting for approval by <@U0CAROL>" in run(world, "U0BOB", "#general", "/thirdparty", "AuditCo")
+    assert posts_in(world, AUDIT) == []
+
+    seen = len(world.stand_in.ephemerals(user="U0CAROL"))
+    approval = world.slack.click("U0CAROL", "Approve", "U0CAROL")
+    assert "You approved agreement #1 with AuditCo; <@U0ALICE> is told." in last_ephemeral_text(
+        world, "U0CAROL", count=seen + 1)
+    told = world.stand_in.wait_for(lambda: world.stand_in.dm_messages("U0ALICE"))
+    assert "Your information-sharing agreement #1 with *AuditCo* was approved by <@U0CAROL>." in full_text(told[-1])
+    world.stand_in.wait_for(lambda: "is approved by <@U0CAROL>" in full_text(world.stand_in.dm_messages("U0CAROL")[0]))
+    assert "Approve" not in full_text(world.stand_in.dm_messages("U0CAROL")[0])
+
+    replay(world, approval.payload)  # a double click
+    assert "already approved by <@U0CAROL>" in last_ephemeral_text(world, "U0CAROL", count=seen + 2)
+    assert audit_rows(world, "sharing.agree") == 1 and audit_rows(world, "sharing.approve") == 1
+    assert len(world.stand_in.dm_messages("U0ALICE")) == 1
+
+    shared = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
+    assert "Shared the complaints summary in <#C0AUDIT> under agreement #1" in shared
+
+
+def test_a_declined_agreement_allows_nothing(sqlite_world):
+    world = sqlite_world
+    add_auditco(world)
+    propose(world)
+    world.stand_in.wait_for(lambda: world.stand_in.dm_messages("U0CAROL"))
+    world.slack.click("U0CAROL", "Decline", "U0CAROL")
+    told = world.stand_in.wait_for(lambda: world.stand_in.dm_messages("U0ALICE"))
+    assert "Your information-sharing agreement #1 with *AuditCo* was declined by <@U0CAROL>." in full_text(told[-1])
+    refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
+    assert "missing an information-sharing agreement with AuditCo" in refused
+    assert posts_in(world, AUDIT) == [] and audit_rows(world, "sharing.decline") == 1
+
+
+def test_without_managers_no_agreement_can_be_recorded(sqlite_template, tmp_path):
+    with World(fresh_sqlite_url(sqlite_template, tmp_path), start=WORLD_START, rapport_managers=[]) as world:
+        add_auditco(world)
+        reply = run(world, "U0ALICE", "#general", "/thirdparty", "agree AuditCo")
+        assert "none is configured: set RAPPORT_MANAGERS" in reply
+        assert world.stand_in.current_view("U0ALICE") is None and rows(world, SharingAgreement) == 0
+
+
+def test_an_approver_from_another_organisation_is_refused_in_the_form(sqlite_template, tmp_path):
+    with World(fresh_sqlite_url(sqlite_template, tmp_path), start=WORLD_START,
+               rapport_managers=["U0CAROL", "U0ERIN"]) as world:  # Erin is the customer's, listed by mistake
+        add_auditco(world)
+        propose(world, approver="U0ERIN")
+        errors = world.stand_in.current_view("U0ALICE")["errors"]
+        assert "A manager approves sharing agreements" in errors["sharing_approver"]
+        assert rows(world, SharingAgreement) == 0 and world.stand_in.dm_messages("U0ERIN") == []

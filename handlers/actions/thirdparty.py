@@ -1,0 +1,44 @@
+"""Buttons of the information-sharing approval DM: the manager asked approves or declines the agreement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.sharing import decide_agreement, read_agreement_id
+from handlers.blocks.third_party import build_agreement_decided
+from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.ids import Action
+
+
+def register(app: App) -> None:
+    """Listen for Approve and Decline; external users are refused."""
+    app.action(Action.SHARING_APPROVE, middleware=[internal_only])(handle_approve)
+    app.action(Action.SHARING_DECLINE, middleware=[internal_only])(handle_decline)
+
+
+def handle_approve(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                   client: WebClient) -> None:
+    """Approve the agreement (a second click changes nothing)."""
+    _decide(ack, body, action, context, client, approve=True)
+
+
+def handle_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                   client: WebClient) -> None:
+    """Decline the agreement (a second click changes nothing)."""
+    _decide(ack, body, action, context, client, approve=False)
+
+
+def _decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, *,
+            approve: bool) -> None:
+    ack()
+    services = services_of(context)
+    agreement_id = read_agreement_id(action.get("value", ""))
+    with services.db.session() as session:
+        decision = decide_agreement(session, agreement_id=agreement_id, approve=approve, actor_id=actor_of(context).id,
+                                    now=services.now(), managers=tuple(services.settings.rapport_managers))
+    if decision.keys:
+        services.deliver(keys=decision.keys)
+    reply(body, client, build_agreement_decided(decision))

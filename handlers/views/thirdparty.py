@@ -1,0 +1,72 @@
+"""Submission of the information-sharing agreement (5W1H) with a third party."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import people
+from bot.disputes import FieldError
+from bot.sharing import AgreementForm, record_agreement
+from bot.text import cut
+from handlers.blocks.third_party import build_agreement_recorded
+from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.ids import Action, Block, View
+from storage.third_parties import SharingMethod, SharingWindow
+
+ERROR_LIMIT = 300
+SHARING_FIELDS = {"why": Block.SHARING_WHY, "what": Block.SHARING_WHAT, "where": Block.SHARING_WHERE,
+                  "schedule": Block.SHARING_SCHEDULE, "who": Block.SHARING_WHO, "approver": Block.SHARING_APPROVER,
+                  "until": Block.SHARING_UNTIL}
+
+
+def register(app: App) -> None:
+    """Listen for the sharing-agreement modal."""
+    app.view(View.SHARING_AGREEMENT, middleware=[internal_only])(handle_agreement_submission)
+
+
+def _agreement_form(view: dict[str, Any]) -> AgreementForm:
+    def value(block: str) -> dict[str, Any]:
+        return view["state"]["values"].get(block, {}).get(Action.SHARING_INPUT) or {}
+
+    until = value(Block.SHARING_UNTIL).get("selected_date")
+    return AgreementForm(
+        purpose=value(Block.SHARING_WHY).get("value") or "",
+        kinds=[option["value"] for option in value(Block.SHARING_WHAT).get("selected_options") or []],
+        channel_id=value(Block.SHARING_WHERE).get("selected_conversation"),
+        window=SharingWindow((value(Block.SHARING_WHEN).get("selected_option") or {}).get(
+            "value", SharingWindow.ANY_TIME)),
+        schedule=value(Block.SHARING_SCHEDULE).get("value"),
+        people=list(value(Block.SHARING_WHO).get("selected_users") or []),
+        method=SharingMethod((value(Block.SHARING_HOW).get("selected_option") or {}).get(
+            "value", SharingMethod.SLACK)),
+        approved_by=value(Block.SHARING_APPROVER).get("selected_user"),
+        valid_until=date.fromisoformat(until) if until else None,
+    )
+
+
+def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                                client: WebClient) -> None:
+    """Record the agreement and ask its approver; a problem with one of its 5W1H shows next to that field."""
+    services = services_of(context)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    try:
+        with services.db.session() as session:
+            # One users.info look-up for the approver, cached: quick enough before the ack.
+            recorded = record_agreement(session, account_id=int(meta["account_id"]), form=_agreement_form(view),
+                                        actor_id=actor_of(context).id, now=services.now(),
+                                        calendar=services.team_calendar(),
+                                        managers=tuple(services.settings.rapport_managers),
+                                        is_internal=lambda user_id: people.is_internal(services.slack, user_id))
+    except FieldError as problem:
+        ack(response_action="errors", errors={SHARING_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
+        return
+    ack()
+    if recorded.keys:
+        services.deliver(keys=recorded.keys)
+    text, blocks = build_agreement_recorded(recorded)
+    reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)
