@@ -68,7 +68,8 @@ def add_supplier(session: Session, *, name: str, actor_id: str, now: datetime,
     """Create a supplier account owned by the actor, with its audit schedule."""
     if not " ".join(name.split()):
         raise InvalidInput(_("Give the supplier a name: `/supplier add Net Co`"))
-    account = add_account(session, name=name, kind=AccountKind.SUPPLIER, actor_id=actor_id, now=now)
+    account = add_account(session, name=name, kind=AccountKind.SUPPLIER, actor_id=actor_id, now=now,
+                          zone=policy.timezone)
     return account, ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id)
 
 
