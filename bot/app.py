@@ -24,10 +24,9 @@ from storage.db import Database
 LISTENER_THREADS = 64
 
 
-def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None,
-                   token: str | None = None) -> Services:
+def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
     """Database, Slack port and clock for one process."""
-    client = make_client(token or settings.slack_bot_token, settings.slack_api_url)
+    client = make_client(settings.slack_bot_token, settings.slack_api_url)
     return Services(
         settings=settings,
         db=Database(settings.database_url),
