@@ -16,11 +16,12 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import complaint_settings, surveys
-from bot.accounts import contact_cadence, require_account
+from bot.accounts import contact_cadence, parse_third_party_role, require_account
 from bot.contacts import restart_contact_clock
 from bot.errors import InvalidInput, Refused
 from bot.i18n import _, ngettext
-from storage.accounts import Account, AccountTier, get_account_by_name
+from bot.labels import kind_label, role_label
+from storage.accounts import Account, AccountKind, AccountTier, get_account_by_name
 from storage.audit import record_change
 
 MAX_CADENCE_DAYS = 365
@@ -42,6 +43,8 @@ class AccountSetting:
     merge: Callable[[Any, Any], Any] | None = None
     # The value is a Slack user who must be one of our own people (owner).
     person: bool = False
+    # The kinds of account the key applies to (None: every kind).
+    kinds: tuple[AccountKind, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,11 @@ def show_cadence(account: Account) -> str:
     return shown
 
 
+def show_role(account: Account) -> str:
+    """A third party's role as shown to users."""
+    return role_label(account.third_party_role) if account.third_party_role else _("not set")
+
+
 SETTINGS: dict[str, AccountSetting] = {
     setting.key: setting
     for setting in (
@@ -130,6 +138,8 @@ SETTINGS: dict[str, AccountSetting] = {
                        "hours 09:00-18:00|default"),
         AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
                        "surveys dm|channel"),
+        AccountSetting("role", "third_party_role", parse_third_party_role, show_role,
+                       "role auditor|supervisor|certification-body|vendor|none", kinds=(AccountKind.THIRD_PARTY,)),
     )
 }
 
@@ -146,8 +156,12 @@ def split_set_text(text: str) -> tuple[str, AccountSetting | None, str]:
 
 def _usage(account: Account) -> str:
     lines = "\n".join(f"• *{s.key}*: {s.show(account)} — `/account set {account.name} {s.example}`"
-                      for s in SETTINGS.values())
+                      for s in SETTINGS.values() if _applies(s, account))
     return _("Settings of *{name}* (name one to change it):\n{lines}").format(name=account.name, lines=lines)
+
+
+def _applies(setting: AccountSetting, account: Account) -> bool:
+    return setting.kinds is None or account.kind in setting.kinds
 
 
 def _named_at_start(session: Session, text: str) -> Account:
@@ -171,6 +185,10 @@ def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
     if setting is None:
         raise InvalidInput(_usage(_named_at_start(session, text)))
     account = require_account(session, name=name)
+    if not _applies(setting, account):
+        raise Refused(_("*{name}* is a {kind} account: only {kinds} accounts have a {key}.").format(
+            name=account.name, kind=kind_label(account.kind), key=setting.key,
+            kinds=" / ".join(kind_label(kind) for kind in setting.kinds or ())))
     if not value_text:
         raise InvalidInput(_usage(account))
     value = setting.parse(value_text)

@@ -17,7 +17,7 @@ from bot.i18n import _
 from bot.supplier_schedule import ensure_profile
 from bot.surveys import account_csat
 from storage import accounts as store
-from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
+from storage.accounts import Account, AccountKind, AccountTier, ChannelLink, ThirdPartyRole
 from storage.agreements import AgreementSummary, agreement_summary
 from storage.audit import record_change
 from storage.contacts import top_customers
@@ -45,12 +45,37 @@ def parse_kind(text: str | None) -> AccountKind:
         ) from None
 
 
+# The words a third party's role is read from (after `-`/`_`/spaces are made `-`).
+ROLE_ALIASES = {
+    "auditor": ThirdPartyRole.AUDITOR, "audit": ThirdPartyRole.AUDITOR, "审计": ThirdPartyRole.AUDITOR,
+    "supervisor": ThirdPartyRole.SUPERVISOR, "regulator": ThirdPartyRole.SUPERVISOR, "监管": ThirdPartyRole.SUPERVISOR,
+    "certification-body": ThirdPartyRole.CERTIFICATION_BODY, "certifier": ThirdPartyRole.CERTIFICATION_BODY,
+    "cb": ThirdPartyRole.CERTIFICATION_BODY, "认证机构": ThirdPartyRole.CERTIFICATION_BODY,
+    "vendor": ThirdPartyRole.VENDOR, "other-vendor": ThirdPartyRole.VENDOR, "厂商": ThirdPartyRole.VENDOR,
+}
+
+
+def parse_third_party_role(text: str) -> ThirdPartyRole | None:
+    """Read a third party's role: auditor, supervisor, certification-body, vendor, or none (not said)."""
+    cleaned = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if cleaned in ("none", "unset", "default", "无"):
+        return None
+    role = ROLE_ALIASES.get(cleaned)
+    if role is None:
+        raise InvalidInput(_("“{text}” is not a third-party role. Use auditor, supervisor, certification-body, vendor "
+                             "or none: `/account set AuditCo role auditor`").format(text=text.strip()))
+    return role
+
+
 def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str, now: datetime,
-                zone: ZoneInfo | None = None) -> Account:
+                zone: ZoneInfo | None = None, role: ThirdPartyRole | None = None) -> Account:
     """Create an account; refuse empty, over-long or duplicate names. A supplier's audit schedule starts now.
 
     `zone`: the team's time zone, in which a supplier's audit months are counted (UTC without one).
+    `role`: a third party's role (auditor, supervisor…); refused for other kinds.
     """
+    if role and kind != AccountKind.THIRD_PARTY:
+        raise InvalidInput(_("Only third-party accounts have a role: `/account add AuditCo third-party auditor`"))
     name = " ".join(name.split())
     if not name:
         raise InvalidInput(_("Give the account a name: `/account add Acme Corp customer`"))
@@ -60,7 +85,7 @@ def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str
     if existing:
         raise _already_exists(existing)
     account = Account(name=name, name_key=store.name_key(name), kind=kind, owner_id=actor_id, created_by=actor_id,
-                      created_at=now)
+                      created_at=now, third_party_role=role)
     account.contact_due_at = contact_due(account, since=now)
     try:
         with session.begin_nested():
@@ -69,7 +94,8 @@ def add_account(session: Session, *, name: str, kind: AccountKind, actor_id: str
     except IntegrityError:  # someone added the same name at the same moment
         raise _already_exists(store.get_account_by_name(session, name=name) or account) from None
     record_change(session, actor_id=actor_id, action="account.add", object_type="account", object_id=account.id,
-                  at=now, after={"name": name, "kind": kind.value, "owner_id": actor_id})
+                  at=now, after={"name": name, "kind": kind.value, "owner_id": actor_id,
+                                 **({"third_party_role": role.value} if role else {})})
     if kind == AccountKind.SUPPLIER:
         ensure_profile(session, account=account, now=now, zone=zone, actor_id=actor_id)
     return account

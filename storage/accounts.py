@@ -19,6 +19,15 @@ class AccountKind(StrEnum):
     THIRD_PARTY = "third-party"
 
 
+class ThirdPartyRole(StrEnum):
+    """What a third party does for or to us."""
+
+    AUDITOR = "auditor"
+    SUPERVISOR = "supervisor"
+    CERTIFICATION_BODY = "certification-body"
+    VENDOR = "vendor"
+
+
 class AccountTier(StrEnum):
     """Key accounts get a tighter contact cadence."""
 
@@ -36,6 +45,8 @@ class Account(SQLModel, table=True):
     name_key: str = Field(max_length=80, unique=True, index=True)
     kind: AccountKind = Field(default=AccountKind.CUSTOMER, sa_type=String(16))
     tier: AccountTier = Field(default=AccountTier.STANDARD, sa_type=String(16))
+    # Third parties only: auditor, supervisor, certification body or other vendor (None: not said).
+    third_party_role: ThirdPartyRole | None = Field(default=None, sa_type=String(32))
     owner_id: str | None = Field(default=None, max_length=32, index=True)
     internal_channel_id: str | None = Field(default=None, max_length=32)
     # Contacts (日常沟通): days between touchpoints (None: by tier, 0: not tracked), and the latest

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.account_settings import show_tier
 from bot.accounts import AccountPage, AccountView
 from bot.i18n import _, ngettext
-from bot.labels import kind_label
+from bot.labels import account_kind_label
 from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.complaint import complaints_line
 from handlers.blocks.contacts import contact_lines
@@ -22,7 +22,7 @@ Reply = tuple[str, list[dict[str, Any]]]
 def build_account_added(account: Account) -> Reply:
     """Confirm a new account."""
     text = _("Added {kind} account *{name}*, owned by {owner}. Link its channels with `/account link {name}`.").format(
-        kind=kind_label(account.kind), name=account.name, owner=user(account.owner_id))
+        kind=account_kind_label(account), name=account.name, owner=user(account.owner_id))
     return text, [section(text)]
 
 
@@ -53,7 +53,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         channel(link.channel_id) + (" " + _("(shared)") if link.is_shared else "") for link in view.channels
     ) or _("none — use `/account link {name}` in its channel").format(name=account.name)
     lines = [
-        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=kind_label(account.kind), tier=show_tier(account)),
+        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=account_kind_label(account), tier=show_tier(account)),
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
         *contact_lines(view.contacts, zone=zone),
@@ -77,7 +77,7 @@ def build_account_list(listing: AccountPage) -> Reply:
     if not listing.total:
         text = _("No accounts yet. Add one with `/account add Acme Corp customer`.")
         return text, [section(text)]
-    lines = [f"• *{a.name}* — {kind_label(a.kind)} · {user(a.owner_id)}" for a in listing.accounts]
+    lines = [f"• *{a.name}* — {account_kind_label(a)} · {user(a.owner_id)}" for a in listing.accounts]
     title = _("Accounts ({total})").format(total=listing.total)
     blocks = [header(title), section("\n".join(lines))]
     if listing.pages > 1:

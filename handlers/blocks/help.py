@@ -20,7 +20,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
         ),
         Command.ACCOUNT: (
             _("Customers, suppliers and third parties"),
-            _("• `/account add Acme Corp [customer|supplier|third-party]` — add an account\n"
+            _("• `/account add Acme Corp [customer|supplier|third-party]` — add an account "
+              "(a third party with its role: `/account add AuditCo third-party auditor`)\n"
               "• `/account link Acme Corp` — link this channel to the account\n"
               "• `/account Acme Corp` — the account at a glance\n"
               "• `/account set Acme Corp` — its settings; e.g. `/account set Acme Corp tier key`, "
@@ -112,7 +113,9 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "asked for; you are reminded on the due day and when it is overdue\n"
               "• `/thirdparty requests [AuditCo]` · `/thirdparty done 12` · `/thirdparty AuditCo` — its agreements "
               "and open requests\n"
-              "• Add one with `/account add AuditCo third-party`; contacts and meetings work as for customers"),
+              "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
+              "certification-body, vendor): `/account set AuditCo role supervisor`\n"
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
         ),
         Command.RAPPORT: (
             _("Rapport"),

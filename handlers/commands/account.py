@@ -10,7 +10,15 @@ from slack_sdk import WebClient
 
 from bot import people
 from bot.account_settings import change_setting
-from bot.accounts import add_account, link_channel, list_account_page, parse_kind, view_account
+from bot.accounts import (
+    ROLE_ALIASES,
+    add_account,
+    link_channel,
+    list_account_page,
+    parse_kind,
+    parse_third_party_role,
+    view_account,
+)
 from bot.agreements import agreement_form
 from bot.praise import mentioned_users
 from handlers.actions.meetings import open_agreement_modal
@@ -20,7 +28,11 @@ from handlers.blocks.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
-_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?P<kind>customer|supplier|third[- _]?party)$", re.IGNORECASE)
+# A third party's role may follow its kind (`AuditCo third-party auditor`); only known role words, so that
+# names such as "Foo customer care" stay whole.
+_ROLE_WORDS = "|".join(word.replace("-", "[- _]") for word in sorted(ROLE_ALIASES, key=len, reverse=True))
+_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?:(?P<kind>customer|supplier)|(?P<third>third[- _]?party)"
+                          rf"(?:\s+(?P<role>{_ROLE_WORDS}))?)$", re.IGNORECASE)
 
 
 def register(app: App) -> None:
@@ -41,10 +53,10 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
     if verb in ("", "help"):
         reply, blocks = build_help(Command.ACCOUNT)
     elif verb == "add":
-        name, kind = _split_kind(rest)
+        name, kind, role = _split_kind(rest)
         with services.db.session() as session:
             account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now,
-                                  zone=services.settings.zone)
+                                  zone=services.settings.zone, role=parse_third_party_role(role) if role else None)
         reply, blocks = build_account_added(account)
     elif verb == "link":
         channel_id = command["channel_id"]
@@ -75,9 +87,9 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
     respond(text=reply, blocks=blocks)
 
 
-def _split_kind(text: str) -> tuple[str, str | None]:
-    """`Acme Corp supplier` -> ("Acme Corp", "supplier")."""
+def _split_kind(text: str) -> tuple[str, str | None, str | None]:
+    """`Acme Corp supplier` -> ("Acme Corp", "supplier", None); `AuditCo third-party auditor` adds "auditor"."""
     match = _KIND_SUFFIX.match(text.strip())
     if match:
-        return match.group("name"), match.group("kind")
-    return text, None
+        return match.group("name"), match.group("kind") or match.group("third"), match.group("role")
+    return text, None, None
