@@ -126,3 +126,52 @@ def test_when_with_an_unreadable_text_exits_non_zero_with_examples(tmp_path):
 @pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["tick", "--help"]])
 def test_help_works(tmp_path, args):
     assert rapport(*args, cwd=tmp_path).returncode == 0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_http_answers_signed_slack_requests_and_ticks_in_process(tmp_path):
+    import time
+    import urllib.request
+
+    from tests.slack_stand_in.driver import SlackDriver
+
+    port = free_port()
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "SLACK_SIGNING_SECRET": "s3cret",
+               "DATABASE_URL": f"sqlite:///{tmp_path / 'rapport.db'}", "RAPPORT_KUDOS_CHANNEL": "C0KUDOS",
+               "RAPPORT_TICK_SECONDS": "1"}
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
+        server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(port)],
+                                  cwd=tmp_path, env={**clean, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).status == 200
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline and server.poll() is None, server.stdout.read().decode()
+                    time.sleep(0.2)
+            driver = SlackDriver(f"http://127.0.0.1:{port}", "s3cret", slack)
+            assert driver.command("U0ALICE", "#general", "/praise", "@bob kept the lights on").status == 200
+            slack.wait_for(lambda: slack.messages("C0KUDOS"), timeout=10)
+            unsigned = driver.post_raw("command=%2Fpraise", {"Content-Type": "application/x-www-form-urlencoded"})
+            assert unsigned.status == 401
+            assert len(slack.messages("C0KUDOS")) == 1
+            database = Database(env["DATABASE_URL"])
+            with database.session() as session:  # something due: the in-process scheduler must deliver it
+                outbox.post(session, key="due:1", channel="C0GENERAL", kind="praise_card", now=datetime.now(UTC),
+                            data={"giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": "tick",
+                                  "account": None})
+            database.dispose()
+            slack.wait_for(lambda: slack.messages("C0GENERAL"), timeout=15)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
