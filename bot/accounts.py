@@ -16,6 +16,7 @@ from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
 from bot.supplier_schedule import ensure_profile
 from bot.surveys import account_csat
+from bot.paging import page_window
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, AccountTier, ChannelLink, ThirdPartyRole
 from storage.agreements import AgreementSummary, agreement_summary
@@ -234,7 +235,6 @@ class AccountPage:
 def list_account_page(session: Session, *, page: int = 1) -> AccountPage:
     """Accounts by name, PAGE_SIZE at a time."""
     total = store.count_accounts(session)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    accounts = store.list_accounts(session, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    return AccountPage(accounts=accounts, page=page, pages=pages, total=total)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    accounts = store.list_accounts(session, offset=window.offset, limit=window.limit)
+    return AccountPage(accounts=accounts, page=window.page, pages=window.pages, total=total)

@@ -32,6 +32,7 @@ from bot.complaint_clock import (
 from bot.complaint_flag import raise_flag
 from bot.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.i18n import _
+from bot.paging import page_window
 from storage import accounts as account_store
 from storage import complaints as store
 from storage.accounts import Account
@@ -448,12 +449,11 @@ class ComplaintPage:
 def list_complaint_page(session: Session, *, which: ComplaintFilter, user_id: str, page: int = 1) -> ComplaintPage:
     """Active complaints (mine, all open, or breached), newest first, PAGE_SIZE at a time."""
     total = store.count_complaints(session, which=which, user_id=user_id)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    complaints = store.list_complaints(session, which=which, user_id=user_id, offset=(page - 1) * PAGE_SIZE,
-                                      limit=PAGE_SIZE)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    complaints = store.list_complaints(session, which=which, user_id=user_id, offset=window.offset,
+                                      limit=window.limit)
     rows = [ComplaintRow(c, session.get(Account, c.account_id).name) for c in complaints]
-    return ComplaintPage(rows=rows, which=which, page=page, pages=pages, total=total)
+    return ComplaintPage(rows=rows, which=which, page=window.page, pages=window.pages, total=total)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.accounts import contact_cadence, contact_due, require_account
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import _
 from bot.text import cut
+from bot.paging import page_window
 from storage import contacts as store
 from storage.accounts import Account, get_account_for_channel, get_account_by_name
 from storage.audit import record_change
@@ -184,14 +185,13 @@ def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None 
                        page_size: int = COLD_PAGE_SIZE) -> ColdList:
     """Accounts whose last touchpoint is older than their cadence (only `owner_id`'s when given), most overdue first."""
     total = store.count_due_accounts(session, now=now, owner_id=owner_id)
-    pages = max(1, -(-total // page_size))
-    page = min(max(page, 1), pages)
-    accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, offset=(page - 1) * page_size,
-                                       limit=page_size)
+    window = page_window(total=total, page=page, size=page_size)
+    accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, offset=window.offset,
+                                       limit=window.limit)
     cold = [
         ColdAccount(account=a, cadence_days=contact_cadence(a), last_contact_at=a.last_contact_at, due_at=a.contact_due_at,
                     days_overdue=(now - a.contact_due_at).days)
         for a in accounts
     ]
-    return ColdList(accounts=cold, total=total, page=page, pages=pages)
+    return ColdList(accounts=cold, total=total, page=window.page, pages=window.pages)
 

@@ -28,6 +28,7 @@ from bot.clock import WorkCalendar
 from bot.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.i18n import _
 from bot.labels import kind_label
+from bot.paging import page_window
 from storage import disputes as store
 from storage.accounts import Account, AccountKind
 from storage.audit import SCHEDULER, record_change
@@ -400,11 +401,10 @@ def parse_list_args(text: str) -> tuple[DisputeStatus, int]:
 def list_dispute_page(session: Session, *, status: DisputeStatus, page: int, policy: DisputePolicy) -> DisputePage:
     """Disputes of one status, highest level first, PAGE_SIZE at a time."""
     total = store.count_disputes(session, status=status)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    disputes = store.list_disputes(session, status=status, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    disputes = store.list_disputes(session, status=status, offset=window.offset, limit=window.limit)
     rows = [DisputeRow(d, session.get(Account, d.supplier_id).name) for d in disputes]
-    return DisputePage(rows, status, page, pages, total, policy.calendar.timezone.key)
+    return DisputePage(rows, status, window.page, window.pages, total, policy.calendar.timezone.key)
 
 
 def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from bot.supplier_rules import (
     weighted_total,
 )
 from bot.text import cut
+from bot.paging import page_window
 from storage import accounts as account_store
 from storage import suppliers as store
 from storage.accounts import Account, AccountKind
@@ -247,9 +248,8 @@ class CandidatePage:
 def list_candidates(session: Session, *, page: int, policy: SupplierPolicy) -> CandidatePage:
     """Suppliers side by side, best latest evaluation first, PAGE_SIZE at a time."""
     total = account_store.count_accounts(session, kind=AccountKind.SUPPLIER)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = store.list_suppliers_ranked(session, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    rows = store.list_suppliers_ranked(session, offset=window.offset, limit=window.limit)
     ids = [account.id for account, _profile in rows]
     evaluations = store.latest_evaluations(session, account_ids=ids)
     averages = store.recent_audit_averages(session, account_ids=ids)
@@ -258,7 +258,7 @@ def list_candidates(session: Session, *, page: int, policy: SupplierPolicy) -> C
                   improve_or_replace(averages.get(account.id, []), policy.audit_threshold))
         for account, _profile in rows
     ]
-    return CandidatePage(candidates=candidates, page=page, pages=pages, total=total)
+    return CandidatePage(candidates=candidates, page=window.page, pages=window.pages, total=total)
 
 
 def list_overdue_audits(session: Session, *, now: datetime, owner_id: str | None = None) -> list[OverdueAudit]:
