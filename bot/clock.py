@@ -32,7 +32,7 @@ def _country_holidays(country: str, language: str) -> holidays.HolidayBase:
     """Return the package's holiday object for a country, raising ValueError if unknown."""
     try:
         calendar = holidays.country_holidays(country, language=language)
-    except NotImplementedError:
+    except NotImplementedError:  # how the holidays package says it has no such country
         raise ValueError(
             f"Unknown country code {country!r}: use an ISO 3166 code such as CN, US or GB."
         ) from None
