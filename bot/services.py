@@ -71,7 +71,9 @@ class Services:
         return self._calendar
 
     def deliver(self, keys: list[str] | None = None) -> outbox.DeliveryReport:
-        """Deliver due outbox messages now (only `keys` when given)."""
+        """Deliver due outbox messages now (only `keys` when given; an empty list delivers nothing)."""
+        if keys is not None and not keys:
+            return outbox.DeliveryReport()
         return outbox.deliver_due(
             self.db, self.slack, now=self.now(), admins=tuple(self.settings.admins), keys=keys
         )

@@ -42,8 +42,7 @@ def _apply(rule: Callable[..., Change], body: dict[str, Any], action: dict[str, 
     with services.db.session() as session:
         change = rule(session, complaint_id=_complaint_id(action), actor_id=actor.id, now=services.now(),
                       policy=ComplaintPolicy.from_settings(services.settings))
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     reply(body, client, build_complaint_changed(change))
 
 

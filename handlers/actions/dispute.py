@@ -46,8 +46,7 @@ def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], cont
     with services.db.session() as session:
         change = escalate_dispute(session, dispute_id=dispute_id, from_level=level, actor_id=actor_of(context).id,
                                   now=services.now(), policy=DisputePolicy.from_services(services))
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     reply(body, client, build_dispute_changed(change))
 
 
@@ -82,8 +81,7 @@ def handle_layer_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
         change = set_layer_status(session, coordination_id=int(block.removeprefix("coordination_")), layer_name=layer,
                                   status=LayerStatus(status), actor_id=actor_of(context).id, now=services.now(),
                                   tz=services.settings.rapport_timezone)
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     reply(body, client, build_status_changed(change))
 
 

@@ -37,8 +37,7 @@ def handle_survey_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     with services.db.session() as session:
         answer = answer_survey(session, survey_id=survey_id, user_id=actor_of(context).id, score=score,
                                now=services.now(), policy=ComplaintPolicy.from_settings(services.settings))
-    if answer.keys:
-        services.deliver(keys=answer.keys)
+    services.deliver(keys=answer.keys)
     note = build_answer_note(answer)
     if note:
         reply(body, client, note)

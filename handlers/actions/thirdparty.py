@@ -39,6 +39,5 @@ def _decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     with services.db.session() as session:
         decision = decide_agreement(session, agreement_id=agreement_id, approve=approve, actor_id=actor_of(context).id,
                                     now=services.now(), managers=tuple(services.settings.rapport_managers))
-    if decision.keys:
-        services.deliver(keys=decision.keys)
+    services.deliver(keys=decision.keys)
     reply(body, client, build_agreement_decided(decision))

@@ -75,8 +75,7 @@ def open_new_complaint_modal(services: Services, command: dict[str, Any], client
 def confirm_opened(change: Change, services: Services) -> tuple[str, list[dict[str, Any]]]:
     """Deliver the new card (and any flag) now, and say where the card is."""
     link = None
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     with services.db.session() as session:
         where = outbox.delivered(session, key=card_key(change.complaint.id))
     if where:

@@ -92,6 +92,5 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     with services.db.session() as session:
         change = resolve_complaint(session, complaint_id=int(meta["id"]), resolution=resolution, actor_id=actor.id,
                                    now=services.now(), policy=ComplaintPolicy.from_settings(services.settings))
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, build_complaint_changed(change))

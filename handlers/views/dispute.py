@@ -77,6 +77,5 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
         change = resolve_dispute(session, dispute_id=int(meta["id"]), resolution=resolution,
                                  actor_id=actor_of(context).id, now=services.now(),
                                  policy=DisputePolicy.from_services(services))
-    if change.keys:
-        services.deliver(keys=change.keys)
+    services.deliver(keys=change.keys)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, build_dispute_changed(change))

@@ -66,7 +66,6 @@ def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, 
         ack(response_action="errors", errors={SHARING_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
         return
     ack()
-    if recorded.keys:
-        services.deliver(keys=recorded.keys)
+    services.deliver(keys=recorded.keys)
     text, blocks = build_agreement_recorded(recorded)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)
