@@ -21,6 +21,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.i18n import _
 from bot.meetings import account_calendar
 from bot.when import UnreadableDate, read_when
+from bot.reminder_stages import step_stages
 from storage import action_items as store
 from storage.accounts import Account
 from storage.action_items import ActionItem, ActionStatus
@@ -142,22 +143,20 @@ def run_due_action_items(session: Session, now: datetime, services: Services) ->
             store.change_action_item(session, item_id=item.id, statuses=(ActionStatus(item.status),),
                                      values={"next_check_at": None})
             continue
-        sent = STAGES.index(item.reminded_stage) + 1 if item.reminded_stage else 0
-        planned = list(zip(STAGES, (item.due_reminder_at, item.overdue_reminder_at), strict=True))[sent:]
-        due = [stage for stage, at in planned if at is not None and at <= now]
-        later = [at for _stage, at in planned if at is not None and at > now]
-        values: dict[str, Any] = {"next_check_at": min(later, default=None)}
-        if due:
-            values["reminded_stage"] = due[-1]  # a late tick sends only the latest reminder
+        step = step_stages(STAGES, (item.due_reminder_at, item.overdue_reminder_at), reminded=item.reminded_stage,
+                           now=now)
+        values: dict[str, Any] = {"next_check_at": step.next_check_at}
+        if step.due:
+            values["reminded_stage"] = step.due
         if not store.change_action_item(session, item_id=item.id, statuses=(ActionStatus.OPEN,), values=values):
             continue
-        if due:
+        if step.due:
             account = session.get(Account, item.account_id)
             calendar = account_calendar(account, services.settings)
-            outbox.dm(session, key=message_key(item.id, due[-1]), user=item.owner_id, kind="action_item_reminder",
-                      data=item_data(item, account, calendar, stage=due[-1]), now=now)
+            outbox.dm(session, key=message_key(item.id, step.due), user=item.owner_id, kind="action_item_reminder",
+                      data=item_data(item, account, calendar, stage=step.due), now=now)
             record_change(session, actor_id=SCHEDULER, action="action_item.remind", object_type="action_item",
-                          object_id=item.id, at=now, after={"stage": due[-1]})
+                          object_id=item.id, at=now, after={"stage": step.due})
     return handled
 
 

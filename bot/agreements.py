@@ -24,6 +24,7 @@ from bot.errors import InvalidInput, NotFound, Refused
 from bot.i18n import _
 from bot.meetings import account_calendar, plan_occurrence
 from bot.recurrence import MAX_WORKING_DAY, Frequency, Occurrence, Rule
+from bot.reminder_stages import step_stages
 from storage import agreements as store
 from storage import meetings as meeting_store
 from storage.accounts import Account
@@ -255,24 +256,22 @@ def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settin
         store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus(deadline.status),),
                               values={"next_check_at": None})
         return
-    sent = STAGES.index(deadline.reminded_stage) + 1 if deadline.reminded_stage else 0
-    planned = list(zip(STAGES, (deadline.before_reminder_at, deadline.due_reminder_at), strict=True))[sent:]
-    due = [stage for stage, at in planned if at is not None and at <= now]
-    later = [at for _stage, at in planned if at is not None and at > now]
-    values: dict[str, Any] = {"next_check_at": min(later, default=None)}
-    if due:
-        values["reminded_stage"] = due[-1]
+    step = step_stages(STAGES, (deadline.before_reminder_at, deadline.due_reminder_at),
+                       reminded=deadline.reminded_stage, now=now)
+    values: dict[str, Any] = {"next_check_at": step.next_check_at}
+    if step.due:
+        values["reminded_stage"] = step.due
     if not store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING,),
-                                 values=values) or not due:
+                                 values=values) or not step.due:
         return
     account = session.get(Account, deadline.account_id)
-    data = deadline_data(deadline, account, account_calendar(account, settings), stage=due[-1])
+    data = deadline_data(deadline, account, account_calendar(account, settings), stage=step.due)
     told = [person for person in report_recipients(account, settings)
-            if outbox.dm(session, key=reminder_key(deadline, due[-1], person), user=person, kind="report_reminder",
+            if outbox.dm(session, key=reminder_key(deadline, step.due, person), user=person, kind="report_reminder",
                          data=data, now=now)]
     if told:  # nobody to tell (no owner, no managers) or told already: no reminder to record
         record_change(session, actor_id=SCHEDULER, action="report.remind", object_type="report_deadline",
-                      object_id=deadline.id, at=now, after={"stage": due[-1], "to": told})
+                      object_id=deadline.id, at=now, after={"stage": step.due, "to": told})
 
 
 def report_recipients(account: Account, settings: Settings) -> list[str]:
