@@ -191,11 +191,3 @@ def complete_action_item(session: Session, *, item_id: int, actor_id: str, now: 
                           data=data, now=now)
             keys.append(f"{original}:done")
     return Completed(item, changed=True, keys=keys)
-
-
-def read_item_id(value: str) -> int:
-    """A Done button's value -> the item id."""
-    if not value.isdigit():
-        raise InvalidInput(_("That button is out of date; the action item can't be read."))
-    return int(value)
-

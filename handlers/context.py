@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import people
+from bot.errors import InvalidInput
 from bot.i18n import _
 from bot.services import Services
 
@@ -91,3 +92,11 @@ def reply(body: dict[str, Any], client: WebClient, text: str, blocks: list[dict[
 def _first_response_url(body: dict[str, Any]) -> str | None:
     urls = body.get("response_urls") or []
     return urls[0].get("response_url") if urls else None
+
+
+def button_numbers(action: dict[str, Any], *, count: int = 1, hint: str = "") -> list[int]:
+    """The ids a button carries in its value (`12`, or `12:4` with count=2); InvalidInput when out of date."""
+    parts = str(action.get("value") or "").split(":")
+    if len(parts) != count or not all(part.isdigit() for part in parts):
+        raise InvalidInput(" ".join(filter(None, [_("That button is out of date."), hint])))
+    return [int(part) for part in parts]

@@ -11,11 +11,10 @@ from slack_sdk import WebClient
 
 from bot.complaint_clock import ComplaintPolicy
 from bot.complaints import Change, acknowledge_complaint, check_can_resolve, claim_complaint, reopen_complaint
-from bot.errors import InvalidInput
 from bot.i18n import _
 from handlers.blocks.complaint import build_complaint_changed
 from handlers.blocks.complaint_modal import build_resolve_modal
-from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 
 
@@ -27,12 +26,6 @@ def register(app: App) -> None:
     app.action(Action.COMPLAINT_REOPEN, middleware=[internal_only])(handle_reopen)
 
 
-def _complaint_id(action: dict[str, Any]) -> int:
-    value = action.get("value", "")
-    if not value.isdigit():
-        raise InvalidInput(_("That button is out of date; try `/complaint list`."))
-    return int(value)
-
 
 def _apply(rule: Callable[..., Change], body: dict[str, Any], action: dict[str, Any], context: BoltContext,
            client: WebClient) -> None:
@@ -40,7 +33,7 @@ def _apply(rule: Callable[..., Change], body: dict[str, Any], action: dict[str, 
     services = services_of(context)
     actor = actor_of(context)
     with services.db.session() as session:
-        change = rule(session, complaint_id=_complaint_id(action), actor_id=actor.id, now=services.now(),
+        change = rule(session, complaint_id=button_numbers(action, hint=_("Try `/complaint list`."))[0], actor_id=actor.id, now=services.now(),
                       policy=ComplaintPolicy.from_settings(services.settings))
     services.deliver(keys=change.keys)
     reply(body, client, build_complaint_changed(change))
@@ -72,7 +65,7 @@ def handle_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     """Ask for the resolution in a modal, unless the complaint is no longer active."""
     ack()
     services = services_of(context)
-    complaint_id = _complaint_id(action)
+    complaint_id = button_numbers(action, hint=_("Try `/complaint list`."))[0]
     with services.db.session() as session:
         change = check_can_resolve(session, complaint_id=complaint_id,
                                    policy=ComplaintPolicy.from_settings(services.settings))

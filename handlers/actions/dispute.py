@@ -17,7 +17,7 @@ from handlers.blocks.coordination import build_status_changed
 from handlers.blocks.dispute import build_dispute_changed
 from handlers.blocks.dispute_modal import build_resolve_dispute_modal
 from handlers.blocks.third_party import build_request_done
-from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 from storage.coordination import LayerStatus
 
@@ -30,19 +30,13 @@ def register(app: App) -> None:
     app.action(Action.REQUEST_DONE, middleware=[internal_only])(handle_request_done)
 
 
-def _numbers(value: str, count: int) -> list[int]:
-    parts = value.split(":")
-    if len(parts) != count or not all(part.isdigit() for part in parts):
-        raise InvalidInput(_("That button is out of date; try `/dispute list`."))
-    return [int(part) for part in parts]
-
 
 def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
                     client: WebClient) -> None:
     """Move the dispute up one level from the level its card showed (a second click changes nothing)."""
     ack()
     services = services_of(context)
-    dispute_id, level = _numbers(action.get("value", ""), 2)
+    dispute_id, level = button_numbers(action, count=2, hint=_("Try `/dispute list`."))
     with services.db.session() as session:
         change = escalate_dispute(session, dispute_id=dispute_id, from_level=level, actor_id=actor_of(context).id,
                                   now=services.now(), policy=DisputePolicy.from_services(services))
@@ -55,7 +49,7 @@ def handle_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     """Ask for the resolution in a modal, unless the dispute is already resolved."""
     ack()
     services = services_of(context)
-    (dispute_id,) = _numbers(action.get("value", ""), 1)
+    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
     with services.db.session() as session:
         change = check_can_resolve(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
     if not change.changed:
@@ -90,7 +84,7 @@ def handle_request_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Mark a third party's request done from its reminder."""
     ack()
     services = services_of(context)
-    (request_id,) = _numbers(action.get("value", ""), 1)
+    (request_id,) = button_numbers(action, hint=_("Try `/thirdparty requests`."))
     with services.db.session() as session:
         change = mark_done(session, request_id=request_id, actor_id=actor_of(context).id, now=services.now())
     reply(body, client, build_request_done(change))

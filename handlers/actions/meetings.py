@@ -11,16 +11,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.action_items import complete_action_item, read_item_id
+from bot.action_items import complete_action_item
 from bot.agreements import AgreementForm, agreement_form, submit_report
-from bot.errors import InvalidInput
-from bot.i18n import _
 from bot.meeting_reminders import snooze_reminder
 from bot.minutes import open_minutes
 from handlers.blocks.meeting_modals import build_agreement_modal, build_minutes_modal
 from handlers.blocks.meetings import build_snooze_note
 from handlers.blocks.rhythm import build_item_done_note, build_report_submitted
-from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 
 SNOOZE_ACTION = re.compile(rf"^{Action.MEETING_SNOOZE}_(30m|1h|1d)$")
@@ -52,7 +50,7 @@ def handle_meeting_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Open the minutes of the meeting (notes and action items)."""
     ack()
     services = services_of(context)
-    occurrence_id = _number(action.get("value", ""))
+    occurrence_id = button_numbers(action)[0]
     with services.db.session() as session:
         target = open_minutes(session, occurrence_id=occurrence_id, settings=services.settings)
     metadata = json.dumps({"occurrence_id": occurrence_id, "channel": (body.get("channel") or {}).get("id")})
@@ -65,7 +63,7 @@ def handle_action_item_done(ack: Ack, body: dict[str, Any], action: dict[str, An
     ack()
     services = services_of(context)
     with services.db.session() as session:
-        completed = complete_action_item(session, item_id=read_item_id(action.get("value", "")),
+        completed = complete_action_item(session, item_id=button_numbers(action)[0],
                                          actor_id=actor_of(context).id, now=services.now(), settings=services.settings)
     services.deliver(keys=completed.keys)
     note = build_item_done_note(completed)
@@ -79,7 +77,7 @@ def handle_report_submitted(ack: Ack, body: dict[str, Any], action: dict[str, An
     ack()
     services = services_of(context)
     with services.db.session() as session:
-        submission = submit_report(session, deadline_id=_number(action.get("value", "")), actor_id=actor_of(context).id,
+        submission = submit_report(session, deadline_id=button_numbers(action)[0], actor_id=actor_of(context).id,
                                    now=services.now(), settings=services.settings)
     services.deliver(keys=submission.keys)
     if not submission.changed:
@@ -92,7 +90,7 @@ def handle_open_agreement(ack: Ack, body: dict[str, Any], action: dict[str, Any]
     ack()
     services = services_of(context)
     with services.db.session() as session:
-        form = agreement_form(session, account_id=_number(action.get("value", "")))
+        form = agreement_form(session, account_id=button_numbers(action)[0])
     open_agreement_modal(client, body["trigger_id"], form, channel=(body.get("channel") or {}).get("id"))
 
 
@@ -100,9 +98,3 @@ def open_agreement_modal(client: WebClient, trigger_id: str, form: AgreementForm
     """Open the agreement modal; the channel it came from gets the receipt."""
     metadata = json.dumps({"account_id": form.account_id, "channel": channel})
     client.views_open(trigger_id=trigger_id, view=build_agreement_modal(form, private_metadata=metadata))
-
-
-def _number(value: str) -> int:
-    if not value.isdigit():
-        raise InvalidInput(_("That button is out of date; reopen it and try again."))
-    return int(value)

@@ -10,13 +10,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput
 from bot.i18n import _
 from bot.complaint_clock import ComplaintPolicy
 from bot.complaints import answer_survey
 from bot.surveys import check_can_comment
 from handlers.blocks.surveys import build_answer_note, build_comment_modal
-from handlers.context import actor_of, reply, services_of
+from handlers.context import actor_of, button_numbers, reply, services_of
 from handlers.ids import Action
 
 SCORE_ACTION = re.compile(rf"^{Action.SURVEY_SCORE}_[1-5]$")
@@ -33,7 +32,7 @@ def handle_survey_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Record the respondent's score once and update the card; anyone else gets a polite note."""
     ack()
     services = services_of(context)
-    survey_id, score = _read_value(action.get("value", ""))
+    survey_id, score = button_numbers(action, count=2, hint=_("The survey can't be read."))
     with services.db.session() as session:
         answer = answer_survey(session, survey_id=survey_id, user_id=actor_of(context).id, score=score,
                                now=services.now(), policy=ComplaintPolicy.from_settings(services.settings))
@@ -48,21 +47,8 @@ def handle_add_comment(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
     """Open the comment modal for the respondent of an answered survey."""
     ack()
     services = services_of(context)
-    survey_id = _read_id(action.get("value", ""))
+    (survey_id,) = button_numbers(action, hint=_("The survey can't be read."))
     with services.db.session() as session:
         check_can_comment(session, survey_id=survey_id, user_id=actor_of(context).id)
     client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(survey_id))
 
-
-def _read_value(value: str) -> tuple[int, int]:
-    """`12:4` -> (survey 12, score 4)."""
-    survey, _colon, score = value.partition(":")
-    if not (survey.isdigit() and score.isdigit()):
-        raise InvalidInput(_("That button is out of date; the survey can't be read."))
-    return int(survey), int(score)
-
-
-def _read_id(value: str) -> int:
-    if not value.isdigit():
-        raise InvalidInput(_("That button is out of date; the survey can't be read."))
-    return int(value)

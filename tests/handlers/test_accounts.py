@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from storage.accounts import Account, ChannelLink
 from storage.audit import AuditLog
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import last_ephemeral_text, posts_in
 
 
 def account_command(world, text, *, user="U0ALICE", channel="#acme-internal", count=None):

@@ -6,7 +6,7 @@ says, `/rapport digest` (now, on, off).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 

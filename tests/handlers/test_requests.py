@@ -70,7 +70,6 @@ def test_health_check_and_unknown_paths(sqlite_world):
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(sqlite_world):
-    world = sqlite_world
     connection = http.client.HTTPConnection("127.0.0.1", sqlite_world.server.effective_port, timeout=5)
     connection.putrequest("POST", "/slack/events")
     connection.putheader("Content-Type", "application/x-www-form-urlencoded")
