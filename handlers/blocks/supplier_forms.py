@@ -26,6 +26,7 @@ from handlers.blocks.common import context, section
 from handlers.blocks.supplier_labels import criterion_labels, dimension_labels, severity_words, weights_text
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
+from handlers.view_state import input_state
 from storage.accounts import Account
 from storage.complaints import ComplaintSeverity
 from storage.suppliers import Criterion, Dimension
@@ -161,21 +162,19 @@ def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierP
 
 # -- reading a submitted view back -----------------------------------------------------------------
 
-def _value(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (view["state"]["values"].get(block_id) or {}).get(Action.SUPPLIER_INPUT) or {}
 
 
 def _selected(view: dict[str, Any], block_id: str) -> str | None:
-    option = _value(view, block_id).get("selected_option")
+    option = input_state(view, block_id).get("selected_option")
     return option["value"] if option else None
 
 
 def _typed(view: dict[str, Any], block_id: str) -> str | None:
-    return _value(view, block_id).get("value")
+    return input_state(view, block_id).get("value")
 
 
 def _day(view: dict[str, Any], block_id: str) -> date | None:
-    chosen = _value(view, block_id).get("selected_date")
+    chosen = input_state(view, block_id).get("selected_date")
     return date.fromisoformat(chosen) if chosen else None
 
 
@@ -196,13 +195,13 @@ def read_audit_fields(view: dict[str, Any]) -> dict[str, Any]:
     every = _selected(view, field_block("every"))
     return {"period_start": _day(view, field_block("period_start")),
             "period_end": _day(view, field_block("period_end")),
-            "auditor_id": _value(view, field_block("auditor")).get("selected_user"),
+            "auditor_id": input_state(view, field_block("auditor")).get("selected_user"),
             "every_months": int(every) if every and every.isdigit() else None}
 
 
 def read_contract(view: dict[str, Any]) -> ContractForm:
     """The contract modal's fields, unchecked."""
-    clauses = {o["value"] for o in _value(view, field_block("clauses")).get("selected_options") or []}
+    clauses = {o["value"] for o in input_state(view, field_block("clauses")).get("selected_options") or []}
     return ContractForm(
         customer=_typed(view, field_block("customer")), severity=_selected(view, field_block("severity")),
         response=_typed(view, field_block("response")), resolution=_typed(view, field_block("resolution")),

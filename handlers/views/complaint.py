@@ -15,7 +15,8 @@ from bot.text import cut
 from handlers.blocks.complaint import build_complaint_changed
 from handlers.commands.complaint import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
+from handlers.view_state import input_state
 from storage.complaints import ComplaintSeverity
 
 ERROR_LIMIT = 300
@@ -27,9 +28,6 @@ def register(app: App) -> None:
     app.view(View.COMPLAINT_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
 
-def _value(view: dict[str, Any], block: str) -> dict[str, Any]:
-    return view["state"]["values"][block][Action.COMPLAINT_INPUT]
-
 
 def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                     client: WebClient) -> None:
@@ -40,10 +38,10 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
     """
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    option = _value(view, Block.COMPLAINT_SEVERITY).get("selected_option") or {}
-    draft = Draft(summary=_value(view, Block.COMPLAINT_SUMMARY).get("value") or "",
+    option = input_state(view, Block.COMPLAINT_SEVERITY).get("selected_option") or {}
+    draft = Draft(summary=input_state(view, Block.COMPLAINT_SUMMARY).get("value") or "",
                   severity=ComplaintSeverity(option.get("value", ComplaintSeverity.NORMAL)),
-                  account_name=(_value(view, Block.COMPLAINT_ACCOUNT).get("value") or "").strip() or None)
+                  account_name=(input_state(view, Block.COMPLAINT_ACCOUNT).get("value") or "").strip() or None)
     policy = ComplaintPolicy.from_settings(services.settings)
     try:
         with services.db.session() as session:
@@ -81,7 +79,7 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     """Resolve the complaint with the text given; an empty resolution is refused in the modal."""
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    resolution = _value(view, Block.COMPLAINT_RESOLUTION).get("value") or ""
+    resolution = input_state(view, Block.COMPLAINT_RESOLUTION).get("value") or ""
     try:
         check_resolution(resolution)
     except InvalidInput as problem:

@@ -14,7 +14,8 @@ from bot.text import cut
 from handlers.blocks.dispute import build_dispute_changed
 from handlers.commands.dispute import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
+from handlers.view_state import input_state
 
 ERROR_LIMIT = 300
 DISPUTE_FIELDS = {"supplier": Block.DISPUTE_SUPPLIER, "subject": Block.DISPUTE_SUBJECT, "scope": Block.DISPUTE_SCOPE,
@@ -27,12 +28,9 @@ def register(app: App) -> None:
     app.view(View.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
 
-def _state(view: dict[str, Any], block: str, action: str) -> dict[str, Any]:
-    return view["state"]["values"].get(block, {}).get(action) or {}
-
 
 def _text(view: dict[str, Any], block: str) -> str:
-    return (_state(view, block, Action.DISPUTE_INPUT).get("value") or "").strip()
+    return (input_state(view, block).get("value") or "").strip()
 
 
 def handle_new_dispute_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,

@@ -16,7 +16,8 @@ from bot.minutes import record_minutes
 from handlers.blocks.meeting_modals import ACTION_ROWS, action_block, agreement_block
 from handlers.blocks.rhythm import build_agreement_saved, build_minutes_saved
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
+from handlers.view_state import input_value
 
 
 def register(app: App) -> None:
@@ -25,32 +26,20 @@ def register(app: App) -> None:
     app.view(View.MEETING_MINUTES, middleware=[internal_only])(handle_minutes_submission)
 
 
-def _value(values: dict[str, Any], block: str) -> Any:
-    """The value of the one input of a block, whatever its kind."""
-    state = values.get(block, {}).get(Action.AGREEMENT_INPUT) or values.get(block, {}).get(Action.MINUTES_INPUT) or {}
-    if "selected_option" in state:
-        return (state["selected_option"] or {}).get("value")
-    if "selected_options" in state:
-        return [option["value"] for option in state["selected_options"] or []]
-    if "selected_user" in state:
-        return state["selected_user"]
-    return state.get("value") or ""
-
 
 def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                 client: WebClient) -> None:
     """Save the agreement (errors shown on their field), close the modal, and say what was planned."""
     services = services_of(context)
     metadata = json.loads(view.get("private_metadata") or "{}")
-    values = view["state"]["values"]
     try:
         with services.db.session() as session:
             saved = save_agreement(
-                session, account_id=int(metadata.get("account_id") or 0), cycle=_value(values, agreement_block("cycle")),
-                report_day=_value(values, agreement_block("report_day")),
-                review_day=_value(values, agreement_block("review_day")),
-                review_time=_value(values, agreement_block("review_time")),
-                shared_reminders="on" in _value(values, agreement_block("shared")), actor_id=actor_of(context).id,
+                session, account_id=int(metadata.get("account_id") or 0), cycle=input_value(view, agreement_block("cycle")),
+                report_day=input_value(view, agreement_block("report_day")),
+                review_day=input_value(view, agreement_block("review_day")),
+                review_time=input_value(view, agreement_block("review_time")),
+                shared_reminders="on" in input_value(view, agreement_block("shared")), actor_id=actor_of(context).id,
                 now=services.now(), settings=services.settings)
     except FieldProblem as problem:
         ack(response_action="errors", errors={agreement_block(problem.field): problem.message})
@@ -65,15 +54,14 @@ def handle_minutes_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     """Record the minutes and action items (errors shown on their row), close the modal, tell the owners."""
     services = services_of(context)
     metadata = json.loads(view.get("private_metadata") or "{}")
-    values = view["state"]["values"]
-    rows = [ActionRow(row=row, text=_value(values, action_block("text", row)),
-                      owner_id=_value(values, action_block("owner", row)) or None,
-                      due_text=_value(values, action_block("due", row))) for row in range(1, ACTION_ROWS + 1)]
+    rows = [ActionRow(row=row, text=input_value(view, action_block("text", row)),
+                      owner_id=input_value(view, action_block("owner", row)) or None,
+                      due_text=input_value(view, action_block("due", row))) for row in range(1, ACTION_ROWS + 1)]
     try:
         with services.db.session() as session:
             # Up to three users.info look-ups for the owners, cached: quick enough before the ack.
             minutes = record_minutes(session, occurrence_id=int(metadata.get("occurrence_id") or 0),
-                                     notes=_value(values, Block.MINUTES_NOTES), rows=rows,
+                                     notes=input_value(view, Block.MINUTES_NOTES), rows=rows,
                                      actor_id=actor_of(context).id, now=services.now(), settings=services.settings,
                                      is_internal=lambda user_id: people.is_internal(services.slack, user_id))
     except RowProblem as problem:

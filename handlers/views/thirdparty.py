@@ -15,7 +15,8 @@ from bot.sharing import AgreementForm, record_agreement
 from bot.text import cut
 from handlers.blocks.third_party import build_agreement_recorded
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
+from handlers.view_state import input_state
 from storage.third_parties import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
@@ -31,7 +32,7 @@ def register(app: App) -> None:
 
 def _agreement_form(view: dict[str, Any]) -> AgreementForm:
     def value(block: str) -> dict[str, Any]:
-        return view["state"]["values"].get(block, {}).get(Action.SHARING_INPUT) or {}
+        return input_state(view, block)
 
     until = value(Block.SHARING_UNTIL).get("selected_date")
     return AgreementForm(
