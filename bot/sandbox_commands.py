@@ -10,7 +10,6 @@ from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import WorkCalendar
 from bot.sandbox_render import (
     Snapshot,
     channel_label,
@@ -122,8 +121,7 @@ class Sandbox:
         self.workspace = world.stand_in.workspace
         self.settings = world.settings
         self.zone = world.settings.zone
-        self.calendar = WorkCalendar.from_settings(self.settings.rapport_country, self.settings.rapport_timezone,
-                                                   self.settings.rapport_business_hours)
+        self.calendar = world.services.team_calendar()
         self.write = write
         self.user = "U0ALICE"
         self.channel = "C0GENERAL"
