@@ -7,7 +7,7 @@ scratch databases `rapport_bench_digest_<n>`, dropped and created again): 200 ma
 digest on, each owning n accounts; 100,000 complaints spread over the accounts (one in a hundred open
 past its SLA, one in a hundred new since yesterday, one in a hundred resolved since yesterday, the rest
 closed over two years); 20,000 survey answers, 5,000 praises, 10,000 action items, a meeting and a
-report deadline per account. Then it builds each manager's digest (`bot.digest.collect_digest` and the
+report deadline per account. Then it builds each manager's digest (`bot.overview.digest.collect_digest` and the
 Block Kit renderer) and counts the SQL statements each one runs with a SQLAlchemy
 `before_cursor_execute` listener; it also queues all 200 through the scheduler's
 `run_due_digests` (run-ledger claim and outbox message included) and builds the team-wide digest a
@@ -34,21 +34,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bench.tick_scale import BenchError, analyze, bulk_insert, fresh_database
-from bot.app import build_services
-from bot.config import Settings
-from bot.digest import collect_digest, run_due_digests, user_zone
-from bot.services import ManualClock, Services
-from handlers.blocks.digest import render_digest
+from bot.platform.app import build_services
+from bot.platform.config import Settings
+from bot.overview.digest import collect_digest, run_due_digests, user_zone
+from bot.platform.services import ManualClock, Services
+from handlers.blocks.overview.digest import render_digest
 from storage.accounts import Account, AccountTier
-from storage.action_items import ActionItem
-from storage.agreements import ReportDeadline
-from storage.complaints import Complaint, ComplaintSeverity, ComplaintStatus
-from storage.digest import DigestSubscription
-from storage.meetings import Meeting, MeetingOccurrence
-from storage.outbox import OutboxMessage
-from storage.praise import Praise, PraiseReceiver
-from storage.surveys import Survey, SurveyStatus
-from tests.slack_stand_in import BOT_TOKEN, SlackStandIn, User
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline
+from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
+from storage.overview.digest import DigestSubscription
+from storage.rhythm.meetings import Meeting, MeetingOccurrence
+from storage.platform.outbox import OutboxMessage
+from storage.care.praise import Praise, PraiseReceiver
+from storage.care.surveys import Survey, SurveyStatus
+from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZONE).astimezone(UTC)  # Monday 30 Nov 2026, 10:00 in Shanghai

@@ -23,16 +23,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.tick_scale import NOW, BenchError, analyze, bulk_insert, fresh_database, timed_pair
-from bot.app import build_services
-from bot.config import Settings
-from bot.coordination import run_due_pings
-from bot.disputes import run_due_disputes
-from bot.services import ManualClock, Services
-from bot.third_party_requests import run_due_requests
+from bot.platform.app import build_services
+from bot.platform.config import Settings
+from bot.suppliers.coordination import run_due_pings
+from bot.suppliers.disputes import run_due_disputes
+from bot.platform.services import ManualClock, Services
+from bot.thirdparty.requests import run_due_requests
 from storage.accounts import Account, AccountKind
-from storage.coordination import Coordination, CoordinationLayer, LayerStatus
-from storage.disputes import Dispute, DisputeStatus
-from storage.third_parties import RequestStatus, ThirdPartyRequest
+from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
+from storage.suppliers.disputes import Dispute, DisputeStatus
+from storage.thirdparty.sharing import RequestStatus, ThirdPartyRequest
 
 OPEN_EVERY = 10
 AHEAD = timedelta(days=3)

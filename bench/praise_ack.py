@@ -35,12 +35,12 @@ from urllib.parse import urlencode, urlsplit
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import freeze_startup_heap
-from bot.http import create_server
+from bot.platform.app import freeze_startup_heap
+from bot.platform.http import create_server
 from handlers.ids import Command
-from tests.slack_stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
-from tests.slack_stand_in.driver import VERIFICATION_TOKEN
-from tests.world import SIGNING_SECRET, World
+from bot.sandbox.stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
+from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN
+from bot.sandbox.world import SIGNING_SECRET, World
 
 CONCURRENCY = 16
 GIVERS = 8

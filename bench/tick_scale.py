@@ -31,17 +31,17 @@ import psycopg
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from bot.accounts import contact_due
-from bot.app import build_services
-from bot.config import Settings
-from bot.contacts import list_cold_accounts
-from bot.scheduler import tick
-from bot.services import ManualClock, Services
+from bot.accounts.registry import contact_due
+from bot.platform.app import build_services
+from bot.platform.config import Settings
+from bot.care.contacts import list_cold_accounts
+from bot.platform.scheduler import tick
+from bot.platform.services import ManualClock, Services
 from storage.accounts import Account, AccountKind, AccountTier
-from storage.complaints import Complaint, ComplaintSeverity, ComplaintStatus
-from storage.contacts import Touchpoint
+from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
+from storage.care.contacts import Touchpoint
 from storage.migrate import upgrade
-from tests.slack_stand_in import BOT_TOKEN, SlackStandIn, User
+from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 27 Nov 2026, 10:00 in Shanghai
 ACCOUNTS = 1_000
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     if not ACCOUNTS <= args.small < args.large:
         parser.error(f"need {ACCOUNTS} <= --small < --large")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    logging.getLogger("bot.scheduler").setLevel(logging.CRITICAL)  # a failed tick is reported as BenchError
+    logging.getLogger("bot.platform.scheduler").setLevel(logging.CRITICAL)  # a failed tick is reported as BenchError
     logging.getLogger("alembic").setLevel(logging.WARNING)
     all_results = {}
     slack = start_slack()

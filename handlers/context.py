@@ -11,10 +11,10 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import people
-from bot.errors import InvalidInput
-from bot.i18n import _
-from bot.services import Services
+from bot.platform import people
+from bot.platform.errors import InvalidInput
+from bot.platform.i18n import _
+from bot.platform.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_sdk import WebClient
 
-from bot.errors import RapportError
-from bot.i18n import _
+from bot.platform.errors import RapportError
+from bot.platform.i18n import _
 from handlers.context import reply
 
 log = logging.getLogger("rapport.errors")

@@ -3,22 +3,22 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
-from storage.action_items import ActionItem
-from storage.agreements import ReportDeadline, ServiceAgreement
-from storage.audit import AuditLog
-from storage.complaints import Complaint
-from storage.contacts import Touchpoint
-from storage.contracts import SupportContract
-from storage.coordination import Coordination, CoordinationLayer
-from storage.digest import DigestSubscription
-from storage.disputes import Dispute, DisputeEvent, DisputeParty
-from storage.ledger import RunLedger
-from storage.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
-from storage.outbox import OutboxMessage
-from storage.praise import Praise, PraiseReceiver
-from storage.suppliers import SupplierAudit, SupplierEvaluation, SupplierProfile
-from storage.surveys import Survey
-from storage.third_parties import SharingAgreement, ThirdPartyRequest
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
+from storage.platform.audit import AuditLog
+from storage.care.complaints import Complaint
+from storage.care.contacts import Touchpoint
+from storage.suppliers.contracts import SupportContract
+from storage.suppliers.coordination import Coordination, CoordinationLayer
+from storage.overview.digest import DigestSubscription
+from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
+from storage.platform.ledger import RunLedger
+from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.platform.outbox import OutboxMessage
+from storage.care.praise import Praise, PraiseReceiver
+from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.care.surveys import Survey
+from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
 
 metadata = SQLModel.metadata
 

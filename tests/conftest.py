@@ -11,7 +11,7 @@ import pytest
 
 from storage.db import Database
 from tests import databases
-from tests.world import World
+from bot.sandbox.world import World
 
 BACKENDS = ["sqlite", "postgresql"]
 

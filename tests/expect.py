@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.world import World
+from bot.sandbox.world import World
 
 
 def full_text(message: dict[str, Any]) -> str:

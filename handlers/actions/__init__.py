@@ -1,14 +1,11 @@
-"""Block action listeners (buttons on messages)."""
+"""Block action listeners (buttons on messages), one module (or package) per domain."""
 
 from slack_bolt import App
 
-from handlers.actions import complaint, dispute, meetings, surveys, thirdparty
+from handlers.actions import care, rhythm, suppliers, thirdparty
 
 
 def register(app: App) -> None:
     """Register every block action."""
-    surveys.register(app)
-    complaint.register(app)
-    meetings.register(app)
-    dispute.register(app)
-    thirdparty.register(app)
+    for domain in (care, rhythm, suppliers, thirdparty):
+        domain.register(app)

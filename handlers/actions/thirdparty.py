@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.sharing import decide_agreement, read_agreement_id
-from handlers.blocks.third_party import build_agreement_decided
+from bot.thirdparty.sharing import decide_agreement, read_agreement_id
+from handlers.blocks.thirdparty.messages import build_agreement_decided
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Action
 

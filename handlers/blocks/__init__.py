@@ -1,28 +1,28 @@
 """Pure functions building Block Kit, and the renderers the outbox delivers with."""
 
-from bot.notify import Renderer
-from handlers.blocks.admin import render_delivery_failed
-from handlers.blocks.complaint import (
+from bot.platform.slack import Renderer
+from handlers.blocks.platform.admin import render_delivery_failed
+from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
     render_complaint_flag,
     render_complaint_sla,
 )
-from handlers.blocks.contracts import render_supplier_contract_expiry
-from handlers.blocks.coordination import render_coordination_card, render_coordination_ping
-from handlers.blocks.digest import render_digest
-from handlers.blocks.dispute import (
+from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
+from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
+from handlers.blocks.overview.digest import render_digest
+from handlers.blocks.suppliers.dispute import (
     render_dispute_assigned,
     render_dispute_card,
     render_dispute_escalated,
     render_dispute_resolved,
 )
-from handlers.blocks.meetings import render_meeting_customer_reminder, render_meeting_reminder
-from handlers.blocks.praise import render_praise_card
-from handlers.blocks.rhythm import render_action_item_reminder, render_report_reminder
-from handlers.blocks.suppliers import render_supplier_audit_due
-from handlers.blocks.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
-from handlers.blocks.third_party import (
+from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
+from handlers.blocks.care.praise import render_praise_card
+from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.suppliers.scorecard import render_supplier_audit_due
+from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
+from handlers.blocks.thirdparty.messages import (
     render_shared_summary,
     render_sharing_approval,
     render_sharing_decided,

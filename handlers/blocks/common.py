@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.text import cut
+from bot.platform.text import cut
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150

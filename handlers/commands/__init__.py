@@ -1,11 +1,11 @@
-"""Slash command listeners."""
+"""Slash command listeners, one module (or package) per domain."""
 
 from slack_bolt import App
 
-from handlers.commands import account, complaint, contact, dispute, meeting, praise, rapport, supplier, thirdparty
+from handlers.commands import accounts, care, platform, rhythm, suppliers, thirdparty
 
 
 def register(app: App) -> None:
     """Register every slash command."""
-    for module in (praise, account, rapport, contact, complaint, supplier, meeting, dispute, thirdparty):
-        module.register(app)
+    for domain in (care, accounts, platform, suppliers, rhythm, thirdparty):
+        domain.register(app)

@@ -10,20 +10,20 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput
-from bot.i18n import _
-from bot.services import Services
-from bot.sharing import share_summary, start_agreement, was_posted
-from bot.third_party_requests import (
+from bot.platform.errors import InvalidInput
+from bot.platform.i18n import _
+from bot.platform.services import Services
+from bot.thirdparty.sharing import share_summary, start_agreement, was_posted
+from bot.thirdparty.requests import (
     list_open_requests,
     log_request,
     mark_done,
     parse_request_text,
     third_party_overview,
 )
-from handlers.blocks.help import build_help
-from handlers.blocks.sharing_modal import build_agreement_modal
-from handlers.blocks.third_party import (
+from handlers.blocks.platform.help import build_help
+from handlers.blocks.thirdparty.sharing_modal import build_agreement_modal
+from handlers.blocks.thirdparty.messages import (
     build_request_done,
     build_request_list,
     build_request_logged,

@@ -1,10 +1,10 @@
-"""Events API listeners."""
+"""Events API listeners, one module per domain."""
 
 from slack_bolt import App
 
-from handlers.events import home
+from handlers.events import overview
 
 
 def register(app: App) -> None:
     """Register every event listener."""
-    home.register(app)
+    overview.register(app)

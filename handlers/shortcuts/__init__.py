@@ -1,13 +1,10 @@
-"""Message and global shortcut listeners."""
+"""Message and global shortcut listeners, one package per domain."""
 
 from slack_bolt import App
 
-from handlers.shortcuts import complaint, contact, praise, surveys
+from handlers.shortcuts import care
 
 
 def register(app: App) -> None:
     """Register every shortcut."""
-    praise.register(app)
-    contact.register(app)
-    surveys.register(app)
-    complaint.register(app)
+    care.register(app)

@@ -1,16 +1,11 @@
-"""Modal submission listeners."""
+"""Modal submission listeners, one module (or package) per domain; reading submitted modals lives here."""
 
 from slack_bolt import App
 
-from handlers.views import complaint, dispute, meetings, praise, suppliers, surveys, thirdparty
+from handlers.views import care, rhythm, suppliers, thirdparty
 
 
 def register(app: App) -> None:
     """Register every modal callback."""
-    praise.register(app)
-    surveys.register(app)
-    complaint.register(app)
-    suppliers.register(app)
-    meetings.register(app)
-    dispute.register(app)
-    thirdparty.register(app)
+    for domain in (care, suppliers, rhythm, thirdparty):
+        domain.register(app)

@@ -9,15 +9,15 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import people
-from bot.disputes import FieldError
-from bot.sharing import AgreementForm, record_agreement
-from bot.text import cut
-from handlers.blocks.third_party import build_agreement_recorded
+from bot.platform import people
+from bot.suppliers.disputes import FieldError
+from bot.thirdparty.sharing import AgreementForm, record_agreement
+from bot.platform.text import cut
+from handlers.blocks.thirdparty.messages import build_agreement_recorded
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.view_state import input_state
-from storage.third_parties import SharingMethod, SharingWindow
+from handlers.views.state import input_state
+from storage.thirdparty.sharing import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
 SHARING_FIELDS = {"why": Block.SHARING_WHY, "what": Block.SHARING_WHAT, "where": Block.SHARING_WHERE,

@@ -18,7 +18,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KEY_CADENCE_DAYS = 14  # the defaults of bot.accounts.contact_cadence when this migration was written
+KEY_CADENCE_DAYS = 14  # the defaults of bot.accounts.registry.contact_cadence when this migration was written
 STANDARD_CADENCE_DAYS = 30
 
 

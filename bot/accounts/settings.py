@@ -1,0 +1,214 @@
+"""Per-account settings changed in Slack with `/account set <name> <key> <value>`.
+
+SETTINGS is the one table of settable keys: each names the Account column it writes, reads its
+value from text, shows it back, and may run a hook after a change. Add a key by adding a row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.care import complaint_settings
+from bot.care import surveys
+from bot.accounts.registry import contact_cadence, parse_third_party_role, require_account
+from bot.care.contacts import restart_contact_clock
+from bot.platform.errors import InvalidInput, Refused
+from bot.platform.i18n import _, ngettext
+from bot.accounts.labels import kind_label, role_label
+from storage.accounts import Account, AccountKind, AccountTier, get_account_by_name
+from storage.platform.audit import record_change
+
+MAX_CADENCE_DAYS = 365
+_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_DAYS = re.compile(r"^(?P<n>\d{1,3})\s*(?P<unit>d|days?|天|w|weeks?|周)?$")
+
+
+@dataclass(frozen=True)
+class AccountSetting:
+    """One settable key of an account."""
+
+    key: str
+    column: str
+    parse: Callable[[str], Any]
+    show: Callable[[Account], str]
+    example: str
+    after: Callable[[Session, Account], Any] | None = None
+    # For keys holding several values (sla): combine the current value with the parsed change.
+    merge: Callable[[Any, Any], Any] | None = None
+    # The value is a Slack user who must be one of our own people (owner).
+    person: bool = False
+    # The kinds of account the key applies to (None: every kind).
+    kinds: tuple[AccountKind, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SettingChanged:
+    """The result of `/account set`: the account and the setting's value before and after."""
+
+    account: Account
+    setting: AccountSetting
+    before: str
+    after: str
+
+
+def parse_tier(text: str) -> AccountTier:
+    """Read a tier: key or standard."""
+    aliases = {"key": AccountTier.KEY, "vip": AccountTier.KEY, "重点": AccountTier.KEY,
+               "standard": AccountTier.STANDARD, "normal": AccountTier.STANDARD, "普通": AccountTier.STANDARD}
+    tier = aliases.get(text.strip().lower())
+    if tier is None:
+        raise InvalidInput(_("“{text}” is not a tier. Use key or standard: `/account set Acme Corp tier key`").format(
+            text=text))
+    return tier
+
+
+def parse_cadence(text: str) -> int | None:
+    """Read a contact cadence: `14`, `14 days`, `2 weeks`, `off` (not tracked) or `default` (by tier)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("default", "auto", "tier", "默认"):
+        return None
+    if cleaned in ("off", "none", "never", "0", "关闭"):
+        return 0
+    match = _DAYS.match(cleaned)
+    if match:
+        days = int(match.group("n")) * (7 if (match.group("unit") or "d")[0] in "w周" else 1)
+        if 1 <= days <= MAX_CADENCE_DAYS:
+            return days
+    raise InvalidInput(_("Give the cadence in days (1–{max}), `off` or `default`: "
+                         "`/account set Acme Corp cadence 14`").format(max=MAX_CADENCE_DAYS))
+
+
+def parse_owner(text: str) -> str:
+    """Read the new owner: a mention (`@dave`, which Slack sends as `<@U…|dave>`)."""
+    match = _USER.match(text.strip())
+    if not match:
+        raise InvalidInput(_("Mention the new owner: `/account set Acme Corp owner @dave`"))
+    return match.group(1)
+
+
+def show_owner(account: Account) -> str:
+    """The owner as a mention."""
+    return f"<@{account.owner_id}>" if account.owner_id else _("nobody")
+
+
+def show_tier(account: Account) -> str:
+    """The tier as shown to users."""
+    return {AccountTier.KEY: _("key"), AccountTier.STANDARD: _("standard")}[AccountTier(account.tier)]
+
+
+def show_cadence(account: Account) -> str:
+    """The contact cadence as shown to users."""
+    days = contact_cadence(account)
+    shown = ngettext("every {n} day", "every {n} days", days).format(n=days) if days else _("not tracked")
+    if account.contact_cadence_days is None:
+        shown += " " + _("(the default for its tier)")
+    return shown
+
+
+def show_role(account: Account) -> str:
+    """A third party's role as shown to users."""
+    return role_label(account.third_party_role) if account.third_party_role else _("not set")
+
+
+SETTINGS: dict[str, AccountSetting] = {
+    setting.key: setting
+    for setting in (
+        AccountSetting("owner", "owner_id", parse_owner, show_owner, "owner @dave", person=True),
+        AccountSetting("tier", "tier", parse_tier, show_tier, "tier key|standard", after=restart_contact_clock),
+        AccountSetting("cadence", "contact_cadence_days", parse_cadence, show_cadence, "cadence 14|off|default",
+                       after=restart_contact_clock),
+        AccountSetting("channel", "internal_channel_id", complaint_settings.parse_internal_channel,
+                       complaint_settings.show_internal_channel, "channel #acme-internal|default",
+                       after=complaint_settings.check_internal_channel),
+        AccountSetting("customer-ack", "customer_ack", complaint_settings.parse_switch,
+                       complaint_settings.show_customer_ack, "customer-ack on|off"),
+        AccountSetting("sla", "sla_overrides", complaint_settings.parse_sla, complaint_settings.show_sla,
+                       "sla critical 2h/8h|default", merge=complaint_settings.merge_sla),
+        AccountSetting("country", "calendar_country", complaint_settings.parse_country,
+                       complaint_settings.show_country, "country CN|none|default"),
+        AccountSetting("timezone", "calendar_timezone", complaint_settings.parse_timezone,
+                       complaint_settings.show_timezone, "timezone Asia/Shanghai|default"),
+        AccountSetting("hours", "business_hours", complaint_settings.parse_hours, complaint_settings.show_hours,
+                       "hours 09:00-18:00|default"),
+        AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
+                       "surveys dm|channel"),
+        AccountSetting("role", "third_party_role", parse_third_party_role, show_role,
+                       "role auditor|supervisor|certification-body|vendor|none", kinds=(AccountKind.THIRD_PARTY,)),
+    )
+}
+
+
+def split_set_text(text: str) -> tuple[str, AccountSetting | None, str]:
+    """`Acme Corp tier key` -> ("Acme Corp", tier setting, "key"); the last known key word splits it."""
+    words = text.split()
+    for index in range(len(words) - 1, 0, -1):
+        setting = SETTINGS.get(words[index].lower())
+        if setting:
+            return " ".join(words[:index]).rstrip(":："), setting, " ".join(words[index + 1:])
+    return text.strip().rstrip(":："), None, ""
+
+
+def _usage(account: Account) -> str:
+    lines = "\n".join(f"• *{s.key}*: {s.show(account)} — `/account set {account.name} {s.example}`"
+                      for s in SETTINGS.values() if _applies(s, account))
+    return _("Settings of *{name}* (name one to change it):\n{lines}").format(name=account.name, lines=lines)
+
+
+def _applies(setting: AccountSetting, account: Account) -> bool:
+    return setting.kinds is None or account.kind in setting.kinds
+
+
+def _named_at_start(session: Session, text: str) -> Account:
+    """The account whose name starts the text (`Acme Corp colour blue` -> Acme Corp), else NotFound."""
+    words = text.split()
+    for end in range(len(words), 0, -1):
+        account = get_account_by_name(session, name=" ".join(words[:end]))
+        if account:
+            return account
+    return require_account(session, name=text.rstrip(":："))
+
+
+def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
+                   our_people: Collection[str] = ()) -> SettingChanged:
+    """Apply `/account set <name> <key> <value>` and record it in the audit log.
+
+    `our_people`: the users mentioned in the text who are our own people (the handler asks Slack);
+    only they can own an account, since its owner gets internal reminders and escalations.
+    """
+    name, setting, value_text = split_set_text(text)
+    if setting is None:
+        raise InvalidInput(_usage(_named_at_start(session, text)))
+    account = require_account(session, name=name)
+    if not _applies(setting, account):
+        raise Refused(_("*{name}* is a {kind} account: only {kinds} accounts have a {key}.").format(
+            name=account.name, kind=kind_label(account.kind), key=setting.key,
+            kinds=" / ".join(kind_label(kind) for kind in setting.kinds or ())))
+    if not value_text:
+        raise InvalidInput(_usage(account))
+    value = setting.parse(value_text)
+    if setting.person and value not in our_people:
+        raise Refused(_("<@{user}> isn't one of our people. An account's owner gets its internal reminders, "
+                        "warnings and escalations: pick a colleague.").format(user=value))
+    before_value, before = getattr(account, setting.column), setting.show(account)
+    if setting.merge:
+        value = setting.merge(before_value, value)
+    setattr(account, setting.column, value)
+    session.add(account)
+    if setting.after:
+        setting.after(session, account)
+    record_change(session, actor_id=actor_id, action=f"account.set.{setting.key}", object_type="account",
+                  object_id=account.id, at=now, before={setting.column: _plain(before_value)},
+                  after={setting.column: _plain(value)})
+    return SettingChanged(account=account, setting=setting, before=before, after=setting.show(account))
+
+
+def _plain(value: Any) -> Any:
+    """A value the audit log's JSON can hold."""
+    return value.value if isinstance(value, Enum) else value

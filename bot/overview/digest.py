@@ -1,0 +1,272 @@
+"""The managers' morning digest: who gets it, when it is due, and what it says — free of Slack.
+
+At 09:00 in each recipient's own time zone, on working days of the team's calendar, each manager
+(RAPPORT_MANAGERS, unless they turned it off) and each person who turned it on gets one DM: what
+needs attention, what is on today, and what happened since the previous working day's 09:00.
+Managers see the whole team; others see the accounts they own and the work that is theirs.
+
+Once per person per local day: the run-ledger key `digest:<user>:<local date>` is claimed in the
+same unit of work as the outbox message queued under the same dedupe key, so ticks repeated or run
+in several processes send it once. A tick that comes late (Rapport was down at 09:00) still sends
+that day's digest, until the team's business hours close; after that the day's digest is dropped,
+as it would arrive with the working day over, and the next one still covers everything since the
+previous working day's 09:00.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.calendar.workdays import WorkCalendar
+from bot.platform.errors import InvalidInput
+from bot.platform.i18n import _
+from bot.platform.services import Services
+from bot.suppliers.audits import list_overdue_audits
+from bot.platform.text import cut
+from storage.overview import digest as store
+from storage.rhythm.agreements import list_pending_deadlines
+from storage.platform.audit import record_change
+from storage.platform.ledger import claim_run, claimed_keys
+from storage.rhythm.meetings import MeetingSlot, list_user_meetings
+
+log = logging.getLogger(__name__)
+
+DIGEST_TIME = time(9, 0)
+LIST_LIMIT = 5  # items shown per list; the rest are counted ("… and 3 more")
+TODAY_LIMIT = 50  # meetings and report deadlines read for one day
+TEXT_LIMIT = 300  # user text kept in the queued message (the renderer cuts further)
+KIND = "digest"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone who gets the digest; managers see the whole team, others their own accounts."""
+
+    user_id: str
+    team_wide: bool
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """The outcome of `/rapport digest on|off`."""
+
+    enabled: bool
+    changed: bool
+    manager: bool
+
+
+def digest_key(user_id: str, day: date) -> str:
+    """The run-ledger key and outbox dedupe key of one person's digest for one local day."""
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
+def digest_recipients(session: Session, *, managers: list[str]) -> list[Recipient]:
+    """Managers who have not turned the digest off, then everyone else who turned it on."""
+    choices = store.list_subscriptions(session)
+    team = [Recipient(user_id, True) for user_id in dict.fromkeys(managers) if choices.get(user_id, True)]
+    others = [Recipient(user_id, False) for user_id, enabled in sorted(choices.items())
+              if enabled and user_id not in managers]
+    return team + others
+
+
+def user_zone(services: Services, user_id: str) -> ZoneInfo:
+    """The person's own time zone (users.info), else the team's RAPPORT_TIMEZONE."""
+    person = services.slack.user(user_id)
+    if person is not None and person.tz:
+        try:
+            return ZoneInfo(person.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("users.info gave %s an unknown time zone %r", user_id, person.tz)
+    return services.settings.zone
+
+
+def due_day(now: datetime, *, zone: ZoneInfo, calendar: WorkCalendar) -> date | None:
+    """The local day whose digest is due at `now`: a working day, from 09:00 until business hours close."""
+    local = now.astimezone(zone)
+    closes = calendar.day_end if calendar.day_end > DIGEST_TIME else time.max
+    if not DIGEST_TIME <= local.time() < closes or not calendar.is_working_day(local.date()):
+        return None
+    return local.date()
+
+
+def window_start(day: date, *, zone: ZoneInfo, calendar: WorkCalendar) -> datetime:
+    """Where "since yesterday" begins: 09:00 local on the working day before `day` (the previous digest)."""
+    previous = calendar.add_working_days(day, -1)
+    return datetime.combine(previous, DIGEST_TIME, tzinfo=zone)
+
+
+def _day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _listing(page_rows: list[Any], total: int, item: Any) -> dict[str, Any]:
+    return {"total": total, "items": [item(row) for row in page_rows[:LIST_LIMIT]]}
+
+
+def _complaint(row: tuple[Any, str]) -> dict[str, Any]:
+    complaint, account = row
+    clock = "resolve" if complaint.resolve_breached_at else "ack"
+    return {"id": complaint.id, "account": account, "summary": cut(complaint.summary, TEXT_LIMIT),
+            "severity": complaint.severity, "owner": complaint.owner_id, "status": complaint.status, "clock": clock,
+            "due_at": _iso(getattr(complaint, f"{clock}_due_at")), "created_at": _iso(complaint.created_at),
+            "resolved_at": _iso(complaint.resolved_at), "resolved_by": complaint.resolved_by}
+
+
+def _low_score(row: tuple[Any, str]) -> dict[str, Any]:
+    survey, account = row
+    return {"account": account, "score": survey.score, "comment": cut(survey.comment or "", TEXT_LIMIT),
+            "respondent": survey.respondent_id, "complaint_id": survey.complaint_id,
+            "answered_at": _iso(survey.answered_at)}
+
+
+def _action(row: tuple[Any, str]) -> dict[str, Any]:
+    item, account = row
+    return {"id": item.id, "account": account, "text": cut(item.text, TEXT_LIMIT), "owner": item.owner_id,
+            "due_at": _iso(item.due_at)}
+
+
+def _cold(account: Any) -> dict[str, Any]:
+    return {"account": account.name, "owner": account.owner_id, "last_contact_at": _iso(account.last_contact_at),
+            "due_at": _iso(account.contact_due_at)}
+
+
+def _meeting(slot: MeetingSlot) -> dict[str, Any]:
+    return {"title": cut(slot.title, TEXT_LIMIT), "account": slot.account_name, "kind": slot.kind,
+            "starts_at": _iso(slot.starts_at)}
+
+
+def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: ZoneInfo, now: datetime,
+                   calendar: WorkCalendar) -> dict[str, Any]:
+    """Everything one person's digest shows at `now`, as data the outbox keeps and the renderer reads.
+
+    A fixed number of queries, whatever the number of accounts the person owns.
+    """
+    owner = None if team_wide else user_id
+    today = now.astimezone(zone).date()
+    since = window_start(today, zone=zone, calendar=calendar)
+    day_start, day_end = _day_bounds(today, zone)
+
+    breached = store.breached_complaints(session, owner_id=owner, limit=LIST_LIMIT)
+    low = store.low_score_answers(session, since=since, until=now, owner_id=owner, limit=LIST_LIMIT)
+    actions = store.overdue_action_items(session, now=now, owner_id=owner, limit=LIST_LIMIT)
+    cold = store.cold_accounts(session, now=now, owner_id=owner, key_only=True, limit=LIST_LIMIT)
+    audits = list_overdue_audits(session, now=now, owner_id=owner)
+    if team_wide:
+        meetings = store.team_meetings_between(session, start=day_start, end=day_end, limit=TODAY_LIMIT)
+    else:
+        meetings = list_user_meetings(session, user_id=user_id, start=day_start, end=day_end, limit=TODAY_LIMIT)
+    reports = list_pending_deadlines(session, owner_id=owner, due_before=day_end, limit=TODAY_LIMIT)
+    opened = store.complaints_between(session, column="created_at", since=since, until=now, owner_id=owner,
+                                      limit=LIST_LIMIT)
+    resolved = store.complaints_between(session, column="resolved_at", since=since, until=now, owner_id=owner,
+                                        limit=LIST_LIMIT)
+    answers = store.survey_answers(session, since=since, until=now, owner_id=owner)
+    praise = store.praise_between(session, since=since, owner_id=owner, limit=LIST_LIMIT)
+    receivers = store.receivers_of(session, praise_ids=[p.id for p, _account in praise.rows])
+
+    def praise_item(row: tuple[Any, str | None]) -> dict[str, Any]:
+        given, account = row
+        return {"giver": given.giver_id, "account": account, "reason": cut(given.reason, TEXT_LIMIT),
+                "users": [r.user_id for r in receivers.get(given.id, []) if r.user_id],
+                "groups": [r.usergroup_handle or r.usergroup_id for r in receivers.get(given.id, []) if not r.user_id]}
+
+    return {
+        "user": user_id, "tz": zone.key, "team": team_wide, "day": today.isoformat(), "since": since.isoformat(),
+        "now": now.isoformat(),
+        "attention": {
+            "breached": _listing(breached.rows, breached.total, _complaint),
+            "low_scores": _listing(low.rows, low.total, _low_score),
+            "overdue_actions": _listing(actions.rows, actions.total, _action),
+            "cold_accounts": _listing(cold.rows, cold.total, _cold),
+            "overdue_audits": _listing(audits, len(audits), lambda a: {"supplier": a.name, "owner": a.owner_id,
+                                                                        "due_at": _iso(a.due_at)}),
+        },
+        "today": {
+            "meetings": _listing(meetings, len(meetings), _meeting),
+            "reports": _listing(reports, len(reports), lambda r: {
+                "account": r.account_name, "owner": r.owner_id, "cycle": r.cycle,
+                "period_start": r.period_start.isoformat(), "due_at": _iso(r.due_at), "overdue": r.due_at < now}),
+        },
+        "recent": {
+            "opened": _listing(opened.rows, opened.total, _complaint),
+            "resolved": _listing(resolved.rows, resolved.total, _complaint),
+            "surveys": {"count": answers.count, "average": answers.average, "low": answers.low},
+            "praise": _listing(praise.rows, praise.total, praise_item),
+        },
+    }
+
+
+def is_quiet(data: dict[str, Any]) -> bool:
+    """True when a digest has nothing to say (the all-clear)."""
+    lists = [*data["attention"].values(), *data["today"].values(), data["recent"]["opened"],
+             data["recent"]["resolved"], data["recent"]["praise"]]
+    return all(listing["total"] == 0 for listing in lists) and data["recent"]["surveys"]["count"] == 0
+
+
+def digest_now(session: Session, *, user_id: str, services: Services, now: datetime) -> dict[str, Any]:
+    """My digest at this moment (`/rapport digest`): the team's for a manager, my accounts' for anyone else."""
+    team_wide = user_id in services.settings.rapport_managers
+    return collect_digest(session, user_id=user_id, team_wide=team_wide, zone=user_zone(services, user_id), now=now,
+                          calendar=services.team_calendar())
+
+
+def set_digest(session: Session, *, user_id: str, choice: str, managers: list[str], now: datetime) -> Subscription:
+    """`/rapport digest on|off`: get the morning digest, or stop it; recorded with an audit row."""
+    words = {"on": True, "off": False, "开": True, "关": False, "开启": True, "关闭": False}
+    if choice.lower() not in words:
+        raise InvalidInput(_("Say `/rapport digest on` to get the morning digest, `/rapport digest off` to stop it, "
+                             "or `/rapport digest` to see it now."))
+    enabled = words[choice.lower()]
+    manager = user_id in managers
+    was = store.get_subscription(session, user_id=user_id)
+    if (manager if was is None else was) == enabled:
+        return Subscription(enabled=enabled, changed=False, manager=manager)
+    store.set_subscription(session, user_id=user_id, enabled=enabled, actor_id=user_id, now=now)
+    record_change(session, actor_id=user_id, action="digest.subscription", object_type="user", object_id=user_id,
+                  at=now, before={"enabled": not enabled}, after={"enabled": enabled})
+    return Subscription(enabled=enabled, changed=True, manager=manager)
+
+
+def run_due_digests(session: Session, now: datetime, services: Services) -> int:
+    """Scheduler work: queue today's digest for each recipient whose local 09:00 has come, once each."""
+    calendar = services.team_calendar()
+    due: dict[str, tuple[Recipient, ZoneInfo]] = {}
+    for recipient in digest_recipients(session, managers=services.settings.rapport_managers):
+        try:
+            zone = user_zone(services, recipient.user_id)
+        except Exception:  # Slack unreachable: rather a later digest than one at the wrong hour
+            log.warning("no time zone for %s this tick; the digest waits", recipient.user_id, exc_info=True)
+            continue
+        day = due_day(now, zone=zone, calendar=calendar)
+        if day is not None:
+            due[digest_key(recipient.user_id, day)] = (recipient, zone)
+    # One look at the ledger skips the day's digests already sent, so a tick after 09:00 costs one query.
+    done = claimed_keys(session, keys=list(due))
+    pending = [key for key in due if key not in done]
+    queued = 0
+    for key in pending:
+        recipient, zone = due[key]
+        try:
+            with session.begin_nested():  # one recipient's failure must not undo the others' digests
+                if not claim_run(session, key=key, now=now):
+                    continue
+                data = collect_digest(session, user_id=recipient.user_id, team_wide=recipient.team_wide, zone=zone,
+                                      now=now, calendar=calendar)
+                outbox.dm(session, key=key, user=recipient.user_id, kind=KIND, data=data, now=now)
+        except Exception:
+            log.exception("digest %s failed; the next tick tries again", key)
+            continue
+        queued += 1
+    return queued

@@ -1,0 +1,58 @@
+"""App Home: one person's dashboard, read in a fixed number of queries — free of Slack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from storage.overview import digest as store
+from storage.rhythm.action_items import ActionSlot, count_open_action_items, list_open_action_items
+from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
+from storage.rhythm.meetings import MeetingSlot, list_user_meetings
+
+HOME_LIMIT = 8  # items per list on the Home tab; the rest are counted
+READ_LIMIT = 50  # meetings and deadlines read to count them
+RECENT = timedelta(days=30)  # "recent praise" and the team's CSAT
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What one person's Home tab shows."""
+
+    user_id: str
+    zone: ZoneInfo
+    now: datetime
+    manager: bool
+    complaints: store.Page  # rows of (Complaint, account name): the active complaints they handle
+    meetings: list[MeetingSlot]  # theirs, from the start of today for seven days
+    actions: list[ActionSlot]
+    actions_open: int
+    actions_overdue: int
+    deadlines: list[DeadlineSlot]  # report deadlines of the accounts they own, not yet submitted
+    praise: store.Page  # rows of (Praise, account name): praise for them in the last 30 days
+    csat: store.Answers  # the team's, over 30 days
+    cold: store.Page | None = None  # managers only: accounts gone cold (all tiers)
+    breached: store.Page | None = None  # managers only: active complaints past an SLA clock
+
+
+def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: bool, now: datetime) -> Dashboard:
+    """Read one person's dashboard at `now` (their own zone decides where "today" starts)."""
+    today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    actions_open, actions_overdue = count_open_action_items(session, now=now, owner_id=user_id)
+    cold = store.cold_accounts(session, now=now, owner_id=None, key_only=False, limit=HOME_LIMIT) if manager else None
+    return Dashboard(
+        user_id=user_id, zone=zone, now=now, manager=manager,
+        complaints=store.handled_complaints(session, user_id=user_id, limit=HOME_LIMIT),
+        meetings=list_user_meetings(session, user_id=user_id, start=today, end=today + WEEK, limit=READ_LIMIT),
+        actions=list_open_action_items(session, now=now, owner_id=user_id, limit=HOME_LIMIT),
+        actions_open=actions_open, actions_overdue=actions_overdue,
+        deadlines=list_pending_deadlines(session, owner_id=user_id, limit=READ_LIMIT),
+        praise=store.praise_between(session, since=now - RECENT, owner_id=None, receiver_id=user_id, limit=HOME_LIMIT),
+        csat=store.survey_answers(session, since=now - RECENT, until=now, owner_id=None),
+        cold=cold,
+        breached=store.breached_complaints(session, owner_id=None, limit=HOME_LIMIT) if manager else None,
+    )

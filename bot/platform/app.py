@@ -1,0 +1,72 @@
+"""Assembly: build Rapport's services and its Bolt app."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+
+from bot.platform import i18n
+from bot.platform.config import Settings
+from bot.platform.slack import SlackPort, make_client
+from bot.platform.services import ManualClock, Services, SystemClock
+from handlers import register_handlers
+from handlers.blocks import RENDERERS
+from handlers.context import make_context_middleware
+from storage.db import Database
+
+# Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
+# default), so a burst of praise, each holding a thread for its database writes and Slack calls,
+# made the next requests wait for a free thread before they could even ack. The threads mostly
+# wait on I/O and idle ones are reused, so a roomy pool costs little (bench/praise_ack.py).
+LISTENER_THREADS = 64
+
+
+def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
+    """Database, Slack port and clock for one process."""
+    client = make_client(settings.slack_bot_token, settings.slack_api_url)
+    return Services(
+        settings=settings,
+        db=Database(settings.database_url),
+        slack=SlackPort(client, RENDERERS),
+        clock=clock or SystemClock(),
+    )
+
+
+def create_app(services: Services) -> App:
+    """The Bolt app with every listener, the error funnel and the context middleware."""
+    i18n.activate(services.settings.rapport_language)
+    app = App(
+        client=services.slack.client,
+        signing_secret=services.settings.slack_signing_secret or "",
+        logger=logging.getLogger("rapport.bolt"),
+        # Our own listeners ack at once and do the work afterwards (SPEC §3: ack within 3 s).
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="rapport-listener"),
+    )
+    app.use(make_context_middleware(services))
+    register_handlers(app)
+    warn_about_calendar_gaps(services)
+    return app
+
+
+def warn_about_calendar_gaps(services: Services) -> None:
+    """Say in the logs when the holiday calendar lacks official data, rather than guess silently."""
+    year = services.now().astimezone(services.settings.zone).year
+    gaps = services.team_calendar().missing_years([year, year + 1])
+    if gaps:
+        logging.getLogger("rapport").warning(
+            "holiday calendar %s has no official data for %s yet: make-up working days are unknown there",
+            services.settings.rapport_country, ", ".join(map(str, gaps)),
+        )
+
+
+def freeze_startup_heap() -> None:
+    """Take what start-up built (modules, settings, the app) out of the garbage collector's rounds."""
+    # A full collection walks every live object, and imports leave ~120k of them that live as long as
+    # the process; each full collection then stopped every thread, acks included, for 60-200 ms on
+    # two cores (bench/praise_ack.py). Frozen objects are still freed by reference counting.
+    gc.collect()
+    gc.freeze()

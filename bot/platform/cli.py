@@ -1,0 +1,230 @@
+"""The `rapport` command: start | serve | tick | sandbox | db | when | outbox."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.platform.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("rapport")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    command: Callable[[argparse.Namespace], int] = getattr(args, "run", None) or run_start
+    try:
+        return command(args)
+    except ConfigError as exc:
+        print(f"rapport: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rapport", description="Business relationship management in Slack.")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    start = sub.add_parser("start", help="serve on Slack when tokens are set, else open the offline sandbox")
+    start.set_defaults(run=run_start)
+
+    serve = sub.add_parser("serve", help="connect to Slack (Socket Mode, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve POST /slack/events instead of Socket Mode")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run tick in this process")
+    serve.set_defaults(run=run_serve)
+
+    tick = sub.add_parser("tick", help="run one pass of the scheduler and exit")
+    tick.add_argument("--at", type=_iso_datetime, help="pretend it is this ISO-8601 moment")
+    tick.set_defaults(run=run_tick)
+
+    sandbox = sub.add_parser("sandbox", help="an offline Slack stand-in in your terminal")
+    sandbox.add_argument("--script", help="replay the commands in FILE, then exit")
+    sandbox.add_argument("--database", help="database URL (default: sandbox.db; a throwaway one with --script)")
+    sandbox.set_defaults(run=run_sandbox)
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=run_db_upgrade)
+    db_sub.add_parser("status", help="show the database's migration").set_defaults(run=run_db_status)
+
+    when = sub.add_parser("when", help="show how a date in plain language is read")
+    when.add_argument("text")
+    when.add_argument("--tz", help="time zone (default RAPPORT_TIMEZONE)")
+    when.add_argument("--now", type=_iso_datetime, help="read relative to this ISO-8601 moment")
+    when.set_defaults(run=run_when)
+
+    outbox = sub.add_parser("outbox", help="list outbox messages (failed ones with --failed)")
+    outbox.add_argument("--failed", action="store_true")
+    outbox.add_argument("--limit", type=int, default=50)
+    outbox.set_defaults(run=run_outbox)
+    return parser
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 moment: {text!r} (e.g. 2026-12-01T09:00:00+08:00)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def run_start(args: argparse.Namespace) -> int:
+    """Slack when configured, otherwise the sandbox (saying so)."""
+    settings = load_settings()
+    if settings.slack_configured:
+        return run_serve(argparse.Namespace(http=not settings.slack_app_token, port=3000, no_scheduler=False))
+    print("No SLACK_BOT_TOKEN configured: starting the offline sandbox (see README › Connecting to Slack).")
+    return run_sandbox(argparse.Namespace(script=None, database=None))
+
+
+def _prepare(settings: Settings) -> None:
+    """Bring the database schema up to date, or stop with a clear message."""
+    from storage.db import Database
+    from storage.migrate import SchemaError, ensure_current
+
+    database = Database(settings.database_url)
+    try:
+        log.info("database: %s", ensure_current(database.engine))
+    except SchemaError as exc:
+        raise ConfigError(f"DATABASE_URL: {exc}") from None
+    except Exception as exc:  # unreachable server, bad credentials…
+        raise ConfigError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__}: {exc})") from None
+    finally:
+        database.dispose()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Connect to Slack and serve until interrupted."""
+    from bot.platform.app import build_services, create_app, freeze_startup_heap
+    from bot.platform.scheduler import start_scheduler
+
+    settings = load_settings()
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN: required to connect to Slack (or run `rapport sandbox` offline)")
+    if args.http and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET: required in HTTP mode to check that requests come from Slack")
+    if not args.http and not settings.slack_app_token:
+        raise ConfigError("SLACK_APP_TOKEN: required for Socket Mode (an xapp- token), or use --http")
+    _prepare(settings)
+    services = build_services(settings)
+    app = create_app(services)
+    scheduler = None if args.no_scheduler else start_scheduler(services)
+    freeze_startup_heap()
+    try:
+        if args.http:
+            from bot.platform.http import create_server
+
+            server = create_server(app, port=args.port)
+            log.info("serving POST /slack/events and GET /healthz on port %s", args.port)
+            server.run()
+        else:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            SocketModeHandler(app, settings.slack_app_token).start()
+    finally:
+        if scheduler:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+def run_tick(args: argparse.Namespace) -> int:
+    """One scheduler pass; prints what was queued and delivered."""
+    from bot.platform.app import build_services
+    from bot.platform.scheduler import tick
+
+    settings = load_settings()
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN: required to deliver what tick finds due")
+    _prepare(settings)
+    services = build_services(settings)
+    now = args.at or datetime.now(UTC)
+    report = tick(services, now)
+    print(f"tick at {now.isoformat()}: queued {sum(report.queued.values())}, sent {len(report.delivery.sent)}, "
+          f"retrying {len(report.delivery.retried)}, failed {len(report.delivery.failed)}")
+    return 1 if report.errors else 0
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    """The offline sandbox."""
+    import tempfile
+
+    from bot.sandbox.terminal import run_sandbox_session
+
+    if args.database or not args.script:
+        return run_sandbox_session(database_url=args.database or "sqlite:///sandbox.db", script=args.script)
+    # A replay starts from nothing every time, so a demo reads the same on every run.
+    with tempfile.TemporaryDirectory(prefix="rapport-sandbox-") as folder:
+        return run_sandbox_session(database_url=f"sqlite:///{folder}/sandbox.db", script=args.script)
+
+
+def run_db_upgrade(args: argparse.Namespace) -> int:
+    """Apply migrations."""
+    from storage.migrate import upgrade
+
+    settings = load_settings()
+    upgrade(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def run_db_status(args: argparse.Namespace) -> int:
+    """Print the current and newest migration."""
+    from storage.db import Database
+    from storage.migrate import revisions
+
+    database = Database(load_settings().database_url)
+    current, head = revisions(database.engine)
+    print(f"database at {current or 'empty'}; newest migration {head}")
+    return 0 if current == head else 1
+
+
+def run_when(args: argparse.Namespace) -> int:
+    """Print how a date is read: ISO-8601 first, then in words."""
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar.workdays import WorkCalendar
+    from bot.calendar.when import EXAMPLES, UnreadableDate, describe, read_when, to_iso
+
+    settings = load_settings()
+    tz = ZoneInfo(args.tz or settings.rapport_timezone)
+    calendar = WorkCalendar.from_settings(settings.rapport_country, tz.key, settings.rapport_business_hours)
+    now = args.now or datetime.now(UTC)
+    try:
+        moment = read_when(args.text, now=now, tz=tz, calendar=calendar)
+    except UnreadableDate:
+        print(f"could not read {args.text!r} as a date. Try one of:", file=sys.stderr)
+        for example in EXAMPLES:
+            print(f"  {example}", file=sys.stderr)
+        return 1
+    print(to_iso(moment))
+    print(describe(moment, tz, language=settings.rapport_language))
+    return 0
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    """List outbox messages, newest first."""
+    from storage.db import Database
+    from storage.platform.outbox import OutboxStatus, list_messages
+
+    database = Database(load_settings().database_url)
+    with database.session() as session:
+        rows = list_messages(session, status=OutboxStatus.FAILED if args.failed else None, limit=args.limit)
+    for row in rows:
+        target = row.payload.get("channel") or row.payload.get("user") or row.payload.get("original_key")
+        print(f"#{row.id} {row.status:<8} {row.dedupe_key} -> {target} attempts={row.attempts}"
+              + (f" error={row.last_error}" if row.last_error else ""))
+    if not rows:
+        print("no failed messages" if args.failed else "the outbox is empty")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Typed settings from the environment and `.env`, validated at start-up."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_URL = "https://slack.com/api/"
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Everything Rapport reads from the environment (SPEC §5)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    database_url: str = "sqlite:///rapport.db"
+    rapport_kudos_channel: str | None = None
+    rapport_escalation_channel: str | None = None
+    rapport_managers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rapport_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rapport_timezone: str = "UTC"
+    rapport_country: str | None = None
+    rapport_business_hours: str = "09:00-18:00"
+    rapport_language: Literal["en", "zh"] = "en"
+    rapport_tick_seconds: int = Field(default=60, ge=1, le=3600)
+    rapport_praise_daily_limit: int = Field(default=5, ge=1, le=1000)
+    # Suppliers: the weighted total (1–5) that qualifies a candidate, the latest audit average under
+    # which a supplier is flagged "improve or replace", the share by which support terms must beat the
+    # customer SLA, and default selection weights ("capital=2,scalability=3"; empty: equal).
+    rapport_supplier_threshold: float = Field(default=3.5, ge=1, le=5)
+    rapport_audit_threshold: float = Field(default=3.0, ge=1, le=5)
+    rapport_contract_margin: float = Field(default=0.2, ge=0, lt=1)
+    rapport_supplier_weights: str = ""
+    # Disputes: working days of ladder levels 1–3 (coordinate, mediation, company process); level 4
+    # (legal) has no deadline.
+    rapport_dispute_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 5, 10])
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value or None
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value or None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not re.match(r"^https?://", value):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("rapport_kudos_channel", "rapport_escalation_channel")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value and not _CHANNEL_ID.match(value):
+            raise ValueError("must be a channel ID such as C0123ABCD (right-click the channel › Copy link)")
+        return value or None
+
+    @field_validator("rapport_managers", "rapport_admins", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> list[str]:
+        items = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value or [])
+        items = [item for item in items if item]
+        bad = [item for item in items if not _USER_ID.match(item)]
+        if bad:
+            raise ValueError(f"must be comma-separated user IDs such as U0123ABCD (bad: {', '.join(bad)})")
+        return items
+
+    @field_validator("rapport_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Asia/Shanghai or Europe/London") from None
+        return value
+
+    @field_validator("rapport_country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        import holidays
+
+        code = value.strip().upper()
+        if code not in holidays.list_supported_countries():
+            raise ValueError("must be a country code the holidays package knows, such as CN, US or GB")
+        return code
+
+    @field_validator("rapport_supplier_weights")
+    @classmethod
+    def _supplier_weights(cls, value: str) -> str:
+        from bot.platform.errors import InvalidInput
+        from bot.suppliers.scoring import parse_weights
+
+        try:
+            parse_weights(value)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+        return value.strip()
+
+    @field_validator("rapport_dispute_days", mode="before")
+    @classmethod
+    def _dispute_days(cls, value: object) -> list[int]:
+        parts = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value)
+        if len(parts) != 3 or not all(str(part).isdigit() and 1 <= int(part) <= 100 for part in parts):
+            raise ValueError("must be three numbers of working days, 1 to 100, such as 3,5,10")
+        return [int(part) for part in parts]
+
+    @field_validator("rapport_business_hours")
+    @classmethod
+    def _business_hours(cls, value: str) -> str:
+        match = _HOURS.match(value.strip())
+        if not match or match.group(1, 2) >= match.group(3, 4):
+            raise ValueError("must look like 09:00-18:00 (start before end)")
+        return value.strip()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The team's time zone."""
+        return ZoneInfo(self.rapport_timezone)
+
+    @property
+    def admins(self) -> list[str]:
+        """Who sees failed deliveries: RAPPORT_ADMINS, else the managers."""
+        return self.rapport_admins or self.rapport_managers
+
+    @property
+    def slack_configured(self) -> bool:
+        """True when a bot token is set, i.e. Rapport talks to a real Slack."""
+        return bool(self.slack_bot_token)
+
+
+def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
+    """Read and validate settings; raise ConfigError with one line per bad variable."""
+    try:
+        return Settings(_env_file=env_file, **overrides)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        given = error.get("input")
+        shown = f" (got {given!r})" if isinstance(given, str | int) else ""
+        lines.append(f"{name}: {reason}{shown}")
+    return "; ".join(lines)

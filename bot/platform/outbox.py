@@ -1,0 +1,171 @@
+"""Durable delivery: queue with a dedupe key, then deliver with retries, backoff and leases."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from storage.platform import outbox as store
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(hours=1)
+WAIT_FOR_ORIGINAL = timedelta(seconds=30)
+FAILURE_ALERT_PREFIX = "outbox-failed:"
+
+
+class Method(StrEnum):
+    """How a queued message reaches Slack."""
+
+    POST = "post"  # a message in a channel
+    DM = "dm"  # a direct message to a user
+    UPDATE = "update"  # edit a message sent earlier through the outbox
+    EPHEMERAL = "ephemeral"  # visible to one user in a channel
+    HOME = "home"  # publish a user's App Home
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Where Slack put a message."""
+
+    channel: str | None
+    ts: str | None
+
+
+class DeliveryError(Exception):
+    """Slack refused or could not be reached; `transient` errors are retried."""
+
+    def __init__(self, error: str, *, transient: bool, retry_after: float | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """The port that turns a queued payload into a Slack call."""
+
+    def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered: ...
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery pass did."""
+
+    sent: list[str] = field(default_factory=list)
+    retried: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def post(session: Session, *, key: str, channel: str, kind: str, data: dict[str, Any], now: datetime,
+         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
+    """Queue a channel message rendered from `kind` and `data` (a thread reply with `thread_ts`); False if already queued."""
+    payload = {"channel": channel, "kind": kind, "data": data}
+    if thread_ts:
+        payload["thread_ts"] = thread_ts
+    return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
+
+
+def dm(session: Session, *, key: str, user: str, kind: str, data: dict[str, Any], now: datetime,
+       not_before: datetime | None = None) -> bool:
+    """Queue a direct message to a user; False if already queued."""
+    payload = {"user": user, "kind": kind, "data": data}
+    return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
+
+
+def update(session: Session, *, key: str, original_key: str, kind: str, data: dict[str, Any], now: datetime) -> bool:
+    """Queue an edit of the message queued under `original_key`; False if already queued."""
+    payload = {"original_key": original_key, "kind": kind, "data": data}
+    return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
+
+
+def delivered(session: Session, *, key: str) -> Delivered | None:
+    """Where the message queued under `key` landed, once it has been sent."""
+    message = store.get_message(session, key=key)
+    if message is None or message.status != store.OutboxStatus.SENT:
+        return None
+    return Delivered(message.result_channel, message.result_ts)
+
+
+def default_owner() -> str:
+    """A lease owner name unique to this process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | None = None, admins: tuple[str, ...] = (),
+                keys: list[str] | None = None, batch: int = 50, max_batches: int = 20) -> DeliveryReport:
+    """Deliver every due message (or only `keys`), each exactly once across processes."""
+    owner = owner or default_owner()
+    report = DeliveryReport()
+    for _ in range(max_batches):
+        with db.session() as session:
+            claimed = store.claim_due_messages(session, now=now, owner=owner, lease=LEASE, limit=batch, keys=keys)
+        if not claimed:
+            break
+        for message in claimed:
+            _deliver_one(db, sender, message, now=now, owner=owner, admins=admins, report=report)
+        keys = None if keys is None else [key for key in keys if key not in report.sent + report.failed]
+    return report
+
+
+def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, now: datetime, owner: str,
+                 admins: tuple[str, ...], report: DeliveryReport) -> None:
+    original = None
+    if message.method == Method.UPDATE:
+        with db.session() as session:
+            original_row = store.get_message(session, key=message.payload["original_key"])
+            if original_row is None or original_row.status == store.OutboxStatus.FAILED:
+                _give_up(session, message, "the original message was never delivered", owner, admins, now, report)
+                return
+            if original_row.status != store.OutboxStatus.SENT:
+                store.mark_postponed(session, message_id=message.id, owner=owner, not_before=now + WAIT_FOR_ORIGINAL)
+                return
+            original = Delivered(original_row.result_channel, original_row.result_ts)
+    try:
+        result = sender.send(Method(message.method), message.payload, original)
+    except DeliveryError as exc:
+        with db.session() as session:
+            if exc.transient and message.attempts < MAX_ATTEMPTS:
+                wait = timedelta(seconds=exc.retry_after) if exc.retry_after else _backoff(message.attempts)
+                store.mark_retry(session, message_id=message.id, owner=owner, error=exc.error, not_before=now + wait)
+                report.retried.append(message.dedupe_key)
+            else:
+                _give_up(session, message, exc.error, owner, admins, now, report)
+        return
+    except Exception as exc:  # a bug in a renderer must fail its own message, not stall the queue
+        log.exception("outbox message %s (%s) could not be rendered or sent", message.id, message.dedupe_key)
+        with db.session() as session:
+            _give_up(session, message, f"could not render or send: {exc!r}", owner, admins, now, report)
+        return
+    with db.session() as session:
+        store.mark_sent(session, message_id=message.id, owner=owner, now=now, channel=result.channel, ts=result.ts)
+    report.sent.append(message.dedupe_key)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(BASE_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
+             now: datetime, report: DeliveryReport) -> None:
+    """Keep the failed message with its error and tell the admins once."""
+    if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
+        return
+    report.failed.append(message.dedupe_key)
+    log.warning("outbox message %s (%s) failed for good: %s", message.id, message.dedupe_key, error)
+    if message.dedupe_key.startswith(FAILURE_ALERT_PREFIX):
+        return  # an alert about an alert would loop
+    data = {"message_id": message.id, "key": message.dedupe_key, "error": error, "attempts": message.attempts}
+    for admin in admins:
+        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, kind="delivery_failed", data=data, now=now)

@@ -1,0 +1,79 @@
+"""tick(now): find what is due, queue it in the outbox, deliver. APScheduler only calls tick."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.rhythm.action_items import run_due_action_items
+from bot.rhythm.agreements import run_due_reports
+from bot.platform.services import Services
+from bot.care.complaint_alerts import run_due_complaints
+from bot.suppliers.contracts import run_due_contract_alerts
+from bot.suppliers.coordination import run_due_pings
+from bot.overview.digest import run_due_digests
+from bot.suppliers.disputes import run_due_disputes
+from bot.rhythm.meeting_reminders import run_due_meetings
+from bot.suppliers.audits import run_due_audit_reminders
+from bot.care.surveys import run_due_surveys
+from bot.thirdparty.requests import run_due_requests
+
+log = logging.getLogger(__name__)
+
+DueWork = Callable[[Session, datetime, Services], int]
+
+# Each feature's "what is due at now" function, run in this order on every tick.
+# They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
+# so running a tick twice, or in two processes at once, sends nothing twice.
+DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints, run_due_audit_reminders, run_due_contract_alerts,
+                                  run_due_meetings, run_due_reports, run_due_action_items,
+                                  run_due_disputes, run_due_pings, run_due_requests,
+                                  run_due_digests)
+
+
+@dataclass
+class TickReport:
+    """What one tick queued and delivered."""
+
+    queued: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    delivery: outbox.DeliveryReport = field(default_factory=outbox.DeliveryReport)
+
+
+def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | None = None) -> TickReport:
+    """Run every due-work function for `now`, then deliver the outbox."""
+    report = TickReport()
+    for work in DUE_WORK if due_work is None else due_work:
+        try:
+            with services.db.session() as session:
+                report.queued[work.__name__] = work(session, now, services)
+        except Exception:  # one broken feature must not stop the others' reminders
+            log.exception("tick: %s failed", work.__name__)
+            report.errors.append(work.__name__)
+    try:
+        report.delivery = outbox.deliver_due(services.db, services.slack, now=now, admins=tuple(services.settings.admins))
+    except Exception:  # e.g. the database is briefly unreachable: the next tick delivers
+        log.exception("tick: delivering the outbox failed")
+        report.errors.append("deliver_due")
+    return report
+
+
+def start_scheduler(services: Services) -> BackgroundScheduler:
+    """Run tick every RAPPORT_TICK_SECONDS in a background thread."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        lambda: tick(services, services.now()),
+        "interval",
+        seconds=services.settings.rapport_tick_seconds,
+        id="rapport-tick",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler

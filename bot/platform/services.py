@@ -1,0 +1,79 @@
+"""What handlers, tick and the CLI share: settings, database, the Slack port and the clock."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.platform import outbox
+from bot.calendar.workdays import WorkCalendar
+from bot.platform.config import Settings
+from bot.platform.slack import SlackPort
+from storage.db import Database
+
+
+class SystemClock:
+    """The real time, in UTC."""
+
+    def now(self) -> datetime:
+        """Now, UTC-aware."""
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that only moves when told to (sandbox and tests)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("start must be timezone-aware")
+        self._now = start.astimezone(UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The clock's current time."""
+        with self._lock:
+            return self._now
+
+    def advance(self, by: timedelta) -> datetime:
+        """Move forward by `by` and return the new time."""
+        with self._lock:
+            self._now += by
+            return self._now
+
+    def set(self, moment: datetime) -> None:
+        """Jump to a moment."""
+        with self._lock:
+            self._now = moment.astimezone(UTC)
+
+
+@dataclass
+class Services:
+    """The running parts of Rapport, passed explicitly to whoever needs them."""
+
+    settings: Settings
+    db: Database
+    slack: SlackPort
+    clock: SystemClock | ManualClock = field(default_factory=SystemClock)
+    _calendar: WorkCalendar | None = field(default=None, init=False, repr=False)
+
+    def now(self) -> datetime:
+        """Now, by this deployment's clock."""
+        return self.clock.now()
+
+    def team_calendar(self) -> WorkCalendar:
+        """The team's working calendar from the settings (built once)."""
+        if self._calendar is None:
+            settings = self.settings
+            self._calendar = WorkCalendar.from_settings(
+                settings.rapport_country, settings.rapport_timezone, settings.rapport_business_hours
+            )
+        return self._calendar
+
+    def deliver(self, keys: list[str] | None = None) -> outbox.DeliveryReport:
+        """Deliver due outbox messages now (only `keys` when given; an empty list delivers nothing)."""
+        if keys is not None and not keys:
+            return outbox.DeliveryReport()
+        return outbox.deliver_due(
+            self.db, self.slack, now=self.now(), admins=tuple(self.settings.admins), keys=keys
+        )

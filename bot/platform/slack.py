@@ -1,0 +1,170 @@
+"""The port to Slack for domain code: send queued messages, look up users, channels and links.
+
+This is the only module outside `handlers/` that touches slack_sdk.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.platform.errors import SlackUnavailable
+from bot.platform.i18n import _
+from bot.platform.outbox import Delivered, DeliveryError, Method
+
+TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+USER_CACHE_SECONDS = 3600
+UNKNOWN_USER_ERRORS = {"user_not_found", "user_not_visible", "account_inactive"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message ready for Slack: fallback text plus Block Kit blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+Renderer = Callable[[dict[str, Any]], Rendered]
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    """What Rapport needs to know about a Slack user."""
+
+    id: str
+    team_id: str
+    name: str
+    tz: str | None
+    is_bot: bool
+
+
+def make_client(token: str | None, base_url: str) -> WebClient:
+    """A WebClient on `base_url` with slack_sdk's retry handlers for 429, 5xx and lost connections."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+class SlackPort:
+    """Sends outbox payloads through renderers and answers look-ups, with small caches."""
+
+    def __init__(self, client: WebClient, renderers: Mapping[str, Renderer]) -> None:
+        self.client = client
+        self.renderers = renderers
+        self._users: dict[str, tuple[float, SlackUser]] = {}
+        self._lock = threading.Lock()
+        self._home_team: str | None = None
+
+    def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
+        """Render and deliver one queued message; raise DeliveryError on failure."""
+        rendered = self.renderers[payload["kind"]](payload["data"])
+        try:
+            return self._call(method, payload, rendered, original)
+        except SlackApiError as exc:
+            error = exc.response.get("error") or f"http_{exc.response.status_code}"
+            retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+            transient = exc.response.status_code == 429 or exc.response.status_code >= 500 or error in TRANSIENT_ERRORS
+            raise DeliveryError(error, transient=transient, retry_after=float(retry_after) if retry_after else None) from exc
+        except (URLError, TimeoutError, ConnectionError, OSError) as exc:
+            raise DeliveryError(f"connection: {exc}", transient=True) from exc
+
+    def _call(self, method: Method, payload: dict[str, Any], rendered: Rendered, original: Delivered | None) -> Delivered:
+        body = {"text": rendered.text, "blocks": rendered.blocks}
+        if method == Method.POST:
+            thread = {"thread_ts": payload["thread_ts"]} if payload.get("thread_ts") else {}
+            response = self.client.chat_postMessage(channel=payload["channel"], unfurl_links=False, **thread, **body)
+            return Delivered(response["channel"], response["ts"])
+        if method == Method.DM:
+            channel = self.client.conversations_open(users=payload["user"])["channel"]["id"]
+            response = self.client.chat_postMessage(channel=channel, unfurl_links=False, **body)
+            return Delivered(response["channel"], response["ts"])
+        if method == Method.UPDATE:
+            assert original is not None
+            response = self.client.chat_update(channel=original.channel, ts=original.ts, **body)
+            return Delivered(response["channel"], response["ts"])
+        if method == Method.EPHEMERAL:
+            response = self.client.chat_postEphemeral(channel=payload["channel"], user=payload["user"], **body)
+            return Delivered(payload["channel"], response.get("message_ts"))
+        view = {"type": "home", "blocks": rendered.blocks}
+        self.client.views_publish(user_id=payload["user"], view=view)
+        return Delivered(None, None)
+
+    def home_team_id(self) -> str:
+        """The team that installed Rapport (from auth.test, asked once)."""
+        if self._home_team is None:
+            self._home_team = self.client.auth_test()["team_id"]
+        return self._home_team
+
+    def user(self, user_id: str) -> SlackUser | None:
+        """users.info, cached for an hour; None for an unknown user.
+
+        When Slack cannot answer (429, 5xx) the last known answer is used; with none, the error is
+        raised, so callers wait rather than act on a guess (e.g. a digest at the wrong local hour).
+        """
+        now = time.monotonic()
+        with self._lock:
+            cached = self._users.get(user_id)
+        if cached and now - cached[0] < USER_CACHE_SECONDS:
+            return cached[1]
+        try:
+            info = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") in UNKNOWN_USER_ERRORS:
+                return None
+            if cached:
+                return cached[1]
+            raise
+        user = SlackUser(
+            id=info["id"],
+            team_id=info.get("team_id", ""),
+            name=info.get("real_name") or info.get("name", user_id),
+            tz=info.get("tz"),
+            is_bot=bool(info.get("is_bot")),
+        )
+        with self._lock:
+            self._users[user_id] = (now, user)
+        return user
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        """A link to a message, or None when Slack cannot give one."""
+        try:
+            return self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
+        except SlackApiError:
+            return None
+
+    def is_shared_channel(self, channel: str) -> bool:
+        """True for a Slack Connect channel shared with another organisation.
+
+        Fails closed: when Slack cannot say, SlackUnavailable is raised and nothing is posted or linked,
+        since guessing "internal" could put internal data in front of a customer.
+        """
+        try:
+            info = self.client.conversations_info(channel=channel)["channel"]
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("channel_not_found", "not_in_channel"):
+                raise SlackUnavailable(_("I can't see <#{channel}>. Invite me there first (`/invite @Rapport`), "
+                                         "then try again.").format(channel=channel)) from exc
+            raise SlackUnavailable(_("Slack didn't say whether <#{channel}> is shared with another organisation, "
+                                     "so nothing was changed. Please try again in a minute.").format(
+                                         channel=channel)) from exc
+        return bool(info.get("is_ext_shared") or info.get("is_shared"))

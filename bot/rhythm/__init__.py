@@ -1,0 +1,2 @@
+"""The rhythm of regular communication (定期沟通): service agreements, meetings and their reminders,
+minutes, the review agenda, action items and report deadlines."""

@@ -1,0 +1,328 @@
+"""Service agreements' rhythm (定期沟通): review cycle, report deadline and review meeting, kept planned by Rapport.
+
+An agreement says how often the account is reviewed (weekly, monthly, quarterly), that the service
+report on a period is due by working day N of the next period (default 5) and that the review meeting
+is held by working day M (default 10). Saving it plans the next review (a repeating "review" meeting,
+see bot.rhythm.meetings) and the next report deadline; `run_due_reports` plans each following deadline once
+the previous one is due, and reminds the account's owner two working days before and on the due day
+until the report is marked submitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.accounts.registry import require_account
+from bot.calendar.workdays import WorkCalendar
+from bot.platform.config import Settings
+from bot.platform.errors import InvalidInput, NotFound, Refused
+from bot.platform.i18n import _
+from bot.rhythm.meetings import account_calendar, plan_occurrence
+from bot.calendar.recurrence import MAX_WORKING_DAY, Frequency, Occurrence, Rule
+from bot.calendar.reminder_stages import step_stages
+from storage.rhythm import agreements as store
+from storage.rhythm import meetings as meeting_store
+from storage.accounts import Account
+from storage.rhythm.agreements import AgreementSummary, ReportDeadline, ReportStatus, ServiceAgreement
+from storage.platform.audit import SCHEDULER, record_change
+from storage.rhythm.meetings import Meeting, MeetingKind, OccurrenceStatus
+from storage.platform.outbox import get_message
+
+if TYPE_CHECKING:
+    from bot.platform.services import Services
+
+DEFAULT_CYCLE = Frequency.MONTH
+DEFAULT_REPORT_DAY = 5
+DEFAULT_REVIEW_DAY = 10
+DEFAULT_REVIEW_TIME = "10:00"
+STAGES = ("before", "due")
+BEFORE_WORKING_DAYS = 2
+DUE_BATCH = 200
+
+
+class FieldProblem(InvalidInput):
+    """One field of the agreement form is wrong; `field` names it (cycle, report_day, review_day, review_time)."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AgreementForm:
+    """What the agreement modal shows: the account and its current (or default) rhythm."""
+
+    account_id: int
+    account_name: str
+    cycle: str
+    report_day: int
+    review_day: int
+    review_time: str
+    shared_reminders: bool
+    exists: bool
+
+
+@dataclass(frozen=True)
+class AgreementSaved:
+    """A saved agreement, with what it planned."""
+
+    account: Account
+    agreement: ServiceAgreement
+    summary: AgreementSummary
+    calendar: WorkCalendar
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A report marked submitted (or found submitted already), and the keys to deliver now."""
+
+    deadline: ReportDeadline
+    account: Account
+    changed: bool
+    keys: list[str]
+
+
+def agreement_form(session: Session, *, name: str = "", account_id: int | None = None) -> AgreementForm:
+    """The agreement modal's values for an account named or given by id."""
+    account = session.get(Account, account_id) if account_id is not None else require_account(session, name=name)
+    if account is None:
+        raise NotFound(_("That account no longer exists."))
+    agreement = store.get_agreement(session, account_id=account.id)
+    if agreement is None:
+        return AgreementForm(account.id, account.name, DEFAULT_CYCLE.value, DEFAULT_REPORT_DAY, DEFAULT_REVIEW_DAY,
+                             DEFAULT_REVIEW_TIME, account.meeting_reminders_shared, exists=False)
+    return AgreementForm(account.id, account.name, agreement.cycle, agreement.report_day, agreement.review_day,
+                         agreement.review_time, account.meeting_reminders_shared, exists=True)
+
+
+def _day(text: str, cycle: Frequency, field: str) -> int:
+    most = MAX_WORKING_DAY[cycle]
+    cleaned = (text or "").strip()
+    if not cleaned.isdigit() or not 1 <= int(cleaned) <= most:
+        raise FieldProblem(_("A working day from 1 to {most}.").format(most=most), field=field)
+    return int(cleaned)
+
+
+def _time(text: str) -> time:
+    try:
+        hour, minute = (int(part) for part in (text or "").strip().split(":"))
+        return time(hour, minute)
+    except ValueError:
+        raise FieldProblem(_("A time of day such as 10:00."), field="review_time") from None
+
+
+def save_agreement(session: Session, *, account_id: int, cycle: str, report_day: str, review_day: str,
+                   review_time: str, shared_reminders: bool, actor_id: str, now: datetime,
+                   settings: Settings) -> AgreementSaved:
+    """Save an account's agreement and plan its next review meeting and report deadline (re-planning on change)."""
+    try:
+        frequency = Frequency(cycle)
+    except ValueError:
+        raise FieldProblem(_("Choose weekly, monthly or quarterly."), field="cycle") from None
+    report_n, review_n = _day(report_day, frequency, "report_day"), _day(review_day, frequency, "review_day")
+    review_clock = _time(review_time)
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(_("That account no longer exists."))
+    agreement = store.get_agreement(session, account_id=account.id)
+    before = _snapshot(agreement, account) if agreement else None
+    if agreement is None:
+        agreement = ServiceAgreement(account_id=account.id, cycle=frequency, report_day=report_n, review_day=review_n,
+                                     review_time=f"{review_clock:%H:%M}", created_at=now, updated_by=actor_id,
+                                     updated_at=now)
+    agreement.cycle, agreement.report_day, agreement.review_day = frequency.value, report_n, review_n
+    agreement.review_time, agreement.updated_by, agreement.updated_at = f"{review_clock:%H:%M}", actor_id, now
+    account.meeting_reminders_shared = shared_reminders
+    session.add(account)
+    calendar = account_calendar(account, settings)
+    review_rule = Rule(frequency, review_clock, working_day=review_n)
+    agreement.review_meeting_id = _plan_reviews(session, agreement=agreement, account=account, rule=review_rule,
+                                                calendar=calendar, actor_id=actor_id, now=now)
+    report = report_rule(agreement, calendar).next_after(calendar, after=now)
+    _cancel_other_deadlines(session, account_id=account.id, keep=(frequency.value, report.period.previous().start),
+                            now=now, actor_id=actor_id)
+    plan_deadline(session, agreement=agreement, calendar=calendar, occurrence=report, now=now)
+    agreement.report_roll_at = report.at
+    session.add(agreement)
+    session.flush()
+    record_change(session, actor_id=actor_id, action="agreement.save", object_type="account", object_id=account.id,
+                  at=now, before=before, after=_snapshot(agreement, account))
+    return AgreementSaved(account, agreement, store.agreement_summary(session, account_id=account.id, now=now),
+                          calendar)
+
+
+def _snapshot(agreement: ServiceAgreement, account: Account) -> dict[str, Any]:
+    return {"cycle": agreement.cycle, "report_day": agreement.report_day, "review_day": agreement.review_day,
+            "review_time": agreement.review_time, "meeting_reminders_shared": account.meeting_reminders_shared}
+
+
+def _plan_reviews(session: Session, *, agreement: ServiceAgreement, account: Account, rule: Rule,
+                  calendar: WorkCalendar, actor_id: str, now: datetime) -> int:
+    """Keep the account's review series on the rule: its next occurrence planned, any other future one cancelled."""
+    meeting = meeting_store.get_review_meeting(session, account_id=account.id)
+    if meeting is None:
+        meeting = meeting_store.add_meeting(session, Meeting(
+            account_id=account.id, kind=MeetingKind.REVIEW, title=_("Service review"), rule=rule.text(),
+            created_by=actor_id, created_at=now))
+    following = rule.next_after(calendar, after=now)
+    for occurrence in meeting_store.list_scheduled_occurrences(session, meeting_id=meeting.id, after=now):
+        if occurrence.starts_at != following.at:
+            meeting_store.change_occurrence(session, occurrence_id=occurrence.id,
+                                            statuses=(OccurrenceStatus.SCHEDULED,),
+                                            values={"status": OccurrenceStatus.CANCELLED, "next_check_at": None})
+    meeting.rule, meeting.roll_at = rule.text(), following.at
+    session.add(meeting)
+    session.flush()
+    plan_occurrence(session, meeting=meeting, calendar=calendar, starts_at=following.at, now=now,
+                    period=following.period)
+    return meeting.id
+
+
+def report_rule(agreement: ServiceAgreement, calendar: WorkCalendar) -> Rule:
+    """Reports are due by the end of business on working day N of each period."""
+    return Rule(Frequency(agreement.cycle), calendar.day_end, working_day=agreement.report_day)
+
+
+def deadline_reminders(calendar: WorkCalendar, due_at: datetime, *, now: datetime) -> dict[str, Any]:
+    """Remind at the opening of business two working days before the due day, and on the due day."""
+    due_day = due_at.astimezone(calendar.timezone).date()
+    moments = []
+    for day in (calendar.add_working_days(due_day, -BEFORE_WORKING_DAYS), due_day):
+        opening = datetime.combine(day, calendar.day_start, tzinfo=calendar.timezone).astimezone(UTC)
+        moments.append(opening if opening >= now else None)  # gone when planned: not sent late
+    pending = [moment for moment in moments if moment is not None]
+    return {"before_reminder_at": moments[0], "due_reminder_at": moments[1], "reminded_stage": None,
+            "next_check_at": min(pending, default=None)}
+
+
+def plan_deadline(session: Session, *, agreement: ServiceAgreement, calendar: WorkCalendar, occurrence: Occurrence,
+                  now: datetime) -> ReportDeadline:
+    """Plan the report on the period before the occurrence's, once; re-plan it if it was pending or cancelled."""
+    reported = occurrence.period.previous()
+    values = {"status": ReportStatus.PENDING, "due_at": occurrence.at, "period_end": reported.end,
+              **deadline_reminders(calendar, occurrence.at, now=now)}
+    deadline = store.add_deadline(session, {"account_id": agreement.account_id, "cycle": agreement.cycle,
+                                            "period_start": reported.start, "created_at": now, **values})
+    if deadline is not None:
+        return deadline
+    deadline = store.get_deadline_for_period(session, account_id=agreement.account_id, cycle=agreement.cycle,
+                                             period_start=reported.start)
+    if deadline.status != ReportStatus.SUBMITTED and deadline.due_at != occurrence.at:
+        store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING, ReportStatus.CANCELLED),
+                              values=values)
+    elif deadline.status == ReportStatus.CANCELLED:  # owed again: its reminders still to come are planned again
+        store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.CANCELLED,), values=values)
+    return store.get_deadline(session, deadline_id=deadline.id)
+
+
+def _cancel_other_deadlines(session: Session, *, account_id: int, keep: tuple[str, object], now: datetime,
+                            actor_id: str) -> None:
+    """Cancel deadlines still to come that the changed agreement no longer plans (overdue ones stay owed)."""
+    for deadline in store.list_account_pending_deadlines(session, account_id=account_id):
+        if deadline.due_at > now and (deadline.cycle, deadline.period_start) != keep:
+            if store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING,),
+                                     values={"status": ReportStatus.CANCELLED, "next_check_at": None}):
+                record_change(session, actor_id=actor_id, action="report.cancel", object_type="report_deadline",
+                              object_id=deadline.id, at=now, after={"reason": "agreement changed"})
+
+
+def run_due_reports(session: Session, now: datetime, services: Services) -> int:
+    """Scheduler work: plan each next report deadline once the previous is due; remind the owner."""
+    handled = 0
+    for agreement in store.claim_due_agreements(session, now=now, limit=DUE_BATCH):
+        account = session.get(Account, agreement.account_id)
+        calendar = account_calendar(account, services.settings)
+        following = report_rule(agreement, calendar).next_after(calendar, after=max(agreement.report_roll_at, now))
+        deadline = plan_deadline(session, agreement=agreement, calendar=calendar, occurrence=following, now=now)
+        store.set_report_roll_at(session, agreement_id=agreement.id, roll_at=following.at)
+        record_change(session, actor_id=SCHEDULER, action="report.plan", object_type="report_deadline",
+                      object_id=deadline.id, at=now, after={"due_at": following.at.isoformat()})
+        handled += 1
+    for deadline in store.claim_due_deadlines(session, now=now, limit=DUE_BATCH):
+        _remind(session, deadline, now=now, settings=services.settings)
+        handled += 1
+    return handled
+
+
+def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settings: Settings) -> None:
+    """DM the latest reminder due (a late tick skips an older one, and a passed deadline all) to the account's owner,
+    or to the managers when it has none."""
+    if deadline.status != ReportStatus.PENDING or deadline.due_at <= now:
+        store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus(deadline.status),),
+                              values={"next_check_at": None})
+        return
+    step = step_stages(STAGES, (deadline.before_reminder_at, deadline.due_reminder_at),
+                       reminded=deadline.reminded_stage, now=now)
+    values: dict[str, Any] = {"next_check_at": step.next_check_at}
+    if step.due:
+        values["reminded_stage"] = step.due
+    if not store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING,),
+                                 values=values) or not step.due:
+        return
+    account = session.get(Account, deadline.account_id)
+    data = deadline_data(deadline, account, account_calendar(account, settings), stage=step.due)
+    told = [person for person in report_recipients(account, settings)
+            if outbox.dm(session, key=reminder_key(deadline, step.due, person), user=person, kind="report_reminder",
+                         data=data, now=now)]
+    if told:  # nobody to tell (no owner, no managers) or told already: no reminder to record
+        record_change(session, actor_id=SCHEDULER, action="report.remind", object_type="report_deadline",
+                      object_id=deadline.id, at=now, after={"stage": step.due, "to": told})
+
+
+def report_recipients(account: Account, settings: Settings) -> list[str]:
+    """Who is reminded of an account's reports: its owner, or the managers when it has none."""
+    return [account.owner_id] if account.owner_id else list(settings.rapport_managers)
+
+
+def reminder_key(deadline: ReportDeadline, stage: str, user_id: str) -> str:
+    """The outbox key of one person's report reminder (before or due) for the deadline's current due moment.
+
+    The moment is part of the key so that a deadline moved by a changed agreement is reminded again.
+    """
+    return f"report:{deadline.id}:{stage}:{deadline.due_at.astimezone(UTC):%Y-%m-%dT%H:%M}:{user_id}"
+
+
+def deadline_data(deadline: ReportDeadline, account: Account, calendar: WorkCalendar, *, stage: str) -> dict[str, Any]:
+    """What a report reminder shows."""
+    return {"deadline_id": deadline.id, "account": account.name, "cycle": deadline.cycle,
+            "period_start": deadline.period_start.isoformat(), "due_at": deadline.due_at.isoformat(),
+            "zone": calendar.timezone.key, "stage": stage, "submitted_by": deadline.submitted_by}
+
+
+def submit_report(session: Session, *, actor_id: str, now: datetime, settings: Settings, deadline_id: int | None = None,
+                  account_name: str = "") -> Submission:
+    """Mark a report submitted (by its deadline, or the account's earliest pending one), once; reminders stop."""
+    if deadline_id is None:
+        account = require_account(session, name=account_name)
+        pending = store.list_account_pending_deadlines(session, account_id=account.id)
+        if not pending:
+            raise Refused(_("No service report of *{account}* is waiting to be submitted.").format(
+                account=account.name))
+        deadline = pending[0]
+    else:
+        deadline = store.get_deadline(session, deadline_id=deadline_id)
+        if deadline is None:
+            raise NotFound(_("That report deadline no longer exists."))
+        account = session.get(Account, deadline.account_id)
+    values = {"status": ReportStatus.SUBMITTED, "submitted_at": now, "submitted_by": actor_id, "next_check_at": None}
+    if not store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING,), values=values):
+        return Submission(store.get_deadline(session, deadline_id=deadline.id), account, changed=False, keys=[])
+    deadline = store.get_deadline(session, deadline_id=deadline.id)
+    record_change(session, actor_id=actor_id, action="report.submit", object_type="report_deadline",
+                  object_id=deadline.id, at=now, before={"status": ReportStatus.PENDING.value},
+                  after={"status": ReportStatus.SUBMITTED.value, "period_start": deadline.period_start.isoformat()})
+    data = deadline_data(deadline, account, account_calendar(account, settings), stage="submitted")
+    keys = []
+    # Whoever may have been reminded: the owner, or the managers (the account may have had no owner then).
+    people = dict.fromkeys([*report_recipients(account, settings), *settings.rapport_managers])
+    for original in (reminder_key(deadline, stage, person) for stage in STAGES for person in people):
+        if get_message(session, key=original) is not None:
+            outbox.update(session, key=f"{original}:submitted", original_key=original, kind="report_reminder",
+                          data=data, now=now)
+            keys.append(f"{original}:submitted")
+    return Submission(deadline, account, changed=True, keys=keys)

@@ -1,0 +1,172 @@
+"""The scheduler's part of meetings: plan the next occurrence of each series, remind, and re-send snoozed reminders.
+
+Reminders go by DM to the account's owner and the meeting's attendees, one working day and one hour
+before; the first one sent for a review carries its internal agenda. If the account asks for it, the
+customer also gets one reminder in the shared channel with only the title and the time. Every
+message has a dedupe key per occurrence, stage and person, so ticks running twice send nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.rhythm.agenda import build_agenda
+from bot.platform.config import Settings
+from bot.platform.errors import InvalidInput, NotFound, Refused
+from bot.platform.i18n import _
+from bot.rhythm.meetings import account_calendar, recipients, roll_series
+from storage.rhythm import meetings as store
+from storage.accounts import Account, list_account_channels
+from storage.platform.audit import SCHEDULER, record_change
+from storage.rhythm.meetings import Meeting, MeetingKind, MeetingOccurrence, MeetingSnooze, OccurrenceStatus, ReminderStage
+from storage.platform.outbox import get_message
+
+if TYPE_CHECKING:
+    from bot.platform.services import Services
+
+SNOOZES: dict[str, timedelta] = {"30m": timedelta(minutes=30), "1h": timedelta(hours=1), "1d": timedelta(days=1)}
+DUE_BATCH = 200
+_ORDER = (None, ReminderStage.DAY, ReminderStage.HOUR)
+
+
+def reminder_key(occurrence_id: int, stage: ReminderStage | str, user_id: str, generation: int = 0) -> str:
+    """The outbox key of one person's reminder (a snoozed copy has its generation)."""
+    base = f"meeting:{occurrence_id}:{ReminderStage(stage).value}:{user_id}"
+    return base if generation == 0 else f"{base}:snooze{generation}"
+
+
+def customer_key(occurrence_id: int) -> str:
+    """The outbox key of the one customer-facing reminder of an occurrence."""
+    return f"meeting:{occurrence_id}:customer"
+
+
+def run_due_meetings(session: Session, now: datetime, services: Services) -> int:
+    """Scheduler work: plan next occurrences, send due reminders, re-send snoozed ones."""
+    handled = 0
+    for meeting in store.claim_due_meetings(session, now=now, limit=DUE_BATCH):
+        roll_series(session, meeting=meeting, now=now, settings=services.settings)
+        handled += 1
+    for occurrence in store.claim_due_occurrences(session, now=now, limit=DUE_BATCH):
+        _remind(session, occurrence, now=now, services=services)
+        handled += 1
+    for snooze in store.claim_due_snoozes(session, now=now, limit=DUE_BATCH):
+        _resend(session, snooze, now=now)
+        handled += 1
+    return handled
+
+
+def _remind(session: Session, occurrence: MeetingOccurrence, *, now: datetime, services: Services) -> None:
+    """Send the latest reminder due (a late tick skips an older one), then wait for the next."""
+    if occurrence.status != OccurrenceStatus.SCHEDULED or occurrence.starts_at <= now:
+        store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus(occurrence.status),),
+                                values={"next_check_at": None})
+        return
+    sent = _ORDER.index(occurrence.reminded_stage)
+    planned = ((ReminderStage.DAY, occurrence.day_reminder_at), (ReminderStage.HOUR, occurrence.hour_reminder_at))
+    due = [stage for stage, at in planned if at is not None and at <= now and _ORDER.index(stage) > sent]
+    later = [at for stage, at in planned if at is not None and at > now and _ORDER.index(stage) > sent]
+    values: dict[str, Any] = {"next_check_at": min(later, default=None)}
+    if due:
+        values["reminded_stage"] = due[-1]
+    if not store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus.SCHEDULED,),
+                                   values=values) or not due:
+        return
+    meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id)
+    account = session.get(Account, occurrence.account_id)
+    data = reminder_data(session, occurrence=occurrence, meeting=meeting, account=account, stage=due[-1],
+                         agenda=sent == 0, now=now, services=services)
+    for user_id in recipients(session, meeting=meeting, account=account):
+        outbox.dm(session, key=reminder_key(occurrence.id, due[-1], user_id), user=user_id, kind="meeting_reminder",
+                  data=data, now=now)
+    _remind_customer(session, occurrence=occurrence, meeting=meeting, account=account, zone=data["zone"], now=now)
+    record_change(session, actor_id=SCHEDULER, action="meeting.remind", object_type="meeting_occurrence",
+                  object_id=occurrence.id, at=now, after={"stage": due[-1].value})
+
+
+def reminder_data(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,
+                  stage: ReminderStage, agenda: bool, now: datetime, services: Services) -> dict[str, Any]:
+    """What the internal reminder shows; a review's first reminder carries the agenda."""
+    zone = account_calendar(account, services.settings).timezone
+    data: dict[str, Any] = {
+        "occurrence_id": occurrence.id, "meeting_id": meeting.id, "account": account.name, "title": meeting.title,
+        "kind": meeting.kind, "starts_at": occurrence.starts_at.isoformat(), "zone": zone.key,
+        "stage": ReminderStage(stage).value, "generation": 0, "agenda": None,
+    }
+    if agenda and meeting.kind == MeetingKind.REVIEW and occurrence.period_start:
+        data["agenda"] = build_agenda(session, account=account, period_start=occurrence.period_start,
+                                      period_end=occurrence.period_end, zone=zone, now=now)
+    return data
+
+
+def _remind_customer(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,
+                     zone: str, now: datetime) -> None:
+    """One reminder in the account's shared channel, with only the title and the time (if the account wants it)."""
+    if not account.meeting_reminders_shared:
+        return
+    shared = [link.channel_id for link in list_account_channels(session, account_id=account.id) if link.is_shared]
+    if not shared:
+        return
+    data = {"title": meeting.title, "starts_at": occurrence.starts_at.isoformat(), "zone": zone}
+    outbox.post(session, key=customer_key(occurrence.id), channel=shared[0], kind="meeting_customer_reminder",
+                data=data, now=now)
+
+
+def _resend(session: Session, snooze: MeetingSnooze, *, now: datetime) -> None:
+    """Send a snoozed reminder again, once, unless the meeting is done, cancelled or started meanwhile."""
+    if not store.clear_snooze(session, snooze_id=snooze.id):
+        return
+    occurrence = store.get_occurrence(session, occurrence_id=snooze.occurrence_id)
+    if occurrence is None or occurrence.status != OccurrenceStatus.SCHEDULED or occurrence.starts_at <= now:
+        return
+    original = get_message(session, key=reminder_key(occurrence.id, snooze.stage, snooze.user_id))
+    if original is None:
+        return
+    data = {**original.payload["data"], "generation": snooze.generation}
+    outbox.dm(session, key=reminder_key(occurrence.id, snooze.stage, snooze.user_id, snooze.generation),
+              user=snooze.user_id, kind="meeting_reminder", data=data, now=now)
+
+
+def read_snooze_value(value: str) -> tuple[int, ReminderStage, int]:
+    """A snooze button's value `12:day:0` -> (occurrence 12, stage, generation of the reminder clicked)."""
+    parts = value.split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit() or parts[1] not in ("day", "hour"):
+        raise InvalidInput(_("That button is out of date; the reminder can't be read."))
+    return int(parts[0]), ReminderStage(parts[1]), int(parts[2])
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """A snoozed reminder: when it comes back (in `zone`), and False if it had been snoozed already."""
+
+    remind_at: datetime
+    zone: ZoneInfo
+    new: bool
+
+
+def snooze_reminder(session: Session, *, value: str, delay: str, user_id: str, now: datetime,
+                    settings: Settings) -> Snoozed:
+    """Snooze one person's reminder once (a double click snoozes it once); it comes back as a new DM."""
+    occurrence_id, stage, generation = read_snooze_value(value)
+    if delay not in SNOOZES:
+        raise InvalidInput(_("That button is out of date; the reminder can't be read."))
+    occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
+    if occurrence is None:
+        raise NotFound(_("That meeting no longer exists."))
+    if occurrence.status != OccurrenceStatus.SCHEDULED:
+        raise Refused(_("This meeting is already done or cancelled — no need to remind you again."))
+    zone = account_calendar(session.get(Account, occurrence.account_id), settings).timezone
+    remind_at = now + SNOOZES[delay]
+    if not store.add_snooze(session, occurrence_id=occurrence_id, user_id=user_id, stage=stage,
+                            generation=generation + 1, remind_at=remind_at, now=now):
+        earlier = store.get_snooze(session, occurrence_id=occurrence_id, user_id=user_id, stage=stage,
+                                   generation=generation + 1)
+        return Snoozed((earlier.remind_at or remind_at) if earlier else remind_at, zone, new=False)
+    record_change(session, actor_id=user_id, action="meeting.snooze", object_type="meeting_occurrence",
+                  object_id=occurrence_id, at=now, after={"stage": stage.value, "until": remind_at.isoformat()})
+    return Snoozed(remind_at, zone, new=True)

@@ -1,0 +1,476 @@
+"""The sandbox's commands: act as someone, somewhere, in the stand-in Slack, and see what Rapport did."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.sandbox.render import (
+    Snapshot,
+    channel_label,
+    channel_summary,
+    describe_changes,
+    describe_view_fields,
+    outbox_lines,
+    person,
+    render_channel,
+    user_lines,
+    when,
+)
+from handlers.ids import Command, Shortcut
+from storage.accounts import get_account_for_channel
+from storage.platform.outbox import OutboxStatus, list_messages
+from bot.sandbox.stand_in.blockkit import iter_input_elements, readable_text
+from bot.sandbox.stand_in.driver import DriverResponse
+from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel, User
+from bot.sandbox.world import World
+
+SETTLE_TIMEOUT = 10.0  # seconds to wait for the app to finish handling one action
+TICK_STEP = timedelta(minutes=5)  # `advance` runs the scheduler this often, in sandbox time
+MAX_TICKS = 120  # longer jumps take longer steps, so `advance 15d` stays quick (a tick costs ~10 ms)
+
+HELP = """\
+Act as someone, somewhere, and Rapport answers as it would in Slack:
+  /praise @bob fixed the VPN   any line starting with / is a slash command, sent as you, here
+  say <text>                   post a message here as you (@names become mentions)
+  shortcut <name> [on <n|last>]  run a message shortcut (e.g. "Log praise") on message n here
+  click "<label>" [in #channel]  click the most recent button with that label you can see
+  submit [field=value ...]     submit your open modal (users as @bob, several as @bob,@dave)
+  cancel                       close your open modal
+Who and where:
+  as <user>                    alice, bob, carol (manager), dave; erin, frank (Acme, external)
+  in <#channel>                move to a channel (or `in dm`: your DM with rapport)
+  users, channels              who and what is in this workspace
+Look around:
+  show [#channel|dms [@user]|home]  what is there (here by default), messages numbered
+  outbox                       messages waiting to be delivered, and those that failed
+Time:
+  time                         the sandbox clock, in the team's time zone
+  advance <duration>           move the clock (2h, 1d, 30m, 1d4h, 3 working days); the
+                               scheduler runs every 5 sandbox minutes along the way
+  help, quit
+After each action the scheduler also runs once, as `rapport serve` would within a minute,
+and everything Rapport posted, showed or opened is printed."""
+
+
+class SandboxError(Exception):
+    """A line the sandbox cannot run; the message says what to type instead."""
+
+
+class ListenerWatch(Executor):
+    """Wraps Bolt's listener executor to tell when the app has finished every request it acked."""
+
+    def __init__(self, inner: Executor) -> None:
+        self._inner = inner
+        self._busy = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        """Run `fn` on the wrapped executor, counting it as work in progress."""
+        with self._changed:
+            self._busy += 1
+        try:
+            future = self._inner.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished()
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future | None = None) -> None:
+        with self._changed:
+            self._busy -= 1
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no listener is running; False if one still is after `timeout` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._busy == 0, timeout)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut the wrapped executor down."""
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
+
+
+def _shortcut_title(shortcut: Shortcut) -> str:
+    return shortcut.value.replace("_", " ").capitalize()
+
+
+_DURATION_PART = re.compile(r"(\d+)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
+_DURATION = re.compile(rf"(?:\s*{_DURATION_PART.pattern}\s*(?:and\s+)?)+", re.IGNORECASE)
+_WORKING_DAYS = re.compile(r"\s*(\d+)\s+working\s+days?\s*", re.IGNORECASE)
+_UNIT = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+
+
+class Sandbox:
+    """One person at a time in one channel, driving the real app through the Slack stand-in."""
+
+    def __init__(self, world: World, *, write: Callable[[str], None] = print) -> None:
+        self.world = world
+        self.slack = world.slack
+        self.stand_in = world.stand_in
+        self.workspace = world.stand_in.workspace
+        self.settings = world.settings
+        self.zone = world.settings.zone
+        self.calendar = world.services.team_calendar()
+        self.write = write
+        self.user = "U0ALICE"
+        self.channel = "C0GENERAL"
+        # Bolt acks, then finishes each listener on its executor: counting that executor's work tells
+        # exactly when the app is done with an action, so its answer is printed whole, without sleeps.
+        runner = world.app.listener_runner
+        self.watch = ListenerWatch(runner.listener_executor)
+        runner.listener_executor = self.watch
+        runner.lazy_listener_runner.executor = self.watch
+        self.commands: dict[str, Callable[[str], None]] = {
+            "help": self.help, "as": self.act_as, "in": self.go_to, "say": self.say, "shortcut": self.shortcut,
+            "click": self.click, "submit": self.submit, "cancel": self.cancel, "show": self.show,
+            "advance": self.advance, "time": self.time, "users": self.users, "channels": self.channels,
+            "outbox": self.outbox,
+        }
+
+    # -- the session ----------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        """`alice in #general › `."""
+        return f"{self._me().name} in {self._here()} › "
+
+    def _here(self) -> str:
+        channel = self.workspace.channel(self.channel)
+        return "a DM with rapport" if channel and channel.is_im else channel_label(self.stand_in, self.channel)
+
+    def where(self) -> str:
+        """Who the sandbox acts as, and where, in a sentence."""
+        user = self._me()
+        if self.workspace.is_external(user.id):
+            who = (f"{user.name} ({user.real_name}, {user.title} at {self.workspace.team_of(user.id).name}: "
+                   "an external customer in Slack Connect)")
+        else:
+            who = f"{user.name} ({user.real_name}, {user.title})"
+        return f"{who} in {self._here()}"
+
+    def run(self, line: str) -> bool:
+        """Run one line; False when it asks to quit. Raises SandboxError for a line that cannot run."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith("/"):
+            self.slash(line)
+            return True
+        verb, _space, rest = line.partition(" ")
+        if verb.lower() in ("quit", "exit"):
+            return False
+        handler = self.commands.get(verb.lower())
+        if handler is None:
+            raise SandboxError(f"no sandbox command {verb!r}: type `help` for the list, or start with / for Rapport")
+        handler(rest.strip())
+        return True
+
+    def _show(self, lines: list[str]) -> None:
+        for line in lines:
+            self.write("  " + line)
+
+    def _act(self, action: Callable[[], tuple[list[str], DriverResponse | None]], *, what: str) -> None:
+        """Do one thing in Slack, wait for the app to finish, run the scheduler once, print what changed."""
+        before = Snapshot.take(self.stand_in)
+        notices = self._slack_notices()
+        try:
+            lead, response = action()
+        except (LookupError, ValueError, AssertionError) as exc:
+            raise SandboxError(str(exc).split("\n\n")[0]) from None
+        self._settle()
+        lines = lead + self._changes(before)
+        failed = response is not None and not (response.status == 200 and response.acked_in_time)
+        if failed and self._slack_notices() == notices:  # the stand-in did not show Slack's own notice
+            shown = f'“{what} failed with the error "dispatch_failed"”' if what.startswith("/") else \
+                f"a warning for {what}"
+            lines.append(f"! Slack would show {shown}: rapport answered HTTP {response.status} "
+                         f"after {response.elapsed:.1f} s, and Slack needs HTTP 200 within 3 s.")
+        self._show(lines or ["(no answer from rapport)"])
+
+    def _slack_notices(self) -> int:
+        return sum(1 for e in self.stand_in.ephemerals() if e.get("source") == "slack")
+
+    def _changes(self, before: Snapshot) -> list[str]:
+        today = self.world.now().astimezone(self.zone).date()
+        return describe_changes(self.stand_in, before, zone=self.zone, viewer=self.user, today=today)
+
+    def _settle(self) -> None:
+        if not self.watch.wait_idle(SETTLE_TIMEOUT):
+            self._show([f"(rapport is still busy after {SETTLE_TIMEOUT:.0f} s; what it does next shows later)"])
+        self._report_tick_errors(self.world.tick(self.world.now()).errors)
+
+    def _report_tick_errors(self, errors: list[str] | set[str]) -> None:
+        if errors:
+            self._show([f"! the scheduler's {', '.join(sorted(errors))} failed (see the log above)"])
+
+    # -- who and where --------------------------------------------------------------------------
+
+    def _me(self) -> User:
+        return self.workspace.user(self.user)
+
+    def _find_user(self, text: str) -> User:
+        name = text.strip().lstrip("@")
+        user = self.workspace.user_by_name(name.lower()) or self.workspace.user(name.upper())
+        if user is None or user.id == BOT_USER_ID:
+            people = ", ".join(u.name for u in self.workspace.users.values() if u.id != BOT_USER_ID)
+            raise SandboxError(f"no user {text.strip()!r} here; try one of: {people}")
+        return user
+
+    def _find_channel(self, ref: str) -> Channel:
+        ref = ref.strip()
+        if ref.lower() in ("dm", "dms"):
+            return self.workspace.dm_channel(self.user)
+        channel = self.workspace.channel("#" + ref.lstrip("#").lower())
+        if channel is None:
+            raise SandboxError(f"no channel {ref!r}; the channels are: {self._channel_names()}")
+        return channel
+
+    def _channel_names(self, user_id: str | None = None) -> str:
+        return ", ".join(f"#{c.name}" for c in self.workspace.channels.values()
+                         if not c.is_im and user_id in (None, *c.members))
+
+    def act_as(self, rest: str) -> None:
+        """`as erin`: act as another person; move to a channel of theirs if they are not in this one."""
+        if not rest:
+            raise SandboxError("as whom? e.g. `as bob` (type `users` for everyone)")
+        user = self._find_user(rest)
+        here = self.workspace.channel(self.channel)
+        self.user = user.id
+        note = ""
+        if here.is_im:
+            self.channel = self.workspace.dm_channel(user.id).id
+        elif user.id not in here.members:
+            general = self.workspace.channel("#general")
+            mine = [c for c in self.workspace.channels.values() if not c.is_im and user.id in c.members]
+            self.channel = (general if user.id in general.members else mine[0]).id if mine else \
+                self.workspace.dm_channel(user.id).id
+            note = f" ({user.name} is not in #{here.name})"
+        self._show([f"You are {self.where()}.{note}"])
+
+    def go_to(self, rest: str) -> None:
+        """`in #acme-shared`: move to a channel the current user is in."""
+        if not rest:
+            raise SandboxError("in which channel? e.g. `in #kudos`, or `in dm` for your DM with rapport")
+        channel = self._find_channel(rest)
+        if self.user not in channel.members:
+            raise SandboxError(f"{self._me().name} is not a member of #{channel.name}; their channels: "
+                               f"{self._channel_names(self.user)} (or `as` someone else)")
+        self.channel = channel.id
+        self._show([self._channel_summary(channel)])
+
+    def _channel_summary(self, channel: Channel) -> str:
+        with self.world.services.db.session() as session:
+            account = get_account_for_channel(session, channel_id=channel.id)
+            linked = account.name if account else None
+        return channel_summary(self.stand_in, channel, self.settings, linked_to=linked)
+
+    def users(self, _rest: str) -> None:
+        """List the people of the workspace."""
+        self._show(user_lines(self.stand_in, managers=self.settings.rapport_managers, current=self.user))
+
+    def channels(self, _rest: str) -> None:
+        """List the channels and what each is for."""
+        for channel in self.workspace.channels.values():
+            if not channel.is_im:
+                mark = "→" if channel.id == self.channel else " "
+                absent = "" if self.user in channel.members else f" [{self._me().name} is not in it]"
+                self._show([f"{mark} {self._channel_summary(channel)}{absent}"])
+
+    # -- doing things in Slack ------------------------------------------------------------------
+
+    def slash(self, line: str) -> None:
+        """`/praise @bob …`: a slash command, signed and sent exactly as Slack sends it."""
+        command, _space, text = line.partition(" ")
+        known = [c.value for c in Command]
+        if command not in known:
+            raise SandboxError(f"{command} is not one of Rapport's commands: {', '.join(known)}")
+        self._act(lambda: ([], self.slack.command(self.user, self.channel, command, text.strip())), what=command)
+
+    def say(self, rest: str) -> None:
+        """`say thanks @bob`: post a message as the current user (the app gets the event)."""
+        if not rest:
+            raise SandboxError("say what? e.g. `say thanks @bob, the VPN works again`")
+        text = re.sub(r"<(@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)\|[^>]*>", r"<\1>", self.slack.escape(rest))
+
+        def post() -> tuple[list[str], None]:
+            record, _response = self.slack.say(self.user, self.channel, text)
+            number = [m["ts"] for m in self.stand_in.messages(self.channel)].index(record["ts"]) + 1
+            return [f"(posted as message [{number}] in {channel_label(self.stand_in, self.channel)})"], None
+
+        self._act(post, what="your message")
+
+    def shortcut(self, rest: str) -> None:
+        """`shortcut Log praise on 3`: run a message shortcut on a message of this channel."""
+        match = re.fullmatch(r"(?P<name>.+?)(?:\s+on\s+(?P<which>\d+|last))?", rest, re.IGNORECASE)
+        names = ", ".join(f"{_shortcut_title(s)} ({s.value})" for s in Shortcut)
+        if match is None:
+            raise SandboxError(f"which shortcut? Rapport's message shortcuts: {names}")
+        wanted = _key(match["name"].strip("\"'“”"))
+        found = next((s for s in Shortcut if wanted in (_key(s.value), _key(_shortcut_title(s)))), None)
+        if found is None:
+            raise SandboxError(f"no shortcut {match['name']!r}; Rapport's message shortcuts: {names}")
+        messages = self.stand_in.messages(self.channel)
+        here = channel_label(self.stand_in, self.channel)
+        if not messages:
+            raise SandboxError(f"{here} has no message yet to run it on; post one with `say …`")
+        which = (match["which"] or "last").lower()
+        number = len(messages) if which == "last" else int(which)
+        if not 1 <= number <= len(messages):
+            raise SandboxError(f"{here} has messages 1 to {len(messages)} (`show` numbers them)")
+        message = messages[number - 1]
+        said = readable_text(message.get("text", ""), self.stand_in.name_of).replace("\n", " ")
+        author = "rapport" if message.get("bot_id") else person(self.stand_in, message["user"])
+        lead = [f"({_shortcut_title(found)} on message [{number}] by {author}: “{said[:70]}”)"]
+        self._act(lambda: (lead, self.slack.message_shortcut(self.user, self.channel, found.value, message["ts"])),
+                  what=f"the shortcut {_shortcut_title(found)}")
+
+    def click(self, rest: str) -> None:
+        """`click "Acknowledge" [in #escalations]`: click a button by its label."""
+        if rest[:1] in ("'", '"'):
+            try:
+                words = shlex.split(rest)
+            except ValueError as exc:
+                raise SandboxError(f"cannot read that: {exc}") from None
+            label, tail = words[0], words[1:]
+            if tail and (len(tail) != 2 or tail[0].lower() != "in"):
+                raise SandboxError('write `click "<label>"` or `click "<label>" in #channel`')
+            where = tail[1] if tail else None
+        else:
+            match = re.fullmatch(r"(?P<label>.+?)(?:\s+in\s+(?P<where>#\S+|dm))?", rest, re.IGNORECASE)
+            if match is None:
+                raise SandboxError('click what? e.g. `click "Acknowledge"` (`show` lists what is on screen)')
+            label, where = match["label"], match["where"]
+        channel = self._find_channel(where).id if where else None
+        self._act(lambda: ([], self.slack.click(self.user, label, channel)), what=f"clicking “{label}”")
+
+    def submit(self, rest: str) -> None:
+        """`submit receivers=@bob`: fill in and submit the current user's open modal."""
+        view = self.stand_in.current_view(self.user)
+        if view is None:
+            raise SandboxError(f"{self._me().name} has no modal open")
+        inputs = list(iter_input_elements(view["blocks"]))
+        try:
+            tokens = shlex.split(rest)
+        except ValueError as exc:
+            raise SandboxError(f"cannot read that: {exc}") from None
+        values: dict[str, Any] = {}
+        for token in tokens:
+            field, equals, raw = token.partition("=")
+            block, element = next(((b, e) for b, e in inputs if _key(field) in (
+                _key(b["block_id"]), _key(e.get("action_id", "")), _key((b.get("label") or {}).get("text", "")))),
+                (None, None))
+            if not equals or block is None:
+                raise SandboxError(f"write fields as field=value; this modal's fields: "
+                                   f"{describe_view_fields(view, inputs)}")
+            values[block["block_id"]] = self._field_value(element, raw)
+        self._act(lambda: ([], self.slack.submit_view(self.user, view["id"], values)), what="submitting the modal")
+
+    def _field_value(self, element: dict, raw: str) -> Any:
+        """A typed value as the driver takes it: user and channel ids, lists for multi-selects."""
+        kind = element["type"]
+        many = kind.startswith("multi_") or kind == "checkboxes"
+        parts = [part.strip() for part in raw.split(",") if part.strip()] if many else [raw.strip()]
+        if not any(parts):
+            return None
+        if kind.endswith("users_select"):
+            parts = [self._find_user(part).id for part in parts]
+        elif kind.endswith(("channels_select", "conversations_select")):
+            parts = [self._find_channel(part).id for part in parts]
+        return parts if many else parts[0]
+
+    def cancel(self, _rest: str) -> None:
+        """Close the open modal, as its Cancel button does."""
+        if self.stand_in.current_view(self.user) is None:
+            raise SandboxError(f"{self._me().name} has no modal open")
+        self._act(lambda: ([], self.slack.close_view(self.user)), what="closing the modal")
+
+    # -- looking ------------------------------------------------------------------------------
+
+    def show(self, rest: str) -> None:
+        """`show [#channel|dms [@user]|home]`: what is there, as the current user sees it."""
+        words = rest.split()
+        if not words:
+            channel = self.workspace.channel(self.channel)
+        elif words[0].lower() in ("dm", "dms"):
+            whose = self._find_user(words[1]).id if len(words) > 1 else self.user
+            channel = self.workspace.dm_channel(whose)
+        elif words[0].lower() == "home":
+            self._show_home()
+            return
+        else:
+            channel = self._find_channel(words[0])
+        today = self.world.now().astimezone(self.zone).date()
+        self._show(render_channel(self.stand_in, channel.id, zone=self.zone, viewer=self.user, today=today))
+
+    def _show_home(self) -> None:
+        """Open the Home tab as Slack does (app_home_opened), then show what rapport published there."""
+        self.slack.app_home_opened(self.user)
+        self._settle()
+        home = self.stand_in.home(self.user)
+        self._show(self.stand_in.render_view(home).split("\n") if home else ["(rapport has no Home tab for you yet)"])
+
+    def outbox(self, _rest: str) -> None:
+        """Messages waiting in the outbox and those that failed for good."""
+        with self.world.services.db.session() as session:
+            rows = [row for status in (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+                    for row in list_messages(session, status=status, limit=50)]
+        self._show(outbox_lines(self.stand_in, rows, zone=self.zone))
+
+    def help(self, _rest: str) -> None:
+        """Print the sandbox's commands."""
+        self._show(HELP.split("\n"))
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def time(self, _rest: str) -> None:
+        """The sandbox clock in the team's zone, and whether it is working time."""
+        now = self.world.now()
+        day = now.astimezone(self.zone).date()
+        holiday = self.calendar.holiday_name(day)
+        kind = "a working day" if self.calendar.is_working_day(day) else \
+            f"not a working day{f' ({holiday})' if holiday else ''}"
+        hours = "within" if self.calendar.is_business_time(now) else "outside"
+        self._show([f"{when(now, self.zone)} ({self.zone.key}): {kind}, {hours} business hours "
+                    f"({self.settings.rapport_business_hours})."])
+
+    def _target(self, text: str) -> datetime:
+        now = self.world.now()
+        working = _WORKING_DAYS.fullmatch(text)
+        if working:
+            local = now.astimezone(self.zone)
+            day = self.calendar.add_working_days(local.date(), int(working[1]))
+            return datetime.combine(day, local.time(), self.zone)
+        if not _DURATION.fullmatch(text):
+            raise SandboxError(f"cannot read {text!r} as a duration; e.g. `advance 2h`, `1d`, `30m`, `1d4h`, "
+                               "`3 working days`")
+        return now + sum((int(n) * _UNIT[unit[0].lower()] for n, unit in _DURATION_PART.findall(text)),
+                         timedelta())
+
+    def advance(self, rest: str) -> None:
+        """`advance 2h`: move the clock, running the scheduler along the way, and print what it posted."""
+        if not rest:
+            raise SandboxError("advance by how much? e.g. `advance 2h`, `advance 1d`, `advance 3 working days`")
+        target = self._target(rest)
+        now = self.world.now()
+        if target <= now:
+            raise SandboxError("the clock only moves forward; give a duration such as `advance 30m`")
+        before = Snapshot.take(self.stand_in)
+        step = max(TICK_STEP, (target - now) / MAX_TICKS)
+        errors: set[str] = set()
+        while now < target:
+            now = min(now + step, target)
+            self.world.clock.set(now)
+            errors.update(self.world.tick(now).errors)
+        self._report_tick_errors(errors)
+        changes = self._changes(before)
+        self._show([f"It is now {when(now, self.zone)}."] + (changes or ["(nothing was due: rapport posted nothing)"]))

@@ -1,0 +1,88 @@
+"""A whole Rapport in one process: the Slack stand-in, the real Bolt app on waitress, a manual clock.
+
+Shared by the end-to-end tests, the benchmarks and `rapport sandbox`.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from waitress import wasyncore
+
+from bot.platform.app import build_services, create_app
+from bot.platform.config import Settings
+from bot.platform.http import create_server
+from bot.platform.scheduler import TickReport, tick
+from bot.platform.services import ManualClock, Services
+from storage.migrate import ensure_current
+from bot.sandbox.stand_in.driver import SlackDriver
+from bot.sandbox.stand_in.web_api import SlackStandIn
+from bot.sandbox.stand_in.workspace import BOT_TOKEN
+
+SIGNING_SECRET = "stand-in-signing-secret"
+DEFAULTS: dict[str, Any] = {
+    "rapport_kudos_channel": "C0KUDOS",
+    "rapport_escalation_channel": "C0ESCAL",
+    "rapport_managers": ["U0CAROL"],
+    "rapport_timezone": "Asia/Shanghai",
+    "rapport_country": "CN",
+}
+
+
+class World:
+    """Stand-in Slack + Rapport over signed HTTP; use as a context manager."""
+
+    def __init__(self, database_url: str, *, start: datetime, migrate: bool = False, **settings: Any) -> None:
+        self.stand_in = SlackStandIn().start()
+        values = {**DEFAULTS, **settings}
+        self.settings = Settings(
+            _env_file=None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=self.stand_in.api_url, database_url=database_url, **values,
+        )
+        self.clock = ManualClock(start)
+        self.services: Services = build_services(self.settings, clock=self.clock)
+        if migrate:
+            ensure_current(self.services.db.engine)
+        self.app = create_app(self.services)
+        self._sockets: dict = {}
+        self._stopping = threading.Event()
+        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8, map=self._sockets)
+        self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.slack = SlackDriver(self.url, SIGNING_SECRET, self.stand_in)
+
+    def _serve(self) -> None:
+        # waitress's run() cannot be stopped from another thread without closing sockets under its
+        # feet, so the loop runs in short turns and closes them itself at the end.
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.02, map=self._sockets, count=1)
+        wasyncore.close_all(map=self._sockets)
+        self.server.task_dispatcher.shutdown()
+
+    def now(self) -> datetime:
+        """The world's clock."""
+        return self.clock.now()
+
+    def advance(self, by: timedelta) -> TickReport:
+        """Move the clock forward and run one tick, as the scheduler would."""
+        return self.tick(self.clock.advance(by))
+
+    def tick(self, at: datetime | None = None) -> TickReport:
+        """Run one scheduler pass at `at` (default: the clock's now)."""
+        return tick(self.services, at or self.now())
+
+    def close(self) -> None:
+        """Stop the app server and the stand-in; release the database."""
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self.stand_in.stop()
+        self.services.db.dispose()
+
+    def __enter__(self) -> World:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

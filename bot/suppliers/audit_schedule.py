@@ -1,0 +1,75 @@
+"""Suppliers' audit schedules: every supplier has one, its first audit due one interval after it is started.
+
+Kept apart from bot.suppliers.audits (which adds suppliers through bot.accounts.registry) so that bot.accounts.registry can
+start the schedule of any supplier account it adds without an import cycle.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from storage.suppliers import evaluations as store
+from storage.accounts import Account
+from storage.platform.audit import SCHEDULER, record_change
+from storage.platform.ledger import claim_run
+from storage.suppliers.evaluations import SupplierProfile
+
+AUDIT_EVERY_MONTHS = 3
+REMIND_BEFORE = timedelta(days=7)
+BACKFILL_BATCH = 200
+
+
+def add_months(moment: datetime, months: int, zone: ZoneInfo) -> datetime:
+    """The same local time `months` later (the last day of a shorter month)."""
+    local = moment.astimezone(zone)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day).astimezone(moment.tzinfo)
+
+
+def schedule_next(profile: SupplierProfile, *, since: datetime, zone: ZoneInfo) -> None:
+    """Set the next audit one interval after `since`, with its reminder a week before."""
+    profile.next_audit_due_at = add_months(since, profile.audit_every_months, zone)
+    profile.audit_remind_at = max(profile.next_audit_due_at - REMIND_BEFORE, since)
+
+
+def ensure_profile(session: Session, *, account: Account, now: datetime, zone: ZoneInfo | None = None,
+                   actor_id: str = SCHEDULER, for_update: bool = False) -> SupplierProfile:
+    """A supplier's profile, started (first audit due one interval from now) if it has none yet.
+
+    Months are counted in `zone`; without one, in the account's own time zone, else UTC.
+    """
+    profile = store.get_profile(session, account_id=account.id, for_update=for_update)
+    if profile is not None:
+        return profile
+    if zone is None:
+        zone = ZoneInfo(account.calendar_timezone) if account.calendar_timezone else UTC
+    profile = SupplierProfile(account_id=account.id, audit_every_months=AUDIT_EVERY_MONTHS, next_audit_due_at=now,
+                              created_at=now)
+    schedule_next(profile, since=now, zone=zone)
+    store.add_row(session, profile)
+    record_change(session, actor_id=actor_id, action="supplier.schedule", object_type="account", object_id=account.id,
+                  at=now, after={"audit_every_months": profile.audit_every_months,
+                                 "next_audit_due_at": profile.next_audit_due_at.isoformat()})
+    return profile
+
+
+def start_missing_schedules(session: Session, *, now: datetime, zone: ZoneInfo) -> int:
+    """Once a day: start the schedule of any supplier that has none (suppliers added before every new one got one).
+
+    Suppliers are given a schedule when added; this catches the older ones without waiting for
+    someone to audit them, so their reminders do not depend on a command being run.
+    """
+    if not claim_run(session, key=f"supplier-schedules:{now.astimezone(zone).date().isoformat()}", now=now):
+        return 0
+    started = 0
+    while batch := store.list_suppliers_without_profile(session, limit=BACKFILL_BATCH):
+        for account in batch:
+            ensure_profile(session, account=account, now=now, zone=zone)
+        started += len(batch)
+    return started

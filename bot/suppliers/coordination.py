@@ -1,0 +1,235 @@
+"""Coordination between suppliers: one outage, a supplier per layer, one card — the rules, free of Slack.
+
+Until the cause of an outage that spans suppliers is known (the ERP example: network, host,
+database, middleware, application), each layer's supplier answers with a status. A layer still
+without an answer after the coordination's ping time (30 minutes by default, wall-clock: outages do
+not wait for business hours) gets one reminder, by DM to the owner of the supplier's account.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.suppliers.disputes import require_supplier_account
+from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
+from bot.platform.i18n import _
+from storage.suppliers import coordination as store
+from storage.accounts import Account
+from storage.platform.audit import SCHEDULER, record_change
+from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
+
+if TYPE_CHECKING:
+    from bot.platform.services import Services
+
+DEFAULT_PING_MINUTES = 30
+MAX_PING_MINUTES = 24 * 60
+MAX_LAYERS = 10
+MAX_TITLE = 200
+MAX_LAYER_NAME = 40
+BATCH = 100
+EXAMPLE = "/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo"
+_PING = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hours?)?$", re.IGNORECASE)
+_ITEM_SEPARATORS = re.compile(r"[,，;；\n]")
+
+
+@dataclass(frozen=True)
+class LayerDraft:
+    """A layer named in the command and the supplier responsible for it."""
+
+    name: str
+    supplier: str
+
+
+@dataclass(frozen=True)
+class CoordinationDraft:
+    """What `/dispute coordinate` asked for."""
+
+    title: str
+    layers: tuple[LayerDraft, ...]
+    ping_minutes: int = DEFAULT_PING_MINUTES
+
+
+@dataclass(frozen=True)
+class CoordinationChange:
+    """The outcome of one action on a coordination, and the outbox keys to deliver at once."""
+
+    coordination: Coordination
+    changed: bool
+    card: dict[str, Any]
+    keys: list[str] = field(default_factory=list)
+    layer: str | None = None
+    status: LayerStatus | None = None
+
+
+def card_key(coordination_id: int) -> str:
+    """The outbox key of a coordination's card."""
+    return f"coordination:{coordination_id}:card"
+
+
+def card_location(session: Session, *, coordination_id: int) -> outbox.Delivered | None:
+    """Where a coordination's card landed (channel and ts), once it has been posted."""
+    return outbox.delivered(session, key=card_key(coordination_id))
+
+
+def _ping_minutes(text: str) -> int:
+    match = _PING.match(text.strip())
+    if not match:
+        raise InvalidInput(_("Write the ping time in minutes or hours, e.g. `ping=45m` or `ping=2h`."))
+    minutes = int(match.group(1)) * (60 if (match.group(2) or "m").lower().startswith("h") else 1)
+    if not 1 <= minutes <= MAX_PING_MINUTES:
+        raise InvalidInput(_("The ping time must be between 1 minute and 24 hours."))
+    return minutes
+
+
+def parse_coordination_text(text: str) -> CoordinationDraft:
+    """Read `<title>: <layer>=<supplier>, … [, ping=45m]`."""
+    text = html.unescape(text.strip())
+    # The title ends at the last colon before the first "=", so a title may hold a time such as 10:30.
+    first_pair = text.find("=") if "=" in text else len(text)
+    cut_at = max(text.rfind(":", 0, first_pair), text.rfind("：", 0, first_pair))
+    if cut_at < 0:
+        raise InvalidInput(_("Give a title, then each layer and its supplier: `{example}`").format(example=EXAMPLE))
+    title, pairs = text[:cut_at].strip(), text[cut_at + 1:]
+    if not title:
+        raise InvalidInput(_("Give the outage a title before the colon: `{example}`").format(example=EXAMPLE))
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(_("Keep the title under {limit} characters.").format(limit=MAX_TITLE))
+    layers: list[LayerDraft] = []
+    ping = DEFAULT_PING_MINUTES
+    for item in filter(None, (part.strip() for part in _ITEM_SEPARATORS.split(pairs))):
+        name, equals, supplier = (part.strip() for part in item.partition("="))
+        if not equals or not name or not supplier:
+            raise InvalidInput(_("“{item}” is not `layer=supplier`: `{example}`").format(item=item, example=EXAMPLE))
+        if name.lower() == "ping":
+            ping = _ping_minutes(supplier)
+            continue
+        if len(name) > MAX_LAYER_NAME:
+            raise InvalidInput(_("Layer names are at most {limit} characters.").format(limit=MAX_LAYER_NAME))
+        if name.casefold() in [layer.name.casefold() for layer in layers]:
+            raise InvalidInput(_("The layer “{name}” is named twice; give each layer once.").format(name=name))
+        layers.append(LayerDraft(name, supplier))
+    if not layers:
+        raise InvalidInput(_("Name at least one layer and its supplier: `{example}`").format(example=EXAMPLE))
+    if len(layers) > MAX_LAYERS:
+        raise InvalidInput(_("One coordination covers at most {limit} layers.").format(limit=MAX_LAYERS))
+    return CoordinationDraft(title, tuple(layers), ping)
+
+
+def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: str, now: datetime,
+                      channel: str | None, tz: str, is_shared: Callable[[str], bool]) -> CoordinationChange:
+    """Record an outage's layers and suppliers, each waiting for an answer, and queue its card."""
+    suppliers = [require_supplier_account(session, name=layer.supplier) for layer in draft.layers]
+    if not channel:
+        raise NotConfigured(_("Coordination cards go to the escalation channel, and RAPPORT_ESCALATION_CHANNEL is "
+                              "not set. Ask an admin to set it."))
+    if is_shared(channel):
+        raise Refused(_("<#{channel}> is shared with another organisation, so coordination cards can't go there. "
+                        "Ask an admin to point RAPPORT_ESCALATION_CHANNEL at an internal channel.").format(
+                            channel=channel))
+    ping_at = now + timedelta(minutes=draft.ping_minutes)
+    coordination = Coordination(title=draft.title, channel_id=channel, ping_minutes=draft.ping_minutes,
+                                created_by=actor_id, created_at=now, updated_at=now)
+    layers = [CoordinationLayer(name=layer.name, supplier_id=supplier.id, ping_at=ping_at)
+              for layer, supplier in zip(draft.layers, suppliers, strict=True)]
+    store.add_coordination(session, coordination, layers)
+    record_change(session, actor_id=actor_id, action="coordination.open", object_type="coordination",
+                  object_id=coordination.id, at=now,
+                  after={"title": draft.title, "ping_minutes": draft.ping_minutes,
+                         "layers": {layer.name: supplier.name for layer, supplier in zip(draft.layers, suppliers,
+                                                                                          strict=True)}})
+    card = card_data(session, coordination, tz=tz)
+    key = card_key(coordination.id)
+    outbox.post(session, key=key, channel=channel, kind="coordination_card", data=card, now=now)
+    return CoordinationChange(coordination, changed=True, card=card, keys=[key])
+
+
+def set_layer_status(session: Session, *, coordination_id: int, layer_name: str, status: LayerStatus,
+                     actor_id: str, now: datetime, tz: str) -> CoordinationChange:
+    """Record a supplier's answer for one layer; an answer stops the ping. Setting the same status is a no-op."""
+    coordination = store.get_coordination(session, coordination_id=coordination_id, for_update=True)
+    if coordination is None:
+        raise NotFound(_("There is no coordination #{id}.").format(id=coordination_id))
+    layer = next((row for row in store.list_layers(session, coordination_id=coordination_id)
+                  if row.name.casefold() == layer_name.casefold()), None)
+    if layer is None:
+        raise NotFound(_("Coordination #{id} has no layer “{name}”.").format(id=coordination_id, name=layer_name))
+    if layer.status == status:
+        return CoordinationChange(coordination, changed=False, card=card_data(session, coordination, tz=tz),
+                                  layer=layer.name, status=status)
+    before = {"layer": layer.name, "status": str(layer.status)}
+    layer.status, layer.updated_by, layer.updated_at, layer.ping_at = status, actor_id, now, None
+    session.add(layer)
+    record_change(session, actor_id=actor_id, action="coordination.status", object_type="coordination",
+                  object_id=coordination.id, at=now, before=before, after={"layer": layer.name, "status": status.value})
+    key = queue_card_update(session, coordination, now=now, tz=tz)
+    return CoordinationChange(coordination, changed=True, card=card_data(session, coordination, tz=tz), keys=[key],
+                              layer=layer.name, status=status)
+
+
+def queue_card_update(session: Session, coordination: Coordination, *, now: datetime, tz: str) -> str:
+    """Queue an edit of the coordination's card showing its current state; returns the outbox key."""
+    coordination.version += 1
+    coordination.updated_at = now
+    session.add(coordination)
+    session.flush()
+    key = f"{card_key(coordination.id)}:v{coordination.version}"
+    outbox.update(session, key=key, original_key=card_key(coordination.id), kind="coordination_card",
+                  data=card_data(session, coordination, tz=tz), now=now)
+    return key
+
+
+def run_due_pings(session: Session, now: datetime, services: Services) -> int:
+    """Chase, once per layer, each supplier that has not answered in time; returns how many messages were queued."""
+    tz = services.settings.rapport_timezone
+    queued = 0
+    for coordination_id in store.list_due_coordinations(session, now=now, limit=BATCH):
+        # The coordination is locked first, as a status change does, so the two never deadlock.
+        coordination = store.get_coordination(session, coordination_id=coordination_id, for_update=True)
+        due = [layer for layer in store.list_layers(session, coordination_id=coordination_id)
+               if layer.ping_at is not None and layer.ping_at <= now]
+        for layer in due:
+            queued += _ping(session, coordination, layer, now=now, tz=tz)
+        if due:
+            queue_card_update(session, coordination, now=now, tz=tz)
+            queued += 1
+    return queued
+
+
+def _ping(session: Session, coordination: Coordination, layer: CoordinationLayer, *, now: datetime, tz: str) -> int:
+    supplier = session.get(Account, layer.supplier_id)
+    user = supplier.owner_id or coordination.created_by
+    layer.ping_at, layer.pinged_at, layer.pinged_user = None, now, user
+    session.add(layer)
+    data = {"id": coordination.id, "title": coordination.title, "layer": layer.name, "supplier": supplier.name,
+            "minutes": coordination.ping_minutes, "channel": coordination.channel_id}
+    outbox.dm(session, key=f"coordination:{coordination.id}:layer:{layer.id}:ping", user=user,
+              kind="coordination_ping", data=data, now=now)
+    record_change(session, actor_id=SCHEDULER, action="coordination.ping", object_type="coordination",
+                  object_id=coordination.id, at=now, after={"layer": layer.name, "to": user})
+    return 1
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def card_data(session: Session, coordination: Coordination, *, tz: str) -> dict[str, Any]:
+    """What the coordination card renderer needs (internal: it only goes to the escalation channel)."""
+    layers = []
+    for layer in store.list_layers(session, coordination_id=coordination.id):
+        supplier = session.get(Account, layer.supplier_id)
+        layers.append({"name": layer.name, "supplier": supplier.name, "status": LayerStatus(layer.status).value,
+                       "updated_by": layer.updated_by, "updated_at": _iso(layer.updated_at),
+                       "ping_at": _iso(layer.ping_at), "pinged_at": _iso(layer.pinged_at),
+                       "pinged_user": layer.pinged_user})
+    return {"id": coordination.id, "title": coordination.title, "ping_minutes": coordination.ping_minutes,
+            "created_by": coordination.created_by, "created_at": _iso(coordination.created_at), "tz": tz,
+            "layers": layers}

@@ -1,0 +1,415 @@
+"""Supplier disputes (争议处理) on a four-level ladder — the rules, free of Slack.
+
+Level 1 coordinate (3 working days), level 2 mediation with supplier resources, the end customer or
+third parties (5), level 3 the company's formal dispute process (10), level 4 the legal route (no
+deadline). Deadlines count working days on the team calendar from the moment a level starts, at the
+same time of day. The service manager who owns the supplier account is the dispute's first owner.
+
+Every change locks the dispute, writes a history event and an audit row, and queues an in-place
+update of its card. Reaching a level notifies the escalation channel and the managers under keys
+naming the dispute and the level, so a level is announced once whoever (or whatever) reached it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.accounts.registry import require_account
+from bot.calendar.workdays import WorkCalendar
+from bot.platform.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
+from bot.platform.i18n import _
+from bot.accounts.labels import kind_label
+from bot.platform.paging import page_window
+from storage.suppliers import disputes as store
+from storage.accounts import Account, AccountKind
+from storage.platform.audit import SCHEDULER, record_change
+from storage.care.complaints import get_complaint
+from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeStatus
+
+if TYPE_CHECKING:
+    from bot.platform.services import Services
+
+LEVEL_DAYS: Mapping[int, int] = {1: 3, 2: 5, 3: 10}  # RAPPORT_DISPUTE_DAYS changes them
+LAST_LEVEL = 4
+MAX_SUBJECT = 2000
+MAX_RESOLUTION = 2000
+MAX_OTHERS = 10
+PAGE_SIZE = 10
+BATCH = 200
+EXAMPLE = "/dispute Netcom: who pays for the failed migration weekend"
+_SUPPLIER_PREFIX = re.compile(r"^\s*([^:：<>\n]{1,80}?)\s*(?::\s+|:$|：\s*)(.*)$", re.DOTALL)
+_COMPLAINT_REF = re.compile(r"^#?\s*(\d{1,9})$")
+
+
+class FieldError(InvalidInput):
+    """A problem with one field of the dispute form; `field` names it."""
+
+    def __init__(self, message: str, field_name: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class DisputePolicy:
+    """Where dispute cards and escalations go, who manages, the calendar and each level's working days."""
+
+    escalation_channel: str | None
+    managers: tuple[str, ...]
+    calendar: WorkCalendar
+    level_days: Mapping[int, int] = field(default_factory=lambda: dict(LEVEL_DAYS))
+
+    @classmethod
+    def from_services(cls, services: Services) -> DisputePolicy:
+        """The policy configured in the environment, on the team calendar."""
+        settings = services.settings
+        return cls(settings.rapport_escalation_channel, tuple(settings.rapport_managers), services.team_calendar(),
+                   dict(enumerate(settings.rapport_dispute_days, start=1)))
+
+
+@dataclass(frozen=True)
+class DisputeDraft:
+    """What someone asked to open: the supplier, the subject and, from the form, the rest."""
+
+    supplier: str
+    subject: str
+    scope: str | None = None
+    complaint: str | None = None
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisputeChange:
+    """The outcome of one action on a dispute, and the outbox keys to deliver at once."""
+
+    dispute: Dispute
+    action: str  # opened, escalated, resolved
+    changed: bool
+    card: dict[str, Any]
+    keys: list[str] = field(default_factory=list)
+
+
+def card_key(dispute_id: int) -> str:
+    """The outbox key of a dispute's card."""
+    return f"dispute:{dispute_id}:card"
+
+
+def card_location(session: Session, *, dispute_id: int) -> outbox.Delivered | None:
+    """Where a dispute's card landed (channel and ts), once it has been posted."""
+    return outbox.delivered(session, key=card_key(dispute_id))
+
+
+def level_due(calendar: WorkCalendar, start: datetime, days: int) -> datetime:
+    """`days` working days after `start` on the calendar, at the same time of day (UTC)."""
+    local = start.astimezone(calendar.timezone)
+    day = calendar.add_working_days(local.date(), days)
+    # The round trip moves a wall-clock time a DST change skips to a real instant.
+    return datetime.combine(day, local.time(), tzinfo=calendar.timezone).astimezone(UTC)
+
+
+def parse_dispute_text(text: str) -> DisputeDraft:
+    """Split `<supplier>: <subject>`."""
+    match = _SUPPLIER_PREFIX.match(text)
+    if not match or not match.group(2).strip():
+        raise InvalidInput(_("Name the supplier, then say what the dispute is about: `{example}` — or type "
+                             "`/dispute` alone for a form.").format(example=EXAMPLE))
+    return DisputeDraft(html.unescape(match.group(1)).strip(), match.group(2).strip())
+
+
+@contextmanager
+def _about(field_name: str) -> Iterator[None]:
+    """Tie any user-facing error raised inside to one field of the form."""
+    try:
+        yield
+    except FieldError:
+        raise
+    except RapportError as problem:
+        raise FieldError(problem.message, field_name) from None
+
+
+def require_supplier_account(session: Session, *, name: str) -> Account:
+    """The named account, refusing one that is not a supplier."""
+    account = require_account(session, name=name)
+    if account.kind != AccountKind.SUPPLIER:
+        raise Refused(_("*{name}* is a {kind} account; disputes are with suppliers. Add the supplier with "
+                        "`/account add <name> supplier`.").format(name=account.name, kind=kind_label(account.kind)))
+    return account
+
+
+def _check_text(text: str | None, *, limit: int, empty: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(empty)
+    if len(text) > limit:
+        raise InvalidInput(_("Keep it under {limit} characters ({length} now).").format(limit=limit,
+                                                                                     length=len(text)))
+    return text
+
+
+def _optional_text(text: str | None, *, limit: int) -> str | None:
+    text = (text or "").strip()
+    return _check_text(text, limit=limit, empty="") if text else None
+
+
+def check_resolution(text: str | None) -> str:
+    """A resolution worth recording: not empty, not over-long."""
+    return _check_text(text, limit=MAX_RESOLUTION, empty=_("Say how the dispute was resolved — the history and "
+                                                             "the supplier's scorecard keep it."))
+
+
+def _complaint_id(session: Session, ref: str | None) -> int | None:
+    if not ref or not ref.strip():
+        return None
+    match = _COMPLAINT_REF.match(ref.strip())
+    if not match:
+        raise InvalidInput(_("Give the complaint's number, e.g. `12` or `#12`."))
+    if get_complaint(session, complaint_id=int(match.group(1))) is None:
+        raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=match.group(1)))
+    return int(match.group(1))
+
+
+def _others(session: Session, names: tuple[str, ...], supplier: Account) -> list[Account]:
+    accounts: list[Account] = []
+    for name in names:
+        account = require_supplier_account(session, name=name)
+        if account.id != supplier.id and account.id not in [a.id for a in accounts]:
+            accounts.append(account)
+    if len(accounts) > MAX_OTHERS:
+        raise InvalidInput(_("Name at most {limit} other suppliers.").format(limit=MAX_OTHERS))
+    return accounts
+
+
+def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: datetime, policy: DisputePolicy,
+                 is_shared: Callable[[str], bool]) -> DisputeChange:
+    """Open a dispute at level 1, owned by the supplier's service manager, and queue its card."""
+    with _about("supplier"):
+        supplier = require_supplier_account(session, name=draft.supplier)
+    with _about("subject"):
+        subject = _check_text(draft.subject, limit=MAX_SUBJECT, empty=_(
+            "Say what the dispute is about: `{example}`").format(example=EXAMPLE))
+    with _about("scope"):
+        scope = _optional_text(draft.scope, limit=MAX_SUBJECT)
+    with _about("complaint"):
+        complaint_id = _complaint_id(session, draft.complaint)
+    with _about("others"):
+        others = _others(session, draft.others, supplier)
+    channel = policy.escalation_channel
+    if not channel:
+        raise NotConfigured(_("Dispute cards go to the escalation channel, and RAPPORT_ESCALATION_CHANNEL is not "
+                              "set. Ask an admin to set it."))
+    if is_shared(channel):
+        raise Refused(_("<#{channel}> is shared with another organisation, so dispute cards can't go there. Ask an "
+                        "admin to point RAPPORT_ESCALATION_CHANNEL at an internal channel.").format(channel=channel))
+    owner = supplier.owner_id or actor_id
+    dispute = Dispute(supplier_id=supplier.id, subject=subject, scope=scope, complaint_id=complaint_id,
+                      owner_id=owner, level_started_at=now, created_by=actor_id, created_at=now, updated_at=now)
+    _start_level(dispute, 1, now=now, policy=policy)
+    store.add_dispute(session, dispute, party_ids=[other.id for other in others])
+    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="opened", level=1))
+    record_change(session, actor_id=actor_id, action="dispute.open", object_type="dispute", object_id=dispute.id,
+                  at=now, after={"supplier": supplier.name, "subject": subject, "scope": scope,
+                                 "complaint_id": complaint_id, "others": [o.name for o in others], "owner_id": owner,
+                                 "level": 1, "level_due_at": _iso(dispute.level_due_at)})
+    card = card_data(session, dispute, policy)
+    keys = [card_key(dispute.id)]
+    outbox.post(session, key=keys[0], channel=channel, kind="dispute_card", data=card, now=now)
+    if owner != actor_id:
+        keys.append(f"dispute:{dispute.id}:owner:{owner}")
+        outbox.dm(session, key=keys[-1], user=owner, kind="dispute_assigned", data={**card, "actor": actor_id},
+                  now=now)
+    return DisputeChange(dispute, "opened", changed=True, card=card, keys=keys)
+
+
+def _start_level(dispute: Dispute, level: int, *, now: datetime, policy: DisputePolicy) -> None:
+    dispute.level, dispute.level_started_at = level, now
+    days = policy.level_days.get(level)
+    dispute.level_due_at = level_due(policy.calendar, now, days) if days else None
+    dispute.next_check_at = dispute.level_due_at
+
+
+def _load(session: Session, dispute_id: int) -> Dispute:
+    """The dispute, locked so that two clicks (or a click and a tick) apply one after the other."""
+    dispute = store.get_dispute(session, dispute_id=dispute_id, for_update=True)
+    if dispute is None:
+        raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
+    return dispute
+
+
+def escalate_dispute(session: Session, *, dispute_id: int, from_level: int, actor_id: str, now: datetime,
+                     policy: DisputePolicy) -> DisputeChange:
+    """Move an open dispute from `from_level` to the next level; a stale or repeated request changes nothing."""
+    dispute = _load(session, dispute_id)
+    if dispute.status != DisputeStatus.OPEN or dispute.level != from_level or dispute.level >= LAST_LEVEL:
+        return DisputeChange(dispute, "escalated", changed=False, card=card_data(session, dispute, policy))
+    automatic = actor_id == SCHEDULER
+    overdue_since = dispute.level_due_at
+    before = {"level": dispute.level, "level_due_at": _iso(dispute.level_due_at)}
+    _start_level(dispute, dispute.level + 1, now=now, policy=policy)
+    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="escalated",
+                                          level=dispute.level, automatic=automatic))
+    record_change(session, actor_id=actor_id, action="dispute.escalate", object_type="dispute", object_id=dispute.id,
+                  at=now, before=before, after={"level": dispute.level, "level_due_at": _iso(dispute.level_due_at),
+                                                "automatic": automatic})
+    keys = [queue_card_update(session, dispute, now=now, policy=policy)]
+    keys += _announce_level(session, dispute, actor_id=actor_id, overdue_since=overdue_since, now=now, policy=policy)
+    return DisputeChange(dispute, "escalated", changed=True, card=card_data(session, dispute, policy), keys=keys)
+
+
+def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdue_since: datetime | None,
+                    now: datetime, policy: DisputePolicy) -> list[str]:
+    """One post in the escalation channel and a DM to the owner and each manager (not the person who acted)."""
+    supplier = session.get(Account, dispute.supplier_id)
+    data = {"id": dispute.id, "supplier": supplier.name, "subject": dispute.subject, "level": dispute.level,
+            "due": _iso(dispute.level_due_at), "overdue_since": _iso(overdue_since) if actor_id == SCHEDULER else None,
+            "actor": actor_id, "owner": dispute.owner_id, "tz": policy.calendar.timezone.key,
+            "card_channel": policy.escalation_channel}
+    prefix = f"dispute:{dispute.id}:level{dispute.level}"
+    keys = []
+    if policy.escalation_channel:
+        keys.append(f"{prefix}:post")
+        outbox.post(session, key=keys[-1], channel=policy.escalation_channel, kind="dispute_escalated", data=data,
+                    now=now)
+    for user in dict.fromkeys([dispute.owner_id, *policy.managers]):
+        if user != actor_id:
+            keys.append(f"{prefix}:dm:{user}")
+            outbox.dm(session, key=keys[-1], user=user, kind="dispute_escalated", data=data, now=now)
+    return keys
+
+
+def check_can_resolve(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
+    """Before asking for a resolution: the dispute, and whether it is still open (changed=True)."""
+    dispute = store.get_dispute(session, dispute_id=dispute_id)
+    if dispute is None:
+        raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
+    return DisputeChange(dispute, "resolved", changed=dispute.status == DisputeStatus.OPEN,
+                         card=card_data(session, dispute, policy))
+
+
+def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor_id: str, now: datetime,
+                    policy: DisputePolicy) -> DisputeChange:
+    """Resolve an open dispute with how it was resolved; a linked complaint's owner is told."""
+    resolution = check_resolution(resolution)
+    dispute = _load(session, dispute_id)
+    if dispute.status != DisputeStatus.OPEN:
+        return DisputeChange(dispute, "resolved", changed=False, card=card_data(session, dispute, policy))
+    dispute.status = DisputeStatus.RESOLVED
+    dispute.resolution, dispute.resolved_by, dispute.resolved_at = resolution, actor_id, now
+    dispute.next_check_at = None
+    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="resolved",
+                                          level=dispute.level, note=resolution))
+    record_change(session, actor_id=actor_id, action="dispute.resolve", object_type="dispute", object_id=dispute.id,
+                  at=now, before={"status": DisputeStatus.OPEN.value},
+                  after={"status": DisputeStatus.RESOLVED.value, "level": dispute.level, "resolution": resolution})
+    keys = [queue_card_update(session, dispute, now=now, policy=policy)]
+    card = card_data(session, dispute, policy)
+    complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
+    if complaint is not None:
+        told = complaint.owner_id or complaint.created_by
+        keys.append(f"dispute:{dispute.id}:resolved:complaint-owner:{told}")
+        outbox.dm(session, key=keys[-1], user=told, kind="dispute_resolved", data=card, now=now)
+    return DisputeChange(dispute, "resolved", changed=True, card=card, keys=keys)
+
+
+def queue_card_update(session: Session, dispute: Dispute, *, now: datetime, policy: DisputePolicy) -> str:
+    """Queue an edit of the dispute's card showing its current state; returns the outbox key."""
+    dispute.version += 1
+    dispute.updated_at = now
+    session.add(dispute)
+    session.flush()
+    key = f"{card_key(dispute.id)}:v{dispute.version}"
+    outbox.update(session, key=key, original_key=card_key(dispute.id), kind="dispute_card",
+                  data=card_data(session, dispute, policy), now=now)
+    return key
+
+
+def run_due_disputes(session: Session, now: datetime, services: Services) -> int:
+    """Escalate every dispute whose level is overdue at `now`; returns how many messages were queued."""
+    policy = DisputePolicy.from_services(services)
+    queued = 0
+    for dispute in store.list_due_disputes(session, now=now, limit=BATCH):
+        change = escalate_dispute(session, dispute_id=dispute.id, from_level=dispute.level, actor_id=SCHEDULER,
+                                  now=now, policy=policy)
+        queued += len(change.keys)
+    return queued
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def card_data(session: Session, dispute: Dispute, policy: DisputePolicy) -> dict[str, Any]:
+    """What the dispute card renderer needs (internal: it only goes to internal channels and DMs)."""
+    supplier = session.get(Account, dispute.supplier_id)
+    complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
+    history = [{"at": _iso(e.at), "actor": e.actor_id, "action": e.action, "level": e.level,
+                "automatic": e.automatic} for e in store.list_events(session, dispute_id=dispute.id)]
+    return {
+        "id": dispute.id, "supplier": supplier.name, "subject": dispute.subject, "scope": dispute.scope,
+        "others": store.list_party_names(session, dispute_id=dispute.id),
+        "complaint": {"id": complaint.id, "summary": complaint.summary} if complaint else None,
+        "status": DisputeStatus(dispute.status).value, "level": dispute.level, "due": _iso(dispute.level_due_at),
+        "owner": dispute.owner_id, "created_by": dispute.created_by, "resolution": dispute.resolution,
+        "resolved_by": dispute.resolved_by, "resolved_at": _iso(dispute.resolved_at),
+        "tz": policy.calendar.timezone.key, "days": {str(k): v for k, v in policy.level_days.items()},
+        "history": history,
+    }
+
+
+# Listing and detail (internal only; the handlers refuse external users).
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """One line of `/dispute list`."""
+
+    dispute: Dispute
+    supplier: str
+
+
+@dataclass(frozen=True)
+class DisputePage:
+    """One page of `/dispute list`."""
+
+    rows: list[DisputeRow]
+    status: DisputeStatus
+    page: int
+    pages: int
+    total: int
+    tz: str
+
+
+def parse_list_args(text: str) -> tuple[DisputeStatus, int]:
+    """`[open|resolved] [page]`, open and page 1 by default."""
+    status, page = DisputeStatus.OPEN, 1
+    for word in text.split():
+        if word.isdigit():
+            page = int(word)
+        elif word.lower() in {s.value for s in DisputeStatus}:
+            status = DisputeStatus(word.lower())
+        else:
+            raise InvalidInput(_("Choose open or resolved, and a page: `/dispute list resolved 2`"))
+    return status, page
+
+
+def list_dispute_page(session: Session, *, status: DisputeStatus, page: int, policy: DisputePolicy) -> DisputePage:
+    """Disputes of one status, highest level first, PAGE_SIZE at a time."""
+    total = store.count_disputes(session, status=status)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    disputes = store.list_disputes(session, status=status, offset=window.offset, limit=window.limit)
+    rows = [DisputeRow(d, session.get(Account, d.supplier_id).name) for d in disputes]
+    return DisputePage(rows, status, window.page, window.pages, total, policy.calendar.timezone.key)
+
+
+def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> dict[str, Any]:
+    """`/dispute <id>`: the card's data, with the whole history."""
+    dispute = store.get_dispute(session, dispute_id=dispute_id)
+    if dispute is None:
+        raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
+    return card_data(session, dispute, policy)

@@ -1,0 +1,327 @@
+"""Information sharing with third parties by 5W1H — agreements, and the check before anything is shared.
+
+An agreement says why we share, what kinds of information, where (one channel), when (any time, or
+business hours only, plus a schedule in words), who may share (named people), how (posting in
+Slack, email …), who approved it (a manager) and until when. The manager named is asked by DM and
+the agreement counts once they approve it (at once when they record it themselves). Sharing a
+Rapport summary into a third party's channel is refused unless one approved agreement covers all
+of it; the refusal names what is missing, measured against the agreement that comes closest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.platform import outbox
+from bot.accounts.registry import require_account
+from bot.calendar.workdays import WorkCalendar
+from bot.suppliers.disputes import FieldError
+from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
+from bot.platform.i18n import _
+from bot.accounts.labels import kind_label
+from storage.thirdparty import sharing as store
+from storage.accounts import Account, AccountKind, get_channel_link, list_account_channels
+from storage.platform.audit import record_change
+from storage.care.complaints import ComplaintFilter, count_complaints
+from storage.suppliers.disputes import count_open_by_level
+from storage.thirdparty.sharing import AgreementStatus, RequestStatus, SharingAgreement, SharingMethod, SharingWindow
+
+# What can be shared, each with a summary Rapport can post (SPEC §1.3).
+KINDS = ("complaints", "disputes", "requests")
+MAX_PURPOSE = 1000
+MAX_SCHEDULE = 200
+MAX_PEOPLE = 20
+MAX_YEARS = 3
+SHARED_REQUESTS = 20
+
+
+@dataclass(frozen=True)
+class AgreementForm:
+    """The 5W1H of an agreement as typed in its form."""
+
+    purpose: str
+    kinds: list[str]
+    channel_id: str | None
+    window: SharingWindow
+    schedule: str | None
+    people: list[str]
+    method: SharingMethod
+    approved_by: str | None
+    valid_until: date | None
+
+
+def require_third_party(session: Session, *, name: str) -> Account:
+    """The named account, refusing one that is not a third party."""
+    account = require_account(session, name=name)
+    if account.kind != AccountKind.THIRD_PARTY:
+        raise Refused(_("*{name}* is a {kind} account, not a third party. Add third parties with "
+                        "`/account add <name> third-party`.").format(name=account.name, kind=kind_label(account.kind)))
+    return account
+
+
+def _require_managers(managers: tuple[str, ...]) -> None:
+    if not managers:
+        raise NotConfigured(_("Sharing agreements are approved by a service manager, and none is configured: "
+                              "set RAPPORT_MANAGERS to their Slack user IDs."))
+
+
+@dataclass(frozen=True)
+class AgreementStart:
+    """What the agreement form opens with: the third party and its linked channel."""
+
+    account: Account
+    channel_id: str | None
+
+
+def start_agreement(session: Session, *, name: str, managers: tuple[str, ...]) -> AgreementStart:
+    """The third party an agreement form is opened for; refused when no manager could approve it."""
+    account = require_third_party(session, name=name)
+    _require_managers(managers)
+    links = list_account_channels(session, account_id=account.id)
+    return AgreementStart(account, links[0].channel_id if links else None)
+
+
+@dataclass(frozen=True)
+class AgreementRecorded:
+    """A recorded agreement (approved at once, or waiting for its approver), and the keys to deliver now."""
+
+    agreement: SharingAgreement
+    account: Account
+    keys: list[str] = field(default_factory=list)
+
+
+def approval_key(agreement_id: int) -> str:
+    """The outbox key of the DM asking a manager to approve an agreement."""
+    return f"sharing:{agreement_id}:approval"
+
+
+def record_agreement(session: Session, *, account_id: int, form: AgreementForm, actor_id: str, now: datetime,
+                     calendar: WorkCalendar, managers: tuple[str, ...],
+                     is_internal: Callable[[str], bool]) -> AgreementRecorded:
+    """Record an agreement after checking each of its 5W1H, and ask its approver; a FieldError names the field."""
+    try:
+        _require_managers(managers)
+    except NotConfigured as problem:
+        raise FieldError(problem.message, "approver") from None
+    purpose = (form.purpose or "").strip()
+    if not purpose or len(purpose) > MAX_PURPOSE:
+        raise FieldError(_("Say why the information is shared (at most {limit} characters).").format(
+            limit=MAX_PURPOSE), "why")
+    kinds = [kind for kind in KINDS if kind in form.kinds]
+    if not kinds:
+        raise FieldError(_("Tick at least one kind of information."), "what")
+    if not form.channel_id:
+        raise FieldError(_("Choose the channel the information goes to."), "where")
+    link = get_channel_link(session, channel_id=form.channel_id)
+    if link is not None and link.account_id != account_id:
+        other = session.get(Account, link.account_id)
+        raise FieldError(_("<#{channel}> belongs to {other}; choose this third party's channel.").format(
+            channel=form.channel_id, other=other.name), "where")
+    schedule = (form.schedule or "").strip() or None
+    if schedule and len(schedule) > MAX_SCHEDULE:
+        raise FieldError(_("Keep the schedule under {limit} characters.").format(limit=MAX_SCHEDULE), "schedule")
+    people = list(dict.fromkeys(form.people))
+    if not people or len(people) > MAX_PEOPLE:
+        raise FieldError(_("Name the people allowed to share (1 to {limit}).").format(limit=MAX_PEOPLE), "who")
+    # A manager of ours, asked below: someone from another organisation can never approve.
+    if form.approved_by not in managers or not is_internal(form.approved_by):
+        names = ", ".join(f"<@{manager}>" for manager in managers)
+        raise FieldError(_("A manager approves sharing agreements: {names}.").format(names=names), "approver")
+    today = now.astimezone(calendar.timezone).date()
+    if form.valid_until is None or not today <= form.valid_until <= today + timedelta(days=366 * MAX_YEARS):
+        raise FieldError(_("Choose a last day from today to {years} years ahead.").format(years=MAX_YEARS), "until")
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(_("That third party no longer exists; nothing was recorded."))
+    approved = form.approved_by == actor_id  # a manager recording their own agreement approves it as they do
+    agreement = SharingAgreement(account_id=account_id, purpose=purpose, kinds=kinds, channel_id=form.channel_id,
+                                 window=form.window, schedule=schedule, people=people, method=form.method,
+                                 approved_by=form.approved_by,
+                                 status=AgreementStatus.APPROVED if approved else AgreementStatus.PENDING,
+                                 decided_at=now if approved else None, valid_until=form.valid_until,
+                                 created_by=actor_id, created_at=now)
+    store.add_agreement(session, agreement)
+    record_change(session, actor_id=actor_id, action="sharing.agree", object_type="account", object_id=account_id,
+                  at=now, after=agreement_snapshot(agreement))
+    if approved:
+        return AgreementRecorded(agreement, account)
+    key = approval_key(agreement.id)
+    outbox.dm(session, key=key, user=agreement.approved_by, kind="sharing_approval",
+              data=approval_data(agreement, account), now=now)
+    return AgreementRecorded(agreement, account, [key])
+
+
+def approval_data(agreement: SharingAgreement, account: Account) -> dict[str, Any]:
+    """What the approver's DM shows: the agreement, who asked, and where it stands."""
+    return {**agreement_snapshot(agreement), "account": account.name, "created_by": agreement.created_by}
+
+
+@dataclass(frozen=True)
+class AgreementDecision:
+    """An approver's click: the agreement, whether this click decided it, and the keys to deliver now."""
+
+    agreement: SharingAgreement
+    account: Account
+    changed: bool
+    keys: list[str] = field(default_factory=list)
+
+
+def decide_agreement(session: Session, *, agreement_id: int, approve: bool, actor_id: str, now: datetime,
+                     managers: tuple[str, ...]) -> AgreementDecision:
+    """The named approver approves or declines a pending agreement, once; the one who recorded it is told."""
+    agreement = store.get_agreement(session, agreement_id=agreement_id)
+    if agreement is None:
+        raise NotFound(_("That sharing agreement no longer exists."))
+    account = session.get(Account, agreement.account_id)
+    if actor_id != agreement.approved_by or actor_id not in managers:
+        raise Refused(_("Only <@{approver}> can approve or decline agreement #{id}.").format(
+            approver=agreement.approved_by, id=agreement.id))
+    status = AgreementStatus.APPROVED if approve else AgreementStatus.DECLINED
+    if not store.decide_agreement(session, agreement_id=agreement.id, status=status, at=now):
+        return AgreementDecision(store.get_agreement(session, agreement_id=agreement.id), account, changed=False)
+    agreement = store.get_agreement(session, agreement_id=agreement.id)
+    record_change(session, actor_id=actor_id, action=f"sharing.{'approve' if approve else 'decline'}",
+                  object_type="account", object_id=account.id, at=now,
+                  before={"id": agreement.id, "status": AgreementStatus.PENDING.value},
+                  after={"id": agreement.id, "status": status.value})
+    data = approval_data(agreement, account)
+    keys = [f"{approval_key(agreement.id)}:decided", f"sharing:{agreement.id}:decided"]
+    outbox.update(session, key=keys[0], original_key=approval_key(agreement.id), kind="sharing_approval", data=data,
+                  now=now)
+    outbox.dm(session, key=keys[1], user=agreement.created_by, kind="sharing_decided", data=data, now=now)
+    return AgreementDecision(agreement, account, changed=True, keys=keys)
+
+
+def read_agreement_id(value: str) -> int:
+    """An Approve or Decline button's value -> the agreement id."""
+    if not value.isdigit():
+        raise InvalidInput(_("That button is out of date; see `/thirdparty <name>` for its agreements."))
+    return int(value)
+
+
+def agreement_snapshot(agreement: SharingAgreement) -> dict[str, Any]:
+    """An agreement as data, for the audit log and the renderers."""
+    return {"id": agreement.id, "why": agreement.purpose, "what": list(agreement.kinds),
+            "where": agreement.channel_id, "when": str(agreement.window), "schedule": agreement.schedule,
+            "who": list(agreement.people), "how": str(agreement.method), "approved_by": agreement.approved_by,
+            "status": str(agreement.status), "valid_until": agreement.valid_until.isoformat()}
+
+
+@dataclass(frozen=True)
+class SharingCheck:
+    """Whether sharing is covered: the closest agreement, and what it lacks (nothing: allowed)."""
+
+    agreement: SharingAgreement | None
+    missing: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        """True when one agreement covers everything."""
+        return self.agreement is not None and not self.missing
+
+
+def check_sharing(session: Session, *, account_id: int, kind: str, channel_id: str, user_id: str, now: datetime,
+                  calendar: WorkCalendar | None = None, method: SharingMethod = SharingMethod.SLACK) -> SharingCheck:
+    """What is missing for `user_id` to share `kind` with a third party in `channel_id` at `now` (by `method`)."""
+    account = session.get(Account, account_id)
+    agreements = [agreement for agreement in store.list_agreements(session, account_id=account_id)
+                  if agreement.status != AgreementStatus.DECLINED]
+    if not agreements:
+        return SharingCheck(None, [_("an information-sharing agreement with {name} — a manager approves one "
+                                     "(`/thirdparty agree {name}`)").format(name=account.name)])
+    checks = [SharingCheck(agreement, _gaps(agreement, kind=kind, channel_id=channel_id, user_id=user_id, now=now,
+                                            calendar=calendar, method=method)) for agreement in agreements]
+    # The newest agreement wins a tie, so the refusal speaks about the one people remember.
+    return min(checks, key=lambda check: len(check.missing))
+
+
+def _gaps(agreement: SharingAgreement, *, kind: str, channel_id: str, user_id: str, now: datetime,
+          calendar: WorkCalendar | None, method: SharingMethod) -> list[str]:
+    number = agreement.id
+    missing = []
+    if agreement.status == AgreementStatus.PENDING:
+        missing.append(_("approval — #{id} is waiting for <@{approver}> to approve it").format(
+            id=number, approver=agreement.approved_by))
+    zone = calendar.timezone if calendar else None
+    today = now.astimezone(zone).date() if zone else now.date()
+    if agreement.valid_until < today:
+        missing.append(_("a valid agreement: #{id} ended on {day}").format(id=number, day=agreement.valid_until))
+    if kind not in agreement.kinds:
+        missing.append(_("“{kind}” among the kinds of information — #{id} covers {kinds}").format(
+            kind=kind, id=number, kinds=", ".join(agreement.kinds)))
+    if channel_id != agreement.channel_id:
+        missing.append(_("this channel — #{id} shares in <#{channel}> only").format(
+            id=number, channel=agreement.channel_id))
+    if user_id not in agreement.people:
+        missing.append(_("you among the people authorised — #{id} names {people}").format(
+            id=number, people=", ".join(f"<@{person}>" for person in agreement.people)))
+    if method != agreement.method:
+        missing.append(_("sharing by {method} — #{id} says {agreed}").format(
+            method=method.value, id=number, agreed=str(agreement.method)))
+    if agreement.window == SharingWindow.BUSINESS_HOURS and calendar and not calendar.is_business_time(now):
+        missing.append(_("business hours — #{id} allows sharing in business hours only").format(id=number))
+    return missing
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A summary queued for a third party's channel under an agreement."""
+
+    key: str
+    agreement: SharingAgreement
+    channel_id: str
+    kind: str
+
+
+def parse_kind(word: str) -> str:
+    """A kind of information Rapport can share."""
+    kind = word.strip().lower()
+    if kind not in KINDS:
+        raise InvalidInput(_("Rapport can share {kinds}: `/thirdparty share AuditCo complaints`").format(
+            kinds=", ".join(KINDS)))
+    return kind
+
+
+def share_summary(session: Session, *, name: str, kind: str, channel_id: str, user_id: str, now: datetime,
+                  calendar: WorkCalendar) -> Shared:
+    """Post a summary of `kind` into a third party's channel if an agreement covers it; else say what is missing."""
+    account = require_third_party(session, name=name)
+    kind = parse_kind(kind)
+    check = check_sharing(session, account_id=account.id, kind=kind, channel_id=channel_id, user_id=user_id,
+                          now=now, calendar=calendar)
+    if not check.allowed:
+        raise Refused(_("Not shared with {name}: missing {what}.").format(
+            name=account.name, what="; ".join(check.missing)))
+    agreement = check.agreement
+    data = {"account": account.name, "kind": kind, "figures": _figures(session, kind, account),
+            "agreement": agreement.id, "purpose": agreement.purpose, "shared_by": user_id, "as_of": now.isoformat(),
+            "tz": calendar.timezone.key}
+    key = f"share:{agreement.id}:{kind}:{channel_id}:{user_id}:{now.isoformat()}"
+    outbox.post(session, key=key, channel=channel_id, kind="shared_summary", data=data, now=now)
+    record_change(session, actor_id=user_id, action="sharing.share", object_type="account", object_id=account.id,
+                  at=now, after={"agreement": agreement.id, "kind": kind, "channel": channel_id,
+                                 "figures": data["figures"]})
+    return Shared(key, agreement, channel_id, kind)
+
+
+def was_posted(session: Session, *, shared: Shared) -> bool:
+    """Whether a shared summary has reached its channel yet."""
+    return outbox.delivered(session, key=shared.key) is not None
+
+
+def _figures(session: Session, kind: str, account: Account) -> dict[str, Any]:
+    """The figures of one kind of summary: counts, never names of customers or suppliers."""
+    if kind == "complaints":
+        return {"open": count_complaints(session, which=ComplaintFilter.OPEN, user_id=""),
+                "breached": count_complaints(session, which=ComplaintFilter.BREACHED, user_id="")}
+    if kind == "disputes":
+        return {"by_level": {str(level): n for level, n in sorted(count_open_by_level(session).items())}}
+    requests = store.list_requests(session, account_id=account.id, limit=SHARED_REQUESTS)
+    return {"requests": [{"id": r.id, "what": r.what, "due": r.due_at.isoformat(), "status": str(r.status),
+                          "done_at": r.done_at.isoformat() if r.done_at else None} for r in requests],
+            "open": sum(1 for r in requests if r.status == RequestStatus.OPEN)}

@@ -1,0 +1,11 @@
+"""Customer care buttons: complaint cards and survey cards."""
+
+from slack_bolt import App
+
+from handlers.actions.care import complaint, surveys
+
+
+def register(app: App) -> None:
+    """Register the customer care buttons."""
+    for module in (surveys, complaint):
+        module.register(app)

@@ -1,0 +1,1 @@
+"""Block Kit for accounts: replies, the 360° view, settings."""

@@ -1,0 +1,1 @@
+"""Block Kit for customer care: complaint, survey and praise cards, modals, replies."""

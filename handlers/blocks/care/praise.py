@@ -1,0 +1,68 @@
+"""Block Kit for praise: the commendation card, the confirmation, the leaderboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.platform.i18n import _
+from bot.platform.slack import Rendered
+from bot.care.praise import LeaderboardEntry
+from bot.platform.text import cut, neutralise_mentions
+from handlers.blocks.common import SECTION_LIMIT, context, header, join_names, section, user
+
+
+def receiver_names(data: dict[str, Any]) -> str:
+    """The mentions of everyone a praise is for."""
+    names = [user(u) for u in data["users"]] + [f"@{g['handle']}" for g in data["groups"]]
+    return join_names(names)
+
+
+def render_praise_card(data: dict[str, Any]) -> Rendered:
+    """The commendation published in the kudos channel."""
+    receivers = receiver_names(data)
+    reason = neutralise_mentions(data["reason"])
+    quoted = "> " + cut(reason, SECTION_LIMIT - 10).replace("\n", "\n> ")
+    if data.get("account"):
+        title = _("Praise from {account}").format(account=data["account"])
+        byline = _("{receivers}, praised by {giver} of {account}").format(
+            receivers=receivers, giver=user(data["giver"]), account=data["account"])
+    else:
+        title = _("A commendation")
+        byline = _("{receivers}, praised by {giver}").format(receivers=receivers, giver=user(data["giver"]))
+    text = cut(f"{title}: {byline} — {reason}", 3000)
+    blocks = [header("🏅 " + title), section(byline), section(quoted), context(_("Logged with Rapport · /praise"))]
+    return Rendered(text=text, blocks=blocks)
+
+
+def build_praise_confirmation(data: dict[str, Any], *, channel: str, link: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """The giver's ephemeral receipt, linking to the published card."""
+    text = _("Thanks! Your praise for {receivers} is published in <#{channel}>.").format(
+        receivers=receiver_names(data), channel=channel)
+    if link:
+        text += " " + _("<{link}|See it>").format(link=link)
+    return text, [section(text)]
+
+
+def build_praise_queued(data: dict[str, Any], *, channel: str) -> tuple[str, list[dict[str, Any]]]:
+    """The receipt when Slack is slow: the card is on its way."""
+    text = _("Thanks! Your praise for {receivers} is saved and will appear in <#{channel}> shortly.").format(
+        receivers=receiver_names(data), channel=channel)
+    return text, [section(text)]
+
+
+def build_leaderboard(entries: list[LeaderboardEntry], *, period: str) -> tuple[str, list[dict[str, Any]]]:
+    """The praise leaderboard for a period."""
+    titles = {"week": _("Most praised this week"), "month": _("Most praised this month"),
+              "quarter": _("Most praised this quarter")}
+    title = titles[period]
+    if not entries:
+        text = _("No praise yet this {period}. Be the first: `/praise @someone why`").format(period=period)
+        return text, [header(title), section(text)]
+    medals = ["🥇", "🥈", "🥉"]
+    lines = []
+    for rank, entry in enumerate(entries, start=1):
+        who = user(entry.user_id) if entry.user_id else f"@{entry.group_handle}"
+        mark = medals[rank - 1] if rank <= 3 else f"{rank}."
+        lines.append(f"{mark} {who} — {entry.count}")
+    body = "\n".join(lines)
+    return f"{title}\n{body}", [header(title), section(body)]

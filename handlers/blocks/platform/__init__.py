@@ -1,0 +1,1 @@
+"""Block Kit for the app itself: help, /rapport replies, admin notices."""

@@ -1,0 +1,137 @@
+"""Help for every command, shown ephemerally for `help` or a command with no text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.platform.i18n import _
+from handlers.blocks.common import header, section
+from handlers.ids import Command
+
+
+def _help_texts() -> dict[Command, tuple[str, str]]:
+    return {
+        Command.PRAISE: (
+            _("Praise a colleague or a team"),
+            _("• `/praise @alice fixed the VPN in ten minutes` — publish a commendation\n"
+              "• `/praise @alice @bob …` or `/praise @netops …` — several people, or a whole user group\n"
+              "• `/praise top [week|month|quarter]` — the leaderboard\n"
+              "• Message shortcut *Log praise* — record a customer's praise from their message"),
+        ),
+        Command.ACCOUNT: (
+            _("Customers, suppliers and third parties"),
+            _("• `/account add Acme Corp [customer|supplier|third-party]` — add an account "
+              "(a third party with its role: `/account add AuditCo third-party auditor`)\n"
+              "• `/account link Acme Corp` — link this channel to the account\n"
+              "• `/account Acme Corp` — the account at a glance\n"
+              "• `/account set Acme Corp` — its settings; e.g. `/account set Acme Corp tier key`, "
+              "`/account set Acme Corp cadence 14`\n"
+              "• `/account set Acme Corp owner @dave` — hand the account to a colleague: its reminders, warnings "
+              "and escalations go to its owner\n"
+              "• `/account list [page]` — all accounts\n"
+              "• `/account agreement Acme Corp` — its service agreement: review cycle, report and review working "
+              "days")
+            + "\n" + _("• Message shortcut *Ask for feedback* — ask the customer who wrote a message how satisfied "
+                        "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
+                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel"),
+        ),
+        Command.CONTACT: (
+            _("Daily contacts with accounts"),
+            _("• `/contact Acme Corp: call with @erin about the renewal` — log a contact (touchpoint)\n"
+              "• `/contact <summary>` — in a channel linked to an account, the account is that one\n"
+              "• `/contact cold [page]` — accounts not contacted within their cadence (yours; managers see all)\n"
+              "• Message shortcut *Log contact* — log a message in a linked channel as a contact\n"
+              "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
+              "touch (default: 14 days for key accounts, 30 for other customers and third parties; suppliers "
+              "are not tracked unless you set a cadence)"),
+        ),
+        Command.COMPLAINT: (
+            _("Customer complaints"),
+            _("• `/complaint Acme Corp: the VPN drops every hour !high` — log a complaint; severity !critical, "
+              "!high, !normal (default) or !low; in a channel linked to the account, the name can be left out\n"
+              "• `/complaint` — the same, in a form\n"
+              "• Message shortcut *Log complaint* — log a customer's message (account, customer and link kept)\n"
+              "• `/complaint list [mine|open|breached] [page]` — active complaints · `/complaint 12` — one, with "
+              "its history\n"
+              "• Its card (in the account's internal channel) has *I'll take it*, *Acknowledge*, *Resolve* and "
+              "*Reopen*\n"
+              "• SLA in business hours, acknowledge/resolve: critical 1h/4h · high 4h/24h · normal 8h/48h · low "
+              "24h/120h; the owner is warned at 80%, a breach is escalated once\n"
+              "• Per account: `/account set Acme Corp channel #acme-internal` · `customer-ack on` · "
+              "`sla critical 2h/8h` · `country CN` · `timezone Asia/Shanghai` · `hours 09:00-18:00`"),
+        ),
+        Command.SUPPLIER: (
+            _("Suppliers: selection, audits, support contracts"),
+            _("• `/supplier add Net Co` — add a supplier (you own it; audits every 3 months)\n"
+              "• `/supplier evaluate Net Co` — score it on the nine selection criteria (1–5, optional weights): "
+              "total and qualified/not qualified\n"
+              "• `/supplier audit Net Co` — audit it on the six dimensions for a period; its owner is reminded "
+              "a week before each audit falls due\n"
+              "• `/supplier contract Net Co` — a support contract and the customer service (account, severity) it "
+              "backs; each term must beat the customer's SLA by 20%; expiry alerts at 90, 30 and 7 days\n"
+              "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
+              "• `/supplier schedule Net Co 6` — audit every 6 months\n"
+              "• Everything here is internal: shown only to you, never posted in a shared channel"),
+        ),
+        Command.MEETING: (
+            _("Meetings, action items and report deadlines"),
+            _("• `/meeting Acme Corp: Weekly sync @bob every tuesday 15:00` — a repeating meeting (people "
+              "mentioned are invited); also `every month on working day 10 at 10:00`, `every quarter on working "
+              "day 3 at 14:00`, `每周二 15:00`, `每月第10个工作日 10:00`\n"
+              "• `/meeting Acme Corp: Kickoff next tuesday 3pm` — a one-off meeting (`明天下午3点` works too)\n"
+              "• `/meeting list [Acme Corp]` — what is coming up · `/meeting cancel 12` — cancel meeting 12\n"
+              "• Reminders by DM one working day and one hour before, with *Snooze* and *Done*; *Done* opens the "
+              "minutes, where you record notes and action items (owner, due date)\n"
+              "• `/account agreement Acme Corp` — the review cycle: Rapport plans each review meeting (with an "
+              "internal agenda) and service report deadline by itself\n"
+              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop"),
+        ),
+        Command.DISPUTE: (
+            _("Supplier disputes and outage coordination"),
+            _("• `/dispute Netcom: who pays for the failed migration weekend` — open a dispute with a supplier; "
+              "`/dispute` alone opens a form with its scope, a linked complaint and the other suppliers involved\n"
+              "• The ladder, in working days on the team calendar (by default; RAPPORT_DISPUTE_DAYS): ① coordinate "
+              "(3) → ② mediation with supplier resources, the end customer or third parties (5) → ③ the company's "
+              "dispute process (10) → ④ legal. "
+              "An overdue level escalates itself; the escalation channel and the managers are told once\n"
+              "• The supplier's service manager owns it; its card (in the escalation channel) has *Escalate* and "
+              "*Resolve* (a resolution is required; the owner of a linked complaint is told)\n"
+              "• `/dispute list [open|resolved] [page]` · `/dispute 12` — one dispute and the history of its levels\n"
+              "• `/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo` — an outage "
+              "across suppliers: one card with each layer's status (investigating, cleared, cause found); a "
+              "supplier that has not answered in 30 minutes is chased once (add `ping=45m` to change it)\n"
+              "• Everything here is internal: never posted in a shared channel"),
+        ),
+        Command.THIRDPARTY: (
+            _("Third parties: information sharing and requests"),
+            _("• `/thirdparty agree AuditCo` — an information-sharing agreement by 5W1H: why, what, where (a "
+              "channel), when, who may share, how, valid until; it counts once the manager you name approves it "
+              "(asked by DM)\n"
+              "• `/thirdparty share AuditCo complaints` — post a summary (complaints, disputes or requests) in "
+              "this channel, only if an agreement covers it; otherwise Rapport says what is missing\n"
+              "• `/thirdparty request AuditCo: evidence of the Q3 restore test by next friday` — log what they "
+              "asked for; you are reminded on the due day and when it is overdue\n"
+              "• `/thirdparty requests [AuditCo]` · `/thirdparty done 12` · `/thirdparty AuditCo` — its agreements "
+              "and open requests\n"
+              "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
+              "certification-body, vendor): `/account set AuditCo role supervisor`\n"
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
+        ),
+        Command.RAPPORT: (
+            _("Rapport"),
+            _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
+              "deadlines, what happened since the previous working day (only you see it)\n"
+              "• `/rapport digest on|off` — get it by DM at 09:00 your time on working days (managers get the "
+              "whole team's unless they turn it off; account owners can turn on their own)\n"
+              "• The *Home* tab — your dashboard: open complaints and their clocks, meetings this week, action "
+              "items, report deadlines, praise, team CSAT\n")
+            + _("• `/rapport config` — how this workspace is set up\n"
+              "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, `/dispute help`, `/thirdparty help` — help for each command"),
+        ),
+    }
+
+
+def build_help(command: Command) -> tuple[str, list[dict[str, Any]]]:
+    """The help text and blocks for one command."""
+    title, body = _help_texts()[command]
+    return f"{title}\n{body}", [header(title), section(body)]

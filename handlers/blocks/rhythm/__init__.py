@@ -1,0 +1,1 @@
+"""Block Kit for the rhythm: meeting replies and reminders, agreement and minutes modals, deadline DMs."""

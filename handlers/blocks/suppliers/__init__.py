@@ -1,0 +1,1 @@
+"""Block Kit for suppliers: scorecards, forms, contracts, disputes, coordination."""

@@ -1,0 +1,62 @@
+"""Words shared by the supplier and contract blocks: criteria, dimensions, severities, dates, weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.platform.i18n import _
+from storage.suppliers.evaluations import Criterion, Dimension
+
+
+def criterion_labels() -> dict[str, str]:
+    """The nine selection criteria in words."""
+    return {
+        Criterion.CAPITAL: _("Registered capital"),
+        Criterion.STAFF: _("Staff: size, education and skills mix"),
+        Criterion.CUSTOMERS: _("Existing customer base"),
+        Criterion.QUALIFICATIONS: _("O&M and information-security qualifications"),
+        Criterion.PROCESS: _("Process maturity and support system"),
+        Criterion.ENGINEERS: _("Engineers' skills and certifications"),
+        Criterion.SCALABILITY: _("Scalability (absorbs a sudden +50% load?)"),
+        Criterion.FIT: _("Competition or complement to our business"),
+        Criterion.REPUTATION: _("Industry reputation"),
+    }
+
+
+def dimension_labels() -> dict[str, str]:
+    """The six audit dimensions in words."""
+    return {
+        Dimension.RESPONSIVENESS: _("Responsiveness"),
+        Dimension.ABILITY: _("Problem-solving ability"),
+        Dimension.EFFICIENCY: _("Problem-solving efficiency"),
+        Dimension.STABILITY: _("Staff stability"),
+        Dimension.FEEDBACK: _("Customer feedback"),
+        Dimension.COOPERATION: _("Cooperation atmosphere"),
+    }
+
+
+def severity_words() -> dict[str, str]:
+    """Complaint severities in words."""
+    return {"critical": _("critical"), "high": _("high"), "normal": _("normal"), "low": _("low")}
+
+
+def date_label(day: date) -> str:
+    """A date the way people say it: "Sat 27 Feb 2027"."""
+    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    months = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
+              _("Nov"), _("Dec")]
+    return _("{weekday} {day} {month} {year}").format(weekday=weekdays[day.weekday()], day=day.day,
+                                                      month=months[day.month - 1], year=day.year)
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> str:
+    """The day of a moment in the team's time zone."""
+    return date_label(moment.astimezone(zone).date())
+
+
+def weights_text(weights: Mapping[str, float]) -> str:
+    """"equal", or the weights that differ from 1: "capital=2, scalability=3"."""
+    differ = [f"{key}={value:g}" for key, value in weights.items() if value != 1]
+    return ", ".join(differ) if differ else _("equal")

@@ -1,0 +1,1 @@
+"""Block Kit for third parties: sharing agreements, summaries, request reminders."""

@@ -1,0 +1,95 @@
+"""/account: add accounts, link channels, the 360° view, the list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.platform import people
+from bot.accounts.settings import change_setting
+from bot.accounts.registry import (
+    ROLE_ALIASES,
+    add_account,
+    link_channel,
+    list_account_page,
+    parse_kind,
+    parse_third_party_role,
+    view_account,
+)
+from bot.rhythm.agreements import agreement_form
+from bot.care.praise import mentioned_users
+from handlers.actions.rhythm import open_agreement_modal
+from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list, build_account_view
+from handlers.blocks.accounts.settings import build_setting_changed
+from handlers.blocks.platform.help import build_help
+from handlers.context import actor_of, internal_only, services_of
+from handlers.ids import Command
+
+# A third party's role may follow its kind (`AuditCo third-party auditor`); only known role words, so that
+# names such as "Foo customer care" stay whole.
+_ROLE_WORDS = "|".join(word.replace("-", "[- _]") for word in sorted(ROLE_ALIASES, key=len, reverse=True))
+_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?:(?P<kind>customer|supplier)|(?P<third>third[- _]?party)"
+                          rf"(?:\s+(?P<role>{_ROLE_WORDS}))?)$", re.IGNORECASE)
+
+
+def register(app: App) -> None:
+    """Listen for /account."""
+    app.command(Command.ACCOUNT, middleware=[internal_only])(handle_account_command)
+
+
+def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond,
+                           client: WebClient) -> None:
+    """Route `/account …` to its sub-commands."""
+    ack()
+    text = command.get("text", "").strip()
+    verb, _space, rest = text.partition(" ")
+    verb = verb.lower()
+    services = services_of(context)
+    actor = actor_of(context)
+    now = services.now()
+    if verb in ("", "help"):
+        reply, blocks = build_help(Command.ACCOUNT)
+    elif verb == "add":
+        name, kind, role = _split_kind(rest)
+        with services.db.session() as session:
+            account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now,
+                                  zone=services.settings.zone, role=parse_third_party_role(role) if role else None)
+        reply, blocks = build_account_added(account)
+    elif verb == "link":
+        channel_id = command["channel_id"]
+        shared = services.slack.is_shared_channel(channel_id)
+        with services.db.session() as session:
+            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=shared, actor_id=actor.id,
+                                        now=now)
+        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=shared, new=new)
+    elif verb == "list":
+        page = int(rest) if rest.strip().isdigit() else 1
+        with services.db.session() as session:
+            listing = list_account_page(session, page=page)
+        reply, blocks = build_account_list(listing)
+    elif verb == "set":
+        our_people = people.internal_people(services.slack, mentioned_users(rest))
+        with services.db.session() as session:
+            changed = change_setting(session, text=rest, actor_id=actor.id, now=now, our_people=our_people)
+        reply, blocks = build_setting_changed(changed, zone=services.settings.zone)
+    elif verb == "agreement":
+        with services.db.session() as session:
+            form = agreement_form(session, name=rest)
+        open_agreement_modal(client, command["trigger_id"], form, channel=command.get("channel_id"))
+        return
+    else:
+        with services.db.session() as session:
+            view = view_account(session, name=text, now=now)
+        reply, blocks = build_account_view(view, zone=services.settings.zone)
+    respond(text=reply, blocks=blocks)
+
+
+def _split_kind(text: str) -> tuple[str, str | None, str | None]:
+    """`Acme Corp supplier` -> ("Acme Corp", "supplier", None); `AuditCo third-party auditor` adds "auditor"."""
+    match = _KIND_SUFFIX.match(text.strip())
+    if match:
+        return match.group("name"), match.group("kind") or match.group("third"), match.group("role")
+    return text, None, None

@@ -1,0 +1,11 @@
+"""Customer care commands: /praise, /contact, /complaint."""
+
+from slack_bolt import App
+
+from handlers.commands.care import complaint, contact, praise
+
+
+def register(app: App) -> None:
+    """Register the customer care commands."""
+    for module in (praise, contact, complaint):
+        module.register(app)

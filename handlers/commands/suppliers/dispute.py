@@ -1,0 +1,101 @@
+"""/dispute: open a dispute with a supplier (a modal when no text), list them, show one, coordinate an outage."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.suppliers.coordination import card_location as coordination_card_location
+from bot.suppliers.coordination import open_coordination, parse_coordination_text
+from bot.suppliers.disputes import (
+    DisputeChange,
+    DisputePolicy,
+    card_location,
+    dispute_card,
+    list_dispute_page,
+    open_dispute,
+    parse_dispute_text,
+    parse_list_args,
+)
+from bot.platform.services import Services
+from handlers.blocks.suppliers.coordination import build_coordination_opened
+from handlers.blocks.suppliers.dispute import build_dispute_detail, build_dispute_list, build_dispute_opened
+from handlers.blocks.suppliers.dispute_modal import build_new_dispute_modal
+from handlers.blocks.platform.help import build_help
+from handlers.context import actor_of, internal_only, services_of
+from handlers.ids import Command
+
+Reply = tuple[str, list[dict[str, Any]]]
+
+
+def register(app: App) -> None:
+    """Listen for /dispute."""
+    app.command(Command.DISPUTE, middleware=[internal_only])(handle_dispute_command)
+
+
+def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond,
+                           client: WebClient) -> None:
+    """Route `/dispute …`: the modal, help, list, one dispute, a coordination, or a new dispute."""
+    ack()
+    services = services_of(context)
+    text = command.get("text", "").strip()
+    verb, _space, rest = text.partition(" ")
+    verb = verb.lower()
+    if not text:
+        client.views_open(trigger_id=command["trigger_id"],
+                          view=build_new_dispute_modal(private_metadata=json.dumps({"channel": command["channel_id"]}),
+                                                       days=services.settings.rapport_dispute_days))
+        return
+    if verb == "help":
+        reply, blocks = build_help(Command.DISPUTE)
+    elif verb == "list":
+        status, page = parse_list_args(rest)
+        with services.db.session() as session:
+            listing = list_dispute_page(session, status=status, page=page, policy=DisputePolicy.from_services(services))
+        reply, blocks = build_dispute_list(listing)
+    elif verb in ("coordinate", "coordination"):
+        reply, blocks = start_coordination(services, rest, actor_of(context).id)
+    elif text.lstrip("#").isdigit():
+        reply, blocks = show_dispute(services, int(text.lstrip("#")))
+    else:
+        with services.db.session() as session:
+            change = open_dispute(session, draft=parse_dispute_text(text), actor_id=actor_of(context).id,
+                                  now=services.now(), policy=DisputePolicy.from_services(services),
+                                  is_shared=services.slack.is_shared_channel)
+        reply, blocks = confirm_opened(change, services)
+    respond(text=reply, blocks=blocks)
+
+
+def confirm_opened(change: DisputeChange, services: Services) -> Reply:
+    """Deliver the new card (and the owner's DM) now, and say where the card is."""
+    services.deliver(keys=change.keys)
+    with services.db.session() as session:
+        where = card_location(session, dispute_id=change.dispute.id)
+    link = services.slack.permalink(where.channel, where.ts) if where else None
+    return build_dispute_opened(change, link=link, card_channel=services.settings.rapport_escalation_channel)
+
+
+def show_dispute(services: Services, dispute_id: int) -> Reply:
+    """`/dispute <id>`: the dispute, its history and a link to its card."""
+    with services.db.session() as session:
+        card = dispute_card(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
+        where = card_location(session, dispute_id=dispute_id)
+    link = services.slack.permalink(where.channel, where.ts) if where else None
+    return build_dispute_detail(card, link=link)
+
+
+def start_coordination(services: Services, text: str, actor_id: str) -> Reply:
+    """`/dispute coordinate <title>: layer=supplier, …`: record it, post its card now, link to it."""
+    draft = parse_coordination_text(text)
+    with services.db.session() as session:
+        change = open_coordination(session, draft=draft, actor_id=actor_id, now=services.now(),
+                                   channel=services.settings.rapport_escalation_channel,
+                                   tz=services.settings.rapport_timezone, is_shared=services.slack.is_shared_channel)
+    services.deliver(keys=change.keys)
+    with services.db.session() as session:
+        where = coordination_card_location(session, coordination_id=change.coordination.id)
+    link = services.slack.permalink(where.channel, where.ts) if where else None
+    return build_coordination_opened(change, link=link)

@@ -1,0 +1,11 @@
+"""Customer care shortcuts on messages: Log praise, Log contact, Ask for feedback, Log complaint."""
+
+from slack_bolt import App
+
+from handlers.shortcuts.care import complaint, contact, praise, surveys
+
+
+def register(app: App) -> None:
+    """Register the customer care shortcuts."""
+    for module in (praise, contact, surveys, complaint):
+        module.register(app)

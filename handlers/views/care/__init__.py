@@ -1,0 +1,11 @@
+"""Customer care modals: praise receivers, survey comments, complaints."""
+
+from slack_bolt import App
+
+from handlers.views.care import complaint, praise, surveys
+
+
+def register(app: App) -> None:
+    """Register the customer care modal callbacks."""
+    for module in (praise, surveys, complaint):
+        module.register(app)

@@ -1,0 +1,45 @@
+"""Submission of the Log praise modal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.platform import people
+from bot.platform.i18n import _
+from bot.care.praise import Receivers
+from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.ids import Action, Block, View
+from handlers.shortcuts.care.praise import log_praise_from_message
+
+
+def register(app: App) -> None:
+    """Listen for the praise receivers modal."""
+    app.view(View.PRAISE_RECEIVERS, middleware=[internal_only])(handle_praise_receivers_submission)
+
+
+def handle_praise_receivers_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                                       client: WebClient) -> None:
+    """Close the modal at once, then keep our own people among those chosen, record and publish.
+
+    Who is one of ours takes users.info, which may be slow (429): it runs after the ack, so Slack
+    never closes the modal with an error while the praise is being saved.
+    """
+    services = services_of(context)
+    source = json.loads(view.get("private_metadata") or "{}")
+    author = source.get("author", "")
+    chosen = view["state"]["values"][Block.RECEIVERS][Action.RECEIVERS_SELECT].get("selected_users") or []
+    if not [user_id for user_id in chosen if user_id != author]:
+        ack(response_action="errors", errors={Block.RECEIVERS: _("Pick at least one of our people (not the author).")})
+        return
+    ack()
+    body = {**body, "channel": {"id": source["channel"]}}
+    receivers = people.internal_people(services.slack, chosen, exclude=author)
+    if not receivers:
+        reply(body, client, _("None of the people you picked is one of ours, so nothing was logged. Use *Log praise* "
+                              "again and pick the colleagues who helped."))
+        return
+    log_praise_from_message(source, Receivers(users=receivers), services, actor_of(context).id, body, client)

@@ -1,0 +1,79 @@
+"""Submissions of the dispute modals: open a dispute, resolve one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.suppliers.disputes import DisputeDraft, DisputePolicy, FieldError, check_resolution, open_dispute, resolve_dispute
+from bot.platform.errors import InvalidInput, RapportError
+from bot.platform.text import cut
+from handlers.blocks.suppliers.dispute import build_dispute_changed
+from handlers.commands.suppliers.dispute import confirm_opened
+from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.ids import Block, View
+from handlers.views.state import input_state
+
+ERROR_LIMIT = 300
+DISPUTE_FIELDS = {"supplier": Block.DISPUTE_SUPPLIER, "subject": Block.DISPUTE_SUBJECT, "scope": Block.DISPUTE_SCOPE,
+                  "complaint": Block.DISPUTE_COMPLAINT, "others": Block.DISPUTE_OTHERS}
+
+
+def register(app: App) -> None:
+    """Listen for the dispute modals."""
+    app.view(View.DISPUTE_NEW, middleware=[internal_only])(handle_new_dispute_submission)
+    app.view(View.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
+
+
+
+def _text(view: dict[str, Any], block: str) -> str:
+    return (input_state(view, block).get("value") or "").strip()
+
+
+def handle_new_dispute_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                                  client: WebClient) -> None:
+    """Open the dispute; a problem shows in the modal next to the field it concerns."""
+    services = services_of(context)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    others = tuple(name.strip() for name in _text(view, Block.DISPUTE_OTHERS).replace("，", ",").split(",")
+                   if name.strip())
+    draft = DisputeDraft(supplier=_text(view, Block.DISPUTE_SUPPLIER), subject=_text(view, Block.DISPUTE_SUBJECT),
+                         scope=_text(view, Block.DISPUTE_SCOPE) or None,
+                         complaint=_text(view, Block.DISPUTE_COMPLAINT) or None, others=others)
+    try:
+        with services.db.session() as session:
+            change = open_dispute(session, draft=draft, actor_id=actor_of(context).id, now=services.now(),
+                                  policy=DisputePolicy.from_services(services),
+                                  is_shared=services.slack.is_shared_channel)
+    except FieldError as problem:
+        ack(response_action="errors", errors={DISPUTE_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
+        return
+    except RapportError as problem:  # the escalation channel is missing or shared: nothing to fix in the form
+        ack(response_action="errors", errors={Block.DISPUTE_SUPPLIER: cut(problem.message, ERROR_LIMIT)})
+        return
+    ack()
+    text, blocks = confirm_opened(change, services)
+    reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)
+
+
+def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                              client: WebClient) -> None:
+    """Resolve the dispute with the text given; an empty resolution is refused in the modal."""
+    services = services_of(context)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    resolution = _text(view, Block.DISPUTE_RESOLUTION)
+    try:
+        check_resolution(resolution)
+    except InvalidInput as problem:
+        ack(response_action="errors", errors={Block.DISPUTE_RESOLUTION: cut(problem.message, ERROR_LIMIT)})
+        return
+    ack()
+    with services.db.session() as session:
+        change = resolve_dispute(session, dispute_id=int(meta["id"]), resolution=resolution,
+                                 actor_id=actor_of(context).id, now=services.now(),
+                                 policy=DisputePolicy.from_services(services))
+    services.deliver(keys=change.keys)
+    reply({**body, "channel": {"id": meta.get("channel")}}, client, build_dispute_changed(change))

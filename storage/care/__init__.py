@@ -1,0 +1,1 @@
+"""Customer care tables and queries: complaints, surveys, praise, contacts."""

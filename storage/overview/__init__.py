@@ -1,0 +1,1 @@
+"""Digest subscriptions and the read queries behind the digest and App Home."""

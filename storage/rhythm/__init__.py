@@ -1,0 +1,1 @@
+"""Rhythm tables and queries: agreements and report deadlines, meetings, action items."""

@@ -1,0 +1,1 @@
+"""Supplier tables and queries: evaluations and audits, contracts, disputes, coordination."""

@@ -1,0 +1,1 @@
+"""Third-party tables and queries: sharing agreements and requests."""

@@ -1,0 +1,177 @@
+"""The `rapport` command as an operator runs it: clear refusals, one tick, migrations, dates, the outbox."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.platform import outbox
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.platform.outbox import OutboxMessage, OutboxStatus
+from bot.sandbox.stand_in.web_api import SlackStandIn
+from bot.sandbox.stand_in.workspace import BOT_TOKEN
+
+ENV_PREFIXES = ("SLACK_", "RAPPORT_", "DATABASE_URL")
+
+
+def rapport(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
+    return subprocess.run([sys.executable, "-m", "bot.platform.cli", *args], cwd=cwd, env={**clean, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_serve_without_a_token_stops_with_one_line_naming_it(tmp_path):
+    result = rapport("serve", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "rapport: configuration error: SLACK_BOT_TOKEN: required to connect to Slack (or run `rapport sandbox` offline)"
+    ]
+
+
+def test_serve_with_a_malformed_setting_names_the_variable(tmp_path):
+    result = rapport("serve", cwd=tmp_path, env={"SLACK_BOT_TOKEN": "xoxb-1", "RAPPORT_TICK_SECONDS": "often"})
+    assert result.returncode == 2 and "RAPPORT_TICK_SECONDS" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_http_needs_the_signing_secret(tmp_path):
+    result = rapport("serve", "--http", cwd=tmp_path, env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert result.returncode == 2 and "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_serve_with_an_unreachable_database_says_so(tmp_path):
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
+           "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
+    result = rapport("serve", cwd=tmp_path, env=env)
+    assert result.returncode == 2 and "DATABASE_URL: cannot use the database" in result.stderr
+
+
+def test_tick_delivers_what_is_due_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'rapport.db'}"
+    upgrade(url)
+    database = Database(url)
+    moment = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox.post(session, key="demo:1", channel="C0KUDOS", kind="praise_card", now=moment,
+                    data={"praise_id": 1, "giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": "thanks",
+                          "account": None})
+    database.dispose()
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "DATABASE_URL": url}
+        first = rapport("tick", "--at", "2026-11-27T10:00:00+08:00", cwd=tmp_path, env=env)
+        second = rapport("tick", "--at", "2026-11-27T10:01:00+08:00", cwd=tmp_path, env=env)
+        assert first.returncode == 0, first.stderr
+        assert "sent 1" in first.stdout and "sent 0" in second.stdout
+        assert len(slack.messages("C0KUDOS")) == 1
+
+
+def test_tick_upgrades_an_empty_database_first(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "DATABASE_URL": url}
+        result = rapport("tick", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "upgraded from empty" in result.stderr and "sent 0" in result.stdout
+
+
+def test_tick_rejects_an_unreadable_moment(tmp_path):
+    result = rapport("tick", "--at", "next tuesday", cwd=tmp_path, env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert result.returncode == 2 and "ISO-8601" in result.stderr
+
+
+def test_db_upgrade_then_status(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    assert rapport("db", "status", cwd=tmp_path, env=env).returncode == 1
+    assert rapport("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
+    status = rapport("db", "status", cwd=tmp_path, env=env)
+    assert status.returncode == 0 and "database at" in status.stdout
+
+
+def test_outbox_lists_failed_messages_with_their_error(tmp_path):
+    url = f"sqlite:///{tmp_path / 'rapport.db'}"
+    upgrade(url)
+    database = Database(url)
+    moment = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    with database.session() as session:
+        outbox.post(session, key="doomed", channel="C0NOWHERE", kind="praise_card", data={}, now=moment)
+    with database.session() as session:
+        row = session.exec(select(OutboxMessage)).one()
+        row.status, row.last_error = OutboxStatus.FAILED, "channel_not_found"
+    database.dispose()
+    result = rapport("outbox", "--failed", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert "doomed" in result.stdout and "channel_not_found" in result.stdout
+
+
+def test_when_prints_iso_then_words(tmp_path):
+    result = rapport("when", "明天下午3点", "--tz", "Asia/Shanghai", "--now", "2026-11-27T10:00:00+08:00", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2026-11-28T15:00:00+08:00"
+    assert lines[1] == "Sat 28 Nov 15:00 CST"
+
+
+def test_when_with_an_unreadable_text_exits_non_zero_with_examples(tmp_path):
+    result = rapport("when", "next blursday", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "next tuesday 3pm" in result.stderr or "tomorrow" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["tick", "--help"]])
+def test_help_works(tmp_path, args):
+    assert rapport(*args, cwd=tmp_path).returncode == 0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_http_answers_signed_slack_requests_and_ticks_in_process(tmp_path):
+    import time
+    import urllib.request
+
+    from bot.sandbox.stand_in.driver import SlackDriver
+
+    port = free_port()
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "SLACK_SIGNING_SECRET": "s3cret",
+               "DATABASE_URL": f"sqlite:///{tmp_path / 'rapport.db'}", "RAPPORT_KUDOS_CHANNEL": "C0KUDOS",
+               "RAPPORT_TICK_SECONDS": "1"}
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
+        server = subprocess.Popen([sys.executable, "-m", "bot.platform.cli", "serve", "--http", "--port", str(port)],
+                                  cwd=tmp_path, env={**clean, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).status == 200
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline and server.poll() is None, server.stdout.read().decode()
+                    time.sleep(0.2)
+            driver = SlackDriver(f"http://127.0.0.1:{port}", "s3cret", slack)
+            assert driver.command("U0ALICE", "#general", "/praise", "@bob kept the lights on").status == 200
+            slack.wait_for(lambda: slack.messages("C0KUDOS"), timeout=10)
+            unsigned = driver.post_raw("command=%2Fpraise", {"Content-Type": "application/x-www-form-urlencoded"})
+            assert unsigned.status == 401
+            assert len(slack.messages("C0KUDOS")) == 1
+            database = Database(env["DATABASE_URL"])
+            with database.session() as session:  # something due: the in-process scheduler must deliver it
+                outbox.post(session, key="due:1", channel="C0GENERAL", kind="praise_card", now=datetime.now(UTC),
+                            data={"giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": "tick",
+                                  "account": None})
+            database.dispose()
+            slack.wait_for(lambda: slack.messages("C0GENERAL"), timeout=15)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

@@ -1,0 +1,61 @@
+"""Settings are validated at start-up; a bad value names its variable in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.platform.config import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "RAPPORT_MANAGERS",
+                 "RAPPORT_TIMEZONE", "RAPPORT_COUNTRY", "RAPPORT_TICK_SECONDS", "RAPPORT_BUSINESS_HOURS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_need_no_environment():
+    settings = load_settings(None)
+    assert settings.database_url == "sqlite:///rapport.db"
+    assert settings.rapport_tick_seconds == 60 and not settings.slack_configured
+
+
+@pytest.mark.parametrize(("variable", "value", "words"), [
+    ("RAPPORT_TICK_SECONDS", "soon", "RAPPORT_TICK_SECONDS"),
+    ("RAPPORT_TICK_SECONDS", "0", "greater than or equal to 1"),
+    ("RAPPORT_MANAGERS", "U0CAROL,carol", "bad: carol"),
+    ("RAPPORT_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+    ("RAPPORT_COUNTRY", "XX", "country code"),
+    ("RAPPORT_BUSINESS_HOURS", "18:00-09:00", "09:00-18:00"),
+    ("SLACK_BOT_TOKEN", "xoxp-user-token", "xoxb-"),
+    ("SLACK_APP_TOKEN", "xoxb-not-an-app-token", "xapp-"),
+    ("RAPPORT_KUDOS_CHANNEL", "#kudos", "channel ID"),
+    ("RAPPORT_LANGUAGE", "fr", "RAPPORT_LANGUAGE"),
+])
+def test_a_malformed_value_is_named_in_one_line(monkeypatch, variable, value, words):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings(None)
+    message = str(error.value)
+    assert message.startswith(variable) and words in message and "\n" not in message
+
+
+def test_a_dotenv_file_is_read(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("RAPPORT_MANAGERS=U0CAROL, U0DAVE\nRAPPORT_COUNTRY=cn\nSLACK_API_URL=http://127.0.0.1:9/api\n")
+    settings = load_settings(str(env))
+    assert settings.rapport_managers == ["U0CAROL", "U0DAVE"]
+    assert settings.rapport_country == "CN"
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.admins == ["U0CAROL", "U0DAVE"]
+
+
+def test_env_example_documents_every_setting_and_loads_as_is():
+    from pathlib import Path
+
+    from bot.platform.config import Settings
+
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    documented = {line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and not line.startswith("#")}
+    assert documented == {name.upper() for name in Settings.model_fields}
+    assert load_settings(str(example)).rapport_business_hours == "09:00-18:00"

@@ -1,0 +1,57 @@
+"""Stored values (tiers, severities) and counts are shown through the catalog, never raw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from bot.platform import i18n
+from handlers.blocks.platform.admin import render_delivery_failed
+from tests.expect import last_ephemeral_text, posts_in
+from bot.sandbox.world import World
+
+POT = Path(__file__).resolve().parents[2] / "bot" / "locale" / "rapport.pot"
+SHOUTED = ("standard", "high")
+
+
+@pytest.fixture
+def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The world in a throwaway language that upper-cases a few words, and nothing else."""
+    with POT.open("rb") as pot:
+        catalog = read_po(pot, locale="en")
+    for word in SHOUTED:
+        catalog[word].string = word.upper()
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "rapport.po").open("wb") as po:
+        write_po(po, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.activate("xx")
+    yield sqlite_world
+    i18n.activate("en")
+
+
+def run(world: World, user: str, channel: str, command: str, text: str) -> str:
+    seen = len(world.stand_in.ephemerals(user=user))
+    world.slack.command(user, channel, command, text)
+    return last_ephemeral_text(world, user, count=seen + 1)
+
+
+def test_the_account_view_shows_the_tier_in_the_users_language(shouting):
+    run(shouting, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+    assert "*Tier:* STANDARD" in run(shouting, "U0ALICE", "#general", "/account", "Acme Corp")
+
+
+def test_a_complaint_cards_notification_text_shows_the_severity_in_the_users_language(shouting):
+    run(shouting, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+    run(shouting, "U0ALICE", "#general", "/complaint", "Acme Corp: the VPN drops every hour !high")
+    [card] = shouting.stand_in.wait_for(lambda: posts_in(shouting, "C0ESCAL"))
+    assert "(Open, HIGH)" in card["text"]
+
+
+def test_a_failed_delivery_counts_its_attempts_in_words():
+    data = {"error": "channel_not_found", "message_id": 7, "key": "praise:1:card"}
+    assert "after 1 attempt: `channel_not_found`" in render_delivery_failed({**data, "attempts": 1}).text
+    assert "after 5 attempts: `channel_not_found`" in render_delivery_failed({**data, "attempts": 5}).text
