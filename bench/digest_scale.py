@@ -34,21 +34,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bench.tick_scale import BenchError, analyze, bulk_insert, fresh_database
+from bot.overview.digest import collect_digest, run_due_digests, user_zone
 from bot.platform.app import build_services
 from bot.platform.config import Settings
-from bot.overview.digest import collect_digest, run_due_digests, user_zone
 from bot.platform.services import ManualClock, Services
+from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 from handlers.blocks.overview.digest import render_digest
 from storage.accounts import Account, AccountTier
-from storage.rhythm.action_items import ActionItem
-from storage.rhythm.agreements import ReportDeadline
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
-from storage.overview.digest import DigestSubscription
-from storage.rhythm.meetings import Meeting, MeetingOccurrence
-from storage.platform.outbox import OutboxMessage
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.surveys import Survey, SurveyStatus
-from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
+from storage.overview.digest import DigestSubscription
+from storage.platform.outbox import OutboxMessage
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline
+from storage.rhythm.meetings import Meeting, MeetingOccurrence
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZONE).astimezone(UTC)  # Monday 30 Nov 2026, 10:00 in Shanghai

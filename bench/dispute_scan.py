@@ -25,9 +25,9 @@ from pathlib import Path
 from bench.tick_scale import NOW, BenchError, analyze, bulk_insert, fresh_database, timed_pair
 from bot.platform.app import build_services
 from bot.platform.config import Settings
+from bot.platform.services import ManualClock, Services
 from bot.suppliers.coordination import run_due_pings
 from bot.suppliers.disputes import run_due_disputes
-from bot.platform.services import ManualClock, Services
 from bot.thirdparty.requests import run_due_requests
 from storage.accounts import Account, AccountKind
 from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus

@@ -37,10 +37,10 @@ from slack_sdk import WebClient
 
 from bot.platform.app import freeze_startup_heap
 from bot.platform.http import create_server
-from handlers.ids import Command
 from bot.sandbox.stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
 from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN
 from bot.sandbox.world import SIGNING_SECRET, World
+from handlers.ids import Command
 
 CONCURRENCY = 16
 GIVERS = 8

@@ -32,16 +32,16 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bot.accounts.registry import contact_due
+from bot.care.contacts import list_cold_accounts
 from bot.platform.app import build_services
 from bot.platform.config import Settings
-from bot.care.contacts import list_cold_accounts
 from bot.platform.scheduler import tick
 from bot.platform.services import ManualClock, Services
+from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 from storage.accounts import Account, AccountKind, AccountTier
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.contacts import Touchpoint
 from storage.migrate import upgrade
-from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 27 Nov 2026, 10:00 in Shanghai
 ACCOUNTS = 1_000

@@ -3,21 +3,21 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
-from storage.rhythm.action_items import ActionItem
-from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
-from storage.platform.audit import AuditLog
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
+from storage.care.praise import Praise, PraiseReceiver
+from storage.care.surveys import Survey
+from storage.overview.digest import DigestSubscription
+from storage.platform.audit import AuditLog
+from storage.platform.ledger import RunLedger
+from storage.platform.outbox import OutboxMessage
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
+from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
-from storage.overview.digest import DigestSubscription
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
-from storage.platform.ledger import RunLedger
-from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
-from storage.platform.outbox import OutboxMessage
-from storage.care.praise import Praise, PraiseReceiver
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
-from storage.care.surveys import Survey
 from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
 
 metadata = SQLModel.metadata

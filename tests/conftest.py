@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.world import World
 from storage.db import Database
 from tests import databases
-from bot.sandbox.world import World
 
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -12,18 +12,18 @@ from sqlmodel import Session
 from bot.calendar.workdays import WorkCalendar
 from bot.care.complaint_clock import NO_COUNTRY
 from bot.care.complaint_flag import AccountComplaintSummary, account_complaint_summary
+from bot.care.surveys import account_csat
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
-from bot.suppliers.audit_schedule import ensure_profile
-from bot.care.surveys import account_csat
 from bot.platform.paging import page_window
+from bot.suppliers.audit_schedule import ensure_profile
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, AccountTier, ChannelLink, ThirdPartyRole
-from storage.rhythm.agreements import AgreementSummary, agreement_summary
-from storage.platform.audit import record_change
 from storage.care.contacts import top_customers
 from storage.care.praise import count_praise_for_account
 from storage.care.surveys import Csat
+from storage.platform.audit import record_change
+from storage.rhythm.agreements import AgreementSummary, agreement_summary
 
 MAX_NAME = 80
 PAGE_SIZE = 20

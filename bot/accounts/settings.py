@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.care import complaint_settings
-from bot.care import surveys
+from bot.accounts.labels import kind_label, role_label
 from bot.accounts.registry import contact_cadence, parse_third_party_role, require_account
+from bot.care import complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _, ngettext
-from bot.accounts.labels import kind_label, role_label
 from storage.accounts import Account, AccountKind, AccountTier, get_account_by_name
 from storage.platform.audit import record_change
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.calendar.when import DEFAULT_TIME, split_time_of_day
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.calendar.when import DEFAULT_TIME, split_time_of_day
 
 RULE_EXAMPLES: tuple[str, ...] = ("every tuesday 15:00", "every month on working day 10 at 10:00",
                                   "every quarter on working day 3 at 14:00", "每周二 15:00",
@@ -255,5 +255,5 @@ def period_label(period: Period) -> str:
         return _("{month} {year}").format(month=months[start.month - 1], year=start.year)
     if period.frequency == Frequency.QUARTER:
         return _("Q{quarter} {year}").format(quarter=(start.month - 1) // 3 + 1, year=start.year)
-    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[start.month - 1]
+    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][start.month - 1]
     return _("the week of {day}").format(day=f"{start.day} {month} {start.year}")

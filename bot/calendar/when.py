@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -112,7 +112,7 @@ class _Ask:
         """The given day at the time of day asked for, or at `default`."""
         moment = datetime.combine(day, self.clock or default, tzinfo=self.now.tzinfo)
         # The round trip moves a time skipped by a DST change (02:30 in spring) to a real one.
-        return moment.astimezone(timezone.utc).astimezone(self.now.tzinfo)
+        return moment.astimezone(UTC).astimezone(self.now.tzinfo)
 
     def soonest(self, first: date, step: timedelta = timedelta(days=1)) -> datetime:
         """The first of first, first+step, ... whose moment is still ahead."""
@@ -154,8 +154,8 @@ def describe(moment: datetime, tz: ZoneInfo, *, language: str = "en") -> str:
     if language.startswith("zh"):
         weekday = "一二三四五六日"[local.weekday()]
         return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M} {zone}"
-    weekday = "Mon Tue Wed Thu Fri Sat Sun".split()[local.weekday()]
-    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[local.month - 1]
+    weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.weekday()]
+    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][local.month - 1]
     return f"{weekday} {local.day} {month} {local:%H:%M} {zone}"
 
 
@@ -296,7 +296,7 @@ def _duration(match: re.Match[str], ask: _Ask) -> datetime | None:
     if ask.clock:
         return None
     # Exact durations count real minutes, so they are added in UTC across a DST change.
-    moment = ask.now.astimezone(timezone.utc) + timedelta(minutes=minutes)
+    moment = ask.now.astimezone(UTC) + timedelta(minutes=minutes)
     return moment.astimezone(ask.now.tzinfo).replace(second=0, microsecond=0)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-UTC = timezone.utc
+UTC = UTC
 ONE_DAY = timedelta(days=1)
 
 # Countries whose government fixes the year's holidays and make-up working days by a notice
@@ -27,7 +27,7 @@ YEARLY_NOTICE_COUNTRIES = frozenset({"BY", "CN", "RU"})
 _HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_holidays(country: str, language: str) -> holidays.HolidayBase:
     """Return the package's holiday object for a country, raising ValueError if unknown."""
     try:

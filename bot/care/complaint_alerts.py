@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
 from bot.care.complaint_clock import (
     CLOSE_AFTER,
     ComplaintPolicy,
@@ -25,10 +24,11 @@ from bot.care.complaint_clock import (
     schedule_next_check,
 )
 from bot.care.complaints import close_complaint, queue_card_update
-from storage.care import complaints as store
+from bot.platform import outbox
 from storage.accounts import Account
-from storage.platform.audit import SCHEDULER, record_change
+from storage.care import complaints as store
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
+from storage.platform.audit import SCHEDULER, record_change
 
 if TYPE_CHECKING:
     from bot.platform.services import Services

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.platform import outbox
 from bot.care.complaint_clock import ComplaintPolicy, card_channel
-from storage.care import complaints as store
+from bot.platform import outbox
 from storage.accounts import Account
-from storage.platform.audit import record_change
+from storage.care import complaints as store
 from storage.care.complaints import Complaint
+from storage.platform.audit import record_change
 
 FLAG_COUNT = 3
 FLAG_WINDOW = timedelta(days=30)

@@ -18,9 +18,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.platform import outbox
-from bot.care import surveys
 from bot.accounts.registry import require_account
+from bot.care import surveys
 from bot.care.complaint_clock import (
     ComplaintPolicy,
     calendar_for,
@@ -31,14 +30,15 @@ from bot.care.complaint_clock import (
     targets_for,
 )
 from bot.care.complaint_flag import raise_flag
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
 from storage import accounts as account_store
-from storage.care import complaints as store
 from storage.accounts import Account
-from storage.platform.audit import SCHEDULER, AuditLog, list_changes, record_change
+from storage.care import complaints as store
 from storage.care.complaints import ACTIVE, Complaint, ComplaintFilter, ComplaintSeverity, ComplaintStatus
+from storage.platform.audit import SCHEDULER, AuditLog, list_changes, record_change
 
 MAX_SUMMARY = 2000
 MAX_RESOLUTION = 2000

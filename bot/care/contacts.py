@@ -12,12 +12,12 @@ from sqlmodel import Session
 from bot.accounts.registry import contact_cadence, contact_due, require_account
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
-from bot.platform.text import cut
 from bot.platform.paging import page_window
+from bot.platform.text import cut
+from storage.accounts import Account, get_account_by_name, get_account_for_channel
 from storage.care import contacts as store
-from storage.accounts import Account, get_account_for_channel, get_account_by_name
-from storage.platform.audit import record_change
 from storage.care.contacts import Touchpoint
+from storage.platform.audit import record_change
 
 MAX_SUMMARY = 2000
 COLD_PAGE_SIZE = 20

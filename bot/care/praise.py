@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.care.cards import PraiseCard, PraisedGroup
 from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotConfigured, Refused
 from bot.platform.i18n import _, ngettext
-from storage.care import praise as store
 from storage.accounts import Account, get_account_for_channel
-from storage.platform.audit import record_change
+from storage.care import praise as store
 from storage.care.praise import Praise, PraiseReceiver
+from storage.platform.audit import record_change
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 GROUP_MENTION = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
@@ -28,19 +29,11 @@ EXAMPLE = "/praise @alice fixed the VPN in ten minutes"
 
 
 @dataclass(frozen=True)
-class Group:
-    """A user group praised as a team."""
-
-    id: str
-    handle: str
-
-
-@dataclass(frozen=True)
 class Receivers:
     """Who a praise is for."""
 
     users: list[str] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
+    groups: list[PraisedGroup] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.users or self.groups)
@@ -51,7 +44,7 @@ class Given:
     """A recorded praise and the data of its commendation card."""
 
     praise: Praise
-    card: dict
+    card: PraiseCard
     card_key: str
 
 
@@ -77,7 +70,7 @@ def card_key(praise_id: int) -> str:
 def parse_praise_text(text: str) -> tuple[Receivers, str]:
     """Split `@a @b why…` into the leading mentions and the reason."""
     users: list[str] = []
-    groups: list[Group] = []
+    groups: list[PraisedGroup] = []
     rest = text
     while match := _LEADING_MENTION.match(rest):
         mention = match.group(1)
@@ -86,7 +79,7 @@ def parse_praise_text(text: str) -> tuple[Receivers, str]:
                 users.append(user.group(1))
         elif group := GROUP_MENTION.fullmatch(mention):
             if group.group(1) not in [g.id for g in groups]:
-                groups.append(Group(group.group(1), group.group(2) or group.group(1)))
+                groups.append(PraisedGroup(group.group(1), group.group(2) or group.group(1)))
         rest = rest[match.end():]
     return Receivers(users, groups), rest.strip()
 
@@ -161,19 +154,16 @@ def _record(session: Session, *, giver_id: str, logged_by: str, receivers: Recei
     rows = [PraiseReceiver(user_id=user) for user in receivers.users]
     rows += [PraiseReceiver(usergroup_id=group.id, usergroup_handle=group.handle) for group in receivers.groups]
     store.add_praise(session, praise, rows)
-    data = {
-        "praise_id": praise.id,
-        "giver": giver_id,
-        "users": receivers.users,
-        "groups": [{"id": g.id, "handle": g.handle} for g in receivers.groups],
-        "reason": reason,
-        "account": account.name if account else None,
-    }
+    assert praise.id is not None  # flushed by add_praise
+    card = PraiseCard(praise_id=praise.id, giver=giver_id, users=tuple(receivers.users), groups=tuple(receivers.groups),
+                      reason=reason, account=account.name if account else None)
     key = card_key(praise.id)
-    outbox.post(session, key=key, channel=policy.kudos_channel, kind="praise_card", data=data, now=now)
+    outbox.post(session, key=key, channel=policy.kudos_channel, card=card, now=now)
     record_change(session, actor_id=logged_by, action="praise.give", object_type="praise", object_id=praise.id, at=now,
-                  after={k: v for k, v in data.items() if k != "praise_id"})
-    return Given(praise=praise, card=data, card_key=key)
+                  after={"giver": giver_id, "users": receivers.users,
+                         "groups": [{"id": g.id, "handle": g.handle} for g in receivers.groups],
+                         "reason": reason, "account": card.account})
+    return Given(praise=praise, card=card, card_key=key)
 
 
 def period_start(period: str, *, now: datetime, timezone: ZoneInfo) -> datetime:

@@ -18,15 +18,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.calendar.when import describe
 from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
-from bot.calendar.when import describe
-from storage.care import surveys as store
 from storage.accounts import Account, get_account_for_channel, list_account_channels
-from storage.platform.audit import SCHEDULER, record_change
+from storage.care import surveys as store
 from storage.care.complaints import Complaint
 from storage.care.surveys import Csat, Survey, SurveyDelivery, SurveyStatus
+from storage.platform.audit import SCHEDULER, record_change
 
 if TYPE_CHECKING:
     from bot.platform.services import Services

@@ -23,17 +23,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
-from bot.platform import outbox
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
-from bot.suppliers.audits import list_overdue_audits
 from bot.platform.text import cut
+from bot.suppliers.audits import list_overdue_audits
 from storage.overview import digest as store
-from storage.rhythm.agreements import list_pending_deadlines
 from storage.platform.audit import record_change
 from storage.platform.ledger import claim_run, claimed_keys
+from storage.rhythm.agreements import list_pending_deadlines
 from storage.rhythm.meetings import MeetingSlot, list_user_meetings
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from slack_bolt import App
 
 from bot.platform import i18n
 from bot.platform.config import Settings
-from bot.platform.slack import SlackPort, make_client
 from bot.platform.services import ManualClock, Services, SystemClock
+from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
 from handlers.blocks import RENDERERS
 from handlers.context import make_context_middleware

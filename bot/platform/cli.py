@@ -190,8 +190,8 @@ def run_when(args: argparse.Namespace) -> int:
     """Print how a date is read: ISO-8601 first, then in words."""
     from zoneinfo import ZoneInfo
 
-    from bot.calendar.workdays import WorkCalendar
     from bot.calendar.when import EXAMPLES, UnreadableDate, describe, read_when, to_iso
+    from bot.calendar.workdays import WorkCalendar
 
     settings = load_settings()
     tz = ZoneInfo(args.tz or settings.rapport_timezone)

@@ -8,12 +8,14 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from sqlmodel import Session
 
-from storage.platform import outbox as store
+from bot.platform import cards
+from bot.platform.cards import C, Card, CardKind
 from storage.db import Database
+from storage.platform import outbox as store
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,17 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class DeliveryFailedCard:
+    """An admin's notice that a message failed for good."""
+
+    kind: ClassVar[CardKind] = CardKind.DELIVERY_FAILED
+    message_id: int
+    key: str
+    error: str
+    attempts: int
+
+
 class Sender(Protocol):
     """The port that turns a queued payload into a Slack call."""
 
@@ -68,26 +81,43 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)
 
 
-def post(session: Session, *, key: str, channel: str, kind: str, data: dict[str, Any], now: datetime,
-         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
-    """Queue a channel message rendered from `kind` and `data` (a thread reply with `thread_ts`); False if already queued."""
-    payload = {"channel": channel, "kind": kind, "data": data}
+def _content(card: Card | None, kind: str | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    # TRANSITION(#8): `kind` and `data` go once every domain hands the outbox typed cards.
+    if card is None:
+        return {"kind": kind, "data": data}
+    return {"kind": str(card.kind), "data": cards.dump(card)}
+
+
+def post(session: Session, *, key: str, channel: str, card: Card | None = None, now: datetime,
+         not_before: datetime | None = None, thread_ts: str | None = None, kind: str | None = None,
+         data: dict[str, Any] | None = None) -> bool:
+    """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued."""
+    payload = {"channel": channel, **_content(card, kind, data)}
     if thread_ts:
         payload["thread_ts"] = thread_ts
     return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
 
 
-def dm(session: Session, *, key: str, user: str, kind: str, data: dict[str, Any], now: datetime,
-       not_before: datetime | None = None) -> bool:
-    """Queue a direct message to a user; False if already queued."""
-    payload = {"user": user, "kind": kind, "data": data}
+def dm(session: Session, *, key: str, user: str, card: Card | None = None, now: datetime,
+       not_before: datetime | None = None, kind: str | None = None, data: dict[str, Any] | None = None) -> bool:
+    """Queue a card as a direct message to a user; False if already queued."""
+    payload = {"user": user, **_content(card, kind, data)}
     return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
 
 
-def update(session: Session, *, key: str, original_key: str, kind: str, data: dict[str, Any], now: datetime) -> bool:
-    """Queue an edit of the message queued under `original_key`; False if already queued."""
-    payload = {"original_key": original_key, "kind": kind, "data": data}
+def update(session: Session, *, key: str, original_key: str, card: Card | None = None, now: datetime,
+           kind: str | None = None, data: dict[str, Any] | None = None) -> bool:
+    """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
+    payload = {"original_key": original_key, **_content(card, kind, data)}
     return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
+
+
+def queued_card(session: Session, *, key: str, card_type: type[C]) -> C | None:
+    """The card queued under `key`, as its dataclass (None when nothing was queued there)."""
+    message = store.get_message(session, key=key)
+    if message is None:
+        return None
+    return cards.load(card_type, message.payload["data"])
 
 
 def delivered(session: Session, *, key: str) -> Delivered | None:
@@ -166,6 +196,6 @@ def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: 
     log.warning("outbox message %s (%s) failed for good: %s", message.id, message.dedupe_key, error)
     if message.dedupe_key.startswith(FAILURE_ALERT_PREFIX):
         return  # an alert about an alert would loop
-    data = {"message_id": message.id, "key": message.dedupe_key, "error": error, "attempts": message.attempts}
+    card = DeliveryFailedCard(message_id=message.id, key=message.dedupe_key, error=error, attempts=message.attempts)
     for admin in admins:
-        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, kind="delivery_failed", data=data, now=now)
+        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, card=card, now=now)

@@ -10,18 +10,18 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
+from bot.care.complaint_alerts import run_due_complaints
+from bot.care.surveys import run_due_surveys
+from bot.overview.digest import run_due_digests
 from bot.platform import outbox
+from bot.platform.services import Services
 from bot.rhythm.action_items import run_due_action_items
 from bot.rhythm.agreements import run_due_reports
-from bot.platform.services import Services
-from bot.care.complaint_alerts import run_due_complaints
-from bot.suppliers.contracts import run_due_contract_alerts
-from bot.suppliers.coordination import run_due_pings
-from bot.overview.digest import run_due_digests
-from bot.suppliers.disputes import run_due_disputes
 from bot.rhythm.meeting_reminders import run_due_meetings
 from bot.suppliers.audits import run_due_audit_reminders
-from bot.care.surveys import run_due_surveys
+from bot.suppliers.contracts import run_due_contract_alerts
+from bot.suppliers.coordination import run_due_pings
+from bot.suppliers.disputes import run_due_disputes
 from bot.thirdparty.requests import run_due_requests
 
 log = logging.getLogger(__name__)

@@ -6,11 +6,19 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.platform import outbox
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.slack import SlackPort
 from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where a message delivered at once went: sent or still queued, and a link to it."""
+
+    delivered: bool
+    link: str | None
 
 
 class SystemClock:
@@ -69,6 +77,16 @@ class Services:
                 settings.rapport_country, settings.rapport_timezone, settings.rapport_business_hours
             )
         return self._calendar
+
+    def deliver_and_link(self, key: str) -> Landing:
+        """Deliver the message queued under `key` now, and say where it landed (a link, when Slack gives one)."""
+        self.deliver(keys=[key])
+        with self.db.session() as session:
+            where = outbox.delivered(session, key=key)
+        if where is None:
+            return Landing(delivered=False, link=None)
+        link = self.slack.permalink(where.channel, where.ts) if where.channel and where.ts else None
+        return Landing(delivered=True, link=link)
 
     def deliver(self, keys: list[str] | None = None) -> outbox.DeliveryReport:
         """Deliver due outbox messages now (only `keys` when given; an empty list delivers nothing)."""

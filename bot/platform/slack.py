@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import URLError
@@ -20,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.platform.cards import CardRenderers, Rendered
 from bot.platform.errors import SlackUnavailable
 from bot.platform.i18n import _
 from bot.platform.outbox import Delivered, DeliveryError, Method
@@ -27,17 +27,6 @@ from bot.platform.outbox import Delivered, DeliveryError, Method
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 USER_CACHE_SECONDS = 3600
 UNKNOWN_USER_ERRORS = {"user_not_found", "user_not_visible", "account_inactive"}
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A message ready for Slack: fallback text plus Block Kit blocks."""
-
-    text: str
-    blocks: list[dict[str, Any]]
-
-
-Renderer = Callable[[dict[str, Any]], Rendered]
 
 
 @dataclass(frozen=True)
@@ -68,7 +57,7 @@ def make_client(token: str | None, base_url: str) -> WebClient:
 class SlackPort:
     """Sends outbox payloads through renderers and answers look-ups, with small caches."""
 
-    def __init__(self, client: WebClient, renderers: Mapping[str, Renderer]) -> None:
+    def __init__(self, client: WebClient, renderers: CardRenderers) -> None:
         self.client = client
         self.renderers = renderers
         self._users: dict[str, tuple[float, SlackUser]] = {}
@@ -77,7 +66,7 @@ class SlackPort:
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
         """Render and deliver one queued message; raise DeliveryError on failure."""
-        rendered = self.renderers[payload["kind"]](payload["data"])
+        rendered = self.renderers.render(payload["kind"], payload["data"])
         try:
             return self._call(method, payload, rendered, original)
         except SlackApiError as exc:

@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
+from bot.calendar.reminder_stages import step_stages
+from bot.calendar.when import UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.rhythm.meetings import account_calendar
-from bot.calendar.when import UnreadableDate, read_when
-from bot.calendar.reminder_stages import step_stages
-from storage.rhythm import action_items as store
 from storage.accounts import Account
-from storage.rhythm.action_items import ActionItem, ActionStatus
 from storage.platform.audit import SCHEDULER, record_change
 from storage.platform.outbox import get_message
+from storage.rhythm import action_items as store
+from storage.rhythm.action_items import ActionItem, ActionStatus
 
 if TYPE_CHECKING:
     from bot.platform.services import Services

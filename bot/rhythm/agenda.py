@@ -14,10 +14,10 @@ from sqlmodel import Session
 
 from bot.platform.text import cut
 from storage.accounts import Account
-from storage.rhythm.action_items import count_open_action_items, list_open_action_items
 from storage.care.complaints import account_complaint_period, list_active_account_complaints
 from storage.care.praise import count_praise_for_account
 from storage.care.surveys import csat_for_account
+from storage.rhythm.action_items import count_open_action_items, list_open_action_items
 
 ISSUES_SHOWN = 5
 ACTIONS_SHOWN = 8

@@ -16,22 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
 from bot.accounts.registry import require_account
+from bot.calendar.recurrence import MAX_WORKING_DAY, Frequency, Occurrence, Rule
+from bot.calendar.reminder_stages import step_stages
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.meetings import account_calendar, plan_occurrence
-from bot.calendar.recurrence import MAX_WORKING_DAY, Frequency, Occurrence, Rule
-from bot.calendar.reminder_stages import step_stages
+from storage.accounts import Account
+from storage.platform.audit import SCHEDULER, record_change
+from storage.platform.outbox import get_message
 from storage.rhythm import agreements as store
 from storage.rhythm import meetings as meeting_store
-from storage.accounts import Account
 from storage.rhythm.agreements import AgreementSummary, ReportDeadline, ReportStatus, ServiceAgreement
-from storage.platform.audit import SCHEDULER, record_change
 from storage.rhythm.meetings import Meeting, MeetingKind, OccurrenceStatus
-from storage.platform.outbox import get_message
 
 if TYPE_CHECKING:
     from bot.platform.services import Services

@@ -16,16 +16,23 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.platform import outbox
-from bot.rhythm.agenda import build_agenda
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
+from bot.rhythm.agenda import build_agenda
 from bot.rhythm.meetings import account_calendar, recipients, roll_series
-from storage.rhythm import meetings as store
 from storage.accounts import Account, list_account_channels
 from storage.platform.audit import SCHEDULER, record_change
-from storage.rhythm.meetings import Meeting, MeetingKind, MeetingOccurrence, MeetingSnooze, OccurrenceStatus, ReminderStage
 from storage.platform.outbox import get_message
+from storage.rhythm import meetings as store
+from storage.rhythm.meetings import (
+    Meeting,
+    MeetingKind,
+    MeetingOccurrence,
+    MeetingSnooze,
+    OccurrenceStatus,
+    ReminderStage,
+)
 
 if TYPE_CHECKING:
     from bot.platform.services import Services

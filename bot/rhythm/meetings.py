@@ -16,18 +16,18 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.accounts.registry import require_account
+from bot.calendar.recurrence import Occurrence, Period, Rule, UnreadableRule, parse_rule, rule_start_positions
+from bot.calendar.when import UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
 from bot.care.complaint_clock import ComplaintPolicy, calendar_for
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
-from bot.calendar.recurrence import Occurrence, Period, Rule, UnreadableRule, parse_rule, rule_start_positions
 from bot.platform.text import cut
-from bot.calendar.when import UnreadableDate, read_when
-from storage.rhythm import meetings as store
 from storage.accounts import Account
-from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
 from storage.platform.audit import SCHEDULER, record_change
+from storage.rhythm import meetings as store
+from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
 from storage.rhythm.meetings import Meeting, MeetingKind, MeetingOccurrence, MeetingSlot, OccurrenceStatus
 
 EXAMPLE = "/meeting Acme Corp: Monthly review every month on working day 10 at 10:00"

@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.rhythm.action_items import ActionRow, add_action_items, message_key, read_rows
+from bot.calendar.when import describe
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
+from bot.rhythm.action_items import ActionRow, add_action_items, message_key, read_rows
 from bot.rhythm.meetings import account_calendar
-from bot.calendar.when import describe
-from storage.rhythm import meetings as store
 from storage.accounts import Account
-from storage.rhythm.action_items import ActionItem
 from storage.platform.audit import record_change
+from storage.rhythm import meetings as store
+from storage.rhythm.action_items import ActionItem
 from storage.rhythm.meetings import Meeting, MeetingOccurrence, OccurrenceStatus
 
 MAX_NOTES = 3000

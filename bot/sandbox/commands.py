@@ -22,13 +22,13 @@ from bot.sandbox.render import (
     user_lines,
     when,
 )
-from handlers.ids import Command, Shortcut
-from storage.accounts import get_account_for_channel
-from storage.platform.outbox import OutboxStatus, list_messages
 from bot.sandbox.stand_in.blockkit import iter_input_elements, readable_text
 from bot.sandbox.stand_in.driver import DriverResponse
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel, User
 from bot.sandbox.world import World
+from handlers.ids import Command, Shortcut
+from storage.accounts import get_account_for_channel
+from storage.platform.outbox import OutboxStatus, list_messages
 
 SETTLE_TIMEOUT = 10.0  # seconds to wait for the app to finish handling one action
 TICK_STEP = timedelta(minutes=5)  # `advance` runs the scheduler this often, in sandbox time

@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.platform.config import Settings
-from storage.platform.outbox import OutboxMessage
 from bot.sandbox.stand_in import SlackStandIn
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel
+from storage.platform.outbox import OutboxMessage
 
 INDENT = "    "
 

@@ -16,10 +16,10 @@ from bot.platform.config import Settings
 from bot.platform.http import create_server
 from bot.platform.scheduler import TickReport, tick
 from bot.platform.services import ManualClock, Services
-from storage.migrate import ensure_current
 from bot.sandbox.stand_in.driver import SlackDriver
 from bot.sandbox.stand_in.web_api import SlackStandIn
 from bot.sandbox.stand_in.workspace import BOT_TOKEN
+from storage.migrate import ensure_current
 
 SIGNING_SECRET = "stand-in-signing-secret"
 DEFAULTS: dict[str, Any] = {

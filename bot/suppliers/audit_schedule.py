@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from storage.suppliers import evaluations as store
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.platform.ledger import claim_run
+from storage.suppliers import evaluations as store
 from storage.suppliers.evaluations import SupplierProfile
 
 AUDIT_EVERY_MONTHS = 3

@@ -9,14 +9,16 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from bot.platform import outbox
+from bot.accounts.labels import kind_label
 from bot.accounts.registry import add_account, require_account
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _
-from bot.accounts.labels import kind_label
-from bot.suppliers.contracts import ContractStatus, supplier_contracts
+from bot.platform.paging import page_window
 from bot.platform.services import Services
+from bot.platform.text import cut
 from bot.suppliers.audit_schedule import AUDIT_EVERY_MONTHS, ensure_profile, schedule_next, start_missing_schedules
+from bot.suppliers.contracts import ContractStatus, supplier_contracts
 from bot.suppliers.scoring import (
     Concern,
     FormErrors,
@@ -28,14 +30,19 @@ from bot.suppliers.scoring import (
     qualifies,
     weighted_total,
 )
-from bot.platform.text import cut
-from bot.platform.paging import page_window
 from storage import accounts as account_store
-from storage.suppliers import evaluations as store
 from storage.accounts import Account, AccountKind
 from storage.platform.audit import SCHEDULER, record_change
+from storage.suppliers import evaluations as store
 from storage.suppliers.disputes import list_open_disputes
-from storage.suppliers.evaluations import Criterion, Dimension, OverdueAudit, SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.evaluations import (
+    Criterion,
+    Dimension,
+    OverdueAudit,
+    SupplierAudit,
+    SupplierEvaluation,
+    SupplierProfile,
+)
 
 AUDIT_INTERVALS = (1, 2, 3, 4, 6, 12)
 NOTE_LIMIT = 500

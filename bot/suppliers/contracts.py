@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.platform import outbox
 from bot.calendar.workdays import parse_business_hours
 from bot.care.complaint_clock import targets_for
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _
 from bot.platform.services import Services
@@ -31,10 +31,10 @@ from bot.suppliers.scoring import (
     parse_service_hours,
 )
 from storage import accounts as account_store
-from storage.suppliers import contracts as store
 from storage.accounts import Account, AccountKind
-from storage.platform.audit import SCHEDULER, record_change
 from storage.care.complaints import ComplaintSeverity
+from storage.platform.audit import SCHEDULER, record_change
+from storage.suppliers import contracts as store
 from storage.suppliers.contracts import SupportContract
 
 EXPIRY_ALERT_DAYS = (90, 30, 7)

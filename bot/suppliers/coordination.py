@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from bot.platform import outbox
-from bot.suppliers.disputes import require_supplier_account
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
-from storage.suppliers import coordination as store
+from bot.suppliers.disputes import require_supplier_account
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
+from storage.suppliers import coordination as store
 from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
 
 if TYPE_CHECKING:

@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
+from bot.accounts.labels import kind_label
 from bot.accounts.registry import require_account
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.platform.i18n import _
-from bot.accounts.labels import kind_label
 from bot.platform.paging import page_window
-from storage.suppliers import disputes as store
 from storage.accounts import Account, AccountKind
-from storage.platform.audit import SCHEDULER, record_change
 from storage.care.complaints import get_complaint
+from storage.platform.audit import SCHEDULER, record_change
+from storage.suppliers import disputes as store
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeStatus
 
 if TYPE_CHECKING:

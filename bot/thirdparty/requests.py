@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
+from bot.calendar.when import DEFAULT_TIME, describe, read_when, split_time_of_day
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.thirdparty.sharing import require_third_party
-from bot.calendar.when import DEFAULT_TIME, describe, read_when, split_time_of_day
-from storage.thirdparty import sharing as store
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
+from storage.thirdparty import sharing as store
 from storage.thirdparty.sharing import RequestStatus, SharingAgreement, ThirdPartyRequest, list_agreements
 
 if TYPE_CHECKING:

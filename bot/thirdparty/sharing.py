@@ -17,18 +17,18 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.platform import outbox
+from bot.accounts.labels import kind_label
 from bot.accounts.registry import require_account
 from bot.calendar.workdays import WorkCalendar
-from bot.suppliers.disputes import FieldError
+from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
-from bot.accounts.labels import kind_label
-from storage.thirdparty import sharing as store
+from bot.suppliers.disputes import FieldError
 from storage.accounts import Account, AccountKind, get_channel_link, list_account_channels
-from storage.platform.audit import record_change
 from storage.care.complaints import ComplaintFilter, count_complaints
+from storage.platform.audit import record_change
 from storage.suppliers.disputes import count_open_by_level
+from storage.thirdparty import sharing as store
 from storage.thirdparty.sharing import AgreementStatus, RequestStatus, SharingAgreement, SharingMethod, SharingWindow
 
 # What can be shared, each with a summary Rapport can post (SPEC §1.3).

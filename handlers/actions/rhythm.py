@@ -15,8 +15,8 @@ from bot.rhythm.action_items import complete_action_item
 from bot.rhythm.agreements import AgreementForm, agreement_form, submit_report
 from bot.rhythm.meeting_reminders import snooze_reminder
 from bot.rhythm.minutes import open_minutes
-from handlers.blocks.rhythm.modals import build_agreement_modal, build_minutes_modal
 from handlers.blocks.rhythm.meetings import build_snooze_note
+from handlers.blocks.rhythm.modals import build_agreement_modal, build_minutes_modal
 from handlers.blocks.rhythm.reminders import build_item_done_note, build_report_submitted
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action

@@ -8,10 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.suppliers.coordination import set_layer_status
-from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
+from bot.suppliers.coordination import set_layer_status
+from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
 from bot.thirdparty.requests import mark_done
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.dispute import build_dispute_changed

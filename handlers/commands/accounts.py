@@ -8,8 +8,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.platform import people
-from bot.accounts.settings import change_setting
 from bot.accounts.registry import (
     ROLE_ALIASES,
     add_account,
@@ -19,11 +17,18 @@ from bot.accounts.registry import (
     parse_third_party_role,
     view_account,
 )
-from bot.rhythm.agreements import agreement_form
+from bot.accounts.settings import change_setting
 from bot.care.praise import mentioned_users
+from bot.platform import people
+from bot.rhythm.agreements import agreement_form
 from handlers.actions.rhythm import open_agreement_modal
-from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list, build_account_view
 from handlers.blocks.accounts.settings import build_setting_changed
+from handlers.blocks.accounts.view import (
+    build_account_added,
+    build_account_linked,
+    build_account_list,
+    build_account_view,
+)
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command

@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.care.praise import mentioned_users
 from bot.platform import people
-from bot.rhythm.agreements import submit_report
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.rhythm.meetings import cancel_meeting, list_meetings, parse_meeting_id, schedule_meeting
-from bot.care.praise import mentioned_users
 from bot.platform.services import Services
+from bot.rhythm.agreements import submit_report
+from bot.rhythm.meetings import cancel_meeting, list_meetings, parse_meeting_id, schedule_meeting
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.rhythm.meetings import build_meeting_cancelled, build_meeting_list, build_meeting_scheduled
 from handlers.blocks.rhythm.reminders import build_report_submitted

@@ -13,7 +13,6 @@ from slack_sdk import WebClient
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
-from bot.thirdparty.sharing import share_summary, start_agreement, was_posted
 from bot.thirdparty.requests import (
     list_open_requests,
     log_request,
@@ -21,8 +20,8 @@ from bot.thirdparty.requests import (
     parse_request_text,
     third_party_overview,
 )
+from bot.thirdparty.sharing import share_summary, start_agreement, was_posted
 from handlers.blocks.platform.help import build_help
-from handlers.blocks.thirdparty.sharing_modal import build_agreement_modal
 from handlers.blocks.thirdparty.messages import (
     build_request_done,
     build_request_list,
@@ -30,6 +29,7 @@ from handlers.blocks.thirdparty.messages import (
     build_shared,
     build_third_party_view,
 )
+from handlers.blocks.thirdparty.sharing_modal import build_agreement_modal
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 

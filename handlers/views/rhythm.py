@@ -9,9 +9,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.platform import people
+from bot.platform.errors import RapportError
 from bot.rhythm.action_items import ActionRow, RowProblem
 from bot.rhythm.agreements import FieldProblem, save_agreement
-from bot.platform.errors import RapportError
 from bot.rhythm.minutes import record_minutes
 from handlers.blocks.rhythm.modals import ACTION_ROWS, action_block, agreement_block
 from handlers.blocks.rhythm.reminders import build_agreement_saved, build_minutes_saved

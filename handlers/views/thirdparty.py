@@ -10,9 +10,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.platform import people
+from bot.platform.text import cut
 from bot.suppliers.disputes import FieldError
 from bot.thirdparty.sharing import AgreementForm, record_agreement
-from bot.platform.text import cut
 from handlers.blocks.thirdparty.messages import build_agreement_recorded
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View

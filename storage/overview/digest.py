@@ -18,12 +18,12 @@ from sqlalchemy import Column, case, func, or_
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.accounts import Account, AccountTier
-from storage.rhythm.action_items import ActionItem, ActionStatus
 from storage.care.complaints import ACTIVE, Complaint, ComplaintSeverity
-from storage.db import insert_ignoring_conflicts
-from storage.rhythm.meetings import Meeting, MeetingOccurrence, MeetingSlot, OccurrenceStatus
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.surveys import Survey
+from storage.db import insert_ignoring_conflicts
+from storage.rhythm.action_items import ActionItem, ActionStatus
+from storage.rhythm.meetings import Meeting, MeetingOccurrence, MeetingSlot, OccurrenceStatus
 from storage.types import UTCDateTime
 
 LOW_SCORE = 2  # a score of 1 or 2 needs attention (SPEC §4: close the loop)

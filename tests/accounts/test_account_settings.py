@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from tests.expect import full_text, last_ephemeral_text
-from bot.sandbox.world import World
 
 
 def run(world: World, user: str, command: str, text: str, channel: str = "#general") -> str:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calendar.workdays import WorkCalendar
 from bot.calendar.recurrence import (
     MAX_WORKING_DAY,
     Frequency,
@@ -20,6 +19,7 @@ from bot.calendar.recurrence import (
     rule_start_positions,
     working_day_of,
 )
+from bot.calendar.workdays import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CN = WorkCalendar.from_settings("CN", "Asia/Shanghai", "09:00-18:00")

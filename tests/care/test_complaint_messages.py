@@ -3,8 +3,8 @@ resolving is told about the satisfaction survey."""
 
 from __future__ import annotations
 
-from tests.expect import last_ephemeral_text, posts_in
 from bot.sandbox.world import World
+from tests.expect import last_ephemeral_text, posts_in
 
 INTERNAL = "C0ACMEINT"
 SHARED = "C0ACMESHR"

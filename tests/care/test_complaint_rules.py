@@ -31,8 +31,8 @@ from bot.care.complaints import (
 )
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from storage.accounts import Account, AccountKind
-from storage.platform.audit import list_changes
 from storage.care.complaints import Complaint, ComplaintSeverity
+from storage.platform.audit import list_changes
 from storage.platform.outbox import OutboxMessage
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
-from storage.platform.audit import AuditLog
+from bot.sandbox.world import World
 from storage.care.complaints import Complaint
 from storage.care.surveys import Survey, SurveyStatus
+from storage.platform.audit import AuditLog
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 INTERNAL = "C0ACMEINT"
 ESCALATIONS = "C0ESCAL"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.accounts.settings import change_setting, parse_cadence, parse_tier, split_set_text
 from bot.accounts.registry import add_account, contact_cadence, contact_due, link_channel
+from bot.accounts.settings import change_setting, parse_cadence, parse_tier, split_set_text
 from bot.care.contacts import (
     list_cold_accounts,
     log_contact,

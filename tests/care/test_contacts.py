@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
-from storage.platform.audit import AuditLog
-from storage.care.contacts import Touchpoint
-from tests.expect import ephemeral_to, last_ephemeral_text, posts_in
 from bot.sandbox.world import World
+from storage.care.contacts import Touchpoint
+from storage.platform.audit import AuditLog
+from tests.expect import ephemeral_to, last_ephemeral_text, posts_in
 
 
 def touchpoints(world: World) -> list[Touchpoint]:

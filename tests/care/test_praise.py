@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.care.praise import Praise
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 
 def praise_rows(world: World) -> int:

@@ -10,12 +10,12 @@ import pytest
 from sqlmodel import select
 
 from bot.care import surveys
-from bot.platform.errors import InvalidInput, Refused
 from bot.care.surveys import Outcome
+from bot.platform.errors import InvalidInput, Refused
 from storage.accounts import Account, ChannelLink
 from storage.care.complaints import Complaint, ComplaintStatus
-from storage.platform.outbox import OutboxMessage
 from storage.care.surveys import Survey, SurveyDelivery, SurveyStatus
+from storage.platform.outbox import OutboxMessage
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 ERIN = "U0ERIN"

@@ -13,12 +13,12 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.care.surveys import cancel_for_complaint, schedule_for_complaint
+from bot.sandbox.world import World
 from storage.accounts import get_account_by_name
-from storage.platform.audit import AuditLog
 from storage.care.complaints import Complaint, ComplaintStatus
 from storage.care.surveys import Survey
+from storage.platform.audit import AuditLog
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 SHARED = "#acme-shared"
 ERIN, FRANK = "U0ERIN", "U0FRANK"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.sandbox.world import World
 from storage.platform.ledger import RunLedger
 from tests.expect import ephemeral_to, full_text, posts_in
 from tests.rhythm.steps import (
@@ -25,7 +26,6 @@ from tests.rhythm.steps import (
     run,
     two_ticks_at_once,
 )
-from bot.sandbox.world import World
 
 ALL_CLEAR = "All clear for"
 

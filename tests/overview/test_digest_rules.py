@@ -15,9 +15,9 @@ from bot.overview.digest import Recipient, collect_digest, digest_recipients, du
 from handlers.blocks.overview.digest import render_digest
 from storage.accounts import Account, AccountTier
 from storage.care.complaints import Complaint
+from storage.care.surveys import Survey, SurveyStatus
 from storage.overview.digest import set_subscription
 from storage.suppliers.evaluations import SupplierProfile
-from storage.care.surveys import Survey, SurveyStatus
 
 CN = WorkCalendar.from_settings("CN", "Asia/Shanghai", "09:00-18:00")
 NEW_YORK = ZoneInfo("America/New_York")

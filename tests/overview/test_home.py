@@ -7,14 +7,14 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+from bot.sandbox.world import World
 from storage.accounts import Account, get_account_by_name
-from storage.rhythm.action_items import ActionItem
-from storage.rhythm.agreements import ReportDeadline
 from storage.care.complaints import Complaint
 from storage.care.praise import Praise, PraiseReceiver
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline
 from tests.expect import full_text, posts_in
 from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, at, local, run
-from bot.sandbox.world import World
 
 HOME_EVENT = {"type": "app_home_opened", "user": ALICE, "tab": "home", "channel": "D0ALICE"}
 

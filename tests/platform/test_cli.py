@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.care.cards import PraiseCard
 from bot.platform import outbox
+from bot.sandbox.stand_in.web_api import SlackStandIn
+from bot.sandbox.stand_in.workspace import BOT_TOKEN
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.platform.outbox import OutboxMessage, OutboxStatus
-from bot.sandbox.stand_in.web_api import SlackStandIn
-from bot.sandbox.stand_in.workspace import BOT_TOKEN
 
 ENV_PREFIXES = ("SLACK_", "RAPPORT_", "DATABASE_URL")
 
@@ -59,9 +60,8 @@ def test_tick_delivers_what_is_due_once(tmp_path):
     database = Database(url)
     moment = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
     with database.session() as session:
-        outbox.post(session, key="demo:1", channel="C0KUDOS", kind="praise_card", now=moment,
-                    data={"praise_id": 1, "giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": "thanks",
-                          "account": None})
+        card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="thanks")
+        outbox.post(session, key="demo:1", channel="C0KUDOS", card=card, now=moment)
     database.dispose()
     with SlackStandIn() as slack:
         env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "DATABASE_URL": url}
@@ -100,7 +100,8 @@ def test_outbox_lists_failed_messages_with_their_error(tmp_path):
     database = Database(url)
     moment = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
     with database.session() as session:
-        outbox.post(session, key="doomed", channel="C0NOWHERE", kind="praise_card", data={}, now=moment)
+        card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="thanks")
+        outbox.post(session, key="doomed", channel="C0NOWHERE", card=card, now=moment)
     with database.session() as session:
         row = session.exec(select(OutboxMessage)).one()
         row.status, row.last_error = OutboxStatus.FAILED, "channel_not_found"
@@ -167,9 +168,8 @@ def test_serve_http_answers_signed_slack_requests_and_ticks_in_process(tmp_path)
             assert len(slack.messages("C0KUDOS")) == 1
             database = Database(env["DATABASE_URL"])
             with database.session() as session:  # something due: the in-process scheduler must deliver it
-                outbox.post(session, key="due:1", channel="C0GENERAL", kind="praise_card", now=datetime.now(UTC),
-                            data={"giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": "tick",
-                                  "account": None})
+                card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="tick")
+                outbox.post(session, key="due:1", channel="C0GENERAL", card=card, now=datetime.now(UTC))
             database.dispose()
             slack.wait_for(lambda: slack.messages("C0GENERAL"), timeout=15)
         finally:

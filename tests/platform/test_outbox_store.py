@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.care.cards import PraiseCard
 from bot.platform import outbox
 from bot.platform.outbox import Delivered, DeliveryError, Method
 from storage.platform.outbox import OutboxStatus, get_message, list_messages
@@ -34,9 +35,13 @@ class RecordingSender:
         return Delivered(payload.get("channel", "D1"), f"1700000000.{number:06d}")
 
 
-def queue_card(db, key: str = "praise:1:card", **extra: Any) -> None:
+def a_card(n: int = 1, reason: str = "thanks") -> PraiseCard:
+    return PraiseCard(praise_id=n, giver="U0ALICE", users=("U0BOB",), groups=(), reason=reason)
+
+
+def queue_card(db, key: str = "praise:1:card", n: int = 1, reason: str = "thanks") -> None:
     with db.session() as session:
-        outbox.post(session, key=key, channel="C0KUDOS", kind="praise_card", data={"n": 1, **extra}, now=NOW)
+        outbox.post(session, key=key, channel="C0KUDOS", card=a_card(n, reason), now=NOW)
 
 
 def test_the_same_key_is_queued_and_sent_once(db):
@@ -53,7 +58,7 @@ def test_the_same_key_is_queued_and_sent_once(db):
 
 def test_two_deliveries_at_the_same_moment_send_a_due_message_once(db):
     for n in range(20):
-        queue_card(db, key=f"card:{n}")
+        queue_card(db, key=f"card:{n}", n=n)
     sender = RecordingSender(pause=0.01)
     threads = [threading.Thread(target=outbox.deliver_due, args=(db, sender), kwargs={"now": NOW, "owner": f"p{i}"})
                for i in range(2)]
@@ -61,8 +66,8 @@ def test_two_deliveries_at_the_same_moment_send_a_due_message_once(db):
         thread.start()
     for thread in threads:
         thread.join()
-    sent_keys = sorted(call[1]["data"]["n"] for call in sender.calls)
-    assert len(sender.calls) == 20 and sent_keys == [1] * 20
+    sent_keys = sorted(call[1]["data"]["praise_id"] for call in sender.calls)
+    assert sent_keys == list(range(20))
     with db.session() as session:
         assert {m.status for m in list_messages(session)} == {OutboxStatus.SENT}
 
@@ -105,9 +110,9 @@ def test_permanent_errors_fail_at_once(db):
 
 def test_an_update_waits_for_its_original_and_edits_where_it_landed(db):
     with db.session() as session:
-        outbox.post(session, key="card", channel="C0KUDOS", kind="praise_card", data={"n": 1}, now=NOW,
+        outbox.post(session, key="card", channel="C0KUDOS", card=a_card(1), now=NOW,
                     not_before=NOW + timedelta(seconds=10))
-        outbox.update(session, key="card:v2", original_key="card", kind="praise_card", data={"n": 2}, now=NOW)
+        outbox.update(session, key="card:v2", original_key="card", card=a_card(2), now=NOW)
     sender = RecordingSender()
     assert outbox.deliver_due(db, sender, now=NOW).sent == []
     outbox.deliver_due(db, sender, now=NOW + outbox.WAIT_FOR_ORIGINAL + timedelta(seconds=1))
@@ -118,7 +123,7 @@ def test_an_update_waits_for_its_original_and_edits_where_it_landed(db):
 def test_an_update_of_a_message_that_failed_gives_up(db):
     queue_card(db, key="card")
     with db.session() as session:
-        outbox.update(session, key="card:v2", original_key="card", kind="praise_card", data={"n": 2}, now=NOW)
+        outbox.update(session, key="card:v2", original_key="card", card=a_card(2), now=NOW)
     sender = RecordingSender([DeliveryError("channel_not_found", transient=False)])
     report = outbox.deliver_due(db, sender, now=NOW)
     assert report.failed == ["card", "card:v2"] and len(sender.calls) == 1
@@ -140,14 +145,13 @@ class BrokenRendererSender(RecordingSender):
     """Fails like a renderer bug on one kind of message."""
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
-        if payload["kind"] == "broken":
+        if payload["data"].get("reason") == "broken":
             raise KeyError("reason")
         return super().send(method, payload, original)
 
 
 def test_a_message_that_cannot_be_rendered_fails_alone_and_admins_are_told(db):
-    with db.session() as session:
-        outbox.post(session, key="bad", channel="C0KUDOS", kind="broken", data={}, now=NOW)
+    queue_card(db, key="bad", reason="broken")
     queue_card(db, key="good")
     sender = BrokenRendererSender()
     report = outbox.deliver_due(db, sender, now=NOW, admins=("U0CAROL",))

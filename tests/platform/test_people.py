@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.platform import people
 from bot.care.contacts import sees_every_account
+from bot.platform import people
 from bot.platform.slack import SlackUser
 
 HOME = "T0HOME"

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage import accounts as account_store
-from storage.care import praise as praise_store
 from storage.accounts import Account, ChannelLink
+from storage.care import praise as praise_store
 from storage.care.praise import Praise
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 BOTH_WAIT = 1.5  # seconds a request waits for the other at the check; SQLite never gets both there
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from bot.care.cards import PraiseCard
 from bot.platform import outbox
 from bot.platform.scheduler import start_scheduler, tick
 from storage.platform.ledger import claim_run
@@ -16,9 +17,8 @@ def reminder_due_work(session, now, services):
     if now.hour < 9:
         return 0
     day = now.date().isoformat()
-    return int(outbox.post(session, key=f"test-reminder:{day}", channel="C0GENERAL", kind="praise_card", now=now,
-                           data={"giver": "U0ALICE", "users": ["U0BOB"], "groups": [], "reason": f"day {day}",
-                                 "account": None}))
+    card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason=f"day {day}")
+    return int(outbox.post(session, key=f"test-reminder:{day}", channel="C0GENERAL", card=card, now=now))
 
 
 def test_two_ticks_at_the_same_moment_deliver_a_due_row_once(world):

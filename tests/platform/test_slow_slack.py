@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.care.complaints import Complaint
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 SLOW = 3.2  # seconds: longer than Slack waits for an ack
 LOOK_UPS = ("users.info", "chat.getPermalink", "conversations.info")

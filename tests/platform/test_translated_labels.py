@@ -8,9 +8,10 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from bot.platform import i18n
+from bot.platform.outbox import DeliveryFailedCard
+from bot.sandbox.world import World
 from handlers.blocks.platform.admin import render_delivery_failed
 from tests.expect import last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 POT = Path(__file__).resolve().parents[2] / "bot" / "locale" / "rapport.pot"
 SHOUTED = ("standard", "high")
@@ -52,6 +53,8 @@ def test_a_complaint_cards_notification_text_shows_the_severity_in_the_users_lan
 
 
 def test_a_failed_delivery_counts_its_attempts_in_words():
-    data = {"error": "channel_not_found", "message_id": 7, "key": "praise:1:card"}
-    assert "after 1 attempt: `channel_not_found`" in render_delivery_failed({**data, "attempts": 1}).text
-    assert "after 5 attempts: `channel_not_found`" in render_delivery_failed({**data, "attempts": 5}).text
+    def failed(attempts: int) -> DeliveryFailedCard:
+        return DeliveryFailedCard(message_id=7, key="praise:1:card", error="channel_not_found", attempts=attempts)
+
+    assert "after 1 attempt: `channel_not_found`" in render_delivery_failed(failed(1)).text
+    assert "after 5 attempts: `channel_not_found`" in render_delivery_failed(failed(5)).text

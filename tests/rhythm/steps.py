@@ -12,9 +12,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.platform.scheduler import tick
+from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from tests.expect import full_text, last_ephemeral_text
-from bot.sandbox.world import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ALICE, BOB, CAROL, ERIN = "U0ALICE", "U0BOB", "U0CAROL", "U0ERIN"

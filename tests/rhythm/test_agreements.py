@@ -5,13 +5,14 @@ and report deadline reminders that stop once the report is submitted.
 
 from __future__ import annotations
 
+from bot.sandbox.world import World
 from storage.accounts import get_account_by_name
-from storage.rhythm.action_items import ActionItem
-from storage.rhythm.agreements import ReportDeadline
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
-from storage.rhythm.meetings import MeetingOccurrence
 from storage.care.praise import Praise
 from storage.care.surveys import Survey, SurveyStatus
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import ReportDeadline
+from storage.rhythm.meetings import MeetingOccurrence
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
 from tests.expect import ephemeral_to, full_text, posts_in
@@ -31,7 +32,6 @@ from tests.rhythm.steps import (
     run,
     two_ticks_at_once,
 )
-from bot.sandbox.world import World
 
 
 def set_agreement(world, *, shared: bool = False, **fields: str) -> str:

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.suppliers.contracts import SupportContract
 from tests.expect import ephemeral_to, full_text, posts_in
 from tests.suppliers.test_suppliers import open_modal, run, submit
-from bot.sandbox.world import World
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 # Acme Corp's critical SLA by default: acknowledge 1 h, resolve 4 h, business hours 09:00–18:00 on working days.

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from storage.suppliers.coordination import Coordination
 from tests.expect import full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 ESCALATIONS = "C0ESCAL"
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.calendar.workdays import WorkCalendar
+from bot.platform.errors import InvalidInput
 from bot.suppliers.coordination import LayerDraft, parse_coordination_text
 from bot.suppliers.disputes import level_due, parse_dispute_text
-from bot.platform.errors import InvalidInput
 from bot.thirdparty.requests import due_moment, parse_request_text
 
 CN = WorkCalendar.from_settings("CN", "Asia/Shanghai")

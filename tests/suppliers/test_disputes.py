@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from storage.suppliers.disputes import Dispute, DisputeEvent
 from tests.expect import full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 ESCALATIONS = "C0ESCAL"
 MANAGER = "U0CAROL"

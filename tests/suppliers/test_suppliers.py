@@ -9,12 +9,12 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.world import World
 from bot.suppliers.audits import list_overdue_audits
 from storage.accounts import Account
 from storage.platform.audit import AuditLog
 from storage.suppliers.evaluations import Criterion, Dimension, SupplierAudit, SupplierEvaluation, SupplierProfile
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-from bot.sandbox.world import World
 
 ALICE, BOB, ERIN = "U0ALICE", "U0BOB", "U0ERIN"
 SHARED = "#acme-shared"

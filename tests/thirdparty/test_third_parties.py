@@ -7,14 +7,14 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.sandbox.stand_in import BOT_USER_ID, Channel
+from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
 from tests.expect import full_text, last_ephemeral_text, posts_in
 from tests.rhythm.steps import replay
-from bot.sandbox.stand_in import BOT_USER_ID, Channel
-from bot.sandbox.world import World
 
 AUDIT = "C0AUDIT"
 

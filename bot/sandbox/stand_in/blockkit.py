@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 import re
 import string
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 MESSAGE_BLOCK_LIMIT = 50
 SURFACE_BLOCK_LIMIT = 100

@@ -6,7 +6,8 @@ import itertools
 import json
 import secrets
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks, validate_view
 from .transcript import Transcript

@@ -6,8 +6,9 @@ import copy
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .blockkit import iter_interactive, readable_text, render_blocks
 from .workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace

@@ -7,11 +7,11 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from .methods import SlackError, WebApi
@@ -52,7 +52,7 @@ class SlackStandIn(Transcript):
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def start(self) -> "SlackStandIn":
+    def start(self) -> SlackStandIn:
         """Listen on a free port of 127.0.0.1 in a background thread."""
         server = _Server(("127.0.0.1", self.port), _Handler)
         server.stand_in = self
@@ -71,7 +71,7 @@ class SlackStandIn(Transcript):
             self._thread.join()
             self._server = self._thread = None
 
-    def __enter__(self) -> "SlackStandIn":
+    def __enter__(self) -> SlackStandIn:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -242,7 +242,7 @@ def _parse_body(content_type: str, body: bytes) -> dict:
     """Read a Web API body: JSON, form-encoded or multipart, as slack_sdk may send any of them."""
     if not body:
         return {}
-    kind = content_type.split(";")[0].strip().lower()
+    kind = content_type.split(";", maxsplit=1)[0].strip().lower()
     if kind == "application/json":
         parsed = json.loads(body)
         if not isinstance(parsed, dict):

@@ -10,10 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform.i18n import _
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.care.complaints import answer_survey
 from bot.care.surveys import check_can_comment
+from bot.platform.i18n import _
 from handlers.blocks.care.surveys import build_answer_note, build_comment_modal
 from handlers.context import actor_of, button_numbers, reply, services_of
 from handlers.ids import Action

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bot.accounts.settings import SettingChanged
 from bot.platform.i18n import _
-from handlers.blocks.common import context, section
 from handlers.blocks.care.contacts import day_label
+from handlers.blocks.common import context, section
 
 # Settings that move the date an account goes cold; the receipt says the new date.
 CONTACT_KEYS = ("tier", "cadence")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.accounts.settings import show_tier
-from bot.accounts.registry import AccountPage, AccountView
-from bot.platform.i18n import _, ngettext
 from bot.accounts.labels import account_kind_label
-from handlers.blocks.common import channel, context, header, section, user
+from bot.accounts.registry import AccountPage, AccountView
+from bot.accounts.settings import show_tier
+from bot.platform.i18n import _, ngettext
 from handlers.blocks.care.complaint import complaints_line
 from handlers.blocks.care.contacts import contact_lines
+from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.rhythm.meetings import agreement_button, agreement_lines
 from storage.accounts import Account
 from storage.care.surveys import Csat

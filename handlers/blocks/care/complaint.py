@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
+from bot.calendar.when import describe
 from bot.care.complaint_flag import FLAG_COUNT, AccountComplaintSummary
 from bot.care.complaints import Change, ComplaintDetail, ComplaintPage
-from bot.platform.i18n import _, ngettext
-from bot.platform.slack import Rendered
 from bot.care.surveys import ONCE_PER
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, neutralise_mentions
-from bot.calendar.when import describe
 from handlers.blocks.common import SECTION_LIMIT, channel, context, header, section, user
 from handlers.ids import Action
 from storage.care.complaints import ComplaintFilter, ComplaintStatus

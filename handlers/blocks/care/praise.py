@@ -4,49 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.platform.i18n import _
-from bot.platform.slack import Rendered
+from bot.care.cards import PraiseCard
 from bot.care.praise import LeaderboardEntry
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 from handlers.blocks.common import SECTION_LIMIT, context, header, join_names, section, user
 
 
-def receiver_names(data: dict[str, Any]) -> str:
+def receiver_names(card: PraiseCard) -> str:
     """The mentions of everyone a praise is for."""
-    names = [user(u) for u in data["users"]] + [f"@{g['handle']}" for g in data["groups"]]
+    names = [user(u) for u in card.users] + [f"@{g.handle}" for g in card.groups]
     return join_names(names)
 
 
-def render_praise_card(data: dict[str, Any]) -> Rendered:
+def render_praise_card(card: PraiseCard) -> Rendered:
     """The commendation published in the kudos channel."""
-    receivers = receiver_names(data)
-    reason = neutralise_mentions(data["reason"])
+    receivers = receiver_names(card)
+    reason = neutralise_mentions(card.reason)
     quoted = "> " + cut(reason, SECTION_LIMIT - 10).replace("\n", "\n> ")
-    if data.get("account"):
-        title = _("Praise from {account}").format(account=data["account"])
+    if card.account:
+        title = _("Praise from {account}").format(account=card.account)
         byline = _("{receivers}, praised by {giver} of {account}").format(
-            receivers=receivers, giver=user(data["giver"]), account=data["account"])
+            receivers=receivers, giver=user(card.giver), account=card.account)
     else:
         title = _("A commendation")
-        byline = _("{receivers}, praised by {giver}").format(receivers=receivers, giver=user(data["giver"]))
+        byline = _("{receivers}, praised by {giver}").format(receivers=receivers, giver=user(card.giver))
     text = cut(f"{title}: {byline} — {reason}", 3000)
     blocks = [header("🏅 " + title), section(byline), section(quoted), context(_("Logged with Rapport · /praise"))]
     return Rendered(text=text, blocks=blocks)
 
 
-def build_praise_confirmation(data: dict[str, Any], *, channel: str, link: str | None) -> tuple[str, list[dict[str, Any]]]:
+def build_praise_confirmation(card: PraiseCard, *, channel: str, link: str | None) -> tuple[str, list[dict[str, Any]]]:
     """The giver's ephemeral receipt, linking to the published card."""
     text = _("Thanks! Your praise for {receivers} is published in <#{channel}>.").format(
-        receivers=receiver_names(data), channel=channel)
+        receivers=receiver_names(card), channel=channel)
     if link:
         text += " " + _("<{link}|See it>").format(link=link)
     return text, [section(text)]
 
 
-def build_praise_queued(data: dict[str, Any], *, channel: str) -> tuple[str, list[dict[str, Any]]]:
+def build_praise_queued(card: PraiseCard, *, channel: str) -> tuple[str, list[dict[str, Any]]]:
     """The receipt when Slack is slow: the card is on its way."""
     text = _("Thanks! Your praise for {receivers} is saved and will appear in <#{channel}> shortly.").format(
-        receivers=receiver_names(data), channel=channel)
+        receivers=receiver_names(card), channel=channel)
     return text, [section(text)]
 
 

@@ -13,9 +13,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.platform.i18n import _
-from bot.platform.slack import Rendered
 from bot.care.surveys import MAX_COMMENT, Answer, CardState, Outcome
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 from handlers.blocks.common import SECTION_LIMIT, context, header, section, user
 from handlers.ids import Action, Block

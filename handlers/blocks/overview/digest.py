@@ -6,16 +6,16 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.overview.digest import Subscription, is_quiet
-from bot.platform.i18n import _, ngettext
-from bot.platform.slack import Rendered
 from bot.calendar.recurrence import Frequency, Period, period_label
-from bot.platform.text import safe_text
 from bot.calendar.when import describe
-from handlers.blocks.common import context, header, section, user
+from bot.overview.digest import Subscription, is_quiet
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _, ngettext
+from bot.platform.text import safe_text
 from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.care.contacts import day_label
 from handlers.blocks.care.surveys import score_word
+from handlers.blocks.common import context, header, section, user
 
 Reply = tuple[str, list[dict[str, Any]]]
 SUMMARY_LIMIT = 120

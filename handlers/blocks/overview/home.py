@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.calendar.recurrence import Frequency, Period, period_label
+from bot.calendar.when import describe
 from bot.overview.home import HOME_LIMIT, Dashboard
 from bot.platform.i18n import _, ngettext
-from bot.calendar.recurrence import Frequency, Period, period_label
 from bot.platform.text import safe_text
-from bot.calendar.when import describe
-from handlers.blocks.common import context, divider, header, section, user
 from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.care.contacts import day_label
+from handlers.blocks.common import context, divider, header, section, user
 from handlers.blocks.overview.digest import more
 from storage.care.complaints import Complaint
 

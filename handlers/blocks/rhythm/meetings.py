@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
+from bot.calendar.recurrence import Frequency, Period, describe_rule, parse_rule, period_label
+from bot.calendar.when import describe
+from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
+from bot.platform.text import cut, safe_text
 from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
-from bot.platform.slack import Rendered
-from bot.calendar.recurrence import Frequency, Period, describe_rule, parse_rule, period_label
-from bot.platform.text import cut, safe_text
-from bot.calendar.when import describe
-from handlers.blocks.common import context, divider, header, join_names, section, user
 from handlers.blocks.care.complaint import severity_label
+from handlers.blocks.common import context, divider, header, join_names, section, user
 from handlers.blocks.suppliers.labels import local_day
 from handlers.ids import Action
 from storage.rhythm.agreements import AgreementSummary

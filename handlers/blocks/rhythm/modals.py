@@ -16,11 +16,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.rhythm.agreements import AgreementForm
-from bot.platform.i18n import _
-from bot.rhythm.minutes import MAX_NOTES, MinutesTarget
 from bot.calendar.recurrence import MAX_WORKING_DAY, Frequency
 from bot.calendar.when import describe
+from bot.platform.i18n import _
+from bot.rhythm.agreements import AgreementForm
+from bot.rhythm.minutes import MAX_NOTES, MinutesTarget
 from handlers.blocks.common import context, section
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId

@@ -7,14 +7,14 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
+from bot.calendar.recurrence import Frequency, Period, period_label
+from bot.calendar.when import describe
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _, ngettext
+from bot.platform.text import safe_text
 from bot.rhythm.action_items import Completed
 from bot.rhythm.agreements import AgreementSaved, Submission
-from bot.platform.i18n import _, ngettext
 from bot.rhythm.minutes import Minutes
-from bot.platform.slack import Rendered
-from bot.calendar.recurrence import Frequency, Period, period_label
-from bot.platform.text import safe_text
-from bot.calendar.when import describe
 from handlers.blocks.common import context, section, user
 from handlers.blocks.rhythm.meetings import review_when, rhythm_line, when
 from handlers.ids import Action

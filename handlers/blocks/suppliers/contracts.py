@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.suppliers.contracts import ContractFlag, ContractStatus
+from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
-from bot.platform.slack import Rendered
+from bot.suppliers.contracts import ContractFlag, ContractStatus
 from bot.suppliers.scoring import Standing, Term, TermCheck
 from handlers.blocks.common import context, section
-from handlers.blocks.suppliers.labels import severity_words, date_label
+from handlers.blocks.suppliers.labels import date_label, severity_words
 
 Reply = tuple[str, list[dict[str, Any]]]
 MARKS = {Standing.STRICTER: "✅", Standing.WITHIN_MARGIN: "⚠️", Standing.LOOSER: "❌", Standing.UNCHECKED: "➖"}

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Option, OptionGroup, StaticSelectElement
 
-from bot.suppliers.coordination import CoordinationChange
+from bot.platform.cards import Rendered
 from bot.platform.i18n import _
-from bot.platform.slack import Rendered
 from bot.platform.text import cut, neutralise_mentions
+from bot.suppliers.coordination import CoordinationChange
 from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.suppliers.dispute import when
 from handlers.ids import Action

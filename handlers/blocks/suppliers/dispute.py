@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 
-from bot.suppliers.disputes import LAST_LEVEL, DisputeChange, DisputePage
-from bot.platform.i18n import _
-from bot.platform.slack import Rendered
-from bot.platform.text import cut, neutralise_mentions
 from bot.calendar.when import describe
+from bot.platform.cards import Rendered
+from bot.platform.i18n import _
+from bot.platform.text import cut, neutralise_mentions
+from bot.suppliers.disputes import LAST_LEVEL, DisputeChange, DisputePage
 from handlers.blocks.common import SECTION_LIMIT, channel, context, header, section, user
 from handlers.ids import Action
 

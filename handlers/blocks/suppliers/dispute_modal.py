@@ -7,8 +7,8 @@ from typing import Any
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, PlainTextObject
 from slack_sdk.models.views import View
 
-from bot.suppliers.disputes import MAX_RESOLUTION, MAX_SUBJECT
 from bot.platform.i18n import _
+from bot.suppliers.disputes import MAX_RESOLUTION, MAX_SUBJECT
 from handlers.blocks.common import context, section
 from handlers.blocks.suppliers.dispute import level_name, quoted
 from handlers.ids import Action, Block

@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
-from bot.platform.slack import Rendered
-from bot.suppliers.scoring import Concern, Trend, trend
 from bot.suppliers.audits import AuditRecorded, CandidatePage, Scorecard
+from bot.suppliers.scoring import Concern, Trend, trend
 from handlers.blocks.common import context, header, section, user
 from handlers.blocks.suppliers.contracts import contract_section
-from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, date_label, local_day, weights_text
+from handlers.blocks.suppliers.labels import criterion_labels, date_label, dimension_labels, local_day, weights_text
 from storage.accounts import Account
 from storage.suppliers.evaluations import Dimension, SupplierEvaluation, SupplierProfile
 

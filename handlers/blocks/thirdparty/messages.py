@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
+from bot.platform.cards import Rendered
 from bot.platform.i18n import _
-from bot.platform.slack import Rendered
-from bot.thirdparty.sharing import AgreementDecision, AgreementRecorded, Shared
 from bot.platform.text import cut, neutralise_mentions
 from bot.thirdparty.requests import RequestChange, request_data
+from bot.thirdparty.sharing import AgreementDecision, AgreementRecorded, Shared
 from handlers.blocks.common import channel, context, header, section, user
 from handlers.blocks.suppliers.dispute import level_name, when
 from handlers.blocks.thirdparty.sharing_modal import kind_label, method_label, window_label

@@ -21,8 +21,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.platform.i18n import _
-from bot.thirdparty.sharing import KINDS, MAX_PURPOSE, MAX_SCHEDULE
 from bot.platform.text import cut
+from bot.thirdparty.sharing import KINDS, MAX_PURPOSE, MAX_SCHEDULE
 from handlers.blocks.common import context
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId

@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.platform import outbox
 from bot.care.complaint_clock import ComplaintPolicy, card_channel
 from bot.care.complaints import (
     Change,
@@ -20,6 +19,7 @@ from bot.care.complaints import (
     parse_complaint_text,
     parse_list_args,
 )
+from bot.platform import outbox
 from bot.platform.services import Services
 from handlers.blocks.care.complaint import build_complaint_detail, build_complaint_list, build_complaint_opened
 from handlers.blocks.care.complaint_modal import build_new_complaint_modal

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.platform import people
 from bot.care.contacts import cold_accounts_for, cold_page_asked, log_contact
 from bot.care.praise import mentioned_users
+from bot.platform import people
 from handlers.blocks.care.contacts import build_cold_accounts, build_contact_logged
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of

@@ -6,13 +6,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.platform import outbox
 from bot.care.praise import PERIODS, Given, PraisePolicy, give_praise, leaderboard
-from bot.platform.services import Services
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from handlers.blocks.platform.help import build_help
+from bot.platform.services import Services
 from handlers.blocks.care.praise import build_leaderboard, build_praise_confirmation, build_praise_queued
+from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -59,13 +58,10 @@ def publish_praise(text: str, context: BoltContext, respond: Respond) -> None:
 
 def confirm_published(given: Given, services: Services, respond: Respond) -> None:
     """Deliver the card now and tell the giver where it is (or that it follows shortly)."""
-    services.deliver(keys=[given.card_key])
-    with services.db.session() as session:
-        where = outbox.delivered(session, key=given.card_key)
+    landing = services.deliver_and_link(given.card_key)
     channel = services.settings.rapport_kudos_channel
-    if where:
-        link = services.slack.permalink(where.channel, where.ts)
-        text, blocks = build_praise_confirmation(given.card, channel=channel, link=link)
+    if landing.delivered:
+        text, blocks = build_praise_confirmation(given.card, channel=channel, link=landing.link)
     else:
         text, blocks = build_praise_queued(given.card, channel=channel)
     respond(text=text, blocks=blocks)

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.platform.services import Services
 from bot.suppliers.coordination import card_location as coordination_card_location
 from bot.suppliers.coordination import open_coordination, parse_coordination_text
 from bot.suppliers.disputes import (
@@ -20,11 +21,10 @@ from bot.suppliers.disputes import (
     parse_dispute_text,
     parse_list_args,
 )
-from bot.platform.services import Services
+from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.coordination import build_coordination_opened
 from handlers.blocks.suppliers.dispute import build_dispute_detail, build_dispute_list, build_dispute_opened
 from handlers.blocks.suppliers.dispute_modal import build_new_dispute_modal
-from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 

@@ -9,11 +9,16 @@ from slack_sdk import WebClient
 
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.suppliers.scoring import SupplierPolicy
 from bot.suppliers.audits import add_supplier, list_candidates, scorecard, set_audit_interval, supplier_for_form
+from bot.suppliers.scoring import SupplierPolicy
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.forms import build_audit_modal, build_contract_modal, build_evaluation_modal
-from handlers.blocks.suppliers.scorecard import build_candidates, build_schedule_changed, build_scorecard, build_supplier_added
+from handlers.blocks.suppliers.scorecard import (
+    build_candidates,
+    build_schedule_changed,
+    build_scorecard,
+    build_supplier_added,
+)
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 

@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform import people
 from bot.care.complaints import draft_from_message
+from bot.platform import people
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from handlers.blocks.care.complaint_modal import build_new_complaint_modal

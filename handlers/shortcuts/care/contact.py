@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform import people
 from bot.care.contacts import log_contact_from_message
+from bot.platform import people
 from handlers.blocks.care.contacts import build_contact_already_logged, build_contact_logged
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut

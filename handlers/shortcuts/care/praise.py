@@ -8,10 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.care.praise import PraisePolicy, Receivers, log_customer_praise, mentioned_users
 from bot.platform import people
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.care.praise import PraisePolicy, Receivers, log_customer_praise, mentioned_users
 from bot.platform.services import Services
 from handlers.blocks.care.praise_modal import build_receivers_modal
 from handlers.commands.care.praise import confirm_published

@@ -7,9 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform import outbox
-from bot.platform import people
 from bot.care.surveys import ask_for_feedback
+from bot.platform import outbox, people
 from handlers.blocks.care.surveys import build_feedback_asked
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut

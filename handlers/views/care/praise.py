@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.care.praise import Receivers
 from bot.platform import people
 from bot.platform.i18n import _
-from bot.care.praise import Receivers
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Action, Block, View
 from handlers.shortcuts.care.praise import log_praise_from_message

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.platform.errors import RapportError
 from bot.care.surveys import record_comment
+from bot.platform.errors import RapportError
 from handlers.context import actor_of, services_of
 from handlers.ids import Action, Block, View
 

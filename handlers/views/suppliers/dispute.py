@@ -8,9 +8,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.suppliers.disputes import DisputeDraft, DisputePolicy, FieldError, check_resolution, open_dispute, resolve_dispute
 from bot.platform.errors import InvalidInput, RapportError
 from bot.platform.text import cut
+from bot.suppliers.disputes import (
+    DisputeDraft,
+    DisputePolicy,
+    FieldError,
+    check_resolution,
+    open_dispute,
+    resolve_dispute,
+)
 from handlers.blocks.suppliers.dispute import build_dispute_changed
 from handlers.commands.suppliers.dispute import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of

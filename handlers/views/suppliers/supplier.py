@@ -9,16 +9,16 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.suppliers.contracts import record_contract
 from bot.platform.errors import RapportError
-from bot.suppliers.scoring import FormErrors, SupplierPolicy
 from bot.suppliers.audits import record_audit, record_evaluation
+from bot.suppliers.contracts import record_contract
+from bot.suppliers.scoring import FormErrors, SupplierPolicy
 from handlers.blocks.suppliers.contracts import build_contract_saved
 from handlers.blocks.suppliers.forms import error_blocks
-from handlers.views.suppliers.forms import metadata, read_audit_fields, read_contract, read_scores, read_weights
 from handlers.blocks.suppliers.scorecard import build_audit_saved, build_evaluation_saved
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import View
+from handlers.views.suppliers.forms import metadata, read_audit_fields, read_contract, read_scores, read_weights
 from storage.suppliers.evaluations import Criterion, Dimension
 
 Reply = tuple[str, list[dict[str, Any]]]

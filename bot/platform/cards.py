@@ -1,0 +1,118 @@
+"""Typed cards: what domain code hands the outbox, one frozen dataclass per kind, serialised in one place.
+
+Domain packages define their cards (`bot/<domain>/cards.py`), each naming its `kind`; the outbox stores
+`dump(card)` as JSON, and at delivery the renderer registry `load`s it back into the same dataclass,
+with real datetimes, dates and Decimals, before a `handlers/blocks` renderer turns it into Block Kit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from pydantic import TypeAdapter
+
+
+class CardKind(StrEnum):
+    """Every kind of message the outbox delivers."""
+
+    DELIVERY_FAILED = "delivery_failed"
+    PRAISE_CARD = "praise_card"
+    SURVEY_CARD = "survey_card"
+    SURVEY_LOW_SCORE = "survey_low_score"
+    SURVEY_COMMENT_ADDED = "survey_comment_added"
+    COMPLAINT_CARD = "complaint_card"
+    COMPLAINT_SLA = "complaint_sla"
+    COMPLAINT_CUSTOMER_ACK = "complaint_customer_ack"
+    COMPLAINT_FLAG = "complaint_flag"
+    MEETING_REMINDER = "meeting_reminder"
+    MEETING_CUSTOMER_REMINDER = "meeting_customer_reminder"
+    ACTION_ITEM_REMINDER = "action_item_reminder"
+    REPORT_REMINDER = "report_reminder"
+    SUPPLIER_AUDIT_DUE = "supplier_audit_due"
+    SUPPLIER_CONTRACT_EXPIRY = "supplier_contract_expiry"
+    DISPUTE_CARD = "dispute_card"
+    DISPUTE_ESCALATED = "dispute_escalated"
+    DISPUTE_ASSIGNED = "dispute_assigned"
+    DISPUTE_RESOLVED = "dispute_resolved"
+    COORDINATION_CARD = "coordination_card"
+    COORDINATION_PING = "coordination_ping"
+    SHARED_SUMMARY = "shared_summary"
+    THIRD_PARTY_REMINDER = "third_party_reminder"
+    SHARING_APPROVAL = "sharing_approval"
+    SHARING_DECIDED = "sharing_decided"
+    DIGEST = "digest"
+
+
+class Card(Protocol):
+    """A frozen dataclass the outbox can deliver: it names its kind."""
+
+    kind: ClassVar[CardKind]
+
+
+C = TypeVar("C", bound=Card)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message ready for Slack: fallback text plus Block Kit blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@cache
+def _adapter(card_type: type[Any]) -> TypeAdapter[Any]:
+    return TypeAdapter(card_type)
+
+
+def dump(card: Card) -> dict[str, Any]:
+    """A card as JSON-ready data (datetimes as ISO-8601 with their offset, Decimals as strings)."""
+    data: dict[str, Any] = _adapter(type(card)).dump_python(card, mode="json")
+    return data
+
+
+def load(card_type: type[C], data: Mapping[str, Any]) -> C:
+    """The card stored as `data`, validated back into its dataclass."""
+    card: C = _adapter(card_type).validate_python(data)
+    return card
+
+
+@dataclass(frozen=True)
+class CardRenderer(Generic[C]):
+    """One kind of card and the function that renders it."""
+
+    card_type: type[C]
+    render: Callable[[C], Rendered]
+
+
+class CardRenderers:
+    """Renderers by card kind: the one place a stored card becomes a Slack message."""
+
+    def __init__(self, entries: Iterable[CardRenderer[Any]]) -> None:
+        self._by_kind: dict[CardKind, CardRenderer[Any]] = {}
+        for entry in entries:
+            kind = entry.card_type.kind
+            if kind in self._by_kind:
+                raise ValueError(f"two renderers for {kind}")
+            self._by_kind[kind] = entry
+
+    def kinds(self) -> set[CardKind]:
+        """The kinds this registry renders."""
+        return set(self._by_kind)
+
+    def card_types(self) -> list[type[Any]]:
+        """The card classes this registry renders."""
+        return [entry.card_type for entry in self._by_kind.values()]
+
+    def render(self, kind: str, data: Mapping[str, Any]) -> Rendered:
+        """Load the stored card of `kind` and render it; KeyError for a kind nobody renders."""
+        entry = self._by_kind[CardKind(kind)]
+        return entry.render(load(entry.card_type, data))
+
+    def render_card(self, card: Card) -> Rendered:
+        """Render a card in hand (as it would be rendered once stored and loaded back)."""
+        return self.render(card.kind, dump(card))
