@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar as _monthdays
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -56,13 +56,15 @@ class UnreadableDate(InvalidInput, ValueError):
     """The text is not a date we can read; the message shows forms that work."""
 
     def __init__(self, text: str, reason: str = "") -> None:
-        examples = ", ".join(f"“{example}”" for example in EXAMPLES)
-        message = _("I couldn't read “{text}” as a date.").format(text=text.strip())
-        if reason:
-            message += " " + reason
-        message += " " + _("Try for example: {examples}.").format(examples=examples)
-        super().__init__(message)
+        super().__init__(unreadable(_("I couldn't read “{text}” as a date.").format(text=text.strip()), reason,
+                                    EXAMPLES))
         self.text = text
+
+
+def unreadable(what: str, reason: str, examples: Iterable[str]) -> str:
+    """An unreadable-input message: what could not be read, why (if known), and forms that work."""
+    tried = ", ".join(f"“{example}”" for example in examples)
+    return " ".join(filter(None, [what, reason, _("Try for example: {examples}.").format(examples=tried)]))
 
 
 class WorkingDays(Protocol):

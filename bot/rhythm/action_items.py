@@ -150,10 +150,8 @@ def run_due_action_items(session: Session, now: datetime, services: Services) ->
             continue
         step = step_stages(STAGES, (item.due_reminder_at, item.overdue_reminder_at), reminded=item.reminded_stage,
                            now=now)
-        values: dict[str, Any] = {"next_check_at": step.next_check_at}
-        if step.due:
-            values["reminded_stage"] = step.due
-        if not store.change_action_item(session, item_id=item.id, statuses=(ActionStatus.OPEN,), values=values):
+        if not store.change_action_item(session, item_id=item.id, statuses=(ActionStatus.OPEN,),
+                                         values=step.changes()):
             continue
         if step.due:
             stage = ActionItemStage(step.due)

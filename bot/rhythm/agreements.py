@@ -120,11 +120,11 @@ def _day(text: str, cycle: Frequency, field: str) -> int:
 
 
 def _time(text: str) -> time:
-    try:
-        hour, minute = (int(part) for part in (text or "").strip().split(":"))
-        return time(hour, minute)
-    except ValueError:
-        raise FieldProblem(_("A time of day such as 10:00."), field="review_time") from None
+    hour_text, _colon, minute_text = text.partition(":")
+    hour, minute = whole_number(hour_text), whole_number(minute_text)
+    if hour is None or minute is None or hour > 23 or minute > 59:
+        raise FieldProblem(_("A time of day such as 10:00."), field="review_time")
+    return time(hour, minute)
 
 
 def save_agreement(session: Session, *, account_id: int, entry: AgreementEntry, actor_id: str, now: datetime,
@@ -278,11 +278,8 @@ def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settin
         return
     step = step_stages(STAGES, (deadline.before_reminder_at, deadline.due_reminder_at),
                        reminded=deadline.reminded_stage, now=now)
-    values: dict[str, Any] = {"next_check_at": step.next_check_at}
-    if step.due:
-        values["reminded_stage"] = step.due
     if not store.change_deadline(session, deadline_id=deadline.id, statuses=(ReportStatus.PENDING,),
-                                 values=values) or not step.due:
+                                 values=step.changes()) or not step.due:
         return
     stage = ReportStage(step.due)
     account = account_of(session, deadline.account_id)

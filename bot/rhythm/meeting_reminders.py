@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -80,16 +80,13 @@ def _remind(session: Session, occurrence: MeetingOccurrence, *, now: datetime, s
     first = occurrence.reminded_stage is None
     step = step_stages(STAGES, (occurrence.day_reminder_at, occurrence.hour_reminder_at),
                        reminded=occurrence.reminded_stage, now=now)
-    values: dict[str, Any] = {"next_check_at": step.next_check_at}
-    if step.due:
-        values["reminded_stage"] = step.due
     if not store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus.SCHEDULED,),
-                                   values=values) or not step.due:
+                                   values=step.changes()) or not step.due:
         return
     stage = ReminderStage(step.due)
     meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id)
-    account = session.get(Account, occurrence.account_id)
-    assert meeting is not None and account is not None  # an occurrence's series and account stay
+    account = account_of(session, occurrence.account_id)
+    assert meeting is not None  # an occurrence's series stays
     card = reminder_card(session, occurrence=occurrence, meeting=meeting, account=account, stage=stage,
                          agenda=first, now=now, services=services)
     for user_id in recipients(session, meeting=meeting, account=account):
