@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -65,10 +65,28 @@ class Database:
         self.engine.dispose()
 
 
+def _insert(session: Session) -> Any:
+    """The INSERT of the session's dialect, which can skip rows that conflict with a unique key."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def insert_ignoring_conflicts(session: Session, table: Any, values: dict[str, Any], *, key: str) -> bool:
     """Insert a row unless one with the same unique `key` exists; True if inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    statement = _insert(session)(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     # RETURNING says whether a row went in on both dialects (psycopg may report rowcount -1).
     return session.execute(statement.returning(table.c[key])).first() is not None
+
+
+def insert_new_id(session: Session, model: type[SQLModel], values: dict[str, Any], *,
+                  keys: Sequence[str]) -> int | None:
+    """Insert a row unless one with the same unique `keys` exists; the new row's id, or None."""
+    statement = _insert(session)(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    row = session.execute(statement.returning(inspect(model).primary_key[0])).first()
+    return None if row is None else int(row[0])
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)  # what a DML statement returns
+    return result.rowcount

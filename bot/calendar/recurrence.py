@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.calendar.when import DEFAULT_TIME, split_time_of_day
+from bot.calendar.when import DEFAULT_TIME, split_time_of_day, unreadable
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
@@ -67,12 +67,8 @@ class UnreadableRule(InvalidInput):
     """The text is not a repeating time we can read; the message shows forms that work."""
 
     def __init__(self, text: str, reason: str = "") -> None:
-        examples = ", ".join(f"“{example}”" for example in RULE_EXAMPLES)
-        message = _("I couldn't read “{text}” as a repeating time.").format(text=text.strip())
-        if reason:
-            message += " " + reason
-        message += " " + _("Try for example: {examples}.").format(examples=examples)
-        super().__init__(message)
+        super().__init__(unreadable(_("I couldn't read “{text}” as a repeating time.").format(text=text.strip()),
+                                    reason, RULE_EXAMPLES))
 
 
 @dataclass(frozen=True, order=True)
@@ -164,11 +160,13 @@ class Rule:
                         yield Occurrence(moment)
                 day += timedelta(days=7)
             return
+        n = self.working_day
+        assert n is not None  # __post_init__: a rule without a weekday has a working day
         # Start one period early: its n-th working day may have spilled past `after`.
         period = Period.containing(self.frequency, first).previous()
         latest = after
         while True:
-            day = working_day_of(calendar, period, self.working_day)
+            day = working_day_of(calendar, period, n)
             moment = _at(calendar, day, self.at)
             # A period without working days spills onto the next one's day: that moment comes once.
             if moment > latest:

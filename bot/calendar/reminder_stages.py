@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,12 @@ class StageStep:
 
     due: str | None  # the latest stage due now (a late tick sends only this one), or None
     next_check_at: datetime | None  # when the next stage falls due, or None when all are done
+
+    def changes(self) -> dict[str, Any]:
+        """The columns this pass writes on the item: when to look again, and the stage it sends now (if any)."""
+        if self.due is None:
+            return {"next_check_at": self.next_check_at}
+        return {"next_check_at": self.next_check_at, "reminded_stage": self.due}
 
 
 def step_stages(stages: Sequence[str], moments: Sequence[datetime | None], *, reminded: str | None,

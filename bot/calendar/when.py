@@ -1,8 +1,9 @@
 """Plain-language dates in English and Chinese: read them, echo them back.
 
 Pure domain code: no Slack, no reading of the current time. `read_when` first splits off a time
-of day ("3pm", "下午3点"), then tries a short list of named rules on what is left, then falls back
-to dateparser for the forms it reads well (month names, ISO stamps) and checks its answer.
+of day ("3pm", "下午3点": bot.calendar.time_of_day), then tries a short list of named rules on what is
+left, then falls back to dateparser for the forms it reads well (month names, ISO stamps) and checks
+its answer.
 
 Readings, all in the user's zone and preferring the future when a form is ambiguous:
 - A day without a time of day means DEFAULT_TIME (09:00); durations ("in 3 days", "3天后",
@@ -23,7 +24,7 @@ from __future__ import annotations
 import calendar as _monthdays
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -32,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
-from bot.calendar import when_zh
+from bot.calendar import time_of_day, when_zh
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 
@@ -41,10 +42,6 @@ DEFAULT_TIME = time(9, 0)
 EXAMPLES: tuple[str, ...] = ("tomorrow 3pm", "next tuesday 15:00", "in 2 working days",
                               "dec 5 14:00", "明天下午3点", "下周一上午10点", "3天后", "月底")  # fmt: skip
 
-# Times that a word stands for: "monday morning", "周五下午", "tonight".
-_PARTS_OF_DAY = {"morning": time(9), "noon": time(12), "midday": time(12), "afternoon": time(14),
-                 "evening": time(18), "night": time(20), "midnight": time(0),
-                 **when_zh.PARTS_OF_DAY}  # fmt: skip
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAYS.update(when_zh.WEEKDAYS)
 _EN_WEEKDAY = r"(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|r|rs|rsday|urday)?"
@@ -55,37 +52,19 @@ _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 _HORIZON_DAYS = 5 * 366
 _EN_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
-# A time of day at the end (or start) of the text. The look-behinds stop "sat 3pm" reading "at",
-# "123pm" reading "23pm" and "14:00+08:00" reading "08:00".
-_NO_NUMBER_BEFORE = r"(?<![0-9a-z:+\-./])"
-_CLOCK = rf"""
-    (?:(?<![a-z])at\s*)?
-    (?:
-        (?<![a-z])(?P<en>midday|midnight|noon|morning|afternoon|evening|night)
-      | (?P<zh>{when_zh.PART})?\s*
-        (?:
-            {_NO_NUMBER_BEFORE}(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ampm>am|pm)
-          | {_NO_NUMBER_BEFORE}(?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})
-          | {_NO_NUMBER_BEFORE}{when_zh.HOUR}
-        )
-      | (?<![a-z])at\s*(?P<bare>\d{{1,2}})
-      | (?P<zh_alone>{when_zh.PART_ALONE})
-    )"""
-_CLOCK_AT_END = re.compile(_CLOCK + r"$", re.X)
-_CLOCK_AT_START = re.compile(r"^" + _CLOCK + r"\s+(?:on\s+)?", re.X)
-
-
 class UnreadableDate(InvalidInput, ValueError):
     """The text is not a date we can read; the message shows forms that work."""
 
     def __init__(self, text: str, reason: str = "") -> None:
-        examples = ", ".join(f"“{example}”" for example in EXAMPLES)
-        message = _("I couldn't read “{text}” as a date.").format(text=text.strip())
-        if reason:
-            message += " " + reason
-        message += " " + _("Try for example: {examples}.").format(examples=examples)
-        super().__init__(message)
+        super().__init__(unreadable(_("I couldn't read “{text}” as a date.").format(text=text.strip()), reason,
+                                    EXAMPLES))
         self.text = text
+
+
+def unreadable(what: str, reason: str, examples: Iterable[str]) -> str:
+    """An unreadable-input message: what could not be read, why (if known), and forms that work."""
+    tried = ", ".join(f"“{example}”" for example in examples)
+    return " ".join(filter(None, [what, reason, _("Try for example: {examples}.").format(examples=tried)]))
 
 
 class WorkingDays(Protocol):
@@ -191,33 +170,8 @@ def _normalize(text: str) -> str:
 
 def _split_clock(cleaned: str, text: str) -> tuple[str, time | None]:
     """Split "tomorrow 3pm" into ("tomorrow", 15:00); the day part may be empty."""
-    match = _CLOCK_AT_END.search(cleaned)
-    if match is None:
-        match = _CLOCK_AT_START.match(cleaned)
-        if match is None:
-            return cleaned, None
-        return cleaned[match.end() :].strip(), _clock_of(match, text)
-    return cleaned[: match.start()].strip(), _clock_of(match, text)
-
-
-def _clock_of(match: re.Match[str], text: str) -> time:
-    """The time of day a _CLOCK match stands for."""
-    if word := match["en"] or match["zh_alone"]:
-        return _PARTS_OF_DAY[word]
-    if match["h"]:
-        hour, minute = int(match["h"]), int(match["m"] or 0)
-        if not 1 <= hour <= 12:
-            raise UnreadableDate(text)
-        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
-    elif match["hh"]:
-        hour, minute = when_zh.apply_part(match["zh"], int(match["hh"])), int(match["mm"])
-    elif match["bare"]:
-        hour, minute = int(match["bare"]), 0
-        hour += 12 if 1 <= hour <= 6 else 0
-    else:
-        hour, minute = when_zh.hour_minute(match, match["zh"])
     try:
-        return time(hour, minute)
+        return time_of_day.split_off(cleaned)
     except ValueError:
         raise UnreadableDate(text) from None
 
@@ -348,18 +302,18 @@ _RULES = tuple(
     for name, pattern, read in (
         ("now", r"now|right now|现在|马上|立刻", _right_now),
         ("relative day", r"(?P<word>today|tomorrow|day after tomorrow|今天|明天|大?后天)",
-         _relative_day),  # fmt: skip
+         _relative_day),
         ("weekday", rf"(?:(?P<rel>this coming|this|coming|next(?: next)*) )?{_EN_WEEKDAY}",
-         _weekday),  # fmt: skip
+         _weekday),
         ("周几", rf"(?P<rel>(?:下个?)*|这个?|本)\s*{when_zh.WEEKDAY}", _weekday),
         ("next week", r"(?P<rel>next(?: next)*) week|(?P<rel_zh>(?:下个?)+)(?:周|星期|礼拜)",
-         _next_week),  # fmt: skip
+         _next_week),
         ("iso date", r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _calendar_date),
         ("month/day", r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?", _calendar_date),
         ("年月日", r"(?:(?P<y>\d{4})年)?(?:(?P<mo>\d{1,2})月)?(?P<d>\d{1,2})[日号]", _calendar_date),
         ("working days", rf"in {_COUNT} (?:working|business) days?", _working_days),
         ("working days from now", rf"{_COUNT} (?:working|business) days? from (?:now|today)",
-         _working_days),  # fmt: skip
+         _working_days),
         ("工作日后", rf"(?P<n>\d+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
         ("in duration", rf"in (?:{_COUNT} |(?P<half>half an? ))(?P<unit>{_EN_UNIT})", _duration),
         ("duration from now", rf"{_COUNT} (?P<unit>{_EN_UNIT}) from now", _duration),
@@ -404,7 +358,7 @@ def _read_with_dateparser(day_text: str, ask: _Ask) -> datetime:
     data = _dateparser(zone, now.replace(tzinfo=None)).get_date_data(day_text)
     if data.date_obj is None:
         raise UnreadableDate(ask.text)
-    found = data.date_obj.astimezone(tz)
+    found: datetime = data.date_obj.astimezone(tz)
     # "a", "5", "42" and "dec 45" come back as month or year readings at midnight; a real
     # relative month ("next month") keeps the time of day of the base.
     shifted = (found.hour, found.minute) == (now.hour, now.minute)

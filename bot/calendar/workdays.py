@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-UTC = UTC
 ONE_DAY = timedelta(days=1)
 
 # Countries whose government fixes the year's holidays and make-up working days by a notice
@@ -182,18 +181,6 @@ class WorkCalendar:
         while not self.is_working_day(day):
             day += step
         return day
-
-    def nth_working_day(self, year: int, month: int, n: int) -> date:
-        """Return the month's n-th working day (n=-1 is the last), or raise ValueError."""
-        if n == 0:
-            raise ValueError("Working days in a month are counted from 1 (or from -1 at the end).")
-        first = date(year, month, 1)
-        following = date(year + month // 12, month % 12 + 1, 1)
-        days = (first + timedelta(days=i) for i in range((following - first).days))
-        worked = [day for day in days if self.is_working_day(day)]
-        if abs(n) > len(worked):
-            raise ValueError(f"{first:%B %Y} has only {len(worked)} working days, not {abs(n)}.")
-        return worked[n - 1] if n > 0 else worked[n]
 
     def working_days_between(self, start: date, end: date) -> int:
         """Count working days after start up to and including end; negative if end < start."""

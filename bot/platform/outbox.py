@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -110,6 +111,17 @@ def update(session: Session, *, key: str, original_key: str, card: Card | None =
     """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
     payload = {"original_key": original_key, **_content(card, kind, data)}
     return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
+
+
+def update_queued(session: Session, *, original_keys: Iterable[str], suffix: str, card: Card,
+                  now: datetime) -> list[str]:
+    """Queue an edit showing `card` (key `<original>:<suffix>`) of each of `original_keys` queued; the edits' keys."""
+    keys = []
+    for original in original_keys:
+        if store.get_message(session, key=original) is not None:
+            update(session, key=f"{original}:{suffix}", original_key=original, card=card, now=now)
+            keys.append(f"{original}:{suffix}")
+    return keys
 
 
 def queued_card(session: Session, *, key: str, card_type: type[C]) -> C | None:

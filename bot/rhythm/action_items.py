@@ -21,10 +21,10 @@ from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
-from bot.rhythm.meetings import account_calendar
+from bot.rhythm.cards import ActionItemReminderCard, ActionItemStage
+from bot.rhythm.meetings import account_calendar, account_of
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
-from storage.platform.outbox import get_message
 from storage.rhythm import action_items as store
 from storage.rhythm.action_items import ActionItem, ActionStatus
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 500
 DUE_BATCH = 200
-STAGES = ("due", "overdue")
+STAGES = (ActionItemStage.DUE, ActionItemStage.OVERDUE)
 
 
 class RowProblem(InvalidInput):
@@ -105,39 +105,44 @@ def reminder_values(calendar: WorkCalendar, due_at: datetime, *, now: datetime) 
 def add_action_items(session: Session, *, account: Account, occurrence_id: int | None, drafts: list[ActionDraft],
                      actor_id: str, now: datetime, calendar: WorkCalendar) -> list[ActionItem]:
     """Store checked action items with their reminders, and tell each owner (but the writer) at once."""
+    assert account.id is not None  # a stored account
     items = []
     for draft in drafts:
         item = store.add_action_item(session, ActionItem(
             account_id=account.id, occurrence_id=occurrence_id, text=draft.text, owner_id=draft.owner_id,
             due_at=draft.due_at, created_by=actor_id, created_at=now,
             **reminder_values(calendar, draft.due_at, now=now)))
+        assert item.id is not None  # flushed
         record_change(session, actor_id=actor_id, action="action_item.add", object_type="action_item",
                       object_id=item.id, at=now, after={"text": item.text, "owner_id": item.owner_id,
                                                        "due_at": item.due_at.isoformat()})
         if item.owner_id != actor_id:
-            outbox.dm(session, key=message_key(item.id, "assigned"), user=item.owner_id, kind="action_item_reminder",
-                      data=item_data(item, account, calendar, stage="assigned", assigned_by=actor_id), now=now)
+            card = item_card(item, account, calendar, stage=ActionItemStage.ASSIGNED, assigned_by=actor_id)
+            outbox.dm(session, key=message_key(item.id, ActionItemStage.ASSIGNED), user=item.owner_id, card=card,
+                      now=now)
         items.append(item)
     return items
 
 
-def message_key(item_id: int, stage: str) -> str:
+def message_key(item_id: int, stage: ActionItemStage) -> str:
     """The outbox key of an item's DM: assigned, due or overdue."""
-    return f"action:{item_id}:{stage}"
+    return f"action:{item_id}:{stage.value}"
 
 
-def item_data(item: ActionItem, account: Account, calendar: WorkCalendar, *, stage: str,
-              assigned_by: str | None = None) -> dict[str, Any]:
+def item_card(item: ActionItem, account: Account, calendar: WorkCalendar, *, stage: ActionItemStage,
+              assigned_by: str | None = None) -> ActionItemReminderCard:
     """What an action item DM shows."""
-    return {"item_id": item.id, "account": account.name, "text": item.text, "owner": item.owner_id,
-            "due_at": item.due_at.isoformat(), "zone": calendar.timezone.key, "stage": stage,
-            "assigned_by": assigned_by, "done_by": item.done_by}
+    assert item.id is not None  # a stored item
+    return ActionItemReminderCard(item_id=item.id, account=account.name, text=item.text, owner=item.owner_id,
+                                  due_at=item.due_at, zone=calendar.timezone, stage=stage, assigned_by=assigned_by,
+                                  done_by=item.done_by)
 
 
 def run_due_action_items(session: Session, now: datetime, services: Services) -> int:
     """Scheduler work: remind each open item's owner on the due day and once when overdue."""
     handled = 0
     for item in store.claim_due_action_items(session, now=now, limit=DUE_BATCH):
+        assert item.id is not None  # claimed from the database
         handled += 1
         if item.status != ActionStatus.OPEN:
             store.change_action_item(session, item_id=item.id, statuses=(ActionStatus(item.status),),
@@ -145,18 +150,16 @@ def run_due_action_items(session: Session, now: datetime, services: Services) ->
             continue
         step = step_stages(STAGES, (item.due_reminder_at, item.overdue_reminder_at), reminded=item.reminded_stage,
                            now=now)
-        values: dict[str, Any] = {"next_check_at": step.next_check_at}
-        if step.due:
-            values["reminded_stage"] = step.due
-        if not store.change_action_item(session, item_id=item.id, statuses=(ActionStatus.OPEN,), values=values):
+        if not store.change_action_item(session, item_id=item.id, statuses=(ActionStatus.OPEN,),
+                                         values=step.changes()):
             continue
         if step.due:
-            account = session.get(Account, item.account_id)
-            calendar = account_calendar(account, services.settings)
-            outbox.dm(session, key=message_key(item.id, step.due), user=item.owner_id, kind="action_item_reminder",
-                      data=item_data(item, account, calendar, stage=step.due), now=now)
+            stage = ActionItemStage(step.due)
+            account = account_of(session, item.account_id)
+            card = item_card(item, account, account_calendar(account, services.settings), stage=stage)
+            outbox.dm(session, key=message_key(item.id, stage), user=item.owner_id, card=card, now=now)
             record_change(session, actor_id=SCHEDULER, action="action_item.remind", object_type="action_item",
-                          object_id=item.id, at=now, after={"stage": step.due})
+                          object_id=item.id, at=now, after={"stage": stage.value})
     return handled
 
 
@@ -172,22 +175,18 @@ class Completed:
 def complete_action_item(session: Session, *, item_id: int, actor_id: str, now: datetime,
                          settings: Settings) -> Completed:
     """Mark an item done, once; its DMs are updated in place to say who did it."""
-    item = store.get_action_item(session, item_id=item_id)
-    if item is None:
+    if store.get_action_item(session, item_id=item_id) is None:
         raise NotFound(_("That action item no longer exists."))
     values = {"status": ActionStatus.DONE, "done_at": now, "done_by": actor_id, "next_check_at": None}
-    if not store.change_action_item(session, item_id=item_id, statuses=(ActionStatus.OPEN,), values=values):
-        return Completed(store.get_action_item(session, item_id=item_id), changed=False, keys=[])
+    changed = store.change_action_item(session, item_id=item_id, statuses=(ActionStatus.OPEN,), values=values)
     item = store.get_action_item(session, item_id=item_id)
-    account = session.get(Account, item.account_id)
-    record_change(session, actor_id=actor_id, action="action_item.done", object_type="action_item", object_id=item.id,
+    assert item is not None  # read just above
+    if not changed:
+        return Completed(item, changed=False, keys=[])
+    account = account_of(session, item.account_id)
+    record_change(session, actor_id=actor_id, action="action_item.done", object_type="action_item", object_id=item_id,
                   at=now, before={"status": ActionStatus.OPEN.value}, after={"status": ActionStatus.DONE.value})
-    data = item_data(item, account, account_calendar(account, settings), stage="done")
-    keys = []
-    for stage in ("assigned", *STAGES):
-        original = message_key(item.id, stage)
-        if get_message(session, key=original) is not None:
-            outbox.update(session, key=f"{original}:done", original_key=original, kind="action_item_reminder",
-                          data=data, now=now)
-            keys.append(f"{original}:done")
+    card = item_card(item, account, account_calendar(account, settings), stage=ActionItemStage.DONE)
+    originals = [message_key(item_id, stage) for stage in (ActionItemStage.ASSIGNED, *STAGES)]
+    keys = outbox.update_queued(session, original_keys=originals, suffix="done", card=card, now=now)
     return Completed(item, changed=True, keys=keys)

@@ -1,20 +1,25 @@
 """The internal agenda of a service review: the period's service achieved, key issues still open, open action items.
 
-Read through each area's storage query functions; the result is plain data for the outbox, and it
-only ever goes to our own people by DM (never to a shared channel).
+Read through each area's storage query functions; the result travels in the review's reminder card
+(bot.rhythm.cards), which only ever goes to our own people by DM (never to a shared channel).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.platform.text import cut
+from bot.rhythm.cards import AgendaAction, AgendaIssue, ComplaintCounts, ReviewAgenda, Satisfaction
 from storage.accounts import Account
-from storage.care.complaints import account_complaint_period, list_active_account_complaints
+from storage.care.complaints import (
+    Complaint,
+    ComplaintSeverity,
+    account_complaint_period,
+    list_active_account_complaints,
+)
 from storage.care.praise import count_praise_for_account
 from storage.care.surveys import csat_for_account
 from storage.rhythm.action_items import count_open_action_items, list_open_action_items
@@ -25,8 +30,9 @@ SUMMARY_LIMIT = 150
 
 
 def build_agenda(session: Session, *, account: Account, period_start: date, period_end: date, zone: ZoneInfo,
-                 now: datetime) -> dict[str, Any]:
-    """The agenda of a review of `account` over [period_start, period_end), as outbox data."""
+                 now: datetime) -> ReviewAgenda:
+    """The agenda of a review of `account` over [period_start, period_end)."""
+    assert account.id is not None  # a stored account
     since = datetime.combine(period_start, time(0), tzinfo=zone)
     until = datetime.combine(period_end, time(0), tzinfo=zone)
     complaints = account_complaint_period(session, account_id=account.id, since=since, until=until)
@@ -34,15 +40,20 @@ def build_agenda(session: Session, *, account: Account, period_start: date, peri
     issues = list_active_account_complaints(session, account_id=account.id, limit=ISSUES_SHOWN)
     actions = list_open_action_items(session, now=now, account_ids=[account.id], limit=ACTIONS_SHOWN)
     open_actions, _overdue = count_open_action_items(session, now=now, account_ids=[account.id])
-    return {
-        "period_start": period_start.isoformat(),
-        "period_end": period_end.isoformat(),
-        "complaints": {"opened": complaints.opened, "resolved": complaints.resolved, "breached": complaints.breached},
-        "csat": {"average": round(csat.average, 2) if csat.average is not None else None, "answers": csat.count},
-        "praise": count_praise_for_account(session, account_id=account.id, since=since, until=until),
-        "issues": [{"id": c.id, "summary": cut(c.summary, SUMMARY_LIMIT), "severity": c.severity,
-                    "breached": c.breached} for c in issues],
-        "actions": [{"id": a.item_id, "text": cut(a.text, SUMMARY_LIMIT), "owner": a.owner_id,
-                     "due_at": a.due_at.isoformat(), "overdue": a.overdue} for a in actions],
-        "actions_total": open_actions,
-    }
+    return ReviewAgenda(
+        period_start=period_start, period_end=period_end,
+        complaints=ComplaintCounts(opened=complaints.opened, resolved=complaints.resolved,
+                                   breached=complaints.breached),
+        csat=Satisfaction(average=round(csat.average, 2) if csat.average is not None else None, answers=csat.count),
+        praise=count_praise_for_account(session, account_id=account.id, since=since, until=until),
+        issues=tuple(_issue(complaint) for complaint in issues),
+        actions=tuple(AgendaAction(id=a.item_id, text=cut(a.text, SUMMARY_LIMIT), owner=a.owner_id, due_at=a.due_at,
+                                   overdue=a.overdue) for a in actions),
+        actions_total=open_actions,
+    )
+
+
+def _issue(complaint: Complaint) -> AgendaIssue:
+    assert complaint.id is not None  # read from the database
+    return AgendaIssue(id=complaint.id, summary=cut(complaint.summary, SUMMARY_LIMIT),
+                       severity=ComplaintSeverity(complaint.severity), breached=complaint.breached)

@@ -8,22 +8,24 @@ message has a dedupe key per occurrence, stage and person, so ticks running twic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.calendar.reminder_stages import step_stages
 from bot.platform import outbox
+from bot.platform.arguments import whole_number
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.agenda import build_agenda
-from bot.rhythm.meetings import account_calendar, recipients, roll_series
+from bot.rhythm.cards import MeetingCustomerReminderCard, MeetingReminderCard
+from bot.rhythm.meetings import account_calendar, account_of, recipients, roll_series
 from storage.accounts import Account, list_account_channels
 from storage.platform.audit import SCHEDULER, record_change
-from storage.platform.outbox import get_message
 from storage.rhythm import meetings as store
 from storage.rhythm.meetings import (
     Meeting,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 SNOOZES: dict[str, timedelta] = {"30m": timedelta(minutes=30), "1h": timedelta(hours=1), "1d": timedelta(days=1)}
 DUE_BATCH = 200
-_ORDER = (None, ReminderStage.DAY, ReminderStage.HOUR)
+STAGES = (ReminderStage.DAY, ReminderStage.HOUR)
 
 
 def reminder_key(occurrence_id: int, stage: ReminderStage | str, user_id: str, generation: int = 0) -> str:
@@ -70,81 +72,81 @@ def run_due_meetings(session: Session, now: datetime, services: Services) -> int
 
 def _remind(session: Session, occurrence: MeetingOccurrence, *, now: datetime, services: Services) -> None:
     """Send the latest reminder due (a late tick skips an older one), then wait for the next."""
+    assert occurrence.id is not None  # claimed from the database
     if occurrence.status != OccurrenceStatus.SCHEDULED or occurrence.starts_at <= now:
         store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus(occurrence.status),),
                                 values={"next_check_at": None})
         return
-    sent = _ORDER.index(occurrence.reminded_stage)
-    planned = ((ReminderStage.DAY, occurrence.day_reminder_at), (ReminderStage.HOUR, occurrence.hour_reminder_at))
-    due = [stage for stage, at in planned if at is not None and at <= now and _ORDER.index(stage) > sent]
-    later = [at for stage, at in planned if at is not None and at > now and _ORDER.index(stage) > sent]
-    values: dict[str, Any] = {"next_check_at": min(later, default=None)}
-    if due:
-        values["reminded_stage"] = due[-1]
+    first = occurrence.reminded_stage is None
+    step = step_stages(STAGES, (occurrence.day_reminder_at, occurrence.hour_reminder_at),
+                       reminded=occurrence.reminded_stage, now=now)
     if not store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus.SCHEDULED,),
-                                   values=values) or not due:
+                                   values=step.changes()) or not step.due:
         return
+    stage = ReminderStage(step.due)
     meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id)
-    account = session.get(Account, occurrence.account_id)
-    data = reminder_data(session, occurrence=occurrence, meeting=meeting, account=account, stage=due[-1],
-                         agenda=sent == 0, now=now, services=services)
+    account = account_of(session, occurrence.account_id)
+    assert meeting is not None  # an occurrence's series stays
+    card = reminder_card(session, occurrence=occurrence, meeting=meeting, account=account, stage=stage,
+                         agenda=first, now=now, services=services)
     for user_id in recipients(session, meeting=meeting, account=account):
-        outbox.dm(session, key=reminder_key(occurrence.id, due[-1], user_id), user=user_id, kind="meeting_reminder",
-                  data=data, now=now)
-    _remind_customer(session, occurrence=occurrence, meeting=meeting, account=account, zone=data["zone"], now=now)
+        outbox.dm(session, key=reminder_key(occurrence.id, stage, user_id), user=user_id, card=card, now=now)
+    _remind_customer(session, occurrence=occurrence, meeting=meeting, account=account, zone=card.zone, now=now)
     record_change(session, actor_id=SCHEDULER, action="meeting.remind", object_type="meeting_occurrence",
-                  object_id=occurrence.id, at=now, after={"stage": due[-1].value})
+                  object_id=occurrence.id, at=now, after={"stage": stage.value})
 
 
-def reminder_data(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,
-                  stage: ReminderStage, agenda: bool, now: datetime, services: Services) -> dict[str, Any]:
+def reminder_card(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,
+                  stage: ReminderStage, agenda: bool, now: datetime, services: Services) -> MeetingReminderCard:
     """What the internal reminder shows; a review's first reminder carries the agenda."""
+    assert occurrence.id is not None and meeting.id is not None  # read from the database
     zone = account_calendar(account, services.settings).timezone
-    data: dict[str, Any] = {
-        "occurrence_id": occurrence.id, "meeting_id": meeting.id, "account": account.name, "title": meeting.title,
-        "kind": meeting.kind, "starts_at": occurrence.starts_at.isoformat(), "zone": zone.key,
-        "stage": ReminderStage(stage).value, "generation": 0, "agenda": None,
-    }
-    if agenda and meeting.kind == MeetingKind.REVIEW and occurrence.period_start:
-        data["agenda"] = build_agenda(session, account=account, period_start=occurrence.period_start,
-                                      period_end=occurrence.period_end, zone=zone, now=now)
-    return data
+    review = None
+    if agenda and meeting.kind == MeetingKind.REVIEW and occurrence.period_start and occurrence.period_end:
+        review = build_agenda(session, account=account, period_start=occurrence.period_start,
+                              period_end=occurrence.period_end, zone=zone, now=now)
+    return MeetingReminderCard(occurrence_id=occurrence.id, meeting_id=meeting.id, account=account.name,
+                               title=meeting.title, starts_at=occurrence.starts_at, zone=zone, stage=stage,
+                               agenda=review)
 
 
 def _remind_customer(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,
-                     zone: str, now: datetime) -> None:
+                     zone: ZoneInfo, now: datetime) -> None:
     """One reminder in the account's shared channel, with only the title and the time (if the account wants it)."""
+    assert occurrence.id is not None and account.id is not None  # read from the database
     if not account.meeting_reminders_shared:
         return
     shared = [link.channel_id for link in list_account_channels(session, account_id=account.id) if link.is_shared]
     if not shared:
         return
-    data = {"title": meeting.title, "starts_at": occurrence.starts_at.isoformat(), "zone": zone}
-    outbox.post(session, key=customer_key(occurrence.id), channel=shared[0], kind="meeting_customer_reminder",
-                data=data, now=now)
+    card = MeetingCustomerReminderCard(title=meeting.title, starts_at=occurrence.starts_at, zone=zone)
+    outbox.post(session, key=customer_key(occurrence.id), channel=shared[0], card=card, now=now)
 
 
 def _resend(session: Session, snooze: MeetingSnooze, *, now: datetime) -> None:
     """Send a snoozed reminder again, once, unless the meeting is done, cancelled or started meanwhile."""
+    assert snooze.id is not None  # claimed from the database
     if not store.clear_snooze(session, snooze_id=snooze.id):
         return
     occurrence = store.get_occurrence(session, occurrence_id=snooze.occurrence_id)
     if occurrence is None or occurrence.status != OccurrenceStatus.SCHEDULED or occurrence.starts_at <= now:
         return
-    original = get_message(session, key=reminder_key(occurrence.id, snooze.stage, snooze.user_id))
+    original = outbox.queued_card(session, key=reminder_key(snooze.occurrence_id, snooze.stage, snooze.user_id),
+                                  card_type=MeetingReminderCard)
     if original is None:
         return
-    data = {**original.payload["data"], "generation": snooze.generation}
-    outbox.dm(session, key=reminder_key(occurrence.id, snooze.stage, snooze.user_id, snooze.generation),
-              user=snooze.user_id, kind="meeting_reminder", data=data, now=now)
+    outbox.dm(session, key=reminder_key(snooze.occurrence_id, snooze.stage, snooze.user_id, snooze.generation),
+              user=snooze.user_id, card=replace(original, generation=snooze.generation), now=now)
 
 
 def read_snooze_value(value: str) -> tuple[int, ReminderStage, int]:
     """A snooze button's value `12:day:0` -> (occurrence 12, stage, generation of the reminder clicked)."""
     parts = value.split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit() or parts[1] not in ("day", "hour"):
-        raise InvalidInput(_("That button is out of date; the reminder can't be read."))
-    return int(parts[0]), ReminderStage(parts[1]), int(parts[2])
+    if len(parts) == 3 and parts[1] in set(ReminderStage):
+        occurrence_id, generation = whole_number(parts[0]), whole_number(parts[2])
+        if occurrence_id is not None and generation is not None:
+            return occurrence_id, ReminderStage(parts[1]), generation
+    raise InvalidInput(_("That button is out of date; the reminder can't be read."))
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def snooze_reminder(session: Session, *, value: str, delay: str, user_id: str, n
         raise NotFound(_("That meeting no longer exists."))
     if occurrence.status != OccurrenceStatus.SCHEDULED:
         raise Refused(_("This meeting is already done or cancelled — no need to remind you again."))
-    zone = account_calendar(session.get(Account, occurrence.account_id), settings).timezone
+    zone = account_calendar(account_of(session, occurrence.account_id), settings).timezone
     remind_at = now + SNOOZES[delay]
     if not store.add_snooze(session, occurrence_id=occurrence_id, user_id=user_id, stage=stage,
                             generation=generation + 1, remind_at=remind_at, now=now):

@@ -1,41 +1,35 @@
 """Meetings (定期沟通): schedule one-off or repeating meetings with an account, list, cancel, plan occurrences.
 
-`/meeting <account>: <title> <when>` — the when is a rule (bot.calendar.recurrence) or a one-off date
-(bot.calendar.when). A repeating series keeps one occurrence planned ahead; once it has started, the
+`/meeting <account>: <title> <when>` (read in bot.rhythm.commands) — the when is a rule or a one-off
+date. A repeating series keeps one occurrence planned ahead; once it has started, the
 scheduler plans the next (bot.rhythm.meeting_reminders). Each occurrence is reminded one working day and
 one hour before; a reminder whose moment had passed when the occurrence was planned is not sent.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.accounts.registry import require_account
-from bot.calendar.recurrence import Occurrence, Period, Rule, UnreadableRule, parse_rule, rule_start_positions
-from bot.calendar.when import UnreadableDate, read_when
+from bot.calendar.recurrence import Period, Rule, parse_rule
 from bot.calendar.workdays import WorkCalendar
 from bot.care.complaint_clock import ComplaintPolicy, calendar_for
 from bot.platform.config import Settings
-from bot.platform.errors import InvalidInput, NotFound, Refused
+from bot.platform.errors import NotFound, Refused
 from bot.platform.i18n import _
-from bot.platform.text import cut
+from bot.rhythm.commands import meeting_title, read_title_and_when
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.rhythm import meetings as store
 from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
 from storage.rhythm.meetings import Meeting, MeetingKind, MeetingOccurrence, MeetingSlot, OccurrenceStatus
 
-EXAMPLE = "/meeting Acme Corp: Monthly review every month on working day 10 at 10:00"
-MAX_TITLE = 150
-DATE_WORDS = 8  # a one-off date is read from at most the last 8 words
 HOUR_BEFORE = timedelta(hours=1)
-SHOWN_OCCURRENCES = 3
-_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|([^>]*))?>")
 LIST_LIMIT = 20
 
 
@@ -66,48 +60,15 @@ def account_calendar(account: Account, settings: Settings) -> WorkCalendar:
     return calendar_for(account, ComplaintPolicy.from_settings(settings))
 
 
-def split_account(text: str) -> tuple[str, str]:
-    """`Acme Corp: Weekly sync every tuesday 15:00` -> ("Acme Corp", "Weekly sync every tuesday 15:00")."""
-    cleaned = text.replace("：", ":")
-    name, colon, rest = cleaned.partition(":")
-    if not colon or not name.strip():
-        raise InvalidInput(_("Name the account, then a colon, the title and when: `{example}`").format(
-            example=EXAMPLE))
-    return name.strip(), rest.strip()
+def account_of(session: Session, account_id: int) -> Account:
+    """The account a meeting, report deadline or action item belongs to."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(_("That account no longer exists."))
+    return account
 
 
-def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> tuple[str, Rule | None,
-                                                                                  list[Occurrence]]:
-    """Split "<title> <when>" and read the when: (title, rule or None, the next occurrences)."""
-    rule_error: UnreadableRule | None = None
-    for position in rule_start_positions(text):
-        try:
-            rule = parse_rule(text[position:])
-        except UnreadableRule as error:
-            rule_error = rule_error or error
-            continue
-        upcoming = rule.occurrences(calendar, after=now, count=SHOWN_OCCURRENCES)
-        return text[:position].strip(), rule, upcoming
-    words = text.split()
-    if not words:
-        raise InvalidInput(_("When is it? `{example}`, or a date such as `next tuesday 15:00`.").format(
-            example=EXAMPLE))
-    for start in range(max(0, len(words) - DATE_WORDS), len(words)):
-        try:
-            moment = read_when(" ".join(words[start:]), now=now, tz=calendar.timezone, calendar=calendar)
-        except UnreadableDate:
-            continue
-        if moment <= now:
-            raise InvalidInput(_("That time has passed: {when}. Pick a time still to come.").format(
-                when=" ".join(words[start:])))
-        return " ".join(words[:start]), None, [Occurrence(moment.astimezone(UTC))]
-    if rule_error is not None:
-        raise rule_error
-    raise UnreadableDate(" ".join(words[-DATE_WORDS:]), _("Put the date at the end, after the title; a "
-                                                         "repeating meeting starts with “every” or “每”."))
-
-
-def reminder_values(calendar: WorkCalendar, starts_at: datetime, *, now: datetime) -> dict[str, object]:
+def reminder_values(calendar: WorkCalendar, starts_at: datetime, *, now: datetime) -> dict[str, Any]:
     """The reminder moments of an occurrence (one working day and one hour before), and its next check."""
     local = starts_at.astimezone(calendar.timezone)
     before = calendar.add_working_days(local.date(), -1)
@@ -122,6 +83,7 @@ def reminder_values(calendar: WorkCalendar, starts_at: datetime, *, now: datetim
 def plan_occurrence(session: Session, *, meeting: Meeting, calendar: WorkCalendar, starts_at: datetime,
                     now: datetime, period: Period | None = None) -> MeetingOccurrence:
     """Plan a series' occurrence at `starts_at` (a review's reviews the period before `period`), once."""
+    assert meeting.id is not None  # a stored series
     reviewed = period.previous() if period is not None and meeting.kind == MeetingKind.REVIEW else None
     values = {"meeting_id": meeting.id, "account_id": meeting.account_id, "starts_at": starts_at,
               "status": OccurrenceStatus.SCHEDULED, "period_start": reviewed.start if reviewed else None,
@@ -130,26 +92,31 @@ def plan_occurrence(session: Session, *, meeting: Meeting, calendar: WorkCalenda
     occurrence = store.add_occurrence(session, values)
     if occurrence is not None:
         return occurrence
-    occurrence = store.get_occurrence_at(session, meeting_id=meeting.id, starts_at=starts_at)
-    if occurrence.status == OccurrenceStatus.CANCELLED:  # planned again after an agreement change
+    planned = store.get_occurrence_at(session, meeting_id=meeting.id, starts_at=starts_at)
+    assert planned is not None and planned.id is not None  # the row the insert ran into
+    if planned.status == OccurrenceStatus.CANCELLED:  # planned again after an agreement change
         revived = {key: value for key, value in values.items() if key not in ("meeting_id", "starts_at")}
-        store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus.CANCELLED,),
+        store.change_occurrence(session, occurrence_id=planned.id, statuses=(OccurrenceStatus.CANCELLED,),
                                 values=revived)
-        occurrence = store.get_occurrence(session, occurrence_id=occurrence.id)
-    return occurrence
+        session.refresh(planned)
+    return planned
 
 
-def schedule_meeting(session: Session, *, text: str, actor_id: str, attendees: list[str], now: datetime,
-                     settings: Settings) -> Scheduled:
-    """Schedule `/meeting <account>: <title> <when>` and plan its first occurrence; nothing written on bad input."""
-    name, rest = split_account(text)
-    account = require_account(session, name=name)
+def cancel_occurrence(session: Session, *, occurrence: MeetingOccurrence) -> bool:
+    """Call off an occurrence still scheduled, with its reminders; True if this call did."""
+    assert occurrence.id is not None  # read from the database
+    return store.change_occurrence(session, occurrence_id=occurrence.id, statuses=(OccurrenceStatus.SCHEDULED,),
+                                   values={"status": OccurrenceStatus.CANCELLED, "next_check_at": None})
+
+
+def schedule_meeting(session: Session, *, account_name: str, details: str, actor_id: str, attendees: list[str],
+                     now: datetime, settings: Settings) -> Scheduled:
+    """Schedule a meeting (`details`: "<title> <when>") and plan its first occurrence; nothing written on bad input."""
+    account = require_account(session, name=account_name)
+    assert account.id is not None  # a stored account
     calendar = account_calendar(account, settings)
-    title, rule, upcoming = read_title_and_when(rest, now=now, calendar=calendar)
-    # Mentions invite people; in the title they stay as plain names, which can be shown anywhere.
-    title = _MENTION.sub(lambda match: f"@{match.group(1)}" if match.group(1) else "", title)
-    title = cut(" ".join(title.split()).rstrip(" -–—,;:") or _("Meeting with {account}").format(account=account.name),
-                MAX_TITLE)
+    title, rule, upcoming = read_title_and_when(details, now=now, calendar=calendar)
+    title = meeting_title(title, account_name=account.name)
     people = list(dict.fromkeys([actor_id, *attendees]))
     meeting = store.add_meeting(session, Meeting(
         account_id=account.id, kind=MeetingKind.MEETING, title=title, rule=rule.text() if rule else None,
@@ -164,11 +131,11 @@ def schedule_meeting(session: Session, *, text: str, actor_id: str, attendees: l
 
 def roll_series(session: Session, *, meeting: Meeting, now: datetime, settings: Settings) -> MeetingOccurrence | None:
     """Plan the next occurrence of a series whose latest one has started (skipping any missed while down)."""
+    assert meeting.id is not None  # claimed from the database
     if meeting.cancelled_at is not None or not meeting.rule:
         store.set_roll_at(session, meeting_id=meeting.id, roll_at=None)
         return None
-    account = session.get(Account, meeting.account_id)
-    calendar = account_calendar(account, settings)
+    calendar = account_calendar(account_of(session, meeting.account_id), settings)
     following = parse_rule(meeting.rule).next_after(calendar, after=max(meeting.roll_at or now, now))
     occurrence = plan_occurrence(session, meeting=meeting, calendar=calendar, starts_at=following.at, now=now,
                                  period=following.period)
@@ -180,6 +147,7 @@ def roll_series(session: Session, *, meeting: Meeting, now: datetime, settings: 
 
 def recipients(session: Session, *, meeting: Meeting, account: Account) -> list[str]:
     """Who gets the internal reminders: the account's owner and the meeting's attendees, once each."""
+    assert meeting.id is not None  # a stored series
     people = [account.owner_id] if account.owner_id else []
     return list(dict.fromkeys(people + store.list_attendees(session, meeting_id=meeting.id)))
 
@@ -207,18 +175,8 @@ def cancel_meeting(session: Session, *, meeting_id: int, actor_id: str, now: dat
     meeting.cancelled_at, meeting.roll_at = now, None
     session.add(meeting)
     cancelled = 0
-    for occurrence in store.list_scheduled_occurrences(session, meeting_id=meeting.id, after=now):
-        cancelled += store.change_occurrence(session, occurrence_id=occurrence.id,
-                                             statuses=(OccurrenceStatus.SCHEDULED,),
-                                             values={"status": OccurrenceStatus.CANCELLED, "next_check_at": None})
-    record_change(session, actor_id=actor_id, action="meeting.cancel", object_type="meeting", object_id=meeting.id,
+    for occurrence in store.list_scheduled_occurrences(session, meeting_id=meeting_id, after=now):
+        cancelled += cancel_occurrence(session, occurrence=occurrence)
+    record_change(session, actor_id=actor_id, action="meeting.cancel", object_type="meeting", object_id=meeting_id,
                   at=now, after={"cancelled_occurrences": cancelled})
     return meeting, cancelled
-
-
-def parse_meeting_id(text: str) -> int:
-    """`12` or `#12` -> 12."""
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise InvalidInput(_("Give the meeting's number, as shown by `/meeting list`: `/meeting cancel 12`."))
-    return int(cleaned)

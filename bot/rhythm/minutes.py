@@ -14,7 +14,8 @@ from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.action_items import ActionRow, add_action_items, message_key, read_rows
-from bot.rhythm.meetings import account_calendar
+from bot.rhythm.cards import ActionItemStage
+from bot.rhythm.meetings import account_calendar, account_of
 from storage.accounts import Account
 from storage.platform.audit import record_change
 from storage.rhythm import meetings as store
@@ -48,14 +49,17 @@ def open_minutes(session: Session, *, occurrence_id: int, settings: Settings) ->
     occurrence = store.get_occurrence(session, occurrence_id=occurrence_id)
     if occurrence is None:
         raise NotFound(_("That meeting no longer exists."))
-    account = session.get(Account, occurrence.account_id)
+    account = account_of(session, occurrence.account_id)
     zone = account_calendar(account, settings).timezone
     if occurrence.status == OccurrenceStatus.DONE:
+        assert occurrence.done_at is not None  # set with the status
         raise Refused(_("The minutes of this meeting were recorded by <@{user}> ({when}).").format(
             user=occurrence.done_by, when=describe(occurrence.done_at, zone)))
     if occurrence.status == OccurrenceStatus.CANCELLED:
         raise Refused(_("This meeting was cancelled."))
-    return MinutesTarget(occurrence, store.get_meeting(session, meeting_id=occurrence.meeting_id), account, zone)
+    meeting = store.get_meeting(session, meeting_id=occurrence.meeting_id)
+    assert meeting is not None  # an occurrence's series stays
+    return MinutesTarget(occurrence, meeting, account, zone)
 
 
 def record_minutes(session: Session, *, occurrence_id: int, notes: str, rows: list[ActionRow], actor_id: str,
@@ -78,5 +82,6 @@ def record_minutes(session: Session, *, occurrence_id: int, notes: str, rows: li
                   object_id=occurrence_id, at=now, before={"status": OccurrenceStatus.SCHEDULED.value},
                   after={"status": OccurrenceStatus.DONE.value, "notes": notes or None,
                          "action_items": [item.id for item in items]})
-    keys = [message_key(item.id, "assigned") for item in items if item.owner_id != actor_id]
+    keys = [message_key(item.id, ActionItemStage.ASSIGNED) for item in items
+            if item.id is not None and item.owner_id != actor_id]
     return Minutes(target, items, keys)

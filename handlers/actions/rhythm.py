@@ -4,7 +4,6 @@ account view's "Service agreement…". Internal only.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -50,11 +49,10 @@ def handle_meeting_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Open the minutes of the meeting (notes and action items)."""
     ack()
     services = services_of(context)
-    occurrence_id = button_numbers(action)[0]
     with services.db.session() as session:
-        target = open_minutes(session, occurrence_id=occurrence_id, settings=services.settings)
-    metadata = json.dumps({"occurrence_id": occurrence_id, "channel": (body.get("channel") or {}).get("id")})
-    client.views_open(trigger_id=body["trigger_id"], view=build_minutes_modal(target, private_metadata=metadata))
+        target = open_minutes(session, occurrence_id=button_numbers(action)[0], settings=services.settings)
+    channel = (body.get("channel") or {}).get("id")
+    client.views_open(trigger_id=body["trigger_id"], view=build_minutes_modal(target, channel=channel))
 
 
 def handle_action_item_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
@@ -96,5 +94,4 @@ def handle_open_agreement(ack: Ack, body: dict[str, Any], action: dict[str, Any]
 
 def open_agreement_modal(client: WebClient, trigger_id: str, form: AgreementForm, *, channel: str | None) -> None:
     """Open the agreement modal; the channel it came from gets the receipt."""
-    metadata = json.dumps({"account_id": form.account_id, "channel": channel})
-    client.views_open(trigger_id=trigger_id, view=build_agreement_modal(form, private_metadata=metadata))
+    client.views_open(trigger_id=trigger_id, view=build_agreement_modal(form, channel=channel))

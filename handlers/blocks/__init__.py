@@ -7,6 +7,12 @@ from pydantic_core import core_schema
 from bot.care.cards import PraiseCard
 from bot.platform.cards import CardKind, CardRenderer, CardRenderers, Rendered
 from bot.platform.outbox import DeliveryFailedCard
+from bot.rhythm.cards import (
+    ActionItemReminderCard,
+    MeetingCustomerReminderCard,
+    MeetingReminderCard,
+    ReportReminderCard,
+)
 from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
@@ -55,10 +61,10 @@ RENDERERS = CardRenderers([
     _untyped(CardKind.COMPLAINT_SLA, render_complaint_sla),
     _untyped(CardKind.COMPLAINT_CUSTOMER_ACK, render_complaint_customer_ack),
     _untyped(CardKind.COMPLAINT_FLAG, render_complaint_flag),
-    _untyped(CardKind.MEETING_REMINDER, render_meeting_reminder),
-    _untyped(CardKind.MEETING_CUSTOMER_REMINDER, render_meeting_customer_reminder),
-    _untyped(CardKind.ACTION_ITEM_REMINDER, render_action_item_reminder),
-    _untyped(CardKind.REPORT_REMINDER, render_report_reminder),
+    CardRenderer(MeetingReminderCard, render_meeting_reminder),
+    CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
+    CardRenderer(ActionItemReminderCard, render_action_item_reminder),
+    CardRenderer(ReportReminderCard, render_report_reminder),
     _untyped(CardKind.DISPUTE_CARD, render_dispute_card),
     _untyped(CardKind.DISPUTE_ESCALATED, render_dispute_escalated),
     _untyped(CardKind.DISPUTE_ASSIGNED, render_dispute_assigned),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from bot.platform import people
 from bot.platform.errors import RapportError
 from bot.rhythm.action_items import ActionRow, RowProblem
-from bot.rhythm.agreements import FieldProblem, save_agreement
+from bot.rhythm.agreements import AgreementEntry, FieldProblem, save_agreement
 from bot.rhythm.minutes import record_minutes
 from handlers.blocks.rhythm.modals import ACTION_ROWS, action_block, agreement_block
 from handlers.blocks.rhythm.reminders import build_agreement_saved, build_minutes_saved
@@ -26,43 +27,64 @@ def register(app: App) -> None:
     app.view(View.MEETING_MINUTES, middleware=[internal_only])(handle_minutes_submission)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What a modal was opened for (an account, or a meeting's occurrence) and the channel that gets the receipt."""
+
+    id: int
+    channel: str | None
+
+
+def read_opened(view: dict[str, Any], *, key: str) -> Opened:
+    """The id under `key` and the channel the modal's builder put in its private metadata."""
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    return Opened(int(metadata.get(key) or 0), metadata.get("channel"))
+
+
+def read_agreement(view: dict[str, Any]) -> AgreementEntry:
+    """The agreement modal's fields, as submitted."""
+    return AgreementEntry(cycle=input_value(view, agreement_block("cycle")) or "",
+                          report_day=input_value(view, agreement_block("report_day")),
+                          review_day=input_value(view, agreement_block("review_day")),
+                          review_time=input_value(view, agreement_block("review_time")),
+                          shared_reminders="on" in input_value(view, agreement_block("shared")))
+
+
+def read_action_rows(view: dict[str, Any]) -> list[ActionRow]:
+    """The action item rows of the minutes modal, as typed (any part may be empty)."""
+    return [ActionRow(row=row, text=input_value(view, action_block("text", row)),
+                      owner_id=input_value(view, action_block("owner", row)) or None,
+                      due_text=input_value(view, action_block("due", row))) for row in range(1, ACTION_ROWS + 1)]
+
 
 def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                 client: WebClient) -> None:
     """Save the agreement (errors shown on their field), close the modal, and say what was planned."""
     services = services_of(context)
-    metadata = json.loads(view.get("private_metadata") or "{}")
+    opened = read_opened(view, key="account_id")
     try:
         with services.db.session() as session:
-            saved = save_agreement(
-                session, account_id=int(metadata.get("account_id") or 0), cycle=input_value(view, agreement_block("cycle")),
-                report_day=input_value(view, agreement_block("report_day")),
-                review_day=input_value(view, agreement_block("review_day")),
-                review_time=input_value(view, agreement_block("review_time")),
-                shared_reminders="on" in input_value(view, agreement_block("shared")), actor_id=actor_of(context).id,
-                now=services.now(), settings=services.settings)
+            saved = save_agreement(session, account_id=opened.id, entry=read_agreement(view),
+                                   actor_id=actor_of(context).id, now=services.now(), settings=services.settings)
     except FieldProblem as problem:
         ack(response_action="errors", errors={agreement_block(problem.field): problem.message})
         return
     ack()
     text, blocks = build_agreement_saved(saved)
-    reply({**body, "channel": {"id": metadata.get("channel")}}, client, text, blocks)
+    reply({**body, "channel": {"id": opened.channel}}, client, text, blocks)
 
 
 def handle_minutes_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                               client: WebClient) -> None:
     """Record the minutes and action items (errors shown on their row), close the modal, tell the owners."""
     services = services_of(context)
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    rows = [ActionRow(row=row, text=input_value(view, action_block("text", row)),
-                      owner_id=input_value(view, action_block("owner", row)) or None,
-                      due_text=input_value(view, action_block("due", row))) for row in range(1, ACTION_ROWS + 1)]
+    opened = read_opened(view, key="occurrence_id")
     try:
         with services.db.session() as session:
             # Up to three users.info look-ups for the owners, cached: quick enough before the ack.
-            minutes = record_minutes(session, occurrence_id=int(metadata.get("occurrence_id") or 0),
-                                     notes=input_value(view, Block.MINUTES_NOTES), rows=rows,
-                                     actor_id=actor_of(context).id, now=services.now(), settings=services.settings,
+            minutes = record_minutes(session, occurrence_id=opened.id, notes=input_value(view, Block.MINUTES_NOTES),
+                                     rows=read_action_rows(view), actor_id=actor_of(context).id, now=services.now(),
+                                     settings=services.settings,
                                      is_internal=lambda user_id: people.is_internal(services.slack, user_id))
     except RowProblem as problem:
         ack(response_action="errors", errors={action_block(problem.field, problem.row): problem.message})
@@ -73,4 +95,4 @@ def handle_minutes_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     ack()
     services.deliver(keys=minutes.keys)
     text, blocks = build_minutes_saved(minutes)
-    reply({**body, "channel": {"id": metadata.get("channel")}}, client, text, blocks)
+    reply({**body, "channel": {"id": opened.channel}}, client, text, blocks)

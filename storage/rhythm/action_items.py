@@ -9,9 +9,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, String, Text, func, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
+from storage.db import rows_changed
 from storage.types import UTCDateTime
 
 
@@ -71,33 +72,35 @@ def add_action_item(session: Session, item: ActionItem) -> ActionItem:
 
 def get_action_item(session: Session, *, item_id: int) -> ActionItem | None:
     """One action item by id, read fresh."""
-    query = select(ActionItem).where(ActionItem.id == item_id).execution_options(populate_existing=True)
+    query = select(ActionItem).where(col(ActionItem.id) == item_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 
 
 def change_action_item(session: Session, *, item_id: int, statuses: tuple[ActionStatus, ...],
                        values: dict[str, Any]) -> bool:
     """Apply `values` only while the item is in one of `statuses`; True if this call changed it."""
-    statement = update(ActionItem).where(ActionItem.id == item_id, ActionItem.status.in_(statuses)).values(**values)
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    statement = (update(ActionItem).where(col(ActionItem.id) == item_id, col(ActionItem.status).in_(statuses))
+                 .values(**values))
+    return rows_changed(session, statement.execution_options(synchronize_session=False)) == 1
 
 
 def claim_due_action_items(session: Session, *, now: datetime, limit: int) -> list[ActionItem]:
     """Action items with a reminder due, locked; other processes skip them."""
-    query = (select(ActionItem).where(ActionItem.next_check_at <= now)
-             .order_by(ActionItem.next_check_at, ActionItem.id).limit(limit).with_for_update(skip_locked=True))
+    query = (select(ActionItem).where(col(ActionItem.next_check_at) <= now)
+             .order_by(col(ActionItem.next_check_at), col(ActionItem.id)).limit(limit)
+             .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def _open_items(*, owner_id: str | None, account_ids: Sequence[int] | None, due_before: datetime | None) -> Any:
-    query = (select(ActionItem, Account.name).join(Account, Account.id == ActionItem.account_id)
+    query = (select(ActionItem, Account.name).join(Account, col(Account.id) == ActionItem.account_id)
              .where(ActionItem.status == ActionStatus.OPEN))
     if owner_id is not None:
         query = query.where(ActionItem.owner_id == owner_id)
     if account_ids is not None:
-        query = query.where(ActionItem.account_id.in_(list(account_ids)))
+        query = query.where(col(ActionItem.account_id).in_(list(account_ids)))
     if due_before is not None:
-        query = query.where(ActionItem.due_at < due_before)
+        query = query.where(col(ActionItem.due_at) < due_before)
     return query
 
 
@@ -109,19 +112,23 @@ def list_open_action_items(session: Session, *, now: datetime, owner_id: str | N
     One query, whatever the number of accounts.
     """
     query = _open_items(owner_id=owner_id, account_ids=account_ids, due_before=now if overdue_only else None)
-    query = query.order_by(ActionItem.due_at, ActionItem.id).limit(limit)
-    return [ActionSlot(item.id, item.account_id, name, item.text, item.owner_id, item.due_at, item.due_at < now)
-            for item, name in session.exec(query)]
+    query = query.order_by(col(ActionItem.due_at), col(ActionItem.id)).limit(limit)
+    return [_slot(item, name, now=now) for item, name in session.exec(query)]
+
+
+def _slot(item: ActionItem, account_name: str, *, now: datetime) -> ActionSlot:
+    assert item.id is not None  # read from the database
+    return ActionSlot(item.id, item.account_id, account_name, item.text, item.owner_id, item.due_at, item.due_at < now)
 
 
 def count_open_action_items(session: Session, *, now: datetime, owner_id: str | None = None,
                             account_ids: Sequence[int] | None = None) -> tuple[int, int]:
     """(open, overdue) action items of a person and/or of accounts."""
-    query = select(func.count(), func.count().filter(ActionItem.due_at < now)).select_from(ActionItem).where(
+    query = select(func.count(), func.count().filter(col(ActionItem.due_at) < now)).select_from(ActionItem).where(
         ActionItem.status == ActionStatus.OPEN)
     if owner_id is not None:
         query = query.where(ActionItem.owner_id == owner_id)
     if account_ids is not None:
-        query = query.where(ActionItem.account_id.in_(list(account_ids)))
+        query = query.where(col(ActionItem.account_id).in_(list(account_ids)))
     total, overdue = session.exec(query).one()
     return total, overdue

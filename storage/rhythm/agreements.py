@@ -8,10 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, String, UniqueConstraint, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.rhythm.meetings import MeetingOccurrence, insert_ignoring, list_scheduled_occurrences
+from storage.db import insert_new_id, rows_changed
+from storage.rhythm.meetings import MeetingOccurrence, list_scheduled_occurrences
 from storage.types import UTCDateTime
 
 
@@ -91,31 +92,32 @@ def get_agreement(session: Session, *, account_id: int) -> ServiceAgreement | No
 
 def claim_due_agreements(session: Session, *, now: datetime, limit: int) -> list[ServiceAgreement]:
     """Agreements whose latest report deadline has passed, locked; other processes skip them."""
-    query = (select(ServiceAgreement).where(ServiceAgreement.report_roll_at <= now)
-             .order_by(ServiceAgreement.report_roll_at, ServiceAgreement.id).limit(limit)
+    query = (select(ServiceAgreement).where(col(ServiceAgreement.report_roll_at) <= now)
+             .order_by(col(ServiceAgreement.report_roll_at), col(ServiceAgreement.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def set_report_roll_at(session: Session, *, agreement_id: int, roll_at: datetime | None) -> None:
     """Record when the agreement plans its next report deadline."""
-    statement = update(ServiceAgreement).where(ServiceAgreement.id == agreement_id).values(report_roll_at=roll_at)
+    statement = update(ServiceAgreement).where(col(ServiceAgreement.id) == agreement_id).values(report_roll_at=roll_at)
     session.execute(statement.execution_options(synchronize_session=False))
 
 
 def add_deadline(session: Session, values: dict[str, Any]) -> ReportDeadline | None:
     """Plan a deadline unless the period has one already (two ticks at once); None then."""
-    new_id = insert_ignoring(session, ReportDeadline.__table__, values, keys=("account_id", "cycle", "period_start"))
+    new_id = insert_new_id(session, ReportDeadline, values, keys=("account_id", "cycle", "period_start"))
     return None if new_id is None else get_deadline(session, deadline_id=new_id)
 
 
 def get_deadline(session: Session, *, deadline_id: int) -> ReportDeadline | None:
     """One report deadline by id, read fresh."""
-    query = select(ReportDeadline).where(ReportDeadline.id == deadline_id)
+    query = select(ReportDeadline).where(col(ReportDeadline.id) == deadline_id)
     return session.exec(query.execution_options(populate_existing=True)).first()
 
 
-def get_deadline_for_period(session: Session, *, account_id: int, cycle: str, period_start: date) -> ReportDeadline | None:
+def get_deadline_for_period(session: Session, *, account_id: int, cycle: str,
+                            period_start: date) -> ReportDeadline | None:
     """The deadline of one period, whatever its status."""
     query = select(ReportDeadline).where(ReportDeadline.account_id == account_id, ReportDeadline.cycle == cycle,
                                          ReportDeadline.period_start == period_start)
@@ -126,21 +128,21 @@ def list_account_pending_deadlines(session: Session, *, account_id: int) -> list
     """An account's report deadlines not yet submitted, earliest first."""
     query = select(ReportDeadline).where(ReportDeadline.account_id == account_id,
                                          ReportDeadline.status == ReportStatus.PENDING)
-    return list(session.exec(query.order_by(ReportDeadline.due_at).execution_options(populate_existing=True)))
+    return list(session.exec(query.order_by(col(ReportDeadline.due_at)).execution_options(populate_existing=True)))
 
 
 def change_deadline(session: Session, *, deadline_id: int, statuses: tuple[ReportStatus, ...],
                     values: dict[str, Any]) -> bool:
     """Apply `values` only while the deadline is in one of `statuses`; True if this call changed it."""
-    statement = update(ReportDeadline).where(ReportDeadline.id == deadline_id,
-                                             ReportDeadline.status.in_(statuses)).values(**values)
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    statement = update(ReportDeadline).where(col(ReportDeadline.id) == deadline_id,
+                                             col(ReportDeadline.status).in_(statuses)).values(**values)
+    return rows_changed(session, statement.execution_options(synchronize_session=False)) == 1
 
 
 def claim_due_deadlines(session: Session, *, now: datetime, limit: int) -> list[ReportDeadline]:
     """Deadlines with a reminder due, locked; other processes skip them."""
-    query = (select(ReportDeadline).where(ReportDeadline.next_check_at <= now)
-             .order_by(ReportDeadline.next_check_at, ReportDeadline.id).limit(limit)
+    query = (select(ReportDeadline).where(col(ReportDeadline.next_check_at) <= now)
+             .order_by(col(ReportDeadline.next_check_at), col(ReportDeadline.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
@@ -151,18 +153,22 @@ def list_pending_deadlines(session: Session, *, owner_id: str | None = None, acc
 
     `due_before` keeps those due before a moment (e.g. the end of today). One query.
     """
-    query = (select(ReportDeadline, Account).join(Account, Account.id == ReportDeadline.account_id)
+    query = (select(ReportDeadline, Account).join(Account, col(Account.id) == ReportDeadline.account_id)
              .where(ReportDeadline.status == ReportStatus.PENDING))
     if owner_id is not None:
         query = query.where(Account.owner_id == owner_id)
     if account_id is not None:
         query = query.where(ReportDeadline.account_id == account_id)
     if due_before is not None:
-        query = query.where(ReportDeadline.due_at < due_before)
-    query = query.order_by(ReportDeadline.due_at, ReportDeadline.id).limit(limit)
-    return [DeadlineSlot(deadline.id, account.id, account.name, account.owner_id, deadline.cycle,
-                         deadline.period_start, deadline.period_end, deadline.due_at, ReportStatus(deadline.status))
-            for deadline, account in session.exec(query)]
+        query = query.where(col(ReportDeadline.due_at) < due_before)
+    query = query.order_by(col(ReportDeadline.due_at), col(ReportDeadline.id)).limit(limit)
+    return [_slot(deadline, account) for deadline, account in session.exec(query)]
+
+
+def _slot(deadline: ReportDeadline, account: Account) -> DeadlineSlot:
+    assert deadline.id is not None and account.id is not None  # read from the database
+    return DeadlineSlot(deadline.id, account.id, account.name, account.owner_id, deadline.cycle, deadline.period_start,
+                        deadline.period_end, deadline.due_at, ReportStatus(deadline.status))
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
+from storage.db import insert_new_id, rows_changed
 from storage.types import UTCDateTime
 
 
@@ -130,19 +130,11 @@ class MeetingSlot:
     status: OccurrenceStatus
 
 
-def insert_ignoring(session: Session, table: Any, values: dict[str, Any], *, keys: Sequence[str]) -> int | None:
-    """Insert a row unless one with the same unique `keys` exists; the new id, or None."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-    row = session.execute(statement.returning(table.c.id)).first()
-    return row[0] if row else None
-
-
 def add_meeting(session: Session, meeting: Meeting, *, attendees: Sequence[str] = ()) -> Meeting:
     """Store a meeting series and its attendees; the id is set on return."""
     session.add(meeting)
     session.flush()
+    assert meeting.id is not None  # flushed
     for user_id in dict.fromkeys(attendees):
         session.add(MeetingAttendee(meeting_id=meeting.id, user_id=user_id))
     session.flush()
@@ -151,7 +143,7 @@ def add_meeting(session: Session, meeting: Meeting, *, attendees: Sequence[str] 
 
 def get_meeting(session: Session, *, meeting_id: int) -> Meeting | None:
     """A meeting series by id, read fresh."""
-    query = select(Meeting).where(Meeting.id == meeting_id).execution_options(populate_existing=True)
+    query = select(Meeting).where(col(Meeting.id) == meeting_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 
 
@@ -163,13 +155,13 @@ def list_attendees(session: Session, *, meeting_id: int) -> list[str]:
 
 def add_occurrence(session: Session, values: dict[str, Any]) -> MeetingOccurrence | None:
     """Plan an occurrence unless the series already has one at that moment (two ticks at once); None then."""
-    new_id = insert_ignoring(session, MeetingOccurrence.__table__, values, keys=("meeting_id", "starts_at"))
+    new_id = insert_new_id(session, MeetingOccurrence, values, keys=("meeting_id", "starts_at"))
     return None if new_id is None else get_occurrence(session, occurrence_id=new_id)
 
 
 def get_occurrence(session: Session, *, occurrence_id: int) -> MeetingOccurrence | None:
     """One occurrence by id, read fresh."""
-    query = select(MeetingOccurrence).where(MeetingOccurrence.id == occurrence_id)
+    query = select(MeetingOccurrence).where(col(MeetingOccurrence.id) == occurrence_id)
     return session.exec(query.execution_options(populate_existing=True)).first()
 
 
@@ -184,35 +176,35 @@ def list_scheduled_occurrences(session: Session, *, meeting_id: int, after: date
     """A series' occurrences still to come, soonest first."""
     query = select(MeetingOccurrence).where(
         MeetingOccurrence.meeting_id == meeting_id, MeetingOccurrence.starts_at > after,
-        MeetingOccurrence.status == OccurrenceStatus.SCHEDULED).order_by(MeetingOccurrence.starts_at)
+        MeetingOccurrence.status == OccurrenceStatus.SCHEDULED).order_by(col(MeetingOccurrence.starts_at))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def change_occurrence(session: Session, *, occurrence_id: int, statuses: tuple[OccurrenceStatus, ...],
                       values: dict[str, Any]) -> bool:
     """Apply `values` only while the occurrence is in one of `statuses`; True if this call changed it."""
-    statement = update(MeetingOccurrence).where(MeetingOccurrence.id == occurrence_id,
-                                                MeetingOccurrence.status.in_(statuses)).values(**values)
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    statement = update(MeetingOccurrence).where(col(MeetingOccurrence.id) == occurrence_id,
+                                                col(MeetingOccurrence.status).in_(statuses)).values(**values)
+    return rows_changed(session, statement.execution_options(synchronize_session=False)) == 1
 
 
 def set_roll_at(session: Session, *, meeting_id: int, roll_at: datetime | None) -> None:
     """Record when the series plans its next occurrence (None: never)."""
-    statement = update(Meeting).where(Meeting.id == meeting_id).values(roll_at=roll_at)
+    statement = update(Meeting).where(col(Meeting.id) == meeting_id).values(roll_at=roll_at)
     session.execute(statement.execution_options(synchronize_session=False))
 
 
 def claim_due_meetings(session: Session, *, now: datetime, limit: int) -> list[Meeting]:
     """Series whose latest occurrence has started, locked; other processes skip them."""
-    query = (select(Meeting).where(Meeting.roll_at <= now).order_by(Meeting.roll_at, Meeting.id).limit(limit)
-             .with_for_update(skip_locked=True))
+    query = (select(Meeting).where(col(Meeting.roll_at) <= now).order_by(col(Meeting.roll_at), col(Meeting.id))
+             .limit(limit).with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def claim_due_occurrences(session: Session, *, now: datetime, limit: int) -> list[MeetingOccurrence]:
     """Occurrences with a reminder due, locked; other processes skip them."""
-    query = (select(MeetingOccurrence).where(MeetingOccurrence.next_check_at <= now)
-             .order_by(MeetingOccurrence.next_check_at, MeetingOccurrence.id).limit(limit)
+    query = (select(MeetingOccurrence).where(col(MeetingOccurrence.next_check_at) <= now)
+             .order_by(col(MeetingOccurrence.next_check_at), col(MeetingOccurrence.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
@@ -223,7 +215,7 @@ def add_snooze(session: Session, *, occurrence_id: int, user_id: str, stage: Rem
     values = {"occurrence_id": occurrence_id, "user_id": user_id, "stage": stage, "generation": generation,
               "remind_at": remind_at, "created_at": now}
     keys = ("occurrence_id", "user_id", "stage", "generation")
-    return insert_ignoring(session, MeetingSnooze.__table__, values, keys=keys) is not None
+    return insert_new_id(session, MeetingSnooze, values, keys=keys) is not None
 
 
 def get_snooze(session: Session, *, occurrence_id: int, user_id: str, stage: ReminderStage,
@@ -236,15 +228,17 @@ def get_snooze(session: Session, *, occurrence_id: int, user_id: str, stage: Rem
 
 def claim_due_snoozes(session: Session, *, now: datetime, limit: int) -> list[MeetingSnooze]:
     """Snoozed reminders due again, locked; other processes skip them."""
-    query = (select(MeetingSnooze).where(MeetingSnooze.remind_at <= now)
-             .order_by(MeetingSnooze.remind_at, MeetingSnooze.id).limit(limit).with_for_update(skip_locked=True))
+    query = (select(MeetingSnooze).where(col(MeetingSnooze.remind_at) <= now)
+             .order_by(col(MeetingSnooze.remind_at), col(MeetingSnooze.id)).limit(limit)
+             .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def clear_snooze(session: Session, *, snooze_id: int) -> bool:
     """Mark a snooze handled; True for the one caller that should send it."""
-    statement = update(MeetingSnooze).where(MeetingSnooze.id == snooze_id, MeetingSnooze.remind_at.is_not(None))
-    return session.execute(statement.values(remind_at=None)).rowcount == 1
+    statement = update(MeetingSnooze).where(col(MeetingSnooze.id) == snooze_id,
+                                            col(MeetingSnooze.remind_at).is_not(None))
+    return rows_changed(session, statement.values(remind_at=None)) == 1
 
 
 def _slots(session: Session, query: Any) -> list[MeetingSlot]:
@@ -255,18 +249,18 @@ def _slots(session: Session, query: Any) -> list[MeetingSlot]:
 
 def _slot_query() -> Any:
     return (select(MeetingOccurrence, Meeting, Account)
-            .join(Meeting, Meeting.id == MeetingOccurrence.meeting_id)
-            .join(Account, Account.id == MeetingOccurrence.account_id))
+            .join(Meeting, col(Meeting.id) == MeetingOccurrence.meeting_id)
+            .join(Account, col(Account.id) == MeetingOccurrence.account_id))
 
 
 def list_upcoming_meetings(session: Session, *, now: datetime, account_id: int | None = None,
                            limit: int = 20) -> list[MeetingSlot]:
     """Scheduled occurrences from now on (of one account), soonest first."""
-    query = _slot_query().where(MeetingOccurrence.starts_at >= now,
+    query = _slot_query().where(col(MeetingOccurrence.starts_at) >= now,
                                 MeetingOccurrence.status == OccurrenceStatus.SCHEDULED)
     if account_id is not None:
         query = query.where(MeetingOccurrence.account_id == account_id)
-    return _slots(session, query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+    return _slots(session, query.order_by(col(MeetingOccurrence.starts_at), col(MeetingOccurrence.id)).limit(limit))
 
 
 def list_user_meetings(session: Session, *, user_id: str, start: datetime, end: datetime,
@@ -277,14 +271,14 @@ def list_user_meetings(session: Session, *, user_id: str, start: datetime, end: 
     """
     invited = select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user_id)
     query = _slot_query().where(
-        MeetingOccurrence.starts_at >= start, MeetingOccurrence.starts_at < end,
+        col(MeetingOccurrence.starts_at) >= start, col(MeetingOccurrence.starts_at) < end,
         MeetingOccurrence.status != OccurrenceStatus.CANCELLED,
-        or_(Account.owner_id == user_id, MeetingOccurrence.meeting_id.in_(invited)))
-    return _slots(session, query.order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
+        or_(col(Account.owner_id) == user_id, col(MeetingOccurrence.meeting_id).in_(invited)))
+    return _slots(session, query.order_by(col(MeetingOccurrence.starts_at), col(MeetingOccurrence.id)).limit(limit))
 
 
 def get_review_meeting(session: Session, *, account_id: int) -> Meeting | None:
     """The account's live review series, if its agreement planned one."""
     query = select(Meeting).where(Meeting.account_id == account_id, Meeting.kind == MeetingKind.REVIEW,
-                                  Meeting.cancelled_at.is_(None))
-    return session.exec(query.order_by(Meeting.id.desc())).first()
+                                  col(Meeting.cancelled_at).is_(None))
+    return session.exec(query.order_by(col(Meeting.id).desc())).first()

@@ -78,8 +78,9 @@ def moments(text: str, after: datetime, count: int = 3, calendar: WorkCalendar =
                                                                                    count=count)]
 
 
-# (rule, after, the next occurrences; none in 2027, whose notice the holidays package lacks) — CN 2026: Spring Festival 15–23 Feb with Sat 14 Feb and Sat 28 Feb
-# worked; National Day 1–7 Oct with Sun 20 Sep and Sat 10 Oct worked; New Year 1–2 Jan 2026 with Sun 4 Jan worked.
+# (rule, after, the next occurrences; none in 2027, whose notice the holidays package lacks) — CN 2026: Spring
+# Festival 15–23 Feb with Sat 14 Feb and Sat 28 Feb worked; National Day 1–7 Oct with Sun 20 Sep and Sat 10 Oct
+# worked; New Year 1–2 Jan 2026 with Sun 4 Jan worked.
 OCCURRENCES: list[tuple[str, datetime, list[datetime]]] = [
     # Weekly: a public holiday on the weekday is skipped; the week after goes on.
     ("every tuesday 15:00", local(2, 10, 16), [local(2, 24, 15), local(3, 3, 15), local(3, 10, 15)]),
@@ -109,11 +110,39 @@ def test_occurrences_follow_the_calendar(text, after, expected):
     assert moments(text, after, count=len(expected)) == expected
 
 
-def test_the_working_day_of_a_month_is_the_calendars_nth_working_day():
-    for month in range(1, 13):
-        period = Period(Frequency.MONTH, date(2026, month, 1))
-        for n in (1, 5, 10):
-            assert working_day_of(CN, period, n) == CN.nth_working_day(2026, month, n)
+US = WorkCalendar.from_settings("US", "America/New_York", "09:00-18:00")
+
+
+@pytest.mark.parametrize(
+    ("calendar", "month_start", "n", "expected"),
+    [
+        (CN, date(2026, 1, 1), 1, date(2026, 1, 4)),  # New Year off, the make-up Sunday worked
+        (CN, date(2026, 2, 1), 11, date(2026, 2, 14)),
+        (CN, date(2026, 2, 1), 12, date(2026, 2, 24)),
+        (CN, date(2026, 2, 1), 16, date(2026, 2, 28)),  # February's last
+        (CN, date(2026, 5, 1), 1, date(2026, 5, 6)),
+        (CN, date(2026, 10, 1), 1, date(2026, 10, 8)),
+        (US, date(2026, 1, 1), 1, date(2026, 1, 2)),
+        (US, date(2026, 12, 1), 22, date(2026, 12, 31)),  # December's last
+    ],
+)
+def test_the_working_day_of_a_month(calendar, month_start, n, expected):
+    assert working_day_of(calendar, Period(Frequency.MONTH, month_start), n) == expected
+
+
+def test_a_month_short_of_working_days_spills_into_the_next():
+    assert working_day_of(CN, Period(Frequency.MONTH, date(2026, 2, 1)), 17) == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("calendar", [CN, US, PLAIN, WorkCalendar.from_settings("GB", "Europe/London", "09:30-17:30")],
+                         ids=["CN", "US", "plain", "GB"])
+def test_the_working_days_of_a_month_are_its_worked_days_in_order(calendar):
+    for year, month in ((year, month) for year in (2025, 2026) for month in range(1, 13)):
+        period = Period(Frequency.MONTH, date(year, month, 1))
+        days = (period.start + timedelta(days=i) for i in range((period.end - period.start).days))
+        worked = [day for day in days if calendar.is_working_day(day)]
+        assert [working_day_of(calendar, period, n) for n in range(1, len(worked) + 1)] == worked
+        assert working_day_of(calendar, period, len(worked) + 1) >= period.end
 
 
 def test_a_week_of_holidays_spills_its_working_day_and_the_moment_comes_once():
@@ -122,8 +151,8 @@ def test_a_week_of_holidays_spills_its_working_day_and_the_moment_comes_once():
     # The week of 16 Feb has no working day and the week of 23 Feb starts on Tue 24: one review, on Tue 24.
     assert [o.at.astimezone(SHANGHAI) for o in found] == [local(2, 2, 9), local(2, 9, 9), local(2, 24, 9),
                                                           local(3, 2, 9), local(3, 9, 9)]
-    assert [o.period.start for o in found] == [date(2026, 2, 2), date(2026, 2, 9), date(2026, 2, 16),
-                                               date(2026, 3, 2), date(2026, 3, 9)]
+    assert [o.period.start if o.period else None for o in found] == [
+        date(2026, 2, 2), date(2026, 2, 9), date(2026, 2, 16), date(2026, 3, 2), date(2026, 3, 9)]
 
 
 def test_occurrences_keep_the_local_time_across_a_dst_change():

@@ -5,20 +5,23 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import func, inspect
+from sqlmodel import Session, SQLModel, select
 
 from bot.platform.scheduler import tick
 from bot.sandbox.world import World
+from storage.accounts import Account, get_account_by_name
 from storage.platform.audit import AuditLog
 from tests.expect import full_text, last_ephemeral_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ALICE, BOB, CAROL, ERIN = "U0ALICE", "U0BOB", "U0CAROL", "U0ERIN"
 SHARED = "#acme-shared"
+T = TypeVar("T", bound=SQLModel)
 
 
 def local(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
@@ -75,13 +78,20 @@ def audit_count(world: World, action: str) -> int:
         return session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)).one()
 
 
-def rows(world: World, table: type) -> list:
+def rows(world: World, table: type[T]) -> list[T]:
     """Every row of a table, by id."""
     with world.services.db.session() as session:
-        return list(session.exec(select(table).order_by(table.id)))
+        return list(session.exec(select(table).order_by(*inspect(table).primary_key)))
 
 
-def replay(world: World, payload: dict) -> None:
+def acme(session: Session) -> Account:
+    """Acme Corp, as add_acme stored it."""
+    account = get_account_by_name(session, name="Acme Corp")
+    assert account is not None
+    return account
+
+
+def replay(world: World, payload: dict[str, Any]) -> None:
     """Send the same interaction payload again, as Slack does for a second click."""
     body = urlencode({"payload": json.dumps(payload)})
     world.slack.post_raw(body, world.slack.headers_for(body, "application/x-www-form-urlencoded"))

@@ -5,8 +5,9 @@ and report deadline reminders that stop once the report is submitted.
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.sandbox.world import World
-from storage.accounts import get_account_by_name
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.praise import Praise
 from storage.care.surveys import Survey, SurveyStatus
@@ -22,6 +23,7 @@ from tests.rhythm.steps import (
     CAROL,
     ERIN,
     SHARED,
+    acme,
     add_acme,
     at,
     audit_count,
@@ -39,7 +41,7 @@ def set_agreement(world, *, shared: bool = False, **fields: str) -> str:
     seen = len(world.stand_in.ephemerals(user=ALICE))
     world.slack.command(ALICE, "#general", "/account", "agreement Acme Corp")
     world.stand_in.wait_for(lambda: world.stand_in.current_view(ALICE))
-    values = {f"agreement_field_{name}": value for name, value in fields.items()}
+    values: dict[str, str | list[str]] = {f"agreement_field_{name}": value for name, value in fields.items()}
     values["agreement_field_shared"] = ["on"] if shared else []
     world.slack.submit_view(ALICE, "agreement", values)
     return full_text(ephemeral_to(world, ALICE, count=seen + 1)[-1])
@@ -68,7 +70,7 @@ def test_the_agreement_plans_the_review_and_the_report_period_after_period(world
     assert [(d.period_start.isoformat(), d.status) for d in deadlines] == [("2026-11-01", "pending"),
                                                                          ("2026-12-01", "pending")]
     reviews = rows(world, MeetingOccurrence)
-    assert [r.period_start.isoformat() for r in reviews] == ["2026-11-01", "2026-12-01"]
+    assert [r.period_start for r in reviews] == [date(2026, 11, 1), date(2026, 12, 1)]
     listing = run(world, ALICE, "#general", "/meeting", "list Acme Corp")
     assert "*Service review*" in listing and "report on December 2026 due" in listing
 
@@ -89,15 +91,18 @@ def test_a_bad_field_is_shown_in_the_modal_and_nothing_is_saved(sqlite_world):
     world.slack.submit_view(ALICE, "agreement", {"agreement_field_review_day": "30"})
     assert world.stand_in.current_view(ALICE)["errors"] == {"agreement_field_review_day": "A working day from 1 to 23."}
     world.slack.submit_view(ALICE, "agreement", {"agreement_field_review_time": "half past ten"})
-    assert world.stand_in.current_view(ALICE)["errors"] == {"agreement_field_review_time": "A time of day such as 10:00."}
+    assert world.stand_in.current_view(ALICE)["errors"] == {
+        "agreement_field_review_time": "A time of day such as 10:00."}
     assert rows(world, ReportDeadline) == [] and rows(world, MeetingOccurrence) == []
     assert "only available to the team" in run(world, ERIN, SHARED, "/account", "agreement Acme Corp")
 
 
 def seed_november(world) -> None:
-    """November at Acme: two complaints (one resolved, one still open), a survey answer of 4, a praise, an open action."""
+    """November at Acme: two complaints (one resolved, one still open), a survey answer of 4, a praise, an open
+    action."""
     with world.services.db.session() as session:
-        account = get_account_by_name(session, name="Acme Corp")
+        account = acme(session)
+        assert account.id is not None
         for summary, status, severity, day in (("The VPN drops every hour", ComplaintStatus.RESOLVED,
                                                 ComplaintSeverity.NORMAL, 10),
                                                ("Backups fail nightly", ComplaintStatus.OPEN, ComplaintSeverity.HIGH,
@@ -212,7 +217,7 @@ def test_report_reminders_of_an_account_without_owner_go_to_the_managers(world):
     add_acme(world)
     set_agreement(world)
     with world.services.db.session() as session:
-        account = get_account_by_name(session, name="Acme Corp")
+        account = acme(session)
         account.owner_id = None
         session.add(account)
     at(world, local(12, 3, 9))
@@ -227,7 +232,7 @@ def test_a_report_reminder_with_nobody_to_send_it_to_is_not_recorded_as_sent(sql
         add_acme(world)
         set_agreement(world)
         with world.services.db.session() as session:
-            account = get_account_by_name(session, name="Acme Corp")
+            account = acme(session)
             account.owner_id = None
             session.add(account)
         at(world, local(12, 3, 9))

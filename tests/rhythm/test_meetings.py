@@ -75,7 +75,8 @@ def test_reminders_come_one_working_day_and_one_hour_before_once_each_with_two_t
 def test_meetings_follow_holidays_and_make_up_working_days(world):
     world.clock.set(local(1, 20, 10))
     add_acme(world)
-    reply = run(world, ALICE, "#general", "/meeting", "Acme Corp: Monthly review every month on working day 11 at 10:00")
+    reply = run(world, ALICE, "#general", "/meeting",
+                "Acme Corp: Monthly review every month on working day 11 at 10:00")
     # February's 11th working day is Saturday 14th, a make-up day before Spring Festival.
     assert "Next: Sat 14 Feb 10:00 CST · Mon 16 Mar 10:00 CST · Thu 16 Apr 10:00 CST." in reply
 

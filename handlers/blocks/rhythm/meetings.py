@@ -4,7 +4,7 @@ customer's, with only title and time), and the account view's agreement lines.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from bot.calendar.when import describe
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, safe_text
+from bot.rhythm.cards import MeetingCustomerReminderCard, MeetingReminderCard, ReviewAgenda
 from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
 from handlers.blocks.care.complaint import severity_label
@@ -22,20 +23,14 @@ from handlers.blocks.common import context, divider, header, join_names, section
 from handlers.blocks.suppliers.labels import local_day
 from handlers.ids import Action
 from storage.rhythm.agreements import AgreementSummary
-from storage.rhythm.meetings import Meeting, MeetingOccurrence
+from storage.rhythm.meetings import Meeting, MeetingOccurrence, ReminderStage
 
 Reply = tuple[str, list[dict[str, Any]]]
 TITLE_LIMIT = 150
 
 
-def when(iso: str, zone: str | ZoneInfo) -> str:
-    """An ISO moment as users check it: "Tue 1 Dec 15:00 CST"."""
-    return describe(datetime.fromisoformat(iso), zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone))
-
-
-def period_of(start: str | date, end: str | date) -> Period:
+def period_of(start: date, end: date) -> Period:
     """The week, month or quarter from its first day and the day after its last."""
-    start, end = (date.fromisoformat(d) if isinstance(d, str) else d for d in (start, end))
     days = (end - start).days
     frequency = Frequency.WEEK if days == 7 else Frequency.MONTH if days <= 31 else Frequency.QUARTER
     return Period(frequency, start)
@@ -51,7 +46,7 @@ def rhythm_line(cycle: str, report_day: int, review_day: int, review_time: str) 
 def review_when(occurrence: MeetingOccurrence, zone: ZoneInfo) -> str:
     """"Mon 14 Dec 10:00 CST (reviewing November 2026)"."""
     moment = describe(occurrence.starts_at, zone)
-    if occurrence.period_start is None:
+    if occurrence.period_start is None or occurrence.period_end is None:
         return moment
     period = period_label(period_of(occurrence.period_start, occurrence.period_end))
     return _("{when} (reviewing {period})").format(when=moment, period=period)
@@ -115,7 +110,7 @@ def build_meeting_list(listing: MeetingList) -> Reply:
     body = "\n".join(lines) or _("No meetings planned. Schedule one: `/meeting Acme Corp: Weekly sync every tuesday "
                                  "15:00`")
     blocks = [header(title), section(body)]
-    if listing.deadlines:
+    if listing.deadlines and listing.account:  # deadlines are listed for one account
         reports = "\n".join(
             _("• {account}: report on {period} due {when}").format(
                 account=d.account_name, period=period_label(Period(Frequency(d.cycle), d.period_start)),
@@ -132,7 +127,8 @@ def build_meeting_cancelled(meeting: Meeting, cancelled: int) -> Reply:
     text = _("Cancelled *{title}* (meeting {id}).").format(title=meeting.title, id=meeting.id)
     if cancelled:
         text += " " + ngettext("Its next occurrence is off, with its reminders.",
-                               "Its {n} occurrences to come are off, with their reminders.", cancelled).format(n=cancelled)
+                               "Its {n} occurrences to come are off, with their reminders.",
+                               cancelled).format(n=cancelled)
     return text, [section(text)]
 
 
@@ -144,57 +140,57 @@ def build_snooze_note(snoozed: Snoozed) -> str:
     return _("Already snoozed — I'll remind you again {when}.").format(when=at)
 
 
-def _reminder_buttons(data: dict[str, Any]) -> dict[str, Any]:
-    value = f"{data['occurrence_id']}:{data['stage']}:{data['generation']}"
+def _reminder_buttons(card: MeetingReminderCard) -> dict[str, Any]:
+    value = f"{card.occurrence_id}:{card.stage.value}:{card.generation}"
     labels = {"30m": _("Snooze 30 min"), "1h": _("Snooze 1 h"), "1d": _("Snooze 1 day")}
     buttons = [ButtonElement(text=labels[delay], action_id=f"{Action.MEETING_SNOOZE}_{delay}", value=value)
                for delay in SNOOZES]
-    buttons.append(ButtonElement(text=_("Done"), action_id=Action.MEETING_DONE, value=str(data["occurrence_id"]),
+    buttons.append(ButtonElement(text=_("Done"), action_id=Action.MEETING_DONE, value=str(card.occurrence_id),
                                  style="primary"))
-    return ActionsBlock(block_id=f"meeting_reminder_{data['occurrence_id']}", elements=buttons).to_dict()
+    return ActionsBlock(block_id=f"meeting_reminder_{card.occurrence_id}", elements=buttons).to_dict()
 
 
-def render_meeting_reminder(data: dict[str, Any]) -> Rendered:
+def render_meeting_reminder(card: MeetingReminderCard) -> Rendered:
     """The internal reminder DM: title, account, time; the review agenda on the first one; Snooze and Done."""
-    moment = when(data["starts_at"], data["zone"])
-    title, account = cut(data["title"], TITLE_LIMIT), data["account"]
-    if data["generation"]:
+    moment = describe(card.starts_at, card.zone)
+    title = cut(card.title, TITLE_LIMIT)
+    if card.generation:
         lead = _("Snoozed reminder: *{title}* with {account} — {when}.")
-    elif data["stage"] == "hour":
+    elif card.stage == ReminderStage.HOUR:
         lead = _("In one hour: *{title}* with {account} — {when}.")
     else:
         lead = _("Coming up: *{title}* with {account} — {when}.")
-    text = lead.format(title=title, account=account, when=moment)
+    text = lead.format(title=title, account=card.account, when=moment)
     blocks = [section("📅 " + text)]
-    if data.get("agenda"):
-        blocks += agenda_blocks(data["agenda"], zone=ZoneInfo(data["zone"]))
-    blocks.append(_reminder_buttons(data))
+    if card.agenda:
+        blocks += agenda_blocks(card.agenda, zone=card.zone)
+    blocks.append(_reminder_buttons(card))
     blocks.append(context(_("Done opens the minutes: notes and action items.")))
     return Rendered(text=text, blocks=blocks)
 
 
-def agenda_blocks(agenda: dict[str, Any], *, zone: ZoneInfo) -> list[dict[str, Any]]:
+def agenda_blocks(agenda: ReviewAgenda, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """The review's internal agenda: service achieved, key issues still open, open action items (due days in `zone`)."""
-    period = period_label(period_of(agenda["period_start"], agenda["period_end"]))
-    complaints, csat = agenda["complaints"], agenda["csat"]
+    period = period_label(period_of(agenda.period_start, agenda.period_end))
+    complaints, csat = agenda.complaints, agenda.csat
     satisfaction = _("CSAT {average:.1f}/5 from {answers}").format(
-        average=csat["average"], answers=ngettext("{n} answer", "{n} answers", csat["answers"]).format(
-            n=csat["answers"])) if csat["answers"] else _("no survey answers")
+        average=csat.average, answers=ngettext("{n} answer", "{n} answers", csat.answers).format(
+            n=csat.answers)) if csat.answers else _("no survey answers")
     achieved = "\n".join([
-        _("• Complaints: {opened} opened · {resolved} resolved · {breached} breached an SLA").format(**complaints),
+        _("• Complaints: {opened} opened · {resolved} resolved · {breached} breached an SLA").format(
+            opened=complaints.opened, resolved=complaints.resolved, breached=complaints.breached),
         _("• Satisfaction: {csat}").format(csat=satisfaction),
-        _("• Praise received: {count}").format(count=agenda["praise"]),
+        _("• Praise received: {count}").format(count=agenda.praise),
     ])
     issues = "\n".join(
-        f"• #{issue['id']} ({severity_label(issue['severity'])}"
-        f"{', ' + _('SLA breached') if issue['breached'] else ''}) {safe_text(issue['summary'], 200)}"
-        for issue in agenda["issues"]) or _("• None open")
+        f"• #{issue.id} ({severity_label(issue.severity)}"
+        f"{', ' + _('SLA breached') if issue.breached else ''}) {safe_text(issue.summary, 200)}"
+        for issue in agenda.issues) or _("• None open")
     actions = "\n".join(
         _("• {text} — {owner}, due {due}{late}").format(
-            text=safe_text(item["text"], 200), owner=user(item["owner"]),
-            due=local_day(datetime.fromisoformat(item["due_at"]), zone),
-            late=" " + _("(overdue)") if item["overdue"] else "") for item in agenda["actions"]) or _("• None open")
-    more = agenda["actions_total"] - len(agenda["actions"])
+            text=safe_text(item.text, 200), owner=user(item.owner), due=local_day(item.due_at, zone),
+            late=" " + _("(overdue)") if item.overdue else "") for item in agenda.actions) or _("• None open")
+    more = agenda.actions_total - len(agenda.actions)
     if more > 0:
         actions += "\n" + _("…and {n} more").format(n=more)
     return [
@@ -207,9 +203,8 @@ def agenda_blocks(agenda: dict[str, Any], *, zone: ZoneInfo) -> list[dict[str, A
     ]
 
 
-def render_meeting_customer_reminder(data: dict[str, Any]) -> Rendered:
+def render_meeting_customer_reminder(card: MeetingCustomerReminderCard) -> Rendered:
     """The customer-facing reminder in the shared channel: only the title and the time."""
-    text = _("Reminder: {title} — {when}").format(title=safe_text(data["title"], TITLE_LIMIT),
-                                                   when=when(data["starts_at"], data["zone"]))
+    text = _("Reminder: {title} — {when}").format(title=safe_text(card.title, TITLE_LIMIT),
+                                                   when=describe(card.starts_at, card.zone))
     return Rendered(text=text, blocks=[section("📅 " + text)])
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -45,12 +46,16 @@ def _day_input(field: str, label: str, value: int) -> InputBlock:
                                                  initial_value=str(value), min_value="1", max_value=str(most)))
 
 
-def build_agreement_modal(form: AgreementForm, *, private_metadata: str) -> dict[str, Any]:
-    """The service agreement of an account: cycle, report and review working days, review time, customer reminders."""
-    cycles = [Option(text=_("Weekly"), value=Frequency.WEEK.value), Option(text=_("Monthly"), value=Frequency.MONTH.value),
+def build_agreement_modal(form: AgreementForm, *, channel: str | None) -> dict[str, Any]:
+    """The service agreement of an account: cycle, report and review working days, review time, customer reminders.
+
+    `channel`, where it was opened from, gets the receipt.
+    """
+    cycles = [Option(text=_("Weekly"), value=Frequency.WEEK.value),
+              Option(text=_("Monthly"), value=Frequency.MONTH.value),
               Option(text=_("Quarterly"), value=Frequency.QUARTER.value)]
     shared = Option(text=_("Also remind the customer in the shared channel (title and time only)"), value="on")
-    blocks = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         section(_("How *{account}* and we review the service together (定期沟通).").format(account=form.account_name)),
         InputBlock(block_id=agreement_block("cycle"), label=PlainTextObject(text=_("Review cycle")),
                    element=StaticSelectElement(action_id=Action.AGREEMENT_INPUT, options=cycles,
@@ -61,20 +66,25 @@ def build_agreement_modal(form: AgreementForm, *, private_metadata: str) -> dict
                    element=PlainTextInputElement(action_id=Action.AGREEMENT_INPUT, initial_value=form.review_time,
                                                  max_length=5, placeholder=PlainTextObject(text="10:00"))),
         InputBlock(block_id=agreement_block("shared"), label=PlainTextObject(text=_("Customer reminders")),
-                   optional=True, element=CheckboxesElement(action_id=Action.AGREEMENT_INPUT, options=[shared],
-                                                            initial_options=[shared] if form.shared_reminders else None)),
+                   optional=True,
+                   element=CheckboxesElement(action_id=Action.AGREEMENT_INPUT, options=[shared],
+                                             initial_options=[shared] if form.shared_reminders else None)),
         context(_("Working days follow the account's calendar: holidays are skipped and official make-up working "
                   "days count. Example: monthly, report by working day 5, review by working day 10.")),
     ]
-    return View(type="modal", callback_id=ViewId.AGREEMENT, private_metadata=private_metadata,
+    metadata = json.dumps({"account_id": form.account_id, "channel": channel})
+    return View(type="modal", callback_id=ViewId.AGREEMENT, private_metadata=metadata,
                 title=PlainTextObject(text=_("Service agreement")), submit=PlainTextObject(text=_("Save")),
                 close=PlainTextObject(text=_("Cancel")), blocks=blocks).to_dict()
 
 
-def build_minutes_modal(target: MinutesTarget, *, private_metadata: str) -> dict[str, Any]:
-    """The minutes of one meeting: notes, and up to three action items (what, who, by when)."""
+def build_minutes_modal(target: MinutesTarget, *, channel: str | None) -> dict[str, Any]:
+    """The minutes of one meeting: notes, and up to three action items (what, who, by when).
+
+    `channel`, where it was opened from, gets the receipt.
+    """
     title = target.meeting.title
-    blocks: list[Any] = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         section(_("*{title}* with {account} — {when}").format(title=title, account=target.account.name,
                                                              when=describe(target.occurrence.starts_at, target.zone))),
         InputBlock(block_id=Block.MINUTES_NOTES, label=PlainTextObject(text=_("Notes")), optional=True,
@@ -95,6 +105,7 @@ def build_minutes_modal(target: MinutesTarget, *, private_metadata: str) -> dict
                                                                                         "下周一")))),
         ]
     blocks.append(context(_("Each owner is reminded on the due day, and once more if it is overdue.")))
-    return View(type="modal", callback_id=ViewId.MEETING_MINUTES, private_metadata=private_metadata,
+    metadata = json.dumps({"occurrence_id": target.occurrence.id, "channel": channel})
+    return View(type="modal", callback_id=ViewId.MEETING_MINUTES, private_metadata=metadata,
                 title=PlainTextObject(text=_("Meeting minutes")), submit=PlainTextObject(text=_("Save minutes")),
                 close=PlainTextObject(text=_("Cancel")), blocks=blocks).to_dict()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -14,56 +13,53 @@ from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
 from bot.rhythm.action_items import Completed
 from bot.rhythm.agreements import AgreementSaved, Submission
+from bot.rhythm.cards import ActionItemReminderCard, ActionItemStage, ReportReminderCard, ReportStage
 from bot.rhythm.minutes import Minutes
 from handlers.blocks.common import context, section, user
-from handlers.blocks.rhythm.meetings import review_when, rhythm_line, when
+from handlers.blocks.rhythm.meetings import review_when, rhythm_line
 from handlers.ids import Action
 
 Reply = tuple[str, list[dict[str, Any]]]
 TEXT_LIMIT = 500
 
 
-def render_action_item_reminder(data: dict[str, Any]) -> Rendered:
+def render_action_item_reminder(card: ActionItemReminderCard) -> Rendered:
     """An action item DM to its owner: assigned, due today, overdue, or done (updated in place, no button)."""
-    item = "*" + safe_text(data["text"], TEXT_LIMIT) + "*"
-    due, account = when(data["due_at"], data["zone"]), data["account"]
-    stage = data["stage"]
-    if stage == "done":
+    item = "*" + safe_text(card.text, TEXT_LIMIT) + "*"
+    due, account = describe(card.due_at, card.zone), card.account
+    if card.stage == ActionItemStage.DONE:
         text = _("✅ Done: {item} ({account}) — completed by {who}.").format(item=item, account=account,
-                                                                         who=user(data["done_by"]))
+                                                                         who=user(card.done_by))
         return Rendered(text=text, blocks=[section(text)])
-    if stage == "assigned":
+    if card.stage == ActionItemStage.ASSIGNED:
         text = _("{who} gave you an action item from the meeting with {account}: {item} — due {due}.").format(
-            who=user(data["assigned_by"]), account=account, item=item, due=due)
-    elif stage == "due":
+            who=user(card.assigned_by), account=account, item=item, due=due)
+    elif card.stage == ActionItemStage.DUE:
         text = _("Due today: {item} ({account}) — due {due}.").format(item=item, account=account, due=due)
     else:
         text = _("Overdue: {item} ({account}) was due {due}.").format(item=item, account=account, due=due)
-    button = ButtonElement(text=_("Done"), action_id=Action.ACTION_ITEM_DONE, value=str(data["item_id"]),
+    button = ButtonElement(text=_("Done"), action_id=Action.ACTION_ITEM_DONE, value=str(card.item_id),
                            style="primary")
-    blocks = [section("☑️ " + text), ActionsBlock(block_id=f"action_item_{data['item_id']}",
+    blocks = [section("☑️ " + text), ActionsBlock(block_id=f"action_item_{card.item_id}",
                                                  elements=[button]).to_dict()]
     return Rendered(text=text, blocks=blocks)
 
 
-def _period(data: dict[str, Any]) -> str:
-    return period_label(Period(Frequency(data["cycle"]), date.fromisoformat(data["period_start"])))
-
-
-def render_report_reminder(data: dict[str, Any]) -> Rendered:
+def render_report_reminder(card: ReportReminderCard) -> Rendered:
     """A report deadline DM to the account's owner; once submitted, updated in place without the button."""
-    values = {"account": data["account"], "period": _period(data), "due": when(data["due_at"], data["zone"])}
-    if data["stage"] == "submitted":
+    values = {"account": card.account, "period": period_label(Period(card.cycle, card.period_start)),
+              "due": describe(card.due_at, card.zone)}
+    if card.stage == ReportStage.SUBMITTED:
         text = _("✅ The service report of *{account}* on {period} was submitted by {who}.").format(
-            who=user(data["submitted_by"]), **values)
+            who=user(card.submitted_by), **values)
         return Rendered(text=text, blocks=[section(text)])
-    if data["stage"] == "due":
+    if card.stage == ReportStage.DUE:
         text = _("Due today: the service report of *{account}* on {period} — by {due}.").format(**values)
     else:
         text = _("The service report of *{account}* on {period} is due {due}, in two working days.").format(**values)
     button = ButtonElement(text=_("Report submitted"), action_id=Action.REPORT_SUBMITTED,
-                           value=str(data["deadline_id"]), style="primary")
-    blocks = [section("📝 " + text), ActionsBlock(block_id=f"report_{data['deadline_id']}", elements=[button]).to_dict(),
+                           value=str(card.deadline_id), style="primary")
+    blocks = [section("📝 " + text), ActionsBlock(block_id=f"report_{card.deadline_id}", elements=[button]).to_dict(),
               context(_("Reminders stop once it is marked submitted."))]
     return Rendered(text=text, blocks=blocks)
 
