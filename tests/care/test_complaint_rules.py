@@ -19,13 +19,12 @@ from bot.care.complaint_clock import (
     targets_for,
 )
 from bot.care.complaint_settings import describe_duration, merge_sla, parse_country, parse_duration, parse_sla
+from bot.care.complaint_commands import Draft, parse_complaint_text
 from bot.care.complaints import (
-    Draft,
     acknowledge_complaint,
     claim_complaint,
     close_complaint,
     open_complaint,
-    parse_complaint_text,
     reopen_complaint,
     resolve_complaint,
 )
@@ -186,7 +185,7 @@ def test_transitions_are_idempotent_and_each_change_is_audited(db):
         assert resolved.changed and resolved.complaint.next_check_at == later + CLOSE_AFTER
         reopened = reopen_complaint(session, complaint_id=number, actor_id="U0BOB", now=later, policy=POLICY)
         assert reopened.complaint.status == "acknowledged" and reopened.complaint.reopen_count == 1
-        assert reopened.complaint.resolution is None and reopened.card["reopen_count"] == 1
+        assert reopened.complaint.resolution is None and reopened.card.reopen_count == 1
         actions = [row.action for row in list_changes(session, object_type="complaint", object_id=number)]
         version = reopened.complaint.version
     assert actions == ["complaint.open", "complaint.claim", "complaint.acknowledge", "complaint.resolve",

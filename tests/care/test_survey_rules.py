@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlmodel import select
 
 from bot.care import surveys
+from bot.care.survey_schedule import handle_due_surveys
 from bot.care.surveys import Outcome
 from bot.platform.errors import InvalidInput, Refused
 from storage.accounts import Account, ChannelLink
@@ -19,7 +19,7 @@ from storage.platform.outbox import OutboxMessage
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 ERIN = "U0ERIN"
-SERVICES = SimpleNamespace(settings=SimpleNamespace(rapport_managers=["U0CAROL", "U0ALICE"]))
+MANAGERS = ["U0CAROL", "U0ALICE"]
 
 
 def make_account(session, *, shared: bool = True, by_dm: bool = False) -> Account:
@@ -53,7 +53,7 @@ def keys(session) -> list[str]:
 def sent_survey(session, *, by_dm: bool = False) -> Survey:
     account = make_account(session, by_dm=by_dm)
     survey = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
-    surveys.run_due_surveys(session, NOW + surveys.SEND_DELAY, SERVICES)
+    handle_due_surveys(session, now=NOW + surveys.SEND_DELAY, managers=MANAGERS)
     return session.get(Survey, survey.id)
 
 
@@ -62,8 +62,8 @@ def test_a_resolved_complaint_is_surveyed_two_hours_later(db):
         account = make_account(session)
         survey = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
         assert survey.send_at == survey.next_check_at == NOW + timedelta(hours=2)
-        assert surveys.run_due_surveys(session, NOW + timedelta(hours=1), SERVICES) == 0
-        assert surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES) == 1
+        assert handle_due_surveys(session, now=NOW + timedelta(hours=1), managers=MANAGERS) == 0
+        assert handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS) == 1
         session.refresh(survey)
         assert (survey.status, survey.delivery, survey.channel_id) == ("sent", "channel", "C0ACMESHR")
         assert survey.next_check_at == NOW + timedelta(hours=50) and survey.expires_at == NOW + timedelta(days=7, hours=2)
@@ -86,7 +86,7 @@ def test_a_contact_is_asked_at_most_once_in_7_days(db):
         account = make_account(session)
         surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW) is None
-        surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
+        handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
         later = NOW + timedelta(days=6)
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=later) is None
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account),
@@ -99,7 +99,7 @@ def test_at_send_time_a_survey_sent_meanwhile_wins(db):
         planned = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
         session.add(Survey(account_id=account.id, respondent_id=ERIN, status=SurveyStatus.SENT, send_at=NOW,
                            sent_at=NOW + timedelta(hours=1), created_by="U0BOB", created_at=NOW))
-        surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
+        handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
         assert session.get(Survey, planned.id).status == "cancelled"
 
 
@@ -119,7 +119,7 @@ def test_reopening_cancels_only_a_survey_not_yet_sent(db):
 def sent_survey_for(session, account: Account) -> Survey:
     complaint = make_complaint(session, account, complainant="U0FRANK")
     survey = surveys.schedule_for_complaint(session, complaint=complaint, now=NOW)
-    surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
+    handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
     return session.get(Survey, survey.id)
 
 
@@ -177,11 +177,11 @@ def test_remind_once_then_expire_and_an_expired_survey_cannot_be_answered(db):
     with db.session() as session:
         survey = sent_survey(session)
         sent = survey.sent_at
-        surveys.run_due_surveys(session, sent + timedelta(hours=48), SERVICES)
-        surveys.run_due_surveys(session, sent + timedelta(hours=49), SERVICES)
+        handle_due_surveys(session, now=sent + timedelta(hours=48), managers=MANAGERS)
+        handle_due_surveys(session, now=sent + timedelta(hours=49), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "reminded" and survey.next_check_at == sent + timedelta(days=7)
-        surveys.run_due_surveys(session, sent + timedelta(days=7), SERVICES)
+        handle_due_surveys(session, now=sent + timedelta(days=7), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "expired" and survey.next_check_at is None
         assert keys(session)[-3:] == [f"survey:{survey.id}:reminder", f"survey:{survey.id}:card:expired",
@@ -193,7 +193,7 @@ def test_remind_once_then_expire_and_an_expired_survey_cannot_be_answered(db):
 def test_a_late_tick_expires_without_reminding(sqlite_db):
     with sqlite_db.session() as session:
         survey = sent_survey(session)
-        surveys.run_due_surveys(session, survey.sent_at + timedelta(days=9), SERVICES)
+        handle_due_surveys(session, now=survey.sent_at + timedelta(days=9), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "expired" and not any(k.endswith(":reminder") for k in keys(session))
 
@@ -203,9 +203,9 @@ def test_a_low_score_alerts_after_the_comment_grace_once(db):
         survey = sent_survey(session)
         at = NOW + timedelta(hours=3)
         surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=2, now=at)
-        assert surveys.run_due_surveys(session, at + timedelta(minutes=14), SERVICES) == 0
-        surveys.run_due_surveys(session, at + timedelta(minutes=15), SERVICES)
-        surveys.run_due_surveys(session, at + timedelta(minutes=16), SERVICES)
+        assert handle_due_surveys(session, now=at + timedelta(minutes=14), managers=MANAGERS) == 0
+        handle_due_surveys(session, now=at + timedelta(minutes=15), managers=MANAGERS)
+        handle_due_surveys(session, now=at + timedelta(minutes=16), managers=MANAGERS)
         alerts = [k for k in keys(session) if ":low:" in k]
         assert alerts == [f"survey:{survey.id}:low:U0ALICE", f"survey:{survey.id}:low:U0CAROL"]
 
