@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, contact_due, require_account
+from bot.platform.arguments import parse_page
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
@@ -58,6 +59,38 @@ class ColdList:
     everyone: bool = False  # every account (a manager's view), not only the viewer's own
 
 
+@dataclass(frozen=True)
+class ContactHelp:
+    """`/contact` alone, or `/contact help`."""
+
+
+@dataclass(frozen=True)
+class ShowColdAccounts:
+    """`/contact cold [page]`."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class LogContact:
+    """`/contact [<account>:] <summary>`."""
+
+    text: str
+
+
+ContactCommand = ContactHelp | ShowColdAccounts | LogContact
+
+
+def parse_contact_command(text: str) -> ContactCommand:
+    """Read `/contact …`: help, the accounts gone cold, or a touchpoint to log."""
+    text = text.strip()
+    if text.lower() in ("", "help"):
+        return ContactHelp()
+    if (page := cold_page_asked(text)) is not None:
+        return ShowColdAccounts(page)
+    return LogContact(text)
+
+
 def split_account_prefix(text: str) -> tuple[str | None, str]:
     """Split `[<account>:] <summary>` into (account name or None, summary)."""
     match = _PREFIX.match(text)
@@ -75,14 +108,9 @@ def cold_page_asked(text: str) -> int | None:
     word, _space, rest = text.strip().partition(" ")
     if word.lower() != "cold" or split_account_prefix(text)[0] is not None:
         return None
-    rest = rest.strip()
-    if not rest:
-        return 1
-    if rest.isdigit():
-        return int(rest)
-    raise InvalidInput(_("`/contact cold` lists the accounts gone cold; it takes only a page number: "
-                         "`/contact cold 2`. To log a contact, name the account first: `{example}`").format(
-                             example=EXAMPLE))
+    return parse_page(rest, usage=_("`/contact cold` lists the accounts gone cold; it takes only a page number: "
+                                    "`/contact cold 2`. To log a contact, name the account first: `{example}`").format(
+                                        example=EXAMPLE))
 
 
 def resolve_account(session: Session, *, text: str, channel_id: str | None) -> tuple[Account, str]:
@@ -188,10 +216,12 @@ def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None 
     window = page_window(total=total, page=page, size=page_size)
     accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, offset=window.offset,
                                        limit=window.limit)
-    cold = [
-        ColdAccount(account=a, cadence_days=contact_cadence(a), last_contact_at=a.last_contact_at, due_at=a.contact_due_at,
-                    days_overdue=(now - a.contact_due_at).days)
-        for a in accounts
-    ]
+    cold = [_cold(account, now=now) for account in accounts]
     return ColdList(accounts=cold, total=total, page=window.page, pages=window.pages)
 
+
+def _cold(account: Account, *, now: datetime) -> ColdAccount:
+    due_at = account.contact_due_at
+    assert due_at is not None  # listed because it was due
+    return ColdAccount(account=account, cadence_days=contact_cadence(account), last_contact_at=account.last_contact_at,
+                       due_at=due_at, days_overdue=(now - due_at).days)

@@ -38,13 +38,15 @@ class PraiseReceiver(SQLModel, table=True):
     usergroup_handle: str | None = Field(default=None, max_length=80)
 
 
-def add_praise(session: Session, praise: Praise, receivers: list[PraiseReceiver]) -> Praise:
-    """Store a praise and its receivers; the id is set on return."""
+def add_praise(session: Session, praise: Praise, *, users: list[str], groups: list[tuple[str, str]]) -> Praise:
+    """Store a praise and whom it is for (users, then (user group id, handle)); the id is set on return."""
     session.add(praise)
     session.flush()
-    for receiver in receivers:
-        receiver.praise_id = praise.id
-        session.add(receiver)
+    assert praise.id is not None  # set by the flush
+    for user_id in users:
+        session.add(PraiseReceiver(praise_id=praise.id, user_id=user_id))
+    for group_id, handle in groups:
+        session.add(PraiseReceiver(praise_id=praise.id, usergroup_id=group_id, usergroup_handle=handle))
     session.flush()
     return praise
 

@@ -14,7 +14,7 @@ from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
 from handlers.blocks.care.praise_modal import build_receivers_modal
-from handlers.commands.care.praise import confirm_published
+from handlers.commands.care.praise import published_receipt
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
 
@@ -32,7 +32,8 @@ def handle_log_praise_shortcut(ack: Ack, shortcut: dict[str, Any], context: Bolt
     author = message.get("user")
     if not author:
         raise InvalidInput(_("That message has no author Rapport can credit (was it posted by a bot?)."))
-    source = {"channel": shortcut["channel"]["id"], "ts": message["ts"], "author": author, "text": message.get("text", "")}
+    source = {"channel": shortcut["channel"]["id"], "ts": message["ts"], "author": author,
+              "text": message.get("text", "")}
     receivers = people.internal_people(services.slack, mentioned_users(source["text"]), exclude=author)
     if not receivers:
         client.views_open(trigger_id=shortcut["trigger_id"], view=build_receivers_modal(json.dumps(source)))
@@ -52,4 +53,5 @@ def log_praise_from_message(source: dict[str, str], receivers: Receivers, servic
     if given is None:
         reply(body, client, _("This message's praise was logged already — nothing more to do."))
         return
-    confirm_published(given, services, lambda text, blocks: reply(body, client, text, blocks))
+    text, blocks = published_receipt(given, services)
+    reply(body, client, text, blocks)

@@ -12,8 +12,9 @@ from bot.care.praise import Receivers
 from bot.platform import people
 from bot.platform.i18n import _
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
 from handlers.shortcuts.care.praise import log_praise_from_message
+from handlers.views.state import input_state
 
 
 def register(app: App) -> None:
@@ -31,7 +32,7 @@ def handle_praise_receivers_submission(ack: Ack, body: dict[str, Any], view: dic
     services = services_of(context)
     source = json.loads(view.get("private_metadata") or "{}")
     author = source.get("author", "")
-    chosen = view["state"]["values"][Block.RECEIVERS][Action.RECEIVERS_SELECT].get("selected_users") or []
+    chosen = input_state(view, Block.RECEIVERS).get("selected_users") or []
     if not [user_id for user_id in chosen if user_id != author]:
         ack(response_action="errors", errors={Block.RECEIVERS: _("Pick at least one of our people (not the author).")})
         return
