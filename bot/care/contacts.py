@@ -145,6 +145,7 @@ def log_contact(session: Session, *, actor_id: str, text: str, channel_id: str |
     if len(summary) > MAX_SUMMARY:
         raise InvalidInput(_("That summary is {length} characters; keep it under {limit} (link to a document for "
                              "the details).").format(length=len(summary), limit=MAX_SUMMARY))
+    assert account.id is not None  # a stored account
     touchpoint = Touchpoint(account_id=account.id, summary=summary, logged_by=actor_id, customer_id=customer_id,
                             occurred_at=now, created_at=now)
     store.add_touchpoint(session, touchpoint)
@@ -161,11 +162,13 @@ def log_contact_from_message(session: Session, *, actor_id: str, channel_id: str
     if earlier := store.get_touchpoint_from_message(session, channel_id=channel_id, ts=message_ts):
         return Logged(touchpoint=earlier, account=account, due_at=account.contact_due_at, new=False)
     summary = cut(text.strip(), MAX_SUMMARY) or _("(a message without text)")
+    assert account.id is not None  # a stored account
     touchpoint = Touchpoint(account_id=account.id, summary=summary, logged_by=actor_id, customer_id=customer_id,
                             source_channel_id=channel_id, source_ts=message_ts, permalink=permalink,
                             occurred_at=message_time(message_ts, now=now), created_at=now)
     if store.add_touchpoint(session, touchpoint) is None:
         earlier = store.get_touchpoint_from_message(session, channel_id=channel_id, ts=message_ts)
+        assert earlier is not None  # the row that made this one a duplicate
         return Logged(touchpoint=earlier, account=account, due_at=account.contact_due_at, new=False)
     return _record(session, touchpoint, account, actor_id=actor_id, now=now)
 
@@ -180,7 +183,7 @@ def message_time(ts: str, *, now: datetime) -> datetime:
 
 
 def _record(session: Session, touchpoint: Touchpoint, account: Account, *, actor_id: str, now: datetime) -> Logged:
-    store.mark_contacted(session, account_id=account.id, at=touchpoint.occurred_at,
+    store.mark_contacted(session, account_id=touchpoint.account_id, at=touchpoint.occurred_at,
                          due_at=contact_due(account, since=touchpoint.occurred_at))
     record_change(session, actor_id=actor_id, action="contact.log", object_type="touchpoint", object_id=touchpoint.id,
                   at=now, after={"account_id": account.id, "summary": touchpoint.summary,
@@ -192,6 +195,7 @@ def _record(session: Session, touchpoint: Touchpoint, account: Account, *, actor
 def restart_contact_clock(session: Session, account: Account) -> datetime | None:
     """Recompute when an account goes cold after its tier or cadence changed."""
     due = contact_due(account, since=account.last_contact_at or account.created_at)
+    assert account.id is not None  # a stored account
     store.set_contact_due(session, account_id=account.id, due_at=due)
     return due
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint, func
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import UTCDateTime
 
@@ -63,18 +63,19 @@ def get_praise_from_message(session: Session, *, channel_id: str, ts: str) -> Pr
     return session.exec(query).first()
 
 
-def top_receivers(session: Session, *, since: datetime, limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
+def top_receivers(session: Session, *, since: datetime,
+                  limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
     """(user_id, usergroup_id, usergroup_handle, count) with the most praise since a moment."""
-    count = func.count(PraiseReceiver.id).label("n")
+    count = func.count(col(PraiseReceiver.id)).label("n")
     query = (
         select(PraiseReceiver.user_id, PraiseReceiver.usergroup_id, func.max(PraiseReceiver.usergroup_handle), count)
-        .join(Praise, Praise.id == PraiseReceiver.praise_id)
+        .join(Praise, col(Praise.id) == col(PraiseReceiver.praise_id))
         .where(Praise.created_at >= since)
-        .group_by(PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
-        .order_by(count.desc(), PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
+        .group_by(col(PraiseReceiver.user_id), col(PraiseReceiver.usergroup_id))
+        .order_by(count.desc(), col(PraiseReceiver.user_id), col(PraiseReceiver.usergroup_id))
         .limit(limit)
     )
-    return [tuple(row) for row in session.exec(query)]
+    return [(user, group, handle, n) for user, group, handle, n in session.exec(query)]
 
 
 def count_praise_for_account(session: Session, *, account_id: int, since: datetime | None = None,

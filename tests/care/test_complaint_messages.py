@@ -37,7 +37,8 @@ def log_complaint(world: World, user: str, ts: str, summary: str) -> None:
 def resolve(world: World, user: str, number: int, resolution: str) -> str:
     """Press Resolve on complaint #number's card, say how, and return the note."""
     seen = len(world.stand_in.ephemerals(user=user))
-    card = world.stand_in.wait_for(lambda: [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]])
+    card = world.stand_in.wait_for(
+        lambda: [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]])
     world.slack.click(user, "Resolve", INTERNAL, ts=card[0]["ts"])
     world.stand_in.wait_for(lambda: world.stand_in.current_view(user))
     world.slack.submit_view(user, "complaint_resolve", {"complaint_resolution": resolution})

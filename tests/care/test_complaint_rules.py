@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -18,8 +18,8 @@ from bot.care.complaint_clock import (
     start_clocks,
     targets_for,
 )
-from bot.care.complaint_settings import describe_duration, merge_sla, parse_country, parse_duration, parse_sla
 from bot.care.complaint_commands import Draft, parse_complaint_text
+from bot.care.complaint_settings import describe_duration, merge_sla, parse_country, parse_duration, parse_sla
 from bot.care.complaints import (
     acknowledge_complaint,
     claim_complaint,
@@ -30,7 +30,7 @@ from bot.care.complaints import (
 )
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from storage.accounts import Account, AccountKind
-from storage.care.complaints import Complaint, ComplaintSeverity
+from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.platform.audit import list_changes
 from storage.platform.outbox import OutboxMessage
 
@@ -92,7 +92,7 @@ def test_the_defaults_and_an_accounts_own_targets():
 
 def test_an_account_may_run_its_clocks_on_its_own_calendar():
     account = Account(name="Acme", name_key="acme", created_by="U0ALICE", created_at=NOW)
-    saturday = datetime(2026, 2, 14).date()  # a make-up working day in China
+    saturday = date(2026, 2, 14)  # a make-up working day in China
     assert calendar_for(account, POLICY).is_working_day(saturday)
     account.calendar_country, account.calendar_timezone, account.business_hours = "none", "Europe/London", "08:00-16:00"
     own = calendar_for(account, POLICY)
@@ -125,10 +125,10 @@ def test_the_next_check_is_the_earliest_notice_still_to_come():
     complaint.acknowledged_at = NOW + timedelta(minutes=55)
     schedule_next_check(complaint)
     assert running_clocks(complaint) == ["resolve"] and complaint.next_check_at == complaint.resolve_warn_at
-    complaint.status, complaint.resolved_at = "resolved", NOW + timedelta(hours=2)
+    complaint.status, complaint.resolved_at = ComplaintStatus.RESOLVED, NOW + timedelta(hours=2)
     schedule_next_check(complaint)
     assert complaint.next_check_at == complaint.resolved_at + CLOSE_AFTER
-    complaint.status = "closed"
+    complaint.status = ComplaintStatus.CLOSED
     schedule_next_check(complaint)
     assert complaint.next_check_at is None
 
@@ -141,7 +141,7 @@ def _open(db, text: str = "Acme Corp: the VPN drops !high", *, shared: bool = Fa
         add_account(session, name="Acme Corp", kind=AccountKind.CUSTOMER, actor_id="U0ALICE", now=NOW)
         change = open_complaint(session, draft=parse_complaint_text(text), channel_id=None, actor_id="U0BOB",
                                 now=NOW, policy=POLICY, is_shared=lambda channel: shared)
-        return change.complaint.id
+        return change.card.id
 
 
 def test_opening_queues_the_card_in_the_escalation_channel_and_audits(db):

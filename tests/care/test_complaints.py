@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.sandbox.world import World
 from storage.care.complaints import Complaint
@@ -42,24 +43,25 @@ def setup_acme(world: World, **settings: str) -> None:
         run(world, "U0ALICE", "#general", "/account", f"set Acme Corp {key} {value}")
 
 
-def card(world: World, number: int = 1) -> dict:
+def card(world: World, number: int = 1) -> dict[str, Any]:
     """The card of complaint #number in the internal channel."""
     cards = [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]]
     assert len(cards) == 1, world.stand_in.render_channel(INTERNAL)
     return cards[0]
 
 
-def wait_for_card(world: World, number: int = 1, *, edits: int = 0, showing: str = "") -> dict:
+def wait_for_card(world: World, number: int = 1, *, edits: int = 0, showing: str = "") -> dict[str, Any]:
     """Wait until the card has been edited `edits` times and shows `showing`."""
-    def ready() -> dict | None:
+    def ready() -> dict[str, Any]:
         found = card(world, number)
-        return found if len(found["edits"]) >= edits and showing in full_text(found) else None
+        assert len(found["edits"]) >= edits and showing in full_text(found)  # not yet: wait_for tries again
+        return found
     return world.stand_in.wait_for(ready)
 
 
 def complaints(world: World) -> list[Complaint]:
     with world.services.db.session() as session:
-        return list(session.exec(select(Complaint).order_by(Complaint.id)))
+        return list(session.exec(select(Complaint).order_by(col(Complaint.id))))
 
 
 def audit_rows(world: World, action: str) -> int:
@@ -67,11 +69,11 @@ def audit_rows(world: World, action: str) -> int:
         return session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)).one()
 
 
-def texts(messages: list[dict]) -> list[str]:
+def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [full_text(m) for m in messages]
 
 
-def buttons(message: dict) -> list[str]:
+def buttons(message: dict[str, Any]) -> list[str]:
     """The labels of a message's buttons, in order."""
     return [element["text"]["text"] for block in message["blocks"] if block["type"] == "actions"
             for element in block["elements"]]
@@ -164,7 +166,7 @@ def test_log_complaint_keeps_the_customer_and_the_link_and_posts_nothing_in_the_
         "complaint_severity": "high"})
     assert "Logged complaint #1" in last_ephemeral_text(world, "U0ALICE", count=4)
     [complaint] = complaints(world)
-    assert complaint.complainant_id == "U0ERIN"
+    assert complaint.complainant_id == "U0ERIN" and complaint.permalink is not None
     assert complaint.permalink.endswith(f"/archives/{SHARED}/p{said['ts'].replace('.', '')}")
     shown = full_text(wait_for_card(world))
     assert "raised by <@U0ERIN>" in shown and complaint.permalink in shown
