@@ -22,7 +22,6 @@ from tests.care.complaint_steps import (
 )
 from tests.expect import full_text, last_ephemeral_text, posts_in
 
-
 # SLA clocks
 
 

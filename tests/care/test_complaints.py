@@ -21,7 +21,6 @@ from tests.care.complaint_steps import (
 )
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
 
-
 # Logging a complaint
 
 

@@ -29,7 +29,6 @@ def register(app: App) -> None:
     app.view(View.COMPLAINT_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
 
-
 def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                     client: WebClient) -> None:
     """Log the complaint; problems with the account or the summary show in the modal, next to the field.
