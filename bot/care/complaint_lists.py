@@ -52,9 +52,8 @@ def list_complaint_page(session: Session, *, which: ComplaintFilter, user_id: st
 
 @dataclass(frozen=True)
 class ComplaintDetail:
-    """Everything `/complaint <id>` shows."""
+    """Everything `/complaint <id>` shows: the complaint's card and its history."""
 
-    complaint: Complaint
     card: ComplaintCard
     history: list[AuditLog]
 
@@ -64,4 +63,4 @@ def complaint_detail(session: Session, *, complaint_id: int, policy: ComplaintPo
     complaint = require_complaint(session, complaint_id=complaint_id)
     account = session.get_one(Account, complaint.account_id)
     history = list_changes(session, object_type="complaint", object_id=complaint_id)
-    return ComplaintDetail(complaint, complaint_card(complaint, account, policy), history)
+    return ComplaintDetail(complaint_card(complaint, account, policy), history)

@@ -72,7 +72,6 @@ class Change:
     """The outcome of one action on a complaint, its card as it now stands, and the outbox keys to deliver at once."""
 
     complaint: Complaint
-    account: Account
     action: ComplaintAction
     changed: bool
     card: ComplaintCard
@@ -330,7 +329,7 @@ def _result(session: Session, policy: ComplaintPolicy, complaint: Complaint, act
             survey_planned: bool = False) -> Change:
     """A Change carrying the complaint's card, for the reply to whoever acted."""
     account = session.get_one(Account, complaint.account_id)
-    return Change(complaint, account, action, changed=changed, card=complaint_card(complaint, account, policy),
+    return Change(complaint, action, changed=changed, card=complaint_card(complaint, account, policy),
                   card_channel=card_channel(account, policy), keys=keys or [], previous_owner=previous_owner,
                   flagged=flagged, survey_planned=survey_planned)
 
