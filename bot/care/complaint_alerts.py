@@ -9,12 +9,14 @@ processes at once) sends each one once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from bot.care.cards import ComplaintSlaCard, SlaNotice
 from bot.care.complaint_clock import (
     CLOSE_AFTER,
+    Clock,
     ComplaintPolicy,
     calendar_for,
     card_channel,
@@ -41,8 +43,10 @@ def run_due_complaints(session: Session, now: datetime, services: Services) -> i
     policy = ComplaintPolicy.from_settings(services.settings)
     queued = 0
     for complaint in store.list_due_complaints(session, now=now, limit=BATCH):
-        account = session.get(Account, complaint.account_id)
-        if complaint.status == ComplaintStatus.RESOLVED and complaint.resolved_at + CLOSE_AFTER <= now:
+        assert complaint.id is not None  # a stored complaint
+        account = session.get_one(Account, complaint.account_id)
+        resolved_at = complaint.resolved_at
+        if complaint.status == ComplaintStatus.RESOLVED and resolved_at and resolved_at + CLOSE_AFTER <= now:
             change = close_complaint(session, complaint_id=complaint.id, actor_id=SCHEDULER, now=now, policy=policy)
             queued += len(change.keys)
             continue
@@ -74,18 +78,21 @@ def check_clocks(session: Session, complaint: Complaint, account: Account, *, no
     return len(keys)
 
 
-def alert_data(complaint: Complaint, account: Account, *, clock: str, policy: ComplaintPolicy) -> dict[str, Any]:
-    """What the warning and escalation renderers need."""
+def sla_card(complaint: Complaint, account: Account, *, clock: Clock, notice: SlaNotice,
+             policy: ComplaintPolicy) -> ComplaintSlaCard:
+    """The warning or escalation about one clock of a complaint."""
+    assert complaint.id is not None  # a stored complaint
     _warn_at, due_at = clock_times(complaint, clock)
-    return {
-        "id": complaint.id, "account": account.name, "summary": complaint.summary,
-        "severity": ComplaintSeverity(complaint.severity).value, "status": ComplaintStatus(complaint.status).value,
-        "clock": clock, "due": due_at.isoformat(), "tz": calendar_for(account, policy).timezone.key,
-        "owner": complaint.owner_id, "card_channel": card_channel(account, policy),
-    }
+    assert due_at is not None  # a running clock has a deadline
+    return ComplaintSlaCard(
+        id=complaint.id, account=account.name, summary=complaint.summary,
+        severity=ComplaintSeverity(complaint.severity), status=ComplaintStatus(complaint.status), clock=clock,
+        due=due_at, tz=calendar_for(account, policy).timezone, owner=complaint.owner_id,
+        card_channel=card_channel(account, policy), notice=notice,
+    )
 
 
-def _key(complaint: Complaint, clock: str, notice: str) -> str:
+def _key(complaint: Complaint, clock: Clock, notice: str) -> str:
     return f"complaint:{complaint.id}:r{complaint.reopen_count}:{clock}:{notice}"
 
 
@@ -94,36 +101,37 @@ def _owner(complaint: Complaint, account: Account) -> str | None:
     return complaint.owner_id or account.owner_id
 
 
-def _warn(session: Session, complaint: Complaint, account: Account, *, clock: str, now: datetime,
+def _warn(session: Session, complaint: Complaint, account: Account, *, clock: Clock, now: datetime,
           policy: ComplaintPolicy) -> list[str]:
     """A DM to the owner (the managers when nobody owns it) that 80% of a clock has gone."""
-    data = {**alert_data(complaint, account, clock=clock, policy=policy), "notice": "warning"}
+    card = sla_card(complaint, account, clock=clock, notice=SlaNotice.WARNING, policy=policy)
     owner = _owner(complaint, account)
     recipients = [owner] if owner else list(policy.managers)
     keys = []
     for user in recipients:
         keys.append(_key(complaint, clock, f"warn:{user}"))
-        outbox.dm(session, key=keys[-1], user=user, kind="complaint_sla", data=data, now=now)
+        outbox.dm(session, key=keys[-1], user=user, card=card, now=now)
     record_change(session, actor_id=SCHEDULER, action="complaint.sla_warning", object_type="complaint",
-                  object_id=complaint.id, at=now, after={"clock": clock, "due_at": data["due"], "to": recipients})
+                  object_id=complaint.id, at=now, after={"clock": str(clock), "due_at": card.due.isoformat(),
+                                                         "to": recipients})
     return keys
 
 
-def _escalate(session: Session, complaint: Complaint, account: Account, *, clock: str, now: datetime,
+def _escalate(session: Session, complaint: Complaint, account: Account, *, clock: Clock, now: datetime,
               policy: ComplaintPolicy) -> list[str]:
     """One post to the escalation channel, and a DM to the owner and each manager."""
-    data = {**alert_data(complaint, account, clock=clock, policy=policy), "notice": "breach"}
+    card = sla_card(complaint, account, clock=clock, notice=SlaNotice.BREACH, policy=policy)
     keys = []
     channel = policy.escalation_channel or card_channel(account, policy)
     if channel:
         keys.append(_key(complaint, clock, "breach"))
-        outbox.post(session, key=keys[-1], channel=channel, kind="complaint_sla", data=data, now=now)
+        outbox.post(session, key=keys[-1], channel=channel, card=card, now=now)
     owner = _owner(complaint, account)
     recipients = list(dict.fromkeys([owner, *policy.managers] if owner else policy.managers))
     for user in recipients:
         keys.append(_key(complaint, clock, f"breach:{user}"))
-        outbox.dm(session, key=keys[-1], user=user, kind="complaint_sla", data=data, now=now)
+        outbox.dm(session, key=keys[-1], user=user, card=card, now=now)
     record_change(session, actor_id=SCHEDULER, action="complaint.sla_breach", object_type="complaint",
                   object_id=complaint.id, at=now,
-                  after={"clock": clock, "due_at": data["due"], "channel": channel, "to": recipients})
+                  after={"clock": str(clock), "due_at": card.due.isoformat(), "channel": channel, "to": recipients})
     return keys

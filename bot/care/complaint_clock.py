@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
 from bot.calendar.workdays import WorkCalendar
@@ -30,8 +31,8 @@ CLOSE_AFTER = timedelta(days=7, hours=2)
 NO_COUNTRY = "none"  # an account override meaning Monday–Friday, whatever RAPPORT_COUNTRY says
 
 
-class Clock:
-    """The two SLA clocks of a complaint."""
+class Clock(StrEnum):
+    """The two SLA clocks of a complaint (their names prefix the complaint's columns: `ack_due_at`)."""
 
     ACK = "ack"
     RESOLVE = "resolve"
@@ -99,7 +100,7 @@ def restart_resolve_clock(complaint: Complaint, *, calendar: WorkCalendar, resol
     complaint.resolve_warned_at = complaint.resolve_breached_at = None
 
 
-def running_clocks(complaint: Complaint) -> list[str]:
+def running_clocks(complaint: Complaint) -> list[Clock]:
     """The clocks still running: acknowledge until acknowledged, resolve until resolved."""
     if complaint.status not in ACTIVE:
         return []
@@ -109,12 +110,12 @@ def running_clocks(complaint: Complaint) -> list[str]:
     return clocks
 
 
-def clock_times(complaint: Complaint, clock: str) -> tuple[datetime | None, datetime | None]:
+def clock_times(complaint: Complaint, clock: Clock) -> tuple[datetime | None, datetime | None]:
     """(warn at, due at) of one clock."""
     return getattr(complaint, f"{clock}_warn_at"), getattr(complaint, f"{clock}_due_at")
 
 
-def clock_marks(complaint: Complaint, clock: str) -> tuple[datetime | None, datetime | None]:
+def clock_marks(complaint: Complaint, clock: Clock) -> tuple[datetime | None, datetime | None]:
     """(warned at, breached at) of one clock: when each notice was queued, if it was."""
     return getattr(complaint, f"{clock}_warned_at"), getattr(complaint, f"{clock}_breached_at")
 

@@ -8,11 +8,10 @@ may get one neutral line, in the thread of the customer's message, when the acco
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from sqlmodel import Session
 
 from bot.accounts.registry import require_account
 from bot.care import surveys
+from bot.care.cards import ComplaintCard, ComplaintCustomerAckCard
 from bot.care.complaint_clock import (
     ComplaintPolicy,
     calendar_for,
@@ -29,44 +29,30 @@ from bot.care.complaint_clock import (
     start_clocks,
     targets_for,
 )
+from bot.care.complaint_commands import EXAMPLE, Draft
 from bot.care.complaint_flag import raise_flag
 from bot.platform import outbox
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
-from bot.platform.paging import page_window
 from storage import accounts as account_store
 from storage.accounts import Account
 from storage.care import complaints as store
-from storage.care.complaints import ACTIVE, Complaint, ComplaintFilter, ComplaintSeverity, ComplaintStatus
-from storage.platform.audit import SCHEDULER, AuditLog, list_changes, record_change
+from storage.care.complaints import ACTIVE, Complaint, ComplaintSeverity, ComplaintStatus
+from storage.platform.audit import SCHEDULER, record_change
 
 MAX_SUMMARY = 2000
 MAX_RESOLUTION = 2000
-PAGE_SIZE = 10
-EXAMPLE = "/complaint Acme Corp: the VPN drops every hour !high"
-
-_SEVERITY_WORDS = {
-    **{severity.value: severity for severity in ComplaintSeverity},
-    "urgent": ComplaintSeverity.CRITICAL, "medium": ComplaintSeverity.NORMAL,
-    "紧急": ComplaintSeverity.CRITICAL, "高": ComplaintSeverity.HIGH, "中": ComplaintSeverity.NORMAL,
-    "普通": ComplaintSeverity.NORMAL, "低": ComplaintSeverity.LOW,
-}
-_SEVERITY_TAIL = re.compile(r"(?:^|\s)[!！](\w+)\s*$")
-_SEVERITY_ANYWHERE = re.compile(r"(?:^|\s)!(critical|high|normal|low)\b", re.IGNORECASE)
-# "Acme Corp: text". The colon must be followed by a space (or be full-width) so "at 10:30" or a
-# link is not read as an account name.
-_ACCOUNT_PREFIX = re.compile(r"^\s*([^:：<>\n]{1,80}?)\s*(?::\s+|:$|：\s*)(.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Draft:
-    """What someone asked to log: the summary, a severity and perhaps an account name."""
+class ComplaintAction(StrEnum):
+    """What was asked of a complaint (the reply to whoever asked says what became of it)."""
 
-    summary: str
-    severity: ComplaintSeverity = ComplaintSeverity.NORMAL
-    account_name: str | None = None
-    # The whole text, for when the "name:" prefix turns out to be part of the summary.
-    whole_text: str | None = None
+    OPENED = "opened"
+    CLAIMED = "claimed"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -83,17 +69,17 @@ class MessageSource:
 
 @dataclass(frozen=True)
 class Change:
-    """The outcome of one action on a complaint, and the outbox keys to deliver at once."""
+    """The outcome of one action on a complaint, its card as it now stands, and the outbox keys to deliver at once."""
 
     complaint: Complaint
-    account: Account
-    action: str
+    action: ComplaintAction
     changed: bool
+    card: ComplaintCard
+    card_channel: str | None  # where the complaint's card is
     keys: list[str] = field(default_factory=list)
     previous_owner: str | None = None
     flagged: bool = False
     survey_planned: bool = False  # resolving planned a satisfaction survey for the complainant
-    card: dict[str, Any] = field(default_factory=dict)
 
 
 def card_key(complaint_id: int) -> str:
@@ -101,28 +87,20 @@ def card_key(complaint_id: int) -> str:
     return f"complaint:{complaint_id}:card"
 
 
-def parse_severity(word: str) -> ComplaintSeverity:
-    """Read a severity word (critical, high, normal, low; 紧急/高/中/低)."""
-    severity = _SEVERITY_WORDS.get(word.strip().lstrip("!！").lower())
-    if severity is None:
-        raise InvalidInput(_("“{word}” is not a severity. Use !critical, !high, !normal or !low: `{example}`").format(
-            word=word, example=EXAMPLE))
-    return severity
-
-
-def parse_complaint_text(text: str) -> Draft:
-    """Split `[<account>:] <summary> [!severity]`."""
-    text = text.strip()
-    severity = ComplaintSeverity.NORMAL
-    if tail := _SEVERITY_TAIL.search(text):
-        severity = parse_severity(tail.group(1))
-        text = text[:tail.start()].strip()
-    elif anywhere := _SEVERITY_ANYWHERE.search(text):
-        severity = parse_severity(anywhere.group(1))
-        text = (text[:anywhere.start()] + " " + text[anywhere.end():]).strip()
-    if prefix := _ACCOUNT_PREFIX.match(text):
-        return Draft(prefix.group(2).strip(), severity, html.unescape(prefix.group(1)).strip(), text)
-    return Draft(text, severity)
+def complaint_card(complaint: Complaint, account: Account, policy: ComplaintPolicy) -> ComplaintCard:
+    """The complaint card as the complaint now stands (internal: it only goes to internal channels)."""
+    assert complaint.id is not None  # stored before it has a card
+    return ComplaintCard(
+        id=complaint.id, account=account.name, summary=complaint.summary,
+        severity=ComplaintSeverity(complaint.severity), status=ComplaintStatus(complaint.status),
+        owner=complaint.owner_id, complainant=complaint.complainant_id, created_by=complaint.created_by,
+        permalink=complaint.permalink, tz=calendar_for(account, policy).timezone, created_at=complaint.created_at,
+        ack_due=complaint.ack_due_at, acknowledged_at=complaint.acknowledged_at,
+        ack_breached=complaint.ack_breached_at is not None, resolve_due=complaint.resolve_due_at,
+        resolved_at=complaint.resolved_at, resolve_breached=complaint.resolve_breached_at is not None,
+        resolution=complaint.resolution, resolved_by=complaint.resolved_by, reopen_count=complaint.reopen_count,
+        closed_at=complaint.closed_at,
+    )
 
 
 def _resolve_account(session: Session, draft: Draft, channel_id: str | None) -> tuple[Account, str]:
@@ -171,8 +149,9 @@ def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, ac
     """Log a complaint, start its SLA clocks and queue its card; a message logged before is not logged twice."""
     account, summary = check_draft(session, draft=draft, channel_id=channel_id, policy=policy)
     if source and (existing := store.get_complaint_from_message(session, channel_id=source.channel_id, ts=source.ts)):
-        return _result(policy, existing, session.get(Account, existing.account_id), "opened", changed=False)
+        return _result(session, policy, existing, ComplaintAction.OPENED, changed=False)
     channel = card_channel(account, policy)
+    assert channel is not None and account.id is not None  # check_draft refuses an account without a card channel
     if is_shared(channel):
         raise Refused(_("<#{channel}> is shared with another organisation, so complaint cards can't go there. Give "
                         "*{name}* an internal channel: `/account set {name} channel #its-internal-channel`.").format(
@@ -191,15 +170,18 @@ def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, ac
         with session.begin_nested():
             store.add_complaint(session, complaint)
     except IntegrityError:  # the same message logged at the same moment by someone else
+        assert source is not None  # only a complaint from a message has a unique source
         existing = store.get_complaint_from_message(session, channel_id=source.channel_id, ts=source.ts)
-        return _result(policy, existing, account, "opened", changed=False)
+        assert existing is not None  # the row the constraint found
+        return _result(session, policy, existing, ComplaintAction.OPENED, changed=False)
+    assert complaint.id is not None  # flushed by add_complaint
     record_change(session, actor_id=actor_id, action="complaint.open", object_type="complaint",
                   object_id=complaint.id, at=now, after=_snapshot(complaint))
     keys = [card_key(complaint.id)]
-    outbox.post(session, key=keys[0], channel=channel, kind="complaint_card",
-                data=card_data(complaint, account, policy), now=now)
+    outbox.post(session, key=keys[0], channel=channel, card=complaint_card(complaint, account, policy), now=now)
     flag_keys = raise_flag(session, account=account, complaint=complaint, actor_id=actor_id, now=now, policy=policy)
-    return _result(policy, complaint, account, "opened", changed=True, keys=keys + flag_keys, flagged=bool(flag_keys))
+    return _result(session, policy, complaint, ComplaintAction.OPENED, changed=True, keys=keys + flag_keys,
+                   flagged=bool(flag_keys))
 
 
 @dataclass(frozen=True)
@@ -218,39 +200,39 @@ def linked_account_name(session: Session, *, channel_id: str | None) -> str | No
 
 def draft_from_message(session: Session, *, channel_id: str, ts: str) -> MessageDraft:
     """The channel's linked account, and the complaint already logged from this message, if any."""
-    account = account_store.get_account_for_channel(session, channel_id=channel_id)
     existing = store.get_complaint_from_message(session, channel_id=channel_id, ts=ts)
-    return MessageDraft(account.name if account else None, existing)
+    return MessageDraft(linked_account_name(session, channel_id=channel_id), existing)
 
 
 def claim_complaint(session: Session, *, complaint_id: int, actor_id: str, now: datetime,
                     policy: ComplaintPolicy) -> Change:
     """"I'll take it": the actor becomes the owner (taking over from someone else if need be)."""
-    complaint, account = _load(session, complaint_id)
+    complaint = require_complaint(session, complaint_id=complaint_id, for_update=True)
     if complaint.status not in ACTIVE or complaint.owner_id == actor_id:
-        return _result(policy, complaint, account, "claimed", changed=False)
+        return _result(session, policy, complaint, ComplaintAction.CLAIMED, changed=False)
     previous = complaint.owner_id
     complaint.owner_id = actor_id
-    keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="claim",
+    keys = _changed(session, complaint, actor_id=actor_id, now=now, policy=policy, action="claim",
                     before={"owner_id": previous}, after={"owner_id": actor_id})
-    keys += _customer_ack(session, complaint, account, now=now)
-    return _result(policy, complaint, account, "claimed", changed=True, keys=keys, previous_owner=previous)
+    keys += _customer_ack(session, complaint, now=now)
+    return _result(session, policy, complaint, ComplaintAction.CLAIMED, changed=True, keys=keys,
+                   previous_owner=previous)
 
 
 def acknowledge_complaint(session: Session, *, complaint_id: int, actor_id: str, now: datetime,
                           policy: ComplaintPolicy) -> Change:
     """Acknowledge an open complaint: its acknowledge clock stops; an unowned one becomes the actor's."""
-    complaint, account = _load(session, complaint_id)
+    complaint = require_complaint(session, complaint_id=complaint_id, for_update=True)
     if complaint.status != ComplaintStatus.OPEN:
-        return _result(policy, complaint, account, "acknowledged", changed=False)
+        return _result(session, policy, complaint, ComplaintAction.ACKNOWLEDGED, changed=False)
     before = {"status": str(complaint.status), "owner_id": complaint.owner_id}
     complaint.status = ComplaintStatus.ACKNOWLEDGED
     complaint.acknowledged_at, complaint.acknowledged_by = now, actor_id
     complaint.owner_id = complaint.owner_id or actor_id
-    keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="acknowledge",
+    keys = _changed(session, complaint, actor_id=actor_id, now=now, policy=policy, action="acknowledge",
                     before=before, after={"status": str(complaint.status), "owner_id": complaint.owner_id})
-    keys += _customer_ack(session, complaint, account, now=now)
-    return _result(policy, complaint, account, "acknowledged", changed=True, keys=keys)
+    keys += _customer_ack(session, complaint, now=now)
+    return _result(session, policy, complaint, ComplaintAction.ACKNOWLEDGED, changed=True, keys=keys)
 
 
 def check_resolution(text: str) -> str:
@@ -265,39 +247,38 @@ def check_resolution(text: str) -> str:
 
 def check_can_resolve(session: Session, *, complaint_id: int, policy: ComplaintPolicy) -> Change:
     """Before asking for a resolution: the complaint, and whether it is still active (changed=True)."""
-    complaint = store.get_complaint(session, complaint_id=complaint_id)
-    if complaint is None:
-        raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=complaint_id))
-    account = session.get(Account, complaint.account_id)
-    return _result(policy, complaint, account, "resolved", changed=complaint.status in ACTIVE)
+    complaint = require_complaint(session, complaint_id=complaint_id)
+    return _result(session, policy, complaint, ComplaintAction.RESOLVED, changed=complaint.status in ACTIVE)
 
 
 def resolve_complaint(session: Session, *, complaint_id: int, resolution: str, actor_id: str, now: datetime,
                       policy: ComplaintPolicy) -> Change:
     """Resolve an active complaint with how it was resolved; its survey is planned."""
     resolution = check_resolution(resolution)
-    complaint, account = _load(session, complaint_id)
+    complaint = require_complaint(session, complaint_id=complaint_id, for_update=True)
     if complaint.status not in ACTIVE:
-        return _result(policy, complaint, account, "resolved", changed=False)
+        return _result(session, policy, complaint, ComplaintAction.RESOLVED, changed=False)
     before = {"status": str(complaint.status), "owner_id": complaint.owner_id}
     complaint.status = ComplaintStatus.RESOLVED
     complaint.resolved_at, complaint.resolved_by, complaint.resolution = now, actor_id, resolution
     complaint.owner_id = complaint.owner_id or actor_id
     if complaint.acknowledged_at is None:  # resolving answers the customer, so it acknowledges too
         complaint.acknowledged_at, complaint.acknowledged_by = now, actor_id
-    keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="resolve",
+    keys = _changed(session, complaint, actor_id=actor_id, now=now, policy=policy, action="resolve",
                     before=before, after={"status": str(complaint.status), "owner_id": complaint.owner_id,
                                           "resolution": resolution})
     survey = surveys.schedule_for_complaint(session, complaint=complaint, now=now)
-    return _result(policy, complaint, account, "resolved", changed=True, keys=keys, survey_planned=survey is not None)
+    return _result(session, policy, complaint, ComplaintAction.RESOLVED, changed=True, keys=keys,
+                   survey_planned=survey is not None)
 
 
 def reopen_complaint(session: Session, *, complaint_id: int, actor_id: str, now: datetime,
                      policy: ComplaintPolicy) -> Change:
     """Reopen a resolved or closed complaint: a fresh resolve clock, and its pending survey is cancelled."""
-    complaint, account = _load(session, complaint_id)
+    complaint = require_complaint(session, complaint_id=complaint_id, for_update=True)
     if complaint.status in ACTIVE:
-        return _result(policy, complaint, account, "reopened", changed=False)
+        return _result(session, policy, complaint, ComplaintAction.REOPENED, changed=False)
+    account = session.get_one(Account, complaint.account_id)
     before = {"status": str(complaint.status), "resolution": complaint.resolution}
     complaint.status = ComplaintStatus.ACKNOWLEDGED
     complaint.reopen_count += 1
@@ -305,23 +286,23 @@ def reopen_complaint(session: Session, *, complaint_id: int, actor_id: str, now:
     complaint.owner_id = complaint.owner_id or actor_id
     _ack, resolve = targets_for(account, complaint.severity)
     restart_resolve_clock(complaint, calendar=calendar_for(account, policy), resolve=resolve, start=now)
-    keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="reopen",
+    keys = _changed(session, complaint, actor_id=actor_id, now=now, policy=policy, action="reopen",
                     before=before, after={"status": str(complaint.status), "reopen_count": complaint.reopen_count})
-    surveys.cancel_for_complaint(session, complaint_id=complaint.id, now=now, actor_id=actor_id)
-    return _result(policy, complaint, account, "reopened", changed=True, keys=keys)
+    surveys.cancel_for_complaint(session, complaint_id=complaint_id, now=now, actor_id=actor_id)
+    return _result(session, policy, complaint, ComplaintAction.REOPENED, changed=True, keys=keys)
 
 
 def close_complaint(session: Session, *, complaint_id: int, actor_id: str, now: datetime,
                     policy: ComplaintPolicy) -> Change:
     """Close a resolved complaint (after its survey, or when the survey's time is over)."""
-    complaint, account = _load(session, complaint_id)
+    complaint = require_complaint(session, complaint_id=complaint_id, for_update=True)
     if complaint.status != ComplaintStatus.RESOLVED:
-        return _result(policy, complaint, account, "closed", changed=False)
+        return _result(session, policy, complaint, ComplaintAction.CLOSED, changed=False)
     complaint.status = ComplaintStatus.CLOSED
     complaint.closed_at = now
-    keys = _changed(session, complaint, account, actor_id=actor_id, now=now, policy=policy, action="close",
+    keys = _changed(session, complaint, actor_id=actor_id, now=now, policy=policy, action="close",
                     before={"status": ComplaintStatus.RESOLVED.value}, after={"status": str(complaint.status)})
-    return _result(policy, complaint, account, "closed", changed=True, keys=keys)
+    return _result(session, policy, complaint, ComplaintAction.CLOSED, changed=True, keys=keys)
 
 
 def answer_survey(session: Session, *, survey_id: int, user_id: str, score: int, now: datetime,
@@ -335,44 +316,51 @@ def answer_survey(session: Session, *, survey_id: int, user_id: str, score: int,
     return answer
 
 
-def _result(policy: ComplaintPolicy, complaint: Complaint, account: Account, action: str, *, changed: bool,
-            **extra: Any) -> Change:
-    """A Change carrying the complaint's card data, for the reply to whoever acted."""
-    return Change(complaint, account, action, changed=changed, card=card_data(complaint, account, policy), **extra)
-
-
-def _load(session: Session, complaint_id: int) -> tuple[Complaint, Account]:
-    """The complaint, locked so that two clicks at once are applied one after the other."""
-    complaint = store.get_complaint(session, complaint_id=complaint_id, for_update=True)
+def require_complaint(session: Session, *, complaint_id: int, for_update: bool = False) -> Complaint:
+    """The complaint, or NotFound; locked with `for_update`, so two clicks at once apply one after the other."""
+    complaint = store.get_complaint(session, complaint_id=complaint_id, for_update=for_update)
     if complaint is None:
         raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=complaint_id))
-    return complaint, session.get(Account, complaint.account_id)
+    return complaint
 
 
-def _changed(session: Session, complaint: Complaint, account: Account, *, actor_id: str, now: datetime,
-             policy: ComplaintPolicy, action: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def _result(session: Session, policy: ComplaintPolicy, complaint: Complaint, action: ComplaintAction, *, changed: bool,
+            keys: list[str] | None = None, previous_owner: str | None = None, flagged: bool = False,
+            survey_planned: bool = False) -> Change:
+    """A Change carrying the complaint's card, for the reply to whoever acted."""
+    account = session.get_one(Account, complaint.account_id)
+    return Change(complaint, action, changed=changed, card=complaint_card(complaint, account, policy),
+                  card_channel=card_channel(account, policy), keys=keys or [], previous_owner=previous_owner,
+                  flagged=flagged, survey_planned=survey_planned)
+
+
+def _changed(session: Session, complaint: Complaint, *, actor_id: str, now: datetime, policy: ComplaintPolicy,
+             action: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Record a change: reschedule the clocks, write the audit row, update the card in place."""
     schedule_next_check(complaint)
     session.add(complaint)
     record_change(session, actor_id=actor_id, action=f"complaint.{action}", object_type="complaint",
                   object_id=complaint.id, at=now, before=before, after=after)
+    account = session.get_one(Account, complaint.account_id)
     return [queue_card_update(session, complaint, account, now=now, policy=policy)]
 
 
 def queue_card_update(session: Session, complaint: Complaint, account: Account, *, now: datetime,
                       policy: ComplaintPolicy) -> str:
     """Queue an edit of the complaint's card showing its current state; returns the outbox key."""
+    assert complaint.id is not None  # a stored complaint
     complaint.version += 1
     complaint.updated_at = now
     session.add(complaint)
     key = f"{card_key(complaint.id)}:v{complaint.version}"
-    outbox.update(session, key=key, original_key=card_key(complaint.id), kind="complaint_card",
-                  data=card_data(complaint, account, policy), now=now)
+    card = complaint_card(complaint, account, policy)
+    outbox.update(session, key=key, original_key=card_key(complaint.id), card=card, now=now)
     return key
 
 
-def _customer_ack(session: Session, complaint: Complaint, account: Account, *, now: datetime) -> list[str]:
+def _customer_ack(session: Session, complaint: Complaint, *, now: datetime) -> list[str]:
     """Tell the customer, once, in their message's thread, who is on it (when the account wants that)."""
+    account = session.get_one(Account, complaint.account_id)
     if not (account.customer_ack and complaint.owner_id and complaint.source_channel_id and complaint.source_ts):
         return []
     link = account_store.get_channel_link(session, channel_id=complaint.source_channel_id)
@@ -381,7 +369,7 @@ def _customer_ack(session: Session, complaint: Complaint, account: Account, *, n
     key = f"complaint:{complaint.id}:customer-ack"
     thread = complaint.source_thread_ts or complaint.source_ts  # complaints logged before 0010 have no thread
     outbox.post(session, key=key, channel=complaint.source_channel_id, thread_ts=thread,
-                kind="complaint_customer_ack", data={"owner": complaint.owner_id}, now=now)
+                card=ComplaintCustomerAckCard(owner=complaint.owner_id), now=now)
     return [key]
 
 
@@ -394,84 +382,3 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
             "status": str(complaint.status), "complainant_id": complaint.complainant_id,
             "permalink": complaint.permalink, "ack_due_at": _iso(complaint.ack_due_at),
             "resolve_due_at": _iso(complaint.resolve_due_at)}
-
-
-def card_data(complaint: Complaint, account: Account, policy: ComplaintPolicy) -> dict[str, Any]:
-    """What the complaint card renderer needs (internal: it only goes to internal channels)."""
-    return {
-        "id": complaint.id, "account": account.name, "summary": complaint.summary,
-        "severity": ComplaintSeverity(complaint.severity).value, "status": ComplaintStatus(complaint.status).value,
-        "owner": complaint.owner_id, "complainant": complaint.complainant_id, "created_by": complaint.created_by,
-        "permalink": complaint.permalink, "tz": calendar_for(account, policy).timezone.key,
-        "created_at": _iso(complaint.created_at),
-        "ack_due": _iso(complaint.ack_due_at), "acknowledged_at": _iso(complaint.acknowledged_at),
-        "ack_breached": complaint.ack_breached_at is not None,
-        "resolve_due": _iso(complaint.resolve_due_at), "resolved_at": _iso(complaint.resolved_at),
-        "resolve_breached": complaint.resolve_breached_at is not None,
-        "resolution": complaint.resolution, "resolved_by": complaint.resolved_by,
-        "reopen_count": complaint.reopen_count, "closed_at": _iso(complaint.closed_at),
-    }
-
-
-# Listing and detail (internal only; the handlers refuse external users).
-
-def parse_list_args(text: str) -> tuple[ComplaintFilter, int]:
-    """`[mine|open|breached] [page]`, open and page 1 by default."""
-    which, page = ComplaintFilter.OPEN, 1
-    for word in text.split():
-        if word.isdigit():
-            page = int(word)
-        elif word.lower() in {f.value for f in ComplaintFilter}:
-            which = ComplaintFilter(word.lower())
-        else:
-            raise InvalidInput(_("Choose mine, open or breached, and a page: `/complaint list breached 2`"))
-    return which, page
-
-
-@dataclass(frozen=True)
-class ComplaintRow:
-    """One line of a complaint list."""
-
-    complaint: Complaint
-    account_name: str
-
-
-@dataclass(frozen=True)
-class ComplaintPage:
-    """One page of `/complaint list`."""
-
-    rows: list[ComplaintRow]
-    which: ComplaintFilter
-    page: int
-    pages: int
-    total: int
-
-
-def list_complaint_page(session: Session, *, which: ComplaintFilter, user_id: str, page: int = 1) -> ComplaintPage:
-    """Active complaints (mine, all open, or breached), newest first, PAGE_SIZE at a time."""
-    total = store.count_complaints(session, which=which, user_id=user_id)
-    window = page_window(total=total, page=page, size=PAGE_SIZE)
-    complaints = store.list_complaints(session, which=which, user_id=user_id, offset=window.offset,
-                                      limit=window.limit)
-    rows = [ComplaintRow(c, session.get(Account, c.account_id).name) for c in complaints]
-    return ComplaintPage(rows=rows, which=which, page=window.page, pages=window.pages, total=total)
-
-
-@dataclass(frozen=True)
-class ComplaintDetail:
-    """Everything `/complaint <id>` shows."""
-
-    complaint: Complaint
-    account: Account
-    card: dict[str, Any]
-    history: list[AuditLog]
-
-
-def complaint_detail(session: Session, *, complaint_id: int, policy: ComplaintPolicy) -> ComplaintDetail:
-    """A complaint with its card data and its history."""
-    complaint = store.get_complaint(session, complaint_id=complaint_id)
-    if complaint is None:
-        raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=complaint_id))
-    account = session.get(Account, complaint.account_id)
-    history = list_changes(session, object_type="complaint", object_id=complaint.id)
-    return ComplaintDetail(complaint, account, card_data(complaint, account, policy), history)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, contact_due, require_account
+from bot.platform.arguments import parse_page
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
@@ -58,6 +59,38 @@ class ColdList:
     everyone: bool = False  # every account (a manager's view), not only the viewer's own
 
 
+@dataclass(frozen=True)
+class ContactHelp:
+    """`/contact` alone, or `/contact help`."""
+
+
+@dataclass(frozen=True)
+class ShowColdAccounts:
+    """`/contact cold [page]`."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class LogContact:
+    """`/contact [<account>:] <summary>`."""
+
+    text: str
+
+
+ContactCommand = ContactHelp | ShowColdAccounts | LogContact
+
+
+def parse_contact_command(text: str) -> ContactCommand:
+    """Read `/contact …`: help, the accounts gone cold, or a touchpoint to log."""
+    text = text.strip()
+    if text.lower() in ("", "help"):
+        return ContactHelp()
+    if (page := cold_page_asked(text)) is not None:
+        return ShowColdAccounts(page)
+    return LogContact(text)
+
+
 def split_account_prefix(text: str) -> tuple[str | None, str]:
     """Split `[<account>:] <summary>` into (account name or None, summary)."""
     match = _PREFIX.match(text)
@@ -75,14 +108,9 @@ def cold_page_asked(text: str) -> int | None:
     word, _space, rest = text.strip().partition(" ")
     if word.lower() != "cold" or split_account_prefix(text)[0] is not None:
         return None
-    rest = rest.strip()
-    if not rest:
-        return 1
-    if rest.isdigit():
-        return int(rest)
-    raise InvalidInput(_("`/contact cold` lists the accounts gone cold; it takes only a page number: "
-                         "`/contact cold 2`. To log a contact, name the account first: `{example}`").format(
-                             example=EXAMPLE))
+    return parse_page(rest, usage=_("`/contact cold` lists the accounts gone cold; it takes only a page number: "
+                                    "`/contact cold 2`. To log a contact, name the account first: `{example}`").format(
+                                        example=EXAMPLE))
 
 
 def resolve_account(session: Session, *, text: str, channel_id: str | None) -> tuple[Account, str]:
@@ -117,6 +145,7 @@ def log_contact(session: Session, *, actor_id: str, text: str, channel_id: str |
     if len(summary) > MAX_SUMMARY:
         raise InvalidInput(_("That summary is {length} characters; keep it under {limit} (link to a document for "
                              "the details).").format(length=len(summary), limit=MAX_SUMMARY))
+    assert account.id is not None  # a stored account
     touchpoint = Touchpoint(account_id=account.id, summary=summary, logged_by=actor_id, customer_id=customer_id,
                             occurred_at=now, created_at=now)
     store.add_touchpoint(session, touchpoint)
@@ -133,11 +162,13 @@ def log_contact_from_message(session: Session, *, actor_id: str, channel_id: str
     if earlier := store.get_touchpoint_from_message(session, channel_id=channel_id, ts=message_ts):
         return Logged(touchpoint=earlier, account=account, due_at=account.contact_due_at, new=False)
     summary = cut(text.strip(), MAX_SUMMARY) or _("(a message without text)")
+    assert account.id is not None  # a stored account
     touchpoint = Touchpoint(account_id=account.id, summary=summary, logged_by=actor_id, customer_id=customer_id,
                             source_channel_id=channel_id, source_ts=message_ts, permalink=permalink,
                             occurred_at=message_time(message_ts, now=now), created_at=now)
     if store.add_touchpoint(session, touchpoint) is None:
         earlier = store.get_touchpoint_from_message(session, channel_id=channel_id, ts=message_ts)
+        assert earlier is not None  # the row that made this one a duplicate
         return Logged(touchpoint=earlier, account=account, due_at=account.contact_due_at, new=False)
     return _record(session, touchpoint, account, actor_id=actor_id, now=now)
 
@@ -152,7 +183,7 @@ def message_time(ts: str, *, now: datetime) -> datetime:
 
 
 def _record(session: Session, touchpoint: Touchpoint, account: Account, *, actor_id: str, now: datetime) -> Logged:
-    store.mark_contacted(session, account_id=account.id, at=touchpoint.occurred_at,
+    store.mark_contacted(session, account_id=touchpoint.account_id, at=touchpoint.occurred_at,
                          due_at=contact_due(account, since=touchpoint.occurred_at))
     record_change(session, actor_id=actor_id, action="contact.log", object_type="touchpoint", object_id=touchpoint.id,
                   at=now, after={"account_id": account.id, "summary": touchpoint.summary,
@@ -164,6 +195,7 @@ def _record(session: Session, touchpoint: Touchpoint, account: Account, *, actor
 def restart_contact_clock(session: Session, account: Account) -> datetime | None:
     """Recompute when an account goes cold after its tier or cadence changed."""
     due = contact_due(account, since=account.last_contact_at or account.created_at)
+    assert account.id is not None  # a stored account
     store.set_contact_due(session, account_id=account.id, due_at=due)
     return due
 
@@ -188,10 +220,12 @@ def list_cold_accounts(session: Session, *, now: datetime, owner_id: str | None 
     window = page_window(total=total, page=page, size=page_size)
     accounts = store.list_due_accounts(session, now=now, owner_id=owner_id, offset=window.offset,
                                        limit=window.limit)
-    cold = [
-        ColdAccount(account=a, cadence_days=contact_cadence(a), last_contact_at=a.last_contact_at, due_at=a.contact_due_at,
-                    days_overdue=(now - a.contact_due_at).days)
-        for a in accounts
-    ]
+    cold = [_cold(account, now=now) for account in accounts]
     return ColdList(accounts=cold, total=total, page=window.page, pages=window.pages)
 
+
+def _cold(account: Account, *, now: datetime) -> ColdAccount:
+    due_at = account.contact_due_at
+    assert due_at is not None  # listed because it was due
+    return ColdAccount(account=account, cadence_days=contact_cadence(account), last_contact_at=account.last_contact_at,
+                       due_at=due_at, days_overdue=(now - due_at).days)

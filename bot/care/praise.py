@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -17,15 +18,45 @@ from bot.platform.errors import InvalidInput, NotConfigured, Refused
 from bot.platform.i18n import _, ngettext
 from storage.accounts import Account, get_account_for_channel
 from storage.care import praise as store
-from storage.care.praise import Praise, PraiseReceiver
+from storage.care.praise import Praise
 from storage.platform.audit import record_change
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 GROUP_MENTION = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
-_LEADING_MENTION = re.compile(r"^\s*(<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>)[\s,;:&]*(?:and\s+)?")
+_LEADING_MENTION = re.compile(
+    r"^\s*(<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>)[\s,;:&]*(?:and\s+)?")
 MAX_REASON = 3000
-PERIODS = ("week", "month", "quarter")
 EXAMPLE = "/praise @alice fixed the VPN in ten minutes"
+
+
+class Period(StrEnum):
+    """The periods the praise leaderboard covers."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+@dataclass(frozen=True)
+class PraiseHelp:
+    """`/praise` alone, or `/praise help`."""
+
+
+@dataclass(frozen=True)
+class PraiseLeaderboard:
+    """`/praise top [week|month|quarter]`."""
+
+    period: Period
+
+
+@dataclass(frozen=True)
+class GivePraise:
+    """`/praise @someone why`."""
+
+    text: str
+
+
+PraiseCommand = PraiseHelp | PraiseLeaderboard | GivePraise
 
 
 @dataclass(frozen=True)
@@ -41,11 +72,12 @@ class Receivers:
 
 @dataclass(frozen=True)
 class Given:
-    """A recorded praise and the data of its commendation card."""
+    """A recorded praise, its commendation card, the card's outbox key and the channel it goes to."""
 
     praise: Praise
     card: PraiseCard
     card_key: str
+    channel: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +99,20 @@ def card_key(praise_id: int) -> str:
     return f"praise:{praise_id}:card"
 
 
+def parse_praise_command(text: str) -> PraiseCommand:
+    """Read `/praise …`: help, the leaderboard of a period (this month by default), or praise to give."""
+    text = text.strip()
+    words = text.split()
+    if not words or words[0].lower() == "help":
+        return PraiseHelp()
+    if words[0].lower() != "top":
+        return GivePraise(text)
+    period = words[1].lower() if len(words) > 1 else Period.MONTH
+    if period not in set(Period) or len(words) > 2:
+        raise InvalidInput(_("Choose week, month or quarter: `/praise top month`"))
+    return PraiseLeaderboard(Period(period))
+
+
 def parse_praise_text(text: str) -> tuple[Receivers, str]:
     """Split `@a @b why…` into the leading mentions and the reason."""
     users: list[str] = []
@@ -74,12 +120,10 @@ def parse_praise_text(text: str) -> tuple[Receivers, str]:
     rest = text
     while match := _LEADING_MENTION.match(rest):
         mention = match.group(1)
-        if user := USER_MENTION.fullmatch(mention):
-            if user.group(1) not in users:
-                users.append(user.group(1))
-        elif group := GROUP_MENTION.fullmatch(mention):
-            if group.group(1) not in [g.id for g in groups]:
-                groups.append(PraisedGroup(group.group(1), group.group(2) or group.group(1)))
+        if (user := USER_MENTION.fullmatch(mention)) and user.group(1) not in users:
+            users.append(user.group(1))
+        elif (group := GROUP_MENTION.fullmatch(mention)) and group.group(1) not in [g.id for g in groups]:
+            groups.append(PraisedGroup(group.group(1), group.group(2) or group.group(1)))
         rest = rest[match.end():]
     return Receivers(users, groups), rest.strip()
 
@@ -151,9 +195,8 @@ def _record(session: Session, *, giver_id: str, logged_by: str, receivers: Recei
     praise = Praise(giver_id=giver_id, logged_by=logged_by, reason=reason, account_id=account.id if account else None,
                     source_channel_id=source[0] if source else None, source_ts=source[1] if source else None,
                     created_at=now)
-    rows = [PraiseReceiver(user_id=user) for user in receivers.users]
-    rows += [PraiseReceiver(usergroup_id=group.id, usergroup_handle=group.handle) for group in receivers.groups]
-    store.add_praise(session, praise, rows)
+    store.add_praise(session, praise, users=receivers.users,
+                     groups=[(group.id, group.handle) for group in receivers.groups])
     assert praise.id is not None  # flushed by add_praise
     card = PraiseCard(praise_id=praise.id, giver=giver_id, users=tuple(receivers.users), groups=tuple(receivers.groups),
                       reason=reason, account=account.name if account else None)
@@ -163,19 +206,17 @@ def _record(session: Session, *, giver_id: str, logged_by: str, receivers: Recei
                   after={"giver": giver_id, "users": receivers.users,
                          "groups": [{"id": g.id, "handle": g.handle} for g in receivers.groups],
                          "reason": reason, "account": card.account})
-    return Given(praise=praise, card=card, card_key=key)
+    return Given(praise=praise, card=card, card_key=key, channel=policy.kudos_channel)
 
 
-def period_start(period: str, *, now: datetime, timezone: ZoneInfo) -> datetime:
+def period_start(period: Period, *, now: datetime, timezone: ZoneInfo) -> datetime:
     """The start of this week (Monday), month or quarter, in the team's time zone."""
     local = now.astimezone(timezone).replace(hour=0, minute=0, second=0, microsecond=0)
-    if period == "week":
+    if period == Period.WEEK:
         return local - timedelta(days=local.weekday())
-    if period == "month":
+    if period == Period.MONTH:
         return local.replace(day=1)
-    if period == "quarter":
-        return local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
-    raise InvalidInput(_("Choose week, month or quarter: `/praise top month`"))
+    return local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
 
 
 @dataclass(frozen=True)
@@ -187,7 +228,8 @@ class LeaderboardEntry:
     count: int
 
 
-def leaderboard(session: Session, *, period: str, now: datetime, timezone: ZoneInfo, limit: int = 10) -> list[LeaderboardEntry]:
+def leaderboard(session: Session, *, period: Period, now: datetime, timezone: ZoneInfo,
+                limit: int = 10) -> list[LeaderboardEntry]:
     """Who received the most praise this period."""
     since = period_start(period, now=now, timezone=timezone)
     rows = store.top_receivers(session, since=since, limit=limit)

@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
 from bot.care.complaint_alerts import run_due_complaints
-from bot.care.surveys import run_due_surveys
+from bot.care.survey_schedule import run_due_surveys
 from bot.overview.digest import run_due_digests
 from bot.platform import outbox
 from bot.platform.services import Services

@@ -4,7 +4,16 @@ from typing import Any
 
 from pydantic_core import core_schema
 
-from bot.care.cards import PraiseCard
+from bot.care.cards import (
+    ComplaintCard,
+    ComplaintCustomerAckCard,
+    ComplaintFlagCard,
+    ComplaintSlaCard,
+    PraiseCard,
+    SurveyCard,
+    SurveyCommentAddedCard,
+    SurveyLowScoreCard,
+)
 from bot.platform.cards import CardKind, CardRenderer, CardRenderers, Rendered
 from bot.platform.outbox import DeliveryFailedCard
 from bot.rhythm.cards import (
@@ -52,15 +61,15 @@ def _untyped(kind: CardKind, render: Any) -> CardRenderer[Any]:
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
     CardRenderer(DeliveryFailedCard, render_delivery_failed),
-    _untyped(CardKind.SURVEY_CARD, render_survey_card),
-    _untyped(CardKind.SURVEY_LOW_SCORE, render_survey_low_score),
-    _untyped(CardKind.SURVEY_COMMENT_ADDED, render_survey_comment_added),
+    CardRenderer(SurveyCard, render_survey_card),
+    CardRenderer(SurveyLowScoreCard, render_survey_low_score),
+    CardRenderer(SurveyCommentAddedCard, render_survey_comment_added),
     _untyped(CardKind.SUPPLIER_AUDIT_DUE, render_supplier_audit_due),
     _untyped(CardKind.SUPPLIER_CONTRACT_EXPIRY, render_supplier_contract_expiry),
-    _untyped(CardKind.COMPLAINT_CARD, render_complaint_card),
-    _untyped(CardKind.COMPLAINT_SLA, render_complaint_sla),
-    _untyped(CardKind.COMPLAINT_CUSTOMER_ACK, render_complaint_customer_ack),
-    _untyped(CardKind.COMPLAINT_FLAG, render_complaint_flag),
+    CardRenderer(ComplaintCard, render_complaint_card),
+    CardRenderer(ComplaintSlaCard, render_complaint_sla),
+    CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),
+    CardRenderer(ComplaintFlagCard, render_complaint_flag),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstraint, case, func, or_
+from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.types import UTCDateTime
 
@@ -115,12 +117,19 @@ class ComplaintFilter(StrEnum):
     BREACHED = "breached"
 
 
-def _filtered(query, *, which: ComplaintFilter, user_id: str):
-    query = query.where(Complaint.status.in_(ACTIVE))
+T = TypeVar("T")
+
+
+def _breached() -> ColumnElement[bool]:
+    return or_(col(Complaint.ack_breached_at).is_not(None), col(Complaint.resolve_breached_at).is_not(None))
+
+
+def _filtered(query: SelectOfScalar[T], *, which: ComplaintFilter, user_id: str) -> SelectOfScalar[T]:
+    query = query.where(col(Complaint.status).in_(ACTIVE))
     if which == ComplaintFilter.MINE:
-        query = query.where(Complaint.owner_id == user_id)
+        query = query.where(col(Complaint.owner_id) == user_id)
     elif which == ComplaintFilter.BREACHED:
-        query = query.where(or_(Complaint.ack_breached_at.is_not(None), Complaint.resolve_breached_at.is_not(None)))
+        query = query.where(_breached())
     return query
 
 
@@ -128,7 +137,7 @@ def list_complaints(session: Session, *, which: ComplaintFilter, user_id: str, o
                     limit: int = 10) -> list[Complaint]:
     """Active complaints of one list, newest first, one page at a time."""
     query = _filtered(select(Complaint), which=which, user_id=user_id)
-    query = query.order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(offset).limit(limit)
+    query = query.order_by(col(Complaint.created_at).desc(), col(Complaint.id).desc()).offset(offset).limit(limit)
     return list(session.exec(query))
 
 
@@ -142,8 +151,8 @@ def list_due_complaints(session: Session, *, now: datetime, limit: int) -> list[
     """Complaints with scheduled work at or before `now`, locked; other processes skip them."""
     query = (
         select(Complaint)
-        .where(Complaint.next_check_at <= now)
-        .order_by(Complaint.next_check_at, Complaint.id)
+        .where(col(Complaint.next_check_at) <= now)
+        .order_by(col(Complaint.next_check_at), col(Complaint.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -167,9 +176,8 @@ class AccountComplaints:
 
 def account_complaint_counts(session: Session, *, account_id: int) -> AccountComplaints:
     """Active and breached complaints of one account."""
-    breached = or_(Complaint.ack_breached_at.is_not(None), Complaint.resolve_breached_at.is_not(None))
-    query = select(func.count(), func.count().filter(breached)).select_from(Complaint).where(
-        Complaint.account_id == account_id, Complaint.status.in_(ACTIVE))
+    query = select(func.count(), func.count().filter(_breached())).select_from(Complaint).where(
+        Complaint.account_id == account_id, col(Complaint.status).in_(ACTIVE))
     total, late = session.exec(query).one()
     return AccountComplaints(open=total, breached=late)
 
@@ -183,10 +191,12 @@ class ComplaintPeriod:
     breached: int = 0
 
 
-def account_complaint_period(session: Session, *, account_id: int, since: datetime, until: datetime) -> ComplaintPeriod:
+def account_complaint_period(session: Session, *, account_id: int, since: datetime,
+                             until: datetime) -> ComplaintPeriod:
     """Complaints of one account opened, resolved and breached (either clock) from `since` to before `until`."""
 
-    def within(column):
+    def within(moment: datetime | None) -> ColumnElement[bool]:
+        column = col(moment)
         return (column >= since) & (column < until)
 
     query = select(
@@ -201,6 +211,6 @@ def account_complaint_period(session: Session, *, account_id: int, since: dateti
 def list_active_account_complaints(session: Session, *, account_id: int, limit: int = 5) -> list[Complaint]:
     """An account's complaints still open or acknowledged, most severe and oldest first."""
     severity = case({s.value: rank for rank, s in enumerate(ComplaintSeverity)}, value=Complaint.severity, else_=9)
-    query = (select(Complaint).where(Complaint.account_id == account_id, Complaint.status.in_(ACTIVE))
-             .order_by(severity, Complaint.created_at, Complaint.id).limit(limit))
+    query = (select(Complaint).where(Complaint.account_id == account_id, col(Complaint.status).in_(ACTIVE))
+             .order_by(severity, col(Complaint.created_at), col(Complaint.id)).limit(limit))
     return list(session.exec(query))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint, func, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
 from storage.types import UTCDateTime
@@ -60,11 +60,12 @@ def mark_contacted(session: Session, *, account_id: int, at: datetime, due_at: d
     """
     statement = (
         update(Account)
-        .where(Account.id == account_id, or_(Account.last_contact_at.is_(None), Account.last_contact_at < at))
+        .where(col(Account.id) == account_id,
+               or_(col(Account.last_contact_at).is_(None), col(Account.last_contact_at) < at))
         .values(last_contact_at=at, contact_due_at=due_at)
         .execution_options(synchronize_session=False)
     )
-    moved = session.execute(statement).rowcount == 1
+    moved = session.exec(statement).rowcount == 1
     account = session.get(Account, account_id)
     if account is not None:
         session.refresh(account)
@@ -73,7 +74,7 @@ def mark_contacted(session: Session, *, account_id: int, at: datetime, due_at: d
 
 def set_contact_due(session: Session, *, account_id: int, due_at: datetime | None) -> None:
     """Set when an account goes cold (after its cadence or tier changed)."""
-    account = session.get(Account, account_id)
+    account = session.get_one(Account, account_id)
     account.contact_due_at = due_at
     session.add(account)
 
@@ -81,7 +82,8 @@ def set_contact_due(session: Session, *, account_id: int, due_at: datetime | Non
 def list_due_accounts(session: Session, *, now: datetime, owner_id: str | None = None, offset: int = 0,
                       limit: int = 50) -> list[Account]:
     """Accounts whose next contact was due by `now`, longest overdue first (read by index, not touchpoints)."""
-    query = select(Account).where(Account.contact_due_at <= now).order_by(Account.contact_due_at, Account.id)
+    query = select(Account).where(col(Account.contact_due_at) <= now).order_by(col(Account.contact_due_at),
+                                                                              col(Account.id))
     if owner_id:
         query = query.where(Account.owner_id == owner_id)
     return list(session.exec(query.offset(offset).limit(limit)))
@@ -89,7 +91,7 @@ def list_due_accounts(session: Session, *, now: datetime, owner_id: str | None =
 
 def count_due_accounts(session: Session, *, now: datetime, owner_id: str | None = None) -> int:
     """How many accounts are overdue for a contact."""
-    query = select(func.count()).select_from(Account).where(Account.contact_due_at <= now)
+    query = select(func.count()).select_from(Account).where(col(Account.contact_due_at) <= now)
     if owner_id:
         query = query.where(Account.owner_id == owner_id)
     return session.exec(query).one()
@@ -97,13 +99,13 @@ def count_due_accounts(session: Session, *, now: datetime, owner_id: str | None 
 
 def top_customers(session: Session, *, account_id: int, since: datetime, limit: int = 3) -> list[tuple[str, int]]:
     """(customer user id, touchpoints) for the people most often in an account's touchpoints since a moment."""
-    count = func.count(Touchpoint.id).label("n")
+    count = func.count(col(Touchpoint.id)).label("n")
     query = (
         select(Touchpoint.customer_id, count)
         .where(Touchpoint.account_id == account_id, Touchpoint.occurred_at >= since,
-               Touchpoint.customer_id.is_not(None))
-        .group_by(Touchpoint.customer_id)
-        .order_by(count.desc(), Touchpoint.customer_id)
+               col(Touchpoint.customer_id).is_not(None))
+        .group_by(col(Touchpoint.customer_id))
+        .order_by(count.desc(), col(Touchpoint.customer_id))
         .limit(limit)
     )
-    return [(customer, n) for customer, n in session.exec(query)]
+    return [(customer, n) for customer, n in session.exec(query) if customer is not None]

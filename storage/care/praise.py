@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint, func
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import UTCDateTime
 
@@ -38,13 +38,15 @@ class PraiseReceiver(SQLModel, table=True):
     usergroup_handle: str | None = Field(default=None, max_length=80)
 
 
-def add_praise(session: Session, praise: Praise, receivers: list[PraiseReceiver]) -> Praise:
-    """Store a praise and its receivers; the id is set on return."""
+def add_praise(session: Session, praise: Praise, *, users: list[str], groups: list[tuple[str, str]]) -> Praise:
+    """Store a praise and whom it is for (users, then (user group id, handle)); the id is set on return."""
     session.add(praise)
     session.flush()
-    for receiver in receivers:
-        receiver.praise_id = praise.id
-        session.add(receiver)
+    assert praise.id is not None  # set by the flush
+    for user_id in users:
+        session.add(PraiseReceiver(praise_id=praise.id, user_id=user_id))
+    for group_id, handle in groups:
+        session.add(PraiseReceiver(praise_id=praise.id, usergroup_id=group_id, usergroup_handle=handle))
     session.flush()
     return praise
 
@@ -61,18 +63,19 @@ def get_praise_from_message(session: Session, *, channel_id: str, ts: str) -> Pr
     return session.exec(query).first()
 
 
-def top_receivers(session: Session, *, since: datetime, limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
+def top_receivers(session: Session, *, since: datetime,
+                  limit: int = 10) -> list[tuple[str | None, str | None, str | None, int]]:
     """(user_id, usergroup_id, usergroup_handle, count) with the most praise since a moment."""
-    count = func.count(PraiseReceiver.id).label("n")
+    count = func.count(col(PraiseReceiver.id)).label("n")
     query = (
         select(PraiseReceiver.user_id, PraiseReceiver.usergroup_id, func.max(PraiseReceiver.usergroup_handle), count)
-        .join(Praise, Praise.id == PraiseReceiver.praise_id)
+        .join(Praise, col(Praise.id) == col(PraiseReceiver.praise_id))
         .where(Praise.created_at >= since)
-        .group_by(PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
-        .order_by(count.desc(), PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
+        .group_by(col(PraiseReceiver.user_id), col(PraiseReceiver.usergroup_id))
+        .order_by(count.desc(), col(PraiseReceiver.user_id), col(PraiseReceiver.usergroup_id))
         .limit(limit)
     )
-    return [tuple(row) for row in session.exec(query)]
+    return [(user, group, handle, n) for user, group, handle, n in session.exec(query)]
 
 
 def count_praise_for_account(session: Session, *, account_id: int, since: datetime | None = None,

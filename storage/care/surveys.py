@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import UTCDateTime
 
@@ -102,8 +102,8 @@ def claim_due_surveys(session: Session, *, now: datetime, limit: int) -> list[Su
     """Surveys with work due at `now`, locked for this transaction (others skip them)."""
     query = (
         select(Survey)
-        .where(Survey.next_check_at <= now)
-        .order_by(Survey.next_check_at, Survey.id)
+        .where(col(Survey.next_check_at) <= now)
+        .order_by(col(Survey.next_check_at), col(Survey.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)
@@ -111,19 +111,20 @@ def claim_due_surveys(session: Session, *, now: datetime, limit: int) -> list[Su
     return list(session.exec(query))
 
 
-def change_survey(session: Session, *, survey_id: int, statuses: tuple[SurveyStatus, ...], values: dict[str, Any]) -> bool:
+def change_survey(session: Session, *, survey_id: int, statuses: tuple[SurveyStatus, ...],
+                  values: dict[str, Any]) -> bool:
     """Apply `values` only if the survey is still in one of `statuses`; True if this call changed it."""
-    result = session.execute(
-        update(Survey).where(Survey.id == survey_id, Survey.status.in_(statuses)).values(**values)
+    result = session.exec(
+        update(Survey).where(col(Survey.id) == survey_id, col(Survey.status).in_(statuses)).values(**values)
     )
     return result.rowcount == 1
 
 
 def set_comment(session: Session, *, survey_id: int, comment: str) -> bool:
     """Keep the respondent's comment on an answered survey unless one is there; True if kept."""
-    result = session.execute(
+    result = session.exec(
         update(Survey)
-        .where(Survey.id == survey_id, Survey.status == SurveyStatus.ANSWERED, Survey.comment.is_(None))
+        .where(col(Survey.id) == survey_id, col(Survey.status) == SurveyStatus.ANSWERED, col(Survey.comment).is_(None))
         .values(comment=comment)
     )
     return result.rowcount == 1
@@ -131,9 +132,9 @@ def set_comment(session: Session, *, survey_id: int, comment: str) -> bool:
 
 def mark_alerted(session: Session, *, survey_id: int, now: datetime) -> bool:
     """Claim the low-score alert of a survey; True for the one caller that should send it."""
-    result = session.execute(
-        update(Survey).where(Survey.id == survey_id, Survey.alerted_at.is_(None)).values(alerted_at=now,
-                                                                                       next_check_at=None)
+    result = session.exec(
+        update(Survey).where(col(Survey.id) == survey_id, col(Survey.alerted_at).is_(None)).values(alerted_at=now,
+                                                                                                 next_check_at=None)
     )
     return result.rowcount == 1
 
@@ -141,12 +142,12 @@ def mark_alerted(session: Session, *, survey_id: int, now: datetime) -> bool:
 def recent_survey_for(session: Session, *, respondent_id: str, since: datetime, pending: bool = True,
                       exclude_id: int | None = None) -> Survey | None:
     """A survey sent to this person after `since`, or (with `pending`) still waiting to go out."""
-    sent = Survey.sent_at > since
+    sent = col(Survey.sent_at) > since
     query = (
         select(Survey)
         .where(Survey.respondent_id == respondent_id, Survey.status != SurveyStatus.CANCELLED,
-               or_(sent, Survey.status == SurveyStatus.PENDING) if pending else sent)
-        .order_by(Survey.id.desc())
+               or_(sent, col(Survey.status) == SurveyStatus.PENDING) if pending else sent)
+        .order_by(col(Survey.id).desc())
     )
     if exclude_id is not None:
         query = query.where(Survey.id != exclude_id)
@@ -156,18 +157,18 @@ def recent_survey_for(session: Session, *, respondent_id: str, since: datetime, 
 def list_surveys_for_complaint(session: Session, *, complaint_id: int,
                                statuses: tuple[SurveyStatus, ...] | None = None) -> list[Survey]:
     """A complaint's surveys (of some statuses), oldest first."""
-    query = select(Survey).where(Survey.complaint_id == complaint_id).order_by(Survey.id)
+    query = select(Survey).where(Survey.complaint_id == complaint_id).order_by(col(Survey.id))
     if statuses:
-        query = query.where(Survey.status.in_(statuses))
+        query = query.where(col(Survey.status).in_(statuses))
     return list(session.exec(query))
 
 
 def csat_for_account(session: Session, *, account_id: int, since: datetime, until: datetime | None = None) -> Csat:
     """CSAT of one account: the average score of answers given since `since` (and before `until`)."""
-    query = select(func.avg(Survey.score), func.count(Survey.score)).where(
-        Survey.account_id == account_id, Survey.answered_at >= since, Survey.score.is_not(None)
+    query = select(func.avg(Survey.score), func.count(col(Survey.score))).where(
+        Survey.account_id == account_id, col(Survey.answered_at) >= since, col(Survey.score).is_not(None)
     )
     if until is not None:
-        query = query.where(Survey.answered_at < until)
+        query = query.where(col(Survey.answered_at) < until)
     average, count = session.exec(query).one()
     return Csat(average=float(average) if average is not None else None, count=count)

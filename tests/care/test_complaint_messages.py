@@ -4,25 +4,8 @@ resolving is told about the satisfaction survey."""
 from __future__ import annotations
 
 from bot.sandbox.world import World
+from tests.care.complaint_steps import INTERNAL, SHARED, setup_acme
 from tests.expect import last_ephemeral_text, posts_in
-
-INTERNAL = "C0ACMEINT"
-SHARED = "C0ACMESHR"
-
-
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
-
-
-def setup_acme(world: World, **settings: str) -> None:
-    """Acme Corp, owned by Alice, linked to #acme-shared, cards in #acme-internal."""
-    run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
-    run(world, "U0ALICE", "#acme-shared", "/account", "link Acme Corp")
-    run(world, "U0ALICE", "#general", "/account", "set Acme Corp channel #acme-internal")
-    for key, value in settings.items():
-        run(world, "U0ALICE", "#general", "/account", f"set Acme Corp {key} {value}")
 
 
 def log_complaint(world: World, user: str, ts: str, summary: str) -> None:
@@ -37,7 +20,8 @@ def log_complaint(world: World, user: str, ts: str, summary: str) -> None:
 def resolve(world: World, user: str, number: int, resolution: str) -> str:
     """Press Resolve on complaint #number's card, say how, and return the note."""
     seen = len(world.stand_in.ephemerals(user=user))
-    card = world.stand_in.wait_for(lambda: [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]])
+    card = world.stand_in.wait_for(
+        lambda: [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]])
     world.slack.click(user, "Resolve", INTERNAL, ts=card[0]["ts"])
     world.stand_in.wait_for(lambda: world.stand_in.current_view(user))
     world.slack.submit_view(user, "complaint_resolve", {"complaint_resolution": resolution})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -18,20 +18,19 @@ from bot.care.complaint_clock import (
     start_clocks,
     targets_for,
 )
+from bot.care.complaint_commands import Draft, parse_complaint_text
 from bot.care.complaint_settings import describe_duration, merge_sla, parse_country, parse_duration, parse_sla
 from bot.care.complaints import (
-    Draft,
     acknowledge_complaint,
     claim_complaint,
     close_complaint,
     open_complaint,
-    parse_complaint_text,
     reopen_complaint,
     resolve_complaint,
 )
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from storage.accounts import Account, AccountKind
-from storage.care.complaints import Complaint, ComplaintSeverity
+from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.platform.audit import list_changes
 from storage.platform.outbox import OutboxMessage
 
@@ -93,7 +92,7 @@ def test_the_defaults_and_an_accounts_own_targets():
 
 def test_an_account_may_run_its_clocks_on_its_own_calendar():
     account = Account(name="Acme", name_key="acme", created_by="U0ALICE", created_at=NOW)
-    saturday = datetime(2026, 2, 14).date()  # a make-up working day in China
+    saturday = date(2026, 2, 14)  # a make-up working day in China
     assert calendar_for(account, POLICY).is_working_day(saturday)
     account.calendar_country, account.calendar_timezone, account.business_hours = "none", "Europe/London", "08:00-16:00"
     own = calendar_for(account, POLICY)
@@ -126,10 +125,10 @@ def test_the_next_check_is_the_earliest_notice_still_to_come():
     complaint.acknowledged_at = NOW + timedelta(minutes=55)
     schedule_next_check(complaint)
     assert running_clocks(complaint) == ["resolve"] and complaint.next_check_at == complaint.resolve_warn_at
-    complaint.status, complaint.resolved_at = "resolved", NOW + timedelta(hours=2)
+    complaint.status, complaint.resolved_at = ComplaintStatus.RESOLVED, NOW + timedelta(hours=2)
     schedule_next_check(complaint)
     assert complaint.next_check_at == complaint.resolved_at + CLOSE_AFTER
-    complaint.status = "closed"
+    complaint.status = ComplaintStatus.CLOSED
     schedule_next_check(complaint)
     assert complaint.next_check_at is None
 
@@ -142,7 +141,7 @@ def _open(db, text: str = "Acme Corp: the VPN drops !high", *, shared: bool = Fa
         add_account(session, name="Acme Corp", kind=AccountKind.CUSTOMER, actor_id="U0ALICE", now=NOW)
         change = open_complaint(session, draft=parse_complaint_text(text), channel_id=None, actor_id="U0BOB",
                                 now=NOW, policy=POLICY, is_shared=lambda channel: shared)
-        return change.complaint.id
+        return change.card.id
 
 
 def test_opening_queues_the_card_in_the_escalation_channel_and_audits(db):
@@ -186,7 +185,7 @@ def test_transitions_are_idempotent_and_each_change_is_audited(db):
         assert resolved.changed and resolved.complaint.next_check_at == later + CLOSE_AFTER
         reopened = reopen_complaint(session, complaint_id=number, actor_id="U0BOB", now=later, policy=POLICY)
         assert reopened.complaint.status == "acknowledged" and reopened.complaint.reopen_count == 1
-        assert reopened.complaint.resolution is None and reopened.card["reopen_count"] == 1
+        assert reopened.complaint.resolution is None and reopened.card.reopen_count == 1
         actions = [row.action for row in list_changes(session, object_type="complaint", object_id=number)]
         version = reopened.complaint.version
     assert actions == ["complaint.open", "complaint.claim", "complaint.acknowledge", "complaint.resolve",

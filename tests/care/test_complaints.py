@@ -1,81 +1,25 @@
-"""/complaint, Log complaint, the complaint card's buttons and SLA clocks, end to end over signed HTTP."""
+"""/complaint, Log complaint, the complaint card's buttons, lists and details, end to end over signed HTTP."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import func
-from sqlmodel import select
-
-from bot.sandbox.world import World
-from storage.care.complaints import Complaint
-from storage.care.surveys import Survey, SurveyStatus
-from storage.platform.audit import AuditLog
+from tests.care.complaint_steps import (
+    ESCALATIONS,
+    INTERNAL,
+    SHARED,
+    audit_rows,
+    buttons,
+    card,
+    click,
+    complaints,
+    run,
+    setup_acme,
+    texts,
+    wait_for_card,
+)
 from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
-
-INTERNAL = "C0ACMEINT"
-ESCALATIONS = "C0ESCAL"
-SHARED = "C0ACMESHR"
-
-
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
-
-
-def click(world: World, user: str, label: str, channel: str = INTERNAL) -> str:
-    """Press a button on the card and return the note the presser gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.click(user, label, channel)
-    return last_ephemeral_text(world, user, count=seen + 1)
-
-
-def setup_acme(world: World, **settings: str) -> None:
-    """Acme Corp, owned by Alice, linked to #acme-shared, cards in #acme-internal."""
-    run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
-    run(world, "U0ALICE", "#acme-shared", "/account", "link Acme Corp")
-    run(world, "U0ALICE", "#general", "/account", "set Acme Corp channel #acme-internal")
-    for key, value in settings.items():
-        run(world, "U0ALICE", "#general", "/account", f"set Acme Corp {key} {value}")
-
-
-def card(world: World, number: int = 1) -> dict:
-    """The card of complaint #number in the internal channel."""
-    cards = [m for m in posts_in(world, INTERNAL) if f"Complaint #{number} ·" in m["text"]]
-    assert len(cards) == 1, world.stand_in.render_channel(INTERNAL)
-    return cards[0]
-
-
-def wait_for_card(world: World, number: int = 1, *, edits: int = 0, showing: str = "") -> dict:
-    """Wait until the card has been edited `edits` times and shows `showing`."""
-    def ready() -> dict | None:
-        found = card(world, number)
-        return found if len(found["edits"]) >= edits and showing in full_text(found) else None
-    return world.stand_in.wait_for(ready)
-
-
-def complaints(world: World) -> list[Complaint]:
-    with world.services.db.session() as session:
-        return list(session.exec(select(Complaint).order_by(Complaint.id)))
-
-
-def audit_rows(world: World, action: str) -> int:
-    with world.services.db.session() as session:
-        return session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)).one()
-
-
-def texts(messages: list[dict]) -> list[str]:
-    return [full_text(m) for m in messages]
-
-
-def buttons(message: dict) -> list[str]:
-    """The labels of a message's buttons, in order."""
-    return [element["text"]["text"] for block in message["blocks"] if block["type"] == "actions"
-            for element in block["elements"]]
-
 
 # Logging a complaint
 
@@ -164,7 +108,7 @@ def test_log_complaint_keeps_the_customer_and_the_link_and_posts_nothing_in_the_
         "complaint_severity": "high"})
     assert "Logged complaint #1" in last_ephemeral_text(world, "U0ALICE", count=4)
     [complaint] = complaints(world)
-    assert complaint.complainant_id == "U0ERIN"
+    assert complaint.complainant_id == "U0ERIN" and complaint.permalink is not None
     assert complaint.permalink.endswith(f"/archives/{SHARED}/p{said['ts'].replace('.', '')}")
     shown = full_text(wait_for_card(world))
     assert "raised by <@U0ERIN>" in shown and complaint.permalink in shown
@@ -319,140 +263,3 @@ def test_long_lists_are_paginated(sqlite_world):
     second = run(world, "U0ALICE", "#general", "/complaint", "list open 2")
     assert world.stand_in.ephemerals(user="U0ALICE")[-1]["text"].count("• *#") == 1
     assert "problem number 0" in second and "problem number 1 " not in second
-
-
-# SLA clocks
-
-
-def test_the_owner_is_warned_at_80_percent_and_a_breach_is_escalated_once_across_a_weekend(world):
-    setup_acme(world)
-    world.advance(timedelta(hours=7, minutes=30))  # Fri 27 Nov 17:30 CST, half an hour before closing
-    reply = run(world, "U0BOB", "#general", "/complaint", "Acme Corp: the portal is down !critical")
-    assert "Acknowledge by Mon 30 Nov 09:30 CST, resolve by Mon 30 Nov 12:30 CST" in reply
-    click(world, "U0BOB", "I'll take it")
-    world.advance(timedelta(hours=16, minutes=30))  # Sat 10:00: the clock stopped at Friday's closing
-    assert world.stand_in.dm_messages("U0BOB") == []
-    world.advance(timedelta(hours=47, minutes=20))  # Mon 09:20, past 80% of the hour
-    [warning] = world.stand_in.dm_messages("U0BOB")
-    assert "must be acknowledged by Mon 30 Nov 09:30 CST — 80% of its time has gone" in full_text(warning)
-    assert posts_in(world, ESCALATIONS) == []
-    world.advance(timedelta(minutes=11))  # Mon 09:31
-    world.tick()
-    [escalation] = posts_in(world, ESCALATIONS)
-    assert "SLA breached: complaint #1 (Acme Corp, 🔴 critical) was not acknowledged by Mon 30 Nov 09:30 CST" in \
-        full_text(escalation)
-    assert "Owner: <@U0BOB>" in escalation["text"]
-    assert len(world.stand_in.dm_messages("U0BOB")) == 2 and len(world.stand_in.dm_messages("U0CAROL")) == 1
-    assert "overdue since Mon 30 Nov 09:30 CST" in full_text(wait_for_card(world, edits=2))
-    assert audit_rows(world, "complaint.sla_breach") == 1
-    assert "1 past their SLA" in run(world, "U0ALICE", "#general", "/account", "Acme Corp")
-
-
-def test_the_clocks_follow_the_chinese_calendar_with_its_make_up_saturday_and_holiday(sqlite_world):
-    world = sqlite_world
-    setup_acme(world)
-    world.clock.set(datetime(2026, 2, 13, 8, 0, tzinfo=UTC))  # Fri 13 Feb 2026 16:00 CST
-    reply = run(world, "U0BOB", "#general", "/complaint", "Acme Corp: backups failed !high")
-    # Sat 14 Feb is an official working day; 15–23 Feb are the Spring Festival holiday.
-    assert "Acknowledge by Sat 14 Feb 11:00 CST, resolve by Wed 25 Feb 13:00 CST" in reply
-    world.advance(timedelta(hours=18, minutes=15))  # Sat 10:15
-    [warning] = world.stand_in.dm_messages("U0ALICE")  # nobody took it: the account's owner hears
-    assert "must be acknowledged by Sat 14 Feb 11:00 CST" in full_text(warning)
-    world.advance(timedelta(minutes=46))  # Sat 11:01
-    assert len(world.stand_in.wait_for(lambda: posts_in(world, ESCALATIONS))) == 1
-    assert [len(world.stand_in.dm_messages(u)) for u in ("U0ALICE", "U0CAROL")] == [2, 1]
-    click(world, "U0BOB", "Acknowledge")
-    world.advance(timedelta(days=9))  # Mon 23 Feb, still the holiday: nothing more is due
-    assert len(posts_in(world, ESCALATIONS)) == 1
-
-
-def test_a_breach_is_sent_once_when_two_ticks_run_at_the_same_moment(world):
-    setup_acme(world)
-    run(world, "U0BOB", "#general", "/complaint", "Acme Corp: the portal is down !critical")
-    click(world, "U0BOB", "I'll take it")
-    world.clock.advance(timedelta(hours=1, minutes=5))
-    start = threading.Barrier(2)
-
-    def tick() -> None:
-        start.wait()
-        world.tick()
-
-    ticks = [threading.Thread(target=tick) for _ in range(2)]
-    for thread in ticks:
-        thread.start()
-    for thread in ticks:
-        thread.join()
-    world.tick()  # and once more, as a repeated tick would
-    assert len(posts_in(world, ESCALATIONS)) == 1
-    assert [len(world.stand_in.dm_messages(u)) for u in ("U0BOB", "U0CAROL")] == [1, 1]
-    assert audit_rows(world, "complaint.sla_breach") == 1
-    assert audit_rows(world, "complaint.sla_warning") == 0  # the tick came after the deadline: escalation only
-
-
-def test_per_account_sla_targets_apply_to_new_complaints(sqlite_world):
-    world = sqlite_world
-    setup_acme(world, sla="critical 2h/8h")
-    reply = run(world, "U0ALICE", "#general", "/complaint", "Acme Corp: all down !critical")
-    assert "Acknowledge by Fri 27 Nov 12:00 CST, resolve by Fri 27 Nov 18:00 CST" in reply
-    shown = run(world, "U0ALICE", "#general", "/account", "set Acme Corp sla critical default")
-    assert "critical 1h/4h" in shown
-    assert "is shared with another organisation" in run(world, "U0ALICE", "#general", "/account",
-                                                         "set Acme Corp channel #acme-shared")
-    assert "SLA targets are between" in run(world, "U0ALICE", "#general", "/account", "set Acme Corp sla low 0m/1h")
-
-
-def test_a_reopened_complaint_cancels_its_pending_survey(sqlite_world):
-    world = sqlite_world
-    setup_acme(world)
-    world.slack.say("U0ERIN", "#acme-shared", "The VPN is down")
-    world.slack.message_shortcut("U0ALICE", "#acme-shared", "log_complaint")
-    world.stand_in.wait_for(lambda: world.stand_in.current_view("U0ALICE"))
-    world.slack.submit_view("U0ALICE", "complaint_new", {"complaint_account": "Acme Corp",
-                                                        "complaint_summary": "The VPN is down"})
-    wait_for_card(world)
-    world.slack.click("U0BOB", "Resolve", INTERNAL)
-    world.stand_in.wait_for(lambda: world.stand_in.current_view("U0BOB"))
-    world.slack.submit_view("U0BOB", "complaint_resolve", {"complaint_resolution": "Restarted the gateway"})
-    assert "<@U0ERIN> will get a short satisfaction survey" in last_ephemeral_text(world, "U0BOB")
-    click(world, "U0ALICE", "Reopen")
-    with world.services.db.session() as session:
-        [survey] = session.exec(select(Survey)).all()
-    assert survey.status == SurveyStatus.CANCELLED
-    world.advance(timedelta(hours=3))
-    assert posts_in(world, SHARED) == [] and world.stand_in.dm_messages("U0ERIN") == []
-
-
-def test_a_resolved_complaint_closes_when_its_survey_time_is_over(sqlite_world):
-    world = sqlite_world
-    setup_acme(world)
-    run(world, "U0ALICE", "#general", "/complaint", "Acme Corp: invoices are wrong !low")
-    wait_for_card(world)
-    world.slack.click("U0BOB", "Resolve", INTERNAL)
-    world.stand_in.wait_for(lambda: world.stand_in.current_view("U0BOB"))
-    world.slack.submit_view("U0BOB", "complaint_resolve", {"complaint_resolution": "Credit note sent"})
-    wait_for_card(world, edits=1, showing="Resolved")
-    world.advance(timedelta(days=7))
-    assert complaints(world)[0].status == "resolved"
-    world.advance(timedelta(hours=2))
-    assert "*Closed*" in full_text(wait_for_card(world, edits=2))
-    assert complaints(world)[0].status == "closed"
-    assert "Reopened complaint #1" in click(world, "U0ALICE", "Reopen")
-
-
-# The account flag
-
-
-def test_a_third_complaint_within_30_days_flags_the_account_once(world):
-    setup_acme(world)
-    for summary in ("the VPN drops", "the portal is slow"):
-        run(world, "U0BOB", "#general", "/complaint", f"Acme Corp: {summary} !low")
-        world.advance(timedelta(days=10))
-    reply = run(world, "U0BOB", "#general", "/complaint", "Acme Corp: invoices are wrong !low")
-    assert "the account is flagged" in reply
-    flags = world.stand_in.wait_for(lambda: [t for t in texts(posts_in(world, ESCALATIONS)) if "⚑" in t])
-    assert "*Acme Corp* has raised 3 complaints in the last 30 days" in flags[0]
-    assert any("⚑" in t for t in texts(world.stand_in.dm_messages("U0ALICE")))
-    run(world, "U0BOB", "#general", "/complaint", "Acme Corp: and again !low")
-    assert len([t for t in texts(posts_in(world, ESCALATIONS)) if "⚑" in t]) == 1
-    assert "⚑ flagged" in run(world, "U0ALICE", "#general", "/account", "Acme Corp")
-    assert audit_rows(world, "account.complaint_flag") == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -65,9 +66,9 @@ def test_tiers_are_read_with_aliases():
 
 def test_the_last_setting_word_splits_name_key_and_value():
     name, setting, value = split_set_text("Tier One Ltd tier key")
-    assert (name, setting.key, value) == ("Tier One Ltd", "tier", "key")
+    assert setting is not None and (name, setting.key, value) == ("Tier One Ltd", "tier", "key")
     name, setting, value = split_set_text("Acme Corp: cadence 2 weeks")
-    assert (name, setting.key, value) == ("Acme Corp", "cadence", "2 weeks")
+    assert setting is not None and (name, setting.key, value) == ("Acme Corp", "cadence", "2 weeks")
     assert split_set_text("Acme Corp") == ("Acme Corp", None, "")
 
 
@@ -101,7 +102,8 @@ def test_an_older_message_does_not_move_the_last_contact_back(db):
 def test_cold_accounts_come_longest_overdue_first_and_per_owner(db):
     with db.session() as session:
         for name, owner, days_ago in (("Old", "U1", 60), ("Older", "U2", 90), ("Fresh", "U1", 5)):
-            add_account(session, name=name, kind=AccountKind.CUSTOMER, actor_id=owner, now=NOW - timedelta(days=days_ago))
+            add_account(session, name=name, kind=AccountKind.CUSTOMER, actor_id=owner,
+                        now=NOW - timedelta(days=days_ago))
     with db.session() as session:
         cold = list_cold_accounts(session, now=NOW)
         assert [c.account.name for c in cold.accounts] == ["Older", "Old"] and cold.total == 2
@@ -136,16 +138,16 @@ def test_a_concurrent_second_log_of_one_message_waits_and_returns_the_first(db):
     with db.session() as session:
         add_account(session, name="Acme", kind=AccountKind.CUSTOMER, actor_id="U0ALICE", now=NOW)
         link_channel(session, name="Acme", channel_id="C1", is_shared=True, actor_id="U0ALICE", now=NOW)
-    message = {"channel_id": "C1", "message_ts": "1795000000.000100", "text": "hi", "customer_id": "U0ERIN",
-               "permalink": None, "now": NOW}
+    message = partial(log_contact_from_message, channel_id="C1", message_ts="1795000000.000100", text="hi",
+                      customer_id="U0ERIN", permalink=None, now=NOW)
     result = {}
 
     def second() -> None:
         with db.session() as session:
-            result["second"] = log_contact_from_message(session, actor_id="U0BOB", **message)
+            result["second"] = message(session, actor_id="U0BOB")
 
     with db.session() as session:
-        first = log_contact_from_message(session, actor_id="U0ALICE", **message)
+        first = message(session, actor_id="U0ALICE")
         other = threading.Thread(target=second)
         other.start()
         other.join(timeout=0.5)

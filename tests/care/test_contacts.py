@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.sandbox.world import World
 from storage.care.contacts import Touchpoint
@@ -16,7 +16,7 @@ from tests.expect import ephemeral_to, last_ephemeral_text, posts_in
 
 def touchpoints(world: World) -> list[Touchpoint]:
     with world.services.db.session() as session:
-        return list(session.exec(select(Touchpoint).order_by(Touchpoint.id)))
+        return list(session.exec(select(Touchpoint).order_by(col(Touchpoint.id))))
 
 
 def audit_rows(world: World, action: str) -> int:
@@ -73,7 +73,8 @@ def test_an_unknown_account_is_refused_with_suggestions_and_nothing_is_logged(sq
 def test_an_empty_or_over_long_summary_is_refused(sqlite_world):
     world = sqlite_world
     add_acme(world)
-    assert "Say what the contact with Acme Corp was about" in run(world, "U0ALICE", "#general", "/contact", "Acme Corp:")
+    reply = run(world, "U0ALICE", "#general", "/contact", "Acme Corp:")
+    assert "Say what the contact with Acme Corp was about" in reply
     reply = run(world, "U0ALICE", "#general", "/contact", "Acme Corp: " + "x" * 2500)
     assert "2500 characters" in reply and "under 2000" in reply
     assert touchpoints(world) == [] and audit_rows(world, "contact.log") == 0
@@ -101,7 +102,8 @@ def test_log_contact_on_a_customer_message_logs_it_once_with_author_and_permalin
     [touchpoint] = touchpoints(world)
     assert touchpoint.customer_id == "U0ERIN" and touchpoint.logged_by == "U0BOB"
     assert touchpoint.summary == "Could we move the maintenance to Sunday?"
-    assert touchpoint.permalink == f"https://rapport-demo.slack.com/archives/C0ACMESHR/p{message['ts'].replace('.', '')}"
+    link = f"https://rapport-demo.slack.com/archives/C0ACMESHR/p{message['ts'].replace('.', '')}"
+    assert touchpoint.permalink == link
     assert touchpoint.source_ts == message["ts"]
     assert posts_in(world, "C0ACMESHR") == []  # the receipts are ephemeral: nothing internal in the shared channel
 

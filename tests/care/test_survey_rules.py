@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from bot.care import surveys
+from bot.care.survey_schedule import handle_due_surveys
 from bot.care.surveys import Outcome
 from bot.platform.errors import InvalidInput, Refused
 from storage.accounts import Account, ChannelLink
@@ -19,26 +19,26 @@ from storage.platform.outbox import OutboxMessage
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 ERIN = "U0ERIN"
-SERVICES = SimpleNamespace(settings=SimpleNamespace(rapport_managers=["U0CAROL", "U0ALICE"]))
+MANAGERS = ["U0CAROL", "U0ALICE"]
 
 
-def make_account(session, *, shared: bool = True, by_dm: bool = False) -> Account:
+def make_account(session: Session, *, shared: bool = True, by_dm: bool = False) -> Account:
     account = Account(name="Acme Corp", name_key="acme corp", owner_id="U0ALICE", created_by="U0ALICE",
                       created_at=NOW, survey_by_dm=by_dm)
     session.add(account)
     session.flush()
-    session.add(ChannelLink(channel_id="C0ACMEINT", account_id=account.id, is_shared=False, linked_by="U0ALICE",
+    session.add(ChannelLink(channel_id="C0ACMEINT", account_id=id_of(account), is_shared=False, linked_by="U0ALICE",
                             linked_at=NOW))
     if shared:
-        session.add(ChannelLink(channel_id="C0ACMESHR", account_id=account.id, is_shared=True, linked_by="U0ALICE",
+        session.add(ChannelLink(channel_id="C0ACMESHR", account_id=id_of(account), is_shared=True, linked_by="U0ALICE",
                                 linked_at=NOW))
     session.flush()
     return account
 
 
-def make_complaint(session, account: Account, *, complainant: str | None = ERIN, channel: str = "C0ACMESHR",
+def make_complaint(session: Session, account: Account, *, complainant: str | None = ERIN, channel: str = "C0ACMESHR",
                    at: datetime = NOW) -> Complaint:
-    complaint = Complaint(account_id=account.id, summary="VPN", status=ComplaintStatus.RESOLVED,
+    complaint = Complaint(account_id=id_of(account), summary="VPN", status=ComplaintStatus.RESOLVED,
                           complainant_id=complainant, source_channel_id=channel, created_by="U0ALICE", created_at=at,
                           updated_at=at, clock_started_at=at, resolved_at=at)
     session.add(complaint)
@@ -46,28 +46,36 @@ def make_complaint(session, account: Account, *, complainant: str | None = ERIN,
     return complaint
 
 
-def keys(session) -> list[str]:
-    return [m.dedupe_key for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))]
+def id_of(row: Account | Complaint | Survey | None) -> int:
+    """The id of a stored row."""
+    assert row is not None and row.id is not None
+    return row.id
 
 
-def sent_survey(session, *, by_dm: bool = False) -> Survey:
+def keys(session: Session) -> list[str]:
+    return [m.dedupe_key for m in session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))]
+
+
+def sent_survey(session: Session, *, by_dm: bool = False) -> Survey:
     account = make_account(session, by_dm=by_dm)
     survey = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
-    surveys.run_due_surveys(session, NOW + surveys.SEND_DELAY, SERVICES)
-    return session.get(Survey, survey.id)
+    handle_due_surveys(session, now=NOW + surveys.SEND_DELAY, managers=MANAGERS)
+    return session.get_one(Survey, id_of(survey))
 
 
 def test_a_resolved_complaint_is_surveyed_two_hours_later(db):
     with db.session() as session:
         account = make_account(session)
         survey = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
+        assert survey is not None
         assert survey.send_at == survey.next_check_at == NOW + timedelta(hours=2)
-        assert surveys.run_due_surveys(session, NOW + timedelta(hours=1), SERVICES) == 0
-        assert surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES) == 1
+        assert handle_due_surveys(session, now=NOW + timedelta(hours=1), managers=MANAGERS) == 0
+        assert handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS) == 1
         session.refresh(survey)
         assert (survey.status, survey.delivery, survey.channel_id) == ("sent", "channel", "C0ACMESHR")
-        assert survey.next_check_at == NOW + timedelta(hours=50) and survey.expires_at == NOW + timedelta(days=7, hours=2)
-        assert keys(session) == [f"survey:{survey.id}:card"]
+        assert survey.next_check_at == NOW + timedelta(hours=50)
+        assert survey.expires_at == NOW + timedelta(days=7, hours=2)
+        assert keys(session) == [f"survey:{id_of(survey)}:card"]
 
 
 def test_no_survey_without_a_complainant_and_resolving_twice_keeps_one(db):
@@ -78,7 +86,7 @@ def test_no_survey_without_a_complainant_and_resolving_twice_keeps_one(db):
         complaint = make_complaint(session, account)
         first = surveys.schedule_for_complaint(session, complaint=complaint, now=NOW)
         again = surveys.schedule_for_complaint(session, complaint=complaint, now=NOW + timedelta(minutes=1))
-        assert first.id == again.id
+        assert id_of(first) == id_of(again)
 
 
 def test_a_contact_is_asked_at_most_once_in_7_days(db):
@@ -86,7 +94,7 @@ def test_a_contact_is_asked_at_most_once_in_7_days(db):
         account = make_account(session)
         surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW) is None
-        surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
+        handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
         later = NOW + timedelta(days=6)
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=later) is None
         assert surveys.schedule_for_complaint(session, complaint=make_complaint(session, account),
@@ -97,10 +105,10 @@ def test_at_send_time_a_survey_sent_meanwhile_wins(db):
     with db.session() as session:
         account = make_account(session)
         planned = surveys.schedule_for_complaint(session, complaint=make_complaint(session, account), now=NOW)
-        session.add(Survey(account_id=account.id, respondent_id=ERIN, status=SurveyStatus.SENT, send_at=NOW,
+        session.add(Survey(account_id=id_of(account), respondent_id=ERIN, status=SurveyStatus.SENT, send_at=NOW,
                            sent_at=NOW + timedelta(hours=1), created_by="U0BOB", created_at=NOW))
-        surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
-        assert session.get(Survey, planned.id).status == "cancelled"
+        handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
+        assert session.get_one(Survey, id_of(planned)).status == "cancelled"
 
 
 def test_reopening_cancels_only_a_survey_not_yet_sent(db):
@@ -108,19 +116,21 @@ def test_reopening_cancels_only_a_survey_not_yet_sent(db):
         account = make_account(session)
         complaint = make_complaint(session, account)
         survey = surveys.schedule_for_complaint(session, complaint=complaint, now=NOW)
-        assert surveys.cancel_for_complaint(session, complaint_id=complaint.id, now=NOW) == 1
-        assert surveys.cancel_for_complaint(session, complaint_id=complaint.id, now=NOW) == 0
+        assert survey is not None
+        assert surveys.cancel_for_complaint(session, complaint_id=id_of(complaint), now=NOW) == 1
+        assert surveys.cancel_for_complaint(session, complaint_id=id_of(complaint), now=NOW) == 0
         session.refresh(survey)
         assert survey.status == "cancelled" and survey.next_check_at is None
         sent = sent_survey_for(session, account)
+        assert sent.complaint_id is not None
         assert surveys.cancel_for_complaint(session, complaint_id=sent.complaint_id, now=NOW) == 0
 
 
-def sent_survey_for(session, account: Account) -> Survey:
+def sent_survey_for(session: Session, account: Account) -> Survey:
     complaint = make_complaint(session, account, complainant="U0FRANK")
     survey = surveys.schedule_for_complaint(session, complaint=complaint, now=NOW)
-    surveys.run_due_surveys(session, NOW + timedelta(hours=2), SERVICES)
-    return session.get(Survey, survey.id)
+    handle_due_surveys(session, now=NOW + timedelta(hours=2), managers=MANAGERS)
+    return session.get_one(Survey, id_of(survey))
 
 
 @pytest.mark.parametrize(("by_dm", "shared", "channel", "expected"), [
@@ -132,7 +142,7 @@ def sent_survey_for(session, account: Account) -> Survey:
 def test_where_the_card_goes(sqlite_db, by_dm, shared, channel, expected):
     with sqlite_db.session() as session:
         account = make_account(session, shared=shared, by_dm=by_dm)
-        survey = Survey(account_id=account.id, respondent_id=ERIN, channel_id=channel, send_at=NOW, created_by="x",
+        survey = Survey(account_id=id_of(account), respondent_id=ERIN, channel_id=channel, send_at=NOW, created_by="x",
                         created_at=NOW)
         assert surveys.destination(session, survey=survey, account=account) == expected
 
@@ -141,13 +151,13 @@ def test_only_the_respondent_answers_and_only_once(db):
     with db.session() as session:
         survey = sent_survey(session)
         later = NOW + timedelta(hours=3)
-        assert surveys.record_answer(session, survey_id=survey.id, user_id="U0FRANK", score=5,
+        assert surveys.record_answer(session, survey_id=id_of(survey), user_id="U0FRANK", score=5,
                                      now=later).outcome == Outcome.NOT_YOURS
         with pytest.raises(InvalidInput):
-            surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=6, now=later)
-        answer = surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=4, now=later)
-        assert answer.outcome == Outcome.RECORDED and answer.keys == [f"survey:{survey.id}:card:answered"]
-        assert surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=1,
+            surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=6, now=later)
+        answer = surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=4, now=later)
+        assert answer.outcome == Outcome.RECORDED and answer.keys == [f"survey:{id_of(survey)}:card:answered"]
+        assert surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=1,
                                      now=later).outcome == Outcome.ALREADY_ANSWERED
         session.refresh(survey)
         assert (survey.score, survey.answered_by, survey.next_check_at) == (4, ERIN, None)
@@ -155,7 +165,7 @@ def test_only_the_respondent_answers_and_only_once(db):
 
 def test_two_clicks_at_once_record_one_answer(db):
     with db.session() as session:
-        survey_id = sent_survey(session).id
+        survey_id = id_of(sent_survey(session))
     outcomes = []
     barrier = threading.Barrier(2)
 
@@ -177,23 +187,25 @@ def test_remind_once_then_expire_and_an_expired_survey_cannot_be_answered(db):
     with db.session() as session:
         survey = sent_survey(session)
         sent = survey.sent_at
-        surveys.run_due_surveys(session, sent + timedelta(hours=48), SERVICES)
-        surveys.run_due_surveys(session, sent + timedelta(hours=49), SERVICES)
+        assert sent is not None
+        handle_due_surveys(session, now=sent + timedelta(hours=48), managers=MANAGERS)
+        handle_due_surveys(session, now=sent + timedelta(hours=49), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "reminded" and survey.next_check_at == sent + timedelta(days=7)
-        surveys.run_due_surveys(session, sent + timedelta(days=7), SERVICES)
+        handle_due_surveys(session, now=sent + timedelta(days=7), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "expired" and survey.next_check_at is None
-        assert keys(session)[-3:] == [f"survey:{survey.id}:reminder", f"survey:{survey.id}:card:expired",
-                                      f"survey:{survey.id}:reminder:expired"]
-        assert surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=3,
+        assert keys(session)[-3:] == [f"survey:{id_of(survey)}:reminder", f"survey:{id_of(survey)}:card:expired",
+                                      f"survey:{id_of(survey)}:reminder:expired"]
+        assert surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=3,
                                      now=sent + timedelta(days=8)).outcome == Outcome.CLOSED
 
 
 def test_a_late_tick_expires_without_reminding(sqlite_db):
     with sqlite_db.session() as session:
         survey = sent_survey(session)
-        surveys.run_due_surveys(session, survey.sent_at + timedelta(days=9), SERVICES)
+        assert survey.sent_at is not None
+        handle_due_surveys(session, now=survey.sent_at + timedelta(days=9), managers=MANAGERS)
         session.refresh(survey)
         assert survey.status == "expired" and not any(k.endswith(":reminder") for k in keys(session))
 
@@ -202,12 +214,12 @@ def test_a_low_score_alerts_after_the_comment_grace_once(db):
     with db.session() as session:
         survey = sent_survey(session)
         at = NOW + timedelta(hours=3)
-        surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=2, now=at)
-        assert surveys.run_due_surveys(session, at + timedelta(minutes=14), SERVICES) == 0
-        surveys.run_due_surveys(session, at + timedelta(minutes=15), SERVICES)
-        surveys.run_due_surveys(session, at + timedelta(minutes=16), SERVICES)
+        surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=2, now=at)
+        assert handle_due_surveys(session, now=at + timedelta(minutes=14), managers=MANAGERS) == 0
+        handle_due_surveys(session, now=at + timedelta(minutes=15), managers=MANAGERS)
+        handle_due_surveys(session, now=at + timedelta(minutes=16), managers=MANAGERS)
         alerts = [k for k in keys(session) if ":low:" in k]
-        assert alerts == [f"survey:{survey.id}:low:U0ALICE", f"survey:{survey.id}:low:U0CAROL"]
+        assert alerts == [f"survey:{id_of(survey)}:low:U0ALICE", f"survey:{id_of(survey)}:low:U0CAROL"]
 
 
 def test_comments_are_the_respondents_and_kept_once(db):
@@ -215,18 +227,18 @@ def test_comments_are_the_respondents_and_kept_once(db):
         survey = sent_survey(session)
         at = NOW + timedelta(hours=3)
         with pytest.raises(Refused, match="score first"):
-            surveys.check_can_comment(session, survey_id=survey.id, user_id=ERIN)
-        surveys.record_answer(session, survey_id=survey.id, user_id=ERIN, score=1, now=at)
+            surveys.check_can_comment(session, survey_id=id_of(survey), user_id=ERIN)
+        surveys.record_answer(session, survey_id=id_of(survey), user_id=ERIN, score=1, now=at)
         with pytest.raises(Refused, match="only they can comment"):
-            surveys.record_comment(session, survey_id=survey.id, user_id="U0FRANK", text="hi", now=at, managers=[])
+            surveys.record_comment(session, survey_id=id_of(survey), user_id="U0FRANK", text="hi", now=at, managers=[])
         with pytest.raises(InvalidInput):
-            surveys.record_comment(session, survey_id=survey.id, user_id=ERIN, text="  ", now=at, managers=[])
-        sent = surveys.record_comment(session, survey_id=survey.id, user_id=ERIN, text="too slow", now=at,
+            surveys.record_comment(session, survey_id=id_of(survey), user_id=ERIN, text="  ", now=at, managers=[])
+        sent = surveys.record_comment(session, survey_id=id_of(survey), user_id=ERIN, text="too slow", now=at,
                                       managers=["U0CAROL"])
-        assert sent == [f"survey:{survey.id}:card:commented", f"survey:{survey.id}:low:U0ALICE",
-                        f"survey:{survey.id}:low:U0CAROL"]
+        assert sent == [f"survey:{id_of(survey)}:card:commented", f"survey:{id_of(survey)}:low:U0ALICE",
+                        f"survey:{id_of(survey)}:low:U0CAROL"]
         with pytest.raises(Refused, match="already have your comment"):
-            surveys.record_comment(session, survey_id=survey.id, user_id=ERIN, text="again", now=at, managers=[])
+            surveys.record_comment(session, survey_id=id_of(survey), user_id=ERIN, text="again", now=at, managers=[])
 
 
 def test_alert_recipients_are_the_owner_then_managers_each_once():
@@ -240,15 +252,15 @@ def test_csat_averages_the_answers_of_the_last_90_days(db):
     with db.session() as session:
         account = make_account(session)
         for days_ago, score in ((1, 4), (30, 5), (89, 3), (91, 1)):
-            session.add(Survey(account_id=account.id, respondent_id=ERIN, status=SurveyStatus.ANSWERED, score=score,
+            session.add(Survey(account_id=id_of(account), respondent_id=ERIN, status=SurveyStatus.ANSWERED, score=score,
                                answered_at=NOW - timedelta(days=days_ago), send_at=NOW, created_by="x",
                                created_at=NOW))
-        session.add(Survey(account_id=account.id, respondent_id=ERIN, status=SurveyStatus.EXPIRED, send_at=NOW,
+        session.add(Survey(account_id=id_of(account), respondent_id=ERIN, status=SurveyStatus.EXPIRED, send_at=NOW,
                            created_by="x", created_at=NOW))
         session.flush()
-        csat = surveys.account_csat(session, account_id=account.id, now=NOW)
+        csat = surveys.account_csat(session, account_id=id_of(account), now=NOW)
         assert (csat.average, csat.count) == (4.0, 3)
-        assert surveys.account_csat(session, account_id=account.id + 1, now=NOW).count == 0
+        assert surveys.account_csat(session, account_id=id_of(account) + 1, now=NOW).count == 0
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import threading
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.care.surveys import cancel_for_complaint, schedule_for_complaint
 from bot.sandbox.world import World
@@ -43,6 +44,7 @@ def resolve_complaint(world: World, *, complainant: str | None = ERIN) -> int:
     now = world.now()
     with world.services.db.session() as session:
         account = get_account_by_name(session, name="Acme Corp")
+        assert account is not None and account.id is not None
         complaint = Complaint(
             account_id=account.id, summary="The VPN drops every hour", status=ComplaintStatus.RESOLVED,
             complainant_id=complainant, source_channel_id="C0ACMESHR", source_ts=f"{now.timestamp():.6f}",
@@ -52,12 +54,13 @@ def resolve_complaint(world: World, *, complainant: str | None = ERIN) -> int:
         session.add(complaint)
         session.flush()
         schedule_for_complaint(session, complaint=complaint, now=now)
+        assert complaint.id is not None
         return complaint.id
 
 
 def surveys(world: World) -> list[Survey]:
     with world.services.db.session() as session:
-        return list(session.exec(select(Survey).order_by(Survey.id)))
+        return list(session.exec(select(Survey).order_by(col(Survey.id))))
 
 
 def audit_count(world: World, action: str) -> int:
@@ -71,7 +74,7 @@ def dms_about_surveys(world: World, user: str) -> list[str]:
     return [t for t in texts if "Low satisfaction score from" in t or "added a comment to their" in t]
 
 
-def survey_sent(world: World) -> dict:
+def survey_sent(world: World) -> dict[str, Any]:
     """Resolve erin's complaint and let 2 h pass: the card is in #acme-shared."""
     add_acme(world)
     resolve_complaint(world)
@@ -80,7 +83,7 @@ def survey_sent(world: World) -> dict:
     return card
 
 
-def replay(world: World, payload: dict) -> None:
+def replay(world: World, payload: dict[str, Any]) -> None:
     """Send the same interaction payload again, as Slack does for a second click."""
     body = urlencode({"payload": json.dumps(payload)})
     world.slack.post_raw(body, world.slack.headers_for(body, "application/x-www-form-urlencoded"))
@@ -136,7 +139,8 @@ def test_another_customer_clicking_gets_a_polite_note_and_nothing_is_recorded(wo
 def test_a_double_click_is_one_answer_and_the_first_score_stands(world):
     survey_sent(world)
     first = world.slack.click(ERIN, "5 · Very satisfied", SHARED)
-    second = dict(first.payload, actions=[dict(first.payload["actions"][0], value=first.payload["actions"][0]["value"][:-1] + "3")])
+    action = first.payload["actions"][0]
+    second = dict(first.payload, actions=[dict(action, value=action["value"][:-1] + "3")])
     threads = [threading.Thread(target=replay, args=(world, payload)) for payload in (first.payload, second)]
     for thread in threads:
         thread.start()
@@ -147,7 +151,7 @@ def test_a_double_click_is_one_answer_and_the_first_score_stands(world):
     [survey] = surveys(world)
     assert (survey.status, survey.score) == ("answered", 5)
     assert audit_count(world, "survey.answer") == 1
-    [card] = posts_in(world, SHARED)
+    assert len(posts_in(world, SHARED)) == 1
     world.stand_in.wait_for(lambda: "you rated 5/5" in full_text(posts_in(world, SHARED)[0]))
     assert len(posts_in(world, SHARED)[0]["edits"]) == 1
 

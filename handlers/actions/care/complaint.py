@@ -26,14 +26,13 @@ def register(app: App) -> None:
     app.action(Action.COMPLAINT_REOPEN, middleware=[internal_only])(handle_reopen)
 
 
-
 def _apply(rule: Callable[..., Change], body: dict[str, Any], action: dict[str, Any], context: BoltContext,
            client: WebClient) -> None:
     """Apply one rule to the card's complaint, update the card at once and tell the person what happened."""
     services = services_of(context)
-    actor = actor_of(context)
+    (complaint_id,) = button_numbers(action, hint=_("Try `/complaint list`."))
     with services.db.session() as session:
-        change = rule(session, complaint_id=button_numbers(action, hint=_("Try `/complaint list`."))[0], actor_id=actor.id, now=services.now(),
+        change = rule(session, complaint_id=complaint_id, actor_id=actor_of(context).id, now=services.now(),
                       policy=ComplaintPolicy.from_settings(services.settings))
     services.deliver(keys=change.keys)
     reply(body, client, build_complaint_changed(change))
@@ -65,7 +64,7 @@ def handle_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     """Ask for the resolution in a modal, unless the complaint is no longer active."""
     ack()
     services = services_of(context)
-    complaint_id = button_numbers(action, hint=_("Try `/complaint list`."))[0]
+    (complaint_id,) = button_numbers(action, hint=_("Try `/complaint list`."))
     with services.db.session() as session:
         change = check_can_resolve(session, complaint_id=complaint_id,
                                    policy=ComplaintPolicy.from_settings(services.settings))

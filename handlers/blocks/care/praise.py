@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.care.cards import PraiseCard
-from bot.care.praise import LeaderboardEntry
+from bot.care.praise import LeaderboardEntry, Period
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
@@ -51,10 +51,10 @@ def build_praise_queued(card: PraiseCard, *, channel: str) -> tuple[str, list[di
     return text, [section(text)]
 
 
-def build_leaderboard(entries: list[LeaderboardEntry], *, period: str) -> tuple[str, list[dict[str, Any]]]:
+def build_leaderboard(entries: list[LeaderboardEntry], *, period: Period) -> tuple[str, list[dict[str, Any]]]:
     """The praise leaderboard for a period."""
-    titles = {"week": _("Most praised this week"), "month": _("Most praised this month"),
-              "quarter": _("Most praised this quarter")}
+    titles = {Period.WEEK: _("Most praised this week"), Period.MONTH: _("Most praised this month"),
+              Period.QUARTER: _("Most praised this quarter")}
     title = titles[period]
     if not entries:
         text = _("No praise yet this {period}. Be the first: `/praise @someone why`").format(period=period)

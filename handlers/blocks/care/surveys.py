@@ -13,7 +13,15 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.care.surveys import MAX_COMMENT, Answer, CardState, Outcome
+from bot.care.cards import (
+    SurveyAbout,
+    SurveyAlert,
+    SurveyCard,
+    SurveyCardState,
+    SurveyCommentAddedCard,
+    SurveyLowScoreCard,
+)
+from bot.care.surveys import MAX_COMMENT, Answer, Outcome
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
@@ -36,10 +44,10 @@ def score_action_id(score: int) -> str:
     return f"{Action.SURVEY_SCORE}_{score}"
 
 
-def _question(data: dict[str, Any]) -> str:
-    who = user(data["respondent"])
-    link = data.get("permalink")
-    if data["about"] == "complaint":
+def _question(card: SurveyCard) -> str:
+    who = user(card.respondent)
+    link = card.permalink
+    if card.about == SurveyAbout.COMPLAINT:
         issue = f"<{link}|{_('the issue you raised')}>" if link else _("the issue you raised")
         return _("Hi {who} — we recently resolved {issue}. How satisfied are you with how we handled it?").format(
             who=who, issue=issue)
@@ -47,69 +55,68 @@ def _question(data: dict[str, Any]) -> str:
     return _("Hi {who} — how satisfied are you with {help}?").format(who=who, help=help_)
 
 
-def render_survey_card(data: dict[str, Any]) -> Rendered:
+def render_survey_card(card: SurveyCard) -> Rendered:
     """The survey card, in whichever state the survey is: asking, reminder, answered, commented, expired."""
-    state = CardState(data["state"])
-    who = user(data["respondent"])
-    if state in (CardState.ASKING, CardState.REMINDER):
-        question = _question(data)
-        if state == CardState.REMINDER:
+    state = card.state
+    who = user(card.respondent)
+    if state in (SurveyCardState.ASKING, SurveyCardState.REMINDER):
+        question = _question(card)
+        if state == SurveyCardState.REMINDER:
             question = _("A gentle reminder: ") + question
         buttons = [ButtonElement(text=f"{n} · {score_word(n)}", action_id=score_action_id(n),
-                                 value=f"{data['survey_id']}:{n}") for n in range(1, 6)]
+                                 value=f"{card.survey_id}:{n}") for n in range(1, 6)]
         blocks = [
             header(_("How did we do?")),
             section(question),
             ActionsBlock(block_id="survey_scores", elements=buttons).to_dict(),
-            context(_("Only {who} can answer · one click is enough · you can add a comment afterwards").format(who=who)),
+            context(_("Only {who} can answer · one click is enough · you can add a comment afterwards").format(
+                who=who)),
         ]
         return Rendered(text=question, blocks=blocks)
-    if state == CardState.EXPIRED:
+    if state == SurveyCardState.EXPIRED:
         text = _("This survey for {who} has closed without an answer. Thanks all the same — if anything still needs "
                  "attention, just write to us here.").format(who=who)
         return Rendered(text=text, blocks=[section(text)])
-    rated = _("Thanks {who} — you rated {score}/5 ({word}).").format(who=who, score=data["score"],
-                                                                     word=score_word(data["score"]))
-    if state == CardState.COMMENTED:
+    assert card.score is not None  # an answered survey's card carries its score
+    rated = _("Thanks {who} — you rated {score}/5 ({word}).").format(who=who, score=card.score,
+                                                                     word=score_word(card.score))
+    if state == SurveyCardState.COMMENTED:
         text = rated + " " + _("We've got your comment too.")
         return Rendered(text=text, blocks=[section(text)])
-    comment = ButtonElement(text=_("Add a comment"), action_id=Action.SURVEY_COMMENT, value=str(data["survey_id"]))
+    comment = ButtonElement(text=_("Add a comment"), action_id=Action.SURVEY_COMMENT, value=str(card.survey_id))
     blocks = [section(rated), ActionsBlock(block_id="survey_comment", elements=[comment]).to_dict(),
               context(_("Anything you'd like to tell us? A comment is optional."))]
     return Rendered(text=rated, blocks=blocks)
 
 
-def _about(data: dict[str, Any]) -> str:
-    link = data.get("permalink")
-    if data.get("complaint_id"):
-        about = _("complaint #{id}").format(id=data["complaint_id"])
-    else:
-        about = _("a conversation")
-    return f"<{link}|{about}>" if link else about
+def _about(card: SurveyAlert) -> str:
+    about = _("complaint #{id}").format(id=card.complaint_id) if card.complaint_id else _("a conversation")
+    return f"<{card.permalink}|{about}>" if card.permalink else about
 
 
 def _quoted(comment: str) -> str:
     return "> " + cut(neutralise_mentions(comment), SECTION_LIMIT - 20).replace("\n", "\n> ")
 
 
-def render_survey_low_score(data: dict[str, Any]) -> Rendered:
+def render_survey_low_score(card: SurveyLowScoreCard) -> Rendered:
     """Tell the owner or a manager about a score of 1 or 2 (close the loop)."""
     text = _("Low satisfaction score from {who} of {account}: {score}/5 ({word}), about {about}.").format(
-        who=user(data["respondent"]), account=data["account"], score=data["score"], word=score_word(data["score"]),
-        about=_about(data))
-    comment = _quoted(data["comment"]) if data.get("comment") else _("_No comment given._")
+        who=user(card.respondent), account=card.account, score=card.score, word=score_word(card.score),
+        about=_about(card))
+    comment = _quoted(card.comment) if card.comment else _("_No comment given._")
     blocks = [section("⚠️ " + text), section(comment),
               context(_("Close the loop: talk to them, then log it with `/contact {account}: …`").format(
-                  account=data["account"]))]
+                  account=card.account))]
     return Rendered(text=text, blocks=blocks)
 
 
-def render_survey_comment_added(data: dict[str, Any]) -> Rendered:
+def render_survey_comment_added(card: SurveyCommentAddedCard) -> Rendered:
     """Pass on the comment a customer added after a low score had been reported."""
     text = _("{who} of {account} added a comment to their {score}/5 about {about}:").format(
-        who=user(data["respondent"]), account=data["account"], score=data["score"], about=_about(data))
-    return Rendered(text=text + " " + cut(neutralise_mentions(data["comment"]), 2000),
-                    blocks=[section(text), section(_quoted(data["comment"]))])
+        who=user(card.respondent), account=card.account, score=card.score, about=_about(card))
+    comment = card.comment or ""
+    return Rendered(text=text + " " + cut(neutralise_mentions(comment), 2000),
+                    blocks=[section(text), section(_quoted(comment))])
 
 
 def build_comment_modal(survey_id: int) -> dict[str, Any]:

@@ -6,7 +6,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.care.contacts import cold_accounts_for, cold_page_asked, log_contact
+from bot.care.contacts import (
+    ContactHelp,
+    LogContact,
+    ShowColdAccounts,
+    cold_accounts_for,
+    log_contact,
+    parse_contact_command,
+)
 from bot.care.praise import mentioned_users
 from bot.platform import people
 from handlers.blocks.care.contacts import build_cold_accounts, build_contact_logged
@@ -23,13 +30,13 @@ def register(app: App) -> None:
 def handle_contact_command(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     """Route `/contact …` to help, the cold-accounts list or a new touchpoint."""
     ack()
-    text = command.get("text", "").strip()
-    if text.lower() in ("", "help"):
-        reply, blocks = build_help(Command.CONTACT)
-    elif (page := cold_page_asked(text)) is not None:
-        reply, blocks = show_cold_accounts(context, page=page)
-    else:
-        reply, blocks = record_contact(text, command["channel_id"], context)
+    match parse_contact_command(command.get("text", "")):
+        case ContactHelp():
+            reply, blocks = build_help(Command.CONTACT)
+        case ShowColdAccounts(page=page):
+            reply, blocks = show_cold_accounts(context, page=page)
+        case LogContact(text=text):
+            reply, blocks = record_contact(text, command["channel_id"], context)
     respond(text=reply, blocks=blocks)
 
 

@@ -1,4 +1,5 @@
-"""Customer care shortcuts on messages: Log praise, Log contact, Ask for feedback, Log complaint."""
+"""Customer care shortcuts on messages: Log praise, Log contact, Ask for feedback, Log complaint; message.py
+reads the message a shortcut was used on."""
 
 from slack_bolt import App
 

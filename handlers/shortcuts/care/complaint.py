@@ -15,6 +15,7 @@ from bot.platform.i18n import _
 from handlers.blocks.care.complaint_modal import build_new_complaint_modal
 from handlers.context import internal_only, reply, services_of
 from handlers.ids import Shortcut
+from handlers.shortcuts.care.message import picked_message
 
 
 def register(app: App) -> None:
@@ -31,23 +32,20 @@ def handle_log_complaint_shortcut(ack: Ack, shortcut: dict[str, Any], context: B
     """
     ack()
     services = services_of(context)
-    channel_id = shortcut["channel"]["id"]
-    message = shortcut.get("message") or {}
-    ts = message.get("ts") or shortcut["message_ts"]
-    author = message.get("user")
-    if not author or message.get("bot_id"):
+    message = picked_message(shortcut)
+    author = message.author
+    if not author or message.by_app:
         raise InvalidInput(_("Log complaints from a customer's message — this one was posted by an app."))
     with services.db.session() as session:
-        draft = draft_from_message(session, channel_id=channel_id, ts=ts)
+        draft = draft_from_message(session, channel_id=message.channel_id, ts=message.ts)
     if draft.existing:
         reply(shortcut, client, _("This message is already complaint #{id}. `/complaint {id}` shows it.").format(
             id=draft.existing.id))
         return
     metadata = json.dumps({
-        "channel": channel_id, "ts": ts, "thread_ts": message.get("thread_ts") or ts,
+        "channel": message.channel_id, "ts": message.ts, "thread_ts": message.thread_ts or message.ts,
         "complainant": author if people.is_customer(services.slack, author) else None,
-        "permalink": services.slack.permalink(channel_id, ts),
+        "permalink": services.slack.permalink(message.channel_id, message.ts),
     })
     client.views_open(trigger_id=shortcut["trigger_id"], view=build_new_complaint_modal(
-        private_metadata=metadata, account_name=draft.account_name, summary=message.get("text", ""),
-        complainant=author))
+        private_metadata=metadata, account_name=draft.account_name, summary=message.text, complainant=author))

@@ -12,6 +12,7 @@ from bot.platform import people
 from handlers.blocks.care.contacts import build_contact_already_logged, build_contact_logged
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
+from handlers.shortcuts.care.message import picked_message
 
 
 def register(app: App) -> None:
@@ -23,16 +24,13 @@ def handle_log_contact_shortcut(ack: Ack, shortcut: dict[str, Any], context: Bol
     """Log the message once: the account from the channel link, the customer from its author, its permalink kept."""
     ack()
     services = services_of(context)
-    channel_id = shortcut["channel"]["id"]
-    message = shortcut.get("message") or {}
-    ts = message.get("ts") or shortcut["message_ts"]
-    author = message.get("user")
-    customers = people.customers(services.slack, [author]) if author else []
+    message = picked_message(shortcut)
+    customers = people.customers(services.slack, [message.author]) if message.author else []
     with services.db.session() as session:
         logged = log_contact_from_message(
-            session, actor_id=actor_of(context).id, channel_id=channel_id, message_ts=ts,
-            text=message.get("text", ""), customer_id=customers[0] if customers else None,
-            permalink=services.slack.permalink(channel_id, ts), now=services.now(),
+            session, actor_id=actor_of(context).id, channel_id=message.channel_id, message_ts=message.ts,
+            text=message.text, customer_id=customers[0] if customers else None,
+            permalink=services.slack.permalink(message.channel_id, message.ts), now=services.now(),
         )
     if not logged.new:
         text, blocks = build_contact_already_logged(logged.account.name)

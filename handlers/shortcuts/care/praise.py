@@ -14,9 +14,10 @@ from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
 from handlers.blocks.care.praise_modal import build_receivers_modal
-from handlers.commands.care.praise import confirm_published
+from handlers.commands.care.praise import published_receipt
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
+from handlers.shortcuts.care.message import PickedMessage, picked_message
 
 
 def register(app: App) -> None:
@@ -28,28 +29,32 @@ def handle_log_praise_shortcut(ack: Ack, shortcut: dict[str, Any], context: Bolt
     """Record the message's praise for the engineers it mentions, or ask whom it is for."""
     ack()
     services = services_of(context)
-    message = shortcut.get("message") or {}
-    author = message.get("user")
+    message = picked_message(shortcut)
+    author = message.author
     if not author:
         raise InvalidInput(_("That message has no author Rapport can credit (was it posted by a bot?)."))
-    source = {"channel": shortcut["channel"]["id"], "ts": message["ts"], "author": author, "text": message.get("text", "")}
-    receivers = people.internal_people(services.slack, mentioned_users(source["text"]), exclude=author)
+    receivers = people.internal_people(services.slack, mentioned_users(message.text), exclude=author)
     if not receivers:
-        client.views_open(trigger_id=shortcut["trigger_id"], view=build_receivers_modal(json.dumps(source)))
+        # The modal carries the message (its ts, author and text) to the submission.
+        metadata = json.dumps({"channel": message.channel_id, "ts": message.ts, "author": author,
+                               "text": message.text})
+        client.views_open(trigger_id=shortcut["trigger_id"], view=build_receivers_modal(metadata))
         return
-    log_praise_from_message(source, Receivers(users=receivers), services, actor_of(context).id, shortcut, client)
+    log_praise_from_message(message, Receivers(users=receivers), services, actor_of(context).id, shortcut, client)
 
 
-def log_praise_from_message(source: dict[str, str], receivers: Receivers, services: Services, actor_id: str,
+def log_praise_from_message(message: PickedMessage, receivers: Receivers, services: Services, actor_id: str,
                             body: dict[str, Any], client: WebClient) -> None:
     """Record and publish praise from one message, once, and tell the person who logged it."""
+    assert message.author is not None  # checked before the praise is asked for
     with services.db.session() as session:
         given = log_customer_praise(
-            session, logged_by=actor_id, author_id=source["author"], message_text=source["text"], receivers=receivers,
-            channel_id=source["channel"], message_ts=source["ts"], now=services.now(),
+            session, logged_by=actor_id, author_id=message.author, message_text=message.text, receivers=receivers,
+            channel_id=message.channel_id, message_ts=message.ts, now=services.now(),
             policy=PraisePolicy.from_settings(services.settings),
         )
     if given is None:
         reply(body, client, _("This message's praise was logged already — nothing more to do."))
         return
-    confirm_published(given, services, lambda text, blocks: reply(body, client, text, blocks))
+    text, blocks = published_receipt(given, services)
+    reply(body, client, text, blocks)

@@ -8,10 +8,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.care.surveys import ask_for_feedback
-from bot.platform import outbox, people
+from bot.platform import people
 from handlers.blocks.care.surveys import build_feedback_asked
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Shortcut
+from handlers.shortcuts.care.message import picked_message
 
 
 def register(app: App) -> None:
@@ -24,19 +25,15 @@ def handle_ask_for_feedback_shortcut(ack: Ack, shortcut: dict[str, Any], context
     """Send the message's author a survey now, in the account's shared channel (or by DM), and say where."""
     ack()
     services = services_of(context)
-    channel_id = shortcut["channel"]["id"]
-    message = shortcut.get("message") or {}
-    ts = message.get("ts") or shortcut["message_ts"]
-    author = None if message.get("bot_id") else message.get("user")
+    message = picked_message(shortcut)
+    author = None if message.by_app else message.author
     with services.db.session() as session:
-        survey = ask_for_feedback(
-            session, actor_id=actor_of(context).id, channel_id=channel_id, message_ts=ts, author_id=author,
-            author_is_external=bool(author and people.is_customer(services.slack, author)),
-            permalink=services.slack.permalink(channel_id, ts), now=services.now(), timezone=services.settings.zone,
+        asked = ask_for_feedback(
+            session, actor_id=actor_of(context).id, channel_id=message.channel_id, message_ts=message.ts,
+            author_id=author, author_is_external=bool(author and people.is_customer(services.slack, author)),
+            permalink=services.slack.permalink(message.channel_id, message.ts), now=services.now(),
+            timezone=services.settings.zone,
         )
-    services.deliver(keys=[survey.card_key])
-    with services.db.session() as session:
-        where = outbox.delivered(session, key=survey.card_key)
-    link = services.slack.permalink(where.channel, where.ts) if where and where.channel else None
-    text, blocks = build_feedback_asked(survey, link=link)
+    landing = services.deliver_and_link(asked.card_key)
+    text, blocks = build_feedback_asked(asked.survey, link=landing.link)
     reply(shortcut, client, text, blocks)

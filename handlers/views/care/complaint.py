@@ -9,14 +9,15 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.care.complaint_clock import ComplaintPolicy
-from bot.care.complaints import Draft, MessageSource, check_draft, check_resolution, open_complaint, resolve_complaint
+from bot.care.complaint_commands import Draft
+from bot.care.complaints import MessageSource, check_draft, check_resolution, open_complaint, resolve_complaint
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.platform.text import cut
 from handlers.blocks.care.complaint import build_complaint_changed
 from handlers.commands.care.complaint import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.views.state import input_state
+from handlers.views.state import input_value
 from storage.care.complaints import ComplaintSeverity
 
 ERROR_LIMIT = 300
@@ -28,7 +29,6 @@ def register(app: App) -> None:
     app.view(View.COMPLAINT_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
 
-
 def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                                     client: WebClient) -> None:
     """Log the complaint; problems with the account or the summary show in the modal, next to the field.
@@ -38,10 +38,7 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
     """
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    option = input_state(view, Block.COMPLAINT_SEVERITY).get("selected_option") or {}
-    draft = Draft(summary=input_state(view, Block.COMPLAINT_SUMMARY).get("value") or "",
-                  severity=ComplaintSeverity(option.get("value", ComplaintSeverity.NORMAL)),
-                  account_name=(input_state(view, Block.COMPLAINT_ACCOUNT).get("value") or "").strip() or None)
+    draft = read_draft(view)
     policy = ComplaintPolicy.from_settings(services.settings)
     try:
         with services.db.session() as session:
@@ -66,6 +63,13 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
     reply(where, client, text, blocks)
 
 
+def read_draft(view: dict[str, Any]) -> Draft:
+    """The complaint typed in the modal: account, summary and severity (normal unless chosen)."""
+    return Draft(summary=input_value(view, Block.COMPLAINT_SUMMARY),
+                 severity=ComplaintSeverity(input_value(view, Block.COMPLAINT_SEVERITY) or ComplaintSeverity.NORMAL),
+                 account_name=input_value(view, Block.COMPLAINT_ACCOUNT).strip() or None)
+
+
 def message_source(meta: dict[str, Any]) -> MessageSource | None:
     """The message a complaint comes from, as the Log complaint shortcut found it; None from /complaint."""
     if not meta.get("ts"):
@@ -79,7 +83,7 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     """Resolve the complaint with the text given; an empty resolution is refused in the modal."""
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    resolution = input_state(view, Block.COMPLAINT_RESOLUTION).get("value") or ""
+    resolution = input_value(view, Block.COMPLAINT_RESOLUTION)
     try:
         check_resolution(resolution)
     except InvalidInput as problem:

@@ -12,8 +12,10 @@ from bot.care.praise import Receivers
 from bot.platform import people
 from bot.platform.i18n import _
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import Action, Block, View
+from handlers.ids import Block, View
+from handlers.shortcuts.care.message import PickedMessage
 from handlers.shortcuts.care.praise import log_praise_from_message
+from handlers.views.state import input_state
 
 
 def register(app: App) -> None:
@@ -29,17 +31,24 @@ def handle_praise_receivers_submission(ack: Ack, body: dict[str, Any], view: dic
     never closes the modal with an error while the praise is being saved.
     """
     services = services_of(context)
-    source = json.loads(view.get("private_metadata") or "{}")
-    author = source.get("author", "")
-    chosen = view["state"]["values"][Block.RECEIVERS][Action.RECEIVERS_SELECT].get("selected_users") or []
+    message = read_praised_message(view)
+    author = message.author
+    chosen = input_state(view, Block.RECEIVERS).get("selected_users") or []
     if not [user_id for user_id in chosen if user_id != author]:
         ack(response_action="errors", errors={Block.RECEIVERS: _("Pick at least one of our people (not the author).")})
         return
     ack()
-    body = {**body, "channel": {"id": source["channel"]}}
+    body = {**body, "channel": {"id": message.channel_id}}
     receivers = people.internal_people(services.slack, chosen, exclude=author)
     if not receivers:
         reply(body, client, _("None of the people you picked is one of ours, so nothing was logged. Use *Log praise* "
                               "again and pick the colleagues who helped."))
         return
-    log_praise_from_message(source, Receivers(users=receivers), services, actor_of(context).id, body, client)
+    log_praise_from_message(message, Receivers(users=receivers), services, actor_of(context).id, body, client)
+
+
+def read_praised_message(view: dict[str, Any]) -> PickedMessage:
+    """The message whose praise the modal asks about, as *Log praise* put it in the metadata."""
+    source = json.loads(view.get("private_metadata") or "{}")
+    return PickedMessage(channel_id=source["channel"], ts=source["ts"], author=source.get("author", ""),
+                         text=source.get("text", ""))
