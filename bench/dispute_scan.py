@@ -32,7 +32,7 @@ from bot.thirdparty.requests import run_due_requests
 from storage.accounts import Account, AccountKind
 from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
 from storage.suppliers.disputes import Dispute, DisputeStatus
-from storage.thirdparty.sharing import RequestStatus, ThirdPartyRequest
+from storage.thirdparty.requests import RequestStatus, ThirdPartyRequest
 
 OPEN_EVERY = 10
 AHEAD = timedelta(days=3)

@@ -1,7 +1,7 @@
 """Suppliers' audit schedules: every supplier has one, its first audit due one interval after it is started.
 
-Kept apart from bot.suppliers.audits (which adds suppliers through bot.accounts.registry) so that bot.accounts.registry can
-start the schedule of any supplier account it adds without an import cycle.
+Kept apart from bot.suppliers.evaluation (which adds suppliers through bot.accounts.registry) so that
+bot.accounts.registry can start the schedule of any supplier account it adds without an import cycle.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from storage.suppliers import evaluations as store
 from storage.suppliers.evaluations import SupplierProfile
 
 AUDIT_EVERY_MONTHS = 3
+AUDIT_INTERVALS = (1, 2, 3, 4, 6, 12)  # the months one may choose between audits
 REMIND_BEFORE = timedelta(days=7)
 BACKFILL_BATCH = 200
 

@@ -7,9 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.thirdparty.sharing import decide_agreement, read_agreement_id
+from bot.platform.i18n import _
+from bot.thirdparty.sharing import decide_agreement
 from handlers.blocks.thirdparty.messages import build_agreement_decided
-from handlers.context import actor_of, internal_only, reply, services_of
+from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 
 
@@ -35,7 +36,7 @@ def _decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
             approve: bool) -> None:
     ack()
     services = services_of(context)
-    agreement_id = read_agreement_id(action.get("value", ""))
+    (agreement_id,) = button_numbers(action, hint=_("See `/thirdparty <name>` for its agreements."))
     with services.db.session() as session:
         decision = decide_agreement(session, agreement_id=agreement_id, approve=approve, actor_id=actor_of(context).id,
                                     now=services.now(), managers=tuple(services.settings.rapport_managers))

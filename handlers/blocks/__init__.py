@@ -7,6 +7,17 @@ from pydantic_core import core_schema
 from bot.care.cards import PraiseCard
 from bot.platform.cards import CardKind, CardRenderer, CardRenderers, Rendered
 from bot.platform.outbox import DeliveryFailedCard
+from bot.suppliers.cards import (
+    CoordinationCard,
+    CoordinationPingCard,
+    DisputeAssignedCard,
+    DisputeCard,
+    DisputeEscalatedCard,
+    DisputeResolvedCard,
+    SupplierAuditDueCard,
+    SupplierContractExpiryCard,
+)
+from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
 from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
@@ -49,8 +60,8 @@ RENDERERS = CardRenderers([
     _untyped(CardKind.SURVEY_CARD, render_survey_card),
     _untyped(CardKind.SURVEY_LOW_SCORE, render_survey_low_score),
     _untyped(CardKind.SURVEY_COMMENT_ADDED, render_survey_comment_added),
-    _untyped(CardKind.SUPPLIER_AUDIT_DUE, render_supplier_audit_due),
-    _untyped(CardKind.SUPPLIER_CONTRACT_EXPIRY, render_supplier_contract_expiry),
+    CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
+    CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
     _untyped(CardKind.COMPLAINT_CARD, render_complaint_card),
     _untyped(CardKind.COMPLAINT_SLA, render_complaint_sla),
     _untyped(CardKind.COMPLAINT_CUSTOMER_ACK, render_complaint_customer_ack),
@@ -59,15 +70,15 @@ RENDERERS = CardRenderers([
     _untyped(CardKind.MEETING_CUSTOMER_REMINDER, render_meeting_customer_reminder),
     _untyped(CardKind.ACTION_ITEM_REMINDER, render_action_item_reminder),
     _untyped(CardKind.REPORT_REMINDER, render_report_reminder),
-    _untyped(CardKind.DISPUTE_CARD, render_dispute_card),
-    _untyped(CardKind.DISPUTE_ESCALATED, render_dispute_escalated),
-    _untyped(CardKind.DISPUTE_ASSIGNED, render_dispute_assigned),
-    _untyped(CardKind.DISPUTE_RESOLVED, render_dispute_resolved),
-    _untyped(CardKind.COORDINATION_CARD, render_coordination_card),
-    _untyped(CardKind.COORDINATION_PING, render_coordination_ping),
-    _untyped(CardKind.SHARED_SUMMARY, render_shared_summary),
-    _untyped(CardKind.THIRD_PARTY_REMINDER, render_third_party_reminder),
-    _untyped(CardKind.SHARING_APPROVAL, render_sharing_approval),
-    _untyped(CardKind.SHARING_DECIDED, render_sharing_decided),
+    CardRenderer(DisputeCard, render_dispute_card),
+    CardRenderer(DisputeEscalatedCard, render_dispute_escalated),
+    CardRenderer(DisputeAssignedCard, render_dispute_assigned),
+    CardRenderer(DisputeResolvedCard, render_dispute_resolved),
+    CardRenderer(CoordinationCard, render_coordination_card),
+    CardRenderer(CoordinationPingCard, render_coordination_ping),
+    CardRenderer(SharedSummaryCard, render_shared_summary),
+    CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
+    CardRenderer(SharingApprovalCard, render_sharing_approval),
+    CardRenderer(SharingDecidedCard, render_sharing_decided),
     _untyped(CardKind.DIGEST, render_digest),
 ])

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, Index, String, func
 from sqlmodel import Field, Session, SQLModel, select
 
+from storage.care.complaints import ComplaintSeverity
 from storage.types import UTCDateTime
 
 
@@ -19,7 +20,7 @@ class SupportContract(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     supplier_id: int = Field(foreign_key="account.id", index=True)
     customer_id: int = Field(foreign_key="account.id")
-    severity: str = Field(sa_type=String(16))
+    severity: ComplaintSeverity = Field(sa_type=String(16))
     response_minutes: int
     resolution_minutes: int
     availability: float  # percent, e.g. 99.9

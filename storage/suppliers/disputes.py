@@ -19,6 +19,14 @@ class DisputeStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class DisputeAction(StrEnum):
+    """A step in a dispute's history."""
+
+    OPENED = "opened"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+
+
 class Dispute(SQLModel, table=True):
     """A dispute with a supplier, its owner and where it stands on the ladder."""
 
@@ -67,7 +75,7 @@ class DisputeEvent(SQLModel, table=True):
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     actor_id: str = Field(max_length=32)
-    action: str = Field(max_length=16)
+    action: DisputeAction = Field(sa_type=String(16))
     level: int
     automatic: bool = False
     note: str | None = Field(default=None, sa_column=Column(Text))

@@ -10,7 +10,8 @@ from sqlmodel import select
 from bot.sandbox.stand_in import BOT_USER_ID, Channel
 from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
-from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
+from storage.thirdparty.requests import ThirdPartyRequest
+from storage.thirdparty.sharing import SharingAgreement
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
 from tests.expect import full_text, last_ephemeral_text, posts_in

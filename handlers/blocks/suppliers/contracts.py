@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
+from bot.suppliers.cards import SupplierContractExpiryCard
+from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
-from bot.suppliers.scoring import Standing, Term, TermCheck
 from handlers.blocks.common import context, section
 from handlers.blocks.suppliers.labels import date_label, severity_words
 
@@ -136,13 +136,12 @@ def build_contract_saved(status: ContractStatus) -> Reply:
     return "\n".join([headline, terms, *risks]), blocks
 
 
-def render_supplier_contract_expiry(data: dict[str, Any]) -> Rendered:
+def render_supplier_contract_expiry(card: SupplierContractExpiryCard) -> Rendered:
     """Tell a supplier's owner that a support contract expires soon."""
     text = ngettext(
         "Support contract #{id} with *{supplier}* (backing {customer}, {severity}) expires in {n} day, on {day}.",
         "Support contract #{id} with *{supplier}* (backing {customer}, {severity}) expires in {n} days, on {day}.",
-        data["days"]).format(id=data["contract_id"], supplier=data["supplier"], customer=data["customer"],
-                             severity=_severity(data["severity"]), n=data["days"],
-                             day=date_label(date.fromisoformat(data["valid_until"])))
-    follow = _("Renew it, or record the new one with `/supplier contract {supplier}`.").format(supplier=data["supplier"])
+        card.days).format(id=card.contract_id, supplier=card.supplier, customer=card.customer,
+                          severity=_severity(card.severity), n=card.days, day=date_label(card.valid_until))
+    follow = _("Renew it, or record the new one with `/supplier contract {supplier}`.").format(supplier=card.supplier)
     return Rendered(text=text, blocks=[section("⏳ " + text), context(follow)])

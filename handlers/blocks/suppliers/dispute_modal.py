@@ -9,8 +9,8 @@ from slack_sdk.models.views import View
 
 from bot.platform.i18n import _
 from bot.suppliers.disputes import MAX_RESOLUTION, MAX_SUBJECT
-from handlers.blocks.common import context, section
-from handlers.blocks.suppliers.dispute import level_name, quoted
+from handlers.blocks.common import context, quoted, section
+from handlers.blocks.suppliers.dispute import level_name
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 

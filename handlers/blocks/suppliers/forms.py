@@ -19,8 +19,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.platform.i18n import _
-from bot.suppliers.audits import AUDIT_INTERVALS
-from bot.suppliers.scoring import SupplierPolicy
+from bot.suppliers.audit_schedule import AUDIT_INTERVALS
+from bot.suppliers.scoring import NOTE_LIMIT, SupplierPolicy
 from handlers.blocks.common import context, section
 from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, severity_words, weights_text
 from handlers.ids import Action, Block
@@ -28,8 +28,6 @@ from handlers.ids import View as ViewId
 from storage.accounts import Account
 from storage.care.complaints import ComplaintSeverity
 from storage.suppliers.evaluations import Criterion, Dimension
-
-NOTE_LIMIT = 500
 
 
 def score_block(key: str) -> str:
@@ -156,6 +154,3 @@ def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierP
     blocks.append(context(_("Expiry alerts go to the supplier's owner 90, 30 and 7 days before the end.")))
     return _modal(ViewId.SUPPLIER_CONTRACT, _("Support contract"), _("Save and check"),
                   {"account_id": account.id, "channel": channel_id}, blocks)
-
-
-# -- reading a submitted view back -----------------------------------------------------------------
