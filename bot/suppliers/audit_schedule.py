@@ -7,11 +7,12 @@ bot.accounts.registry can start the schedule of any supplier account it adds wit
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.suppliers.scoring import UTC_ZONE
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.platform.ledger import claim_run
@@ -45,11 +46,12 @@ def ensure_profile(session: Session, *, account: Account, now: datetime, zone: Z
 
     Months are counted in `zone`; without one, in the account's own time zone, else UTC.
     """
+    assert account.id is not None  # a stored account
     profile = store.get_profile(session, account_id=account.id, for_update=for_update)
     if profile is not None:
         return profile
     if zone is None:
-        zone = ZoneInfo(account.calendar_timezone) if account.calendar_timezone else UTC
+        zone = ZoneInfo(account.calendar_timezone) if account.calendar_timezone else UTC_ZONE
     profile = SupplierProfile(account_id=account.id, audit_every_months=AUDIT_EVERY_MONTHS, next_audit_due_at=now,
                               created_at=now)
     schedule_next(profile, since=now, zone=zone)

@@ -281,8 +281,8 @@ def run_due_contract_alerts(session: Session, now: datetime, services: Services)
         customer = session.get(Account, contract.customer_id)
         assert supplier is not None and customer is not None  # contracts keep their accounts (foreign keys)
         card = SupplierContractExpiryCard(contract_id=contract.id, supplier=supplier.name, customer=customer.name,
-                                          severity=ComplaintSeverity(contract.severity), valid_until=contract.valid_until,
-                                          days=days)
+                                          severity=ComplaintSeverity(contract.severity),
+                                          valid_until=contract.valid_until, days=days)
         for person in (supplier.owner_id,) if supplier.owner_id else managers:
             outbox.dm(session, key=f"supplier-contract-expiry:{contract.id}:{days}:{person}", user=person,
                       card=card, now=now)

@@ -155,10 +155,14 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
     ping_at = now + timedelta(minutes=draft.ping_minutes)
     coordination = Coordination(title=draft.title, channel_id=channel, ping_minutes=draft.ping_minutes,
                                 created_by=actor_id, created_at=now, updated_at=now)
-    layers = [CoordinationLayer(name=layer.name, supplier_id=supplier.id, ping_at=ping_at)
-              for layer, supplier in zip(draft.layers, suppliers, strict=True)]
-    store.add_coordination(session, coordination, layers)
+    store.add_coordination(session, coordination)
     assert coordination.id is not None  # flushed by add_coordination
+    layers = []
+    for layer, supplier in zip(draft.layers, suppliers, strict=True):
+        assert supplier.id is not None  # a stored account
+        layers.append(CoordinationLayer(coordination_id=coordination.id, name=layer.name, supplier_id=supplier.id,
+                                        ping_at=ping_at))
+    store.add_layers(session, layers)
     record_change(session, actor_id=actor_id, action="coordination.open", object_type="coordination",
                   object_id=coordination.id, at=now,
                   after={"title": draft.title, "ping_minutes": draft.ping_minutes,

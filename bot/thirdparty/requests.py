@@ -108,6 +108,7 @@ def log_request(session: Session, *, draft: RequestDraft, actor_id: str, now: da
                 calendar: WorkCalendar) -> RequestChange:
     """Record a third party's request, owned by whoever logged it, with its reminders planned."""
     account = require_third_party(session, name=draft.account)
+    assert account.id is not None  # a stored account
     what = draft.what.strip()
     if not what or len(what) > MAX_WHAT:
         raise InvalidInput(_("Say what they asked for, in at most {limit} characters: `{example}`").format(
@@ -122,7 +123,6 @@ def log_request(session: Session, *, draft: RequestDraft, actor_id: str, now: da
                                 created_by=actor_id, created_at=now, remind_at=remind_at,
                                 next_check_at=remind_at or due_at)
     store.add_request(session, request)
-    assert account.id is not None and request.id is not None  # stored rows
     record_change(session, actor_id=actor_id, action="request.log", object_type="third_party_request",
                   object_id=request.id, at=now, after={"account": account.name, "what": what,
                                                        "due_at": due_at.isoformat(), "owner_id": actor_id})

@@ -93,6 +93,7 @@ class AgreementStart:
 def start_agreement(session: Session, *, name: str, managers: tuple[str, ...]) -> AgreementStart:
     """The third party an agreement form is opened for; refused when no manager could approve it."""
     account = require_third_party(session, name=name)
+    assert account.id is not None  # a stored account
     _require_managers(managers)
     links = list_account_channels(session, account_id=account.id)
     return AgreementStart(account, links[0].channel_id if links else None)

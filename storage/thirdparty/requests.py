@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, String, Text
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import UTCDateTime
 
@@ -64,7 +64,7 @@ def get_request(session: Session, *, request_id: int, for_update: bool = False) 
 def list_requests(session: Session, *, status: RequestStatus | None = None, account_id: int | None = None,
                   limit: int = 50) -> list[ThirdPartyRequest]:
     """Requests (of one status, of one third party), earliest due first."""
-    query = select(ThirdPartyRequest).order_by(ThirdPartyRequest.due_at, ThirdPartyRequest.id).limit(limit)
+    query = select(ThirdPartyRequest).order_by(col(ThirdPartyRequest.due_at), col(ThirdPartyRequest.id)).limit(limit)
     if status is not None:
         query = query.where(ThirdPartyRequest.status == status)
     if account_id is not None:
@@ -76,8 +76,8 @@ def list_due_requests(session: Session, *, now: datetime, limit: int) -> list[Th
     """Requests with a reminder due at `now`, locked; other processes skip them."""
     query = (
         select(ThirdPartyRequest)
-        .where(ThirdPartyRequest.next_check_at <= now)
-        .order_by(ThirdPartyRequest.next_check_at, ThirdPartyRequest.id)
+        .where(col(ThirdPartyRequest.next_check_at) <= now)
+        .order_by(col(ThirdPartyRequest.next_check_at), col(ThirdPartyRequest.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, String, Text, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import Column, CursorResult, Date, String, Text, update
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import JSONData, UTCDateTime
 
@@ -81,13 +81,15 @@ def get_agreement(session: Session, *, agreement_id: int) -> SharingAgreement | 
 def decide_agreement(session: Session, *, agreement_id: int, status: AgreementStatus, at: datetime) -> bool:
     """Approve or decline a pending agreement; False when it was decided already (by another click)."""
     statement = update(SharingAgreement).where(
-        SharingAgreement.id == agreement_id, SharingAgreement.status == AgreementStatus.PENDING).values(
+        col(SharingAgreement.id) == agreement_id, col(SharingAgreement.status) == AgreementStatus.PENDING).values(
         status=status, decided_at=at)
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows it changed
+    return result.rowcount == 1
 
 
 def list_agreements(session: Session, *, account_id: int) -> list[SharingAgreement]:
     """A third party's agreements, newest first."""
     query = select(SharingAgreement).where(SharingAgreement.account_id == account_id).order_by(
-        SharingAgreement.id.desc())
+        col(SharingAgreement.id).desc())
     return list(session.exec(query))

@@ -38,9 +38,9 @@ def term_name(term: Term) -> str:
 
 
 def _shown(check: TermCheck, value: float | str | None) -> str:
-    if check.term in (Term.RESPONSE, Term.RESOLUTION):
+    if isinstance(value, int | float) and check.term in (Term.RESPONSE, Term.RESOLUTION):
         return duration(value)
-    if check.term == Term.AVAILABILITY:
+    if isinstance(value, int | float) and check.term == Term.AVAILABILITY:
         return f"{value:g}%"
     return str(value)
 
@@ -94,8 +94,8 @@ def _heading(status: ContractStatus) -> str:
     contract = status.contract
     return _("*Contract #{id}* with {supplier} · backs *{customer}* ({severity}) · {start} – {end} · {hours}").format(
         id=contract.id, supplier=status.supplier_name, customer=status.customer_name,
-        severity=_severity(contract.severity), start=date_label(contract.valid_from), end=date_label(contract.valid_until),
-        hours=contract.service_hours)
+        severity=_severity(contract.severity), start=date_label(contract.valid_from),
+        end=date_label(contract.valid_until), hours=contract.service_hours)
 
 
 def _margin(status: ContractStatus) -> str:
@@ -123,8 +123,8 @@ def build_contract_saved(status: ContractStatus) -> Reply:
             id=contract.id, n=len(flagged), sla=sla, margin=margin,
             terms=", ".join(term_name(c.term) for c in flagged))
     else:
-        headline = "✅ " + _("Saved contract #{id}. Every term checked is stricter than {sla} by {margin} or more.").format(
-            id=contract.id, sla=sla, margin=margin)
+        headline = "✅ " + _("Saved contract #{id}. Every term checked is stricter than {sla} by {margin} "
+                            "or more.").format(id=contract.id, sla=sla, margin=margin)
     terms = "\n".join(term_line(c, margin=margin) for c in status.checks)
     blocks = [section(headline), section(_heading(status) + "\n" + terms)]
     risks = [flag_line(f, status) for f in status.flags]

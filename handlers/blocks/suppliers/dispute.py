@@ -152,12 +152,12 @@ def render_dispute_assigned(card: DisputeAssignedCard) -> Rendered:
 
 def render_dispute_resolved(card: DisputeResolvedCard) -> Rendered:
     """A DM to the owner of the complaint a resolved dispute was linked to."""
-    text = _("✅ Dispute #{id} with *{supplier}*, linked to your complaint #{complaint}, was resolved by {who}.").format(
-        id=card.id, supplier=card.supplier, complaint=card.complaint.id, who=user(card.resolved_by))
-    return Rendered(text=text, blocks=[section(text), section(_("*Resolution*") + "\n" + quoted(card.resolution,
-                                                                                                 2000)),
-                                       context(_("`/complaint {id}` to follow up with the customer").format(
-                                           id=card.complaint.id))])
+    text = _("✅ Dispute #{id} with *{supplier}*, linked to your complaint #{complaint}, was resolved by "
+             "{who}.").format(id=card.id, supplier=card.supplier, complaint=card.complaint.id,
+                              who=user(card.resolved_by))
+    follow = _("`/complaint {id}` to follow up with the customer").format(id=card.complaint.id)
+    return Rendered(text=text, blocks=[section(text), section(_("*Resolution*") + "\n" + quoted(card.resolution, 2000)),
+                                       context(follow)])
 
 
 def build_dispute_opened(change: DisputeChange, *, link: str | None, card_channel: str | None) -> Reply:

@@ -67,7 +67,7 @@ def build_agreement_modal(*, account_name: str, private_metadata: str, channel_i
                           approver: str | None, until: date) -> dict[str, Any]:
     """Record what may be shared with a third party, and under whose approval."""
     kinds = [Option(text=kind_label(kind), value=kind.value) for kind in SharedKind]
-    blocks = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         _input(Block.SHARING_WHY, _("Why — the purpose"), PlainTextInputElement(
             action_id=Action.SHARING_INPUT, multiline=True, max_length=MAX_PURPOSE,
             placeholder=PlainTextObject(text=_("e.g. ISO 20000 surveillance audit")))),
@@ -82,7 +82,8 @@ def build_agreement_modal(*, account_name: str, private_metadata: str, channel_i
             placeholder=PlainTextObject(text=_("e.g. monthly, after the service review"))), optional=True),
         _input(Block.SHARING_WHO, _("Who — people allowed to share"), UserMultiSelectElement(
             action_id=Action.SHARING_INPUT, initial_users=[actor_id])),
-        _input(Block.SHARING_HOW, _("How — the method"), _select(list(SharingMethod), method_label, SharingMethod.SLACK)),
+        _input(Block.SHARING_HOW, _("How — the method"),
+               _select(list(SharingMethod), method_label, SharingMethod.SLACK)),
         _input(Block.SHARING_APPROVER, _("Approved by (a manager)"),
                UserSelectElement(action_id=Action.SHARING_INPUT, initial_user=approver),
                hint=_("The manager is asked by DM; nothing is shared until they approve.")),
