@@ -18,7 +18,7 @@ from bot.platform.services import Services
 from bot.suppliers.audit_schedule import AUDIT_INTERVALS, ensure_profile, schedule_next, start_missing_schedules
 from bot.suppliers.cards import SupplierAuditDueCard
 from bot.suppliers.contracts import ContractStatus, supplier_contracts
-from bot.suppliers.evaluation import require_supplier, supplier_by_id
+from bot.suppliers.evaluation import require_supplier, supplier_to_update
 from bot.suppliers.scoring import Concern, SupplierPolicy, audit_average, check_scores, clean_notes, improve_or_replace
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
@@ -109,24 +109,22 @@ def record_audit(session: Session, *, account_id: int, scores: Mapping[str, int 
     if errors:
         raise FormErrors(errors)
     assert form.period_start is not None and form.period_end is not None  # checked above
-    account = supplier_by_id(session, account_id=account_id)
-    assert account.id is not None  # a stored account
-    profile = ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id,
-                             for_update=True)
+    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
     kept = {d.value: int(score) for d in Dimension if (score := scores[d.value]) is not None}
-    audit = SupplierAudit(account_id=account.id, scores=kept, notes=clean_notes(notes), average=audit_average(kept),
-                          period_start=form.period_start, period_end=form.period_end,
+    audit = SupplierAudit(account_id=profile.account_id, scores=kept, notes=clean_notes(notes),
+                          average=audit_average(kept), period_start=form.period_start, period_end=form.period_end,
                           auditor_id=form.auditor_id or actor_id, created_by=actor_id, created_at=now)
     store.add_row(session, audit)
     if form.every_months:
         profile.audit_every_months = form.every_months
     schedule_next(profile, since=now, zone=policy.timezone)
     session.add(profile)
-    record_change(session, actor_id=actor_id, action="supplier.audit", object_type="account", object_id=account.id,
+    record_change(session, actor_id=actor_id, action="supplier.audit", object_type="account",
+                  object_id=profile.account_id,
                   at=now, after={"audit_id": audit.id, "scores": kept, "average": audit.average,
                                  "period": [form.period_start.isoformat(), form.period_end.isoformat()],
                                  "next_audit_due_at": profile.next_audit_due_at.isoformat()})
-    averages = [a.average for a in store.recent_audits(session, account_id=account.id, limit=3)]
+    averages = [a.average for a in store.recent_audits(session, account_id=profile.account_id, limit=3)]
     return AuditRecorded(account, audit, profile, averages, improve_or_replace(averages, policy.audit_threshold))
 
 

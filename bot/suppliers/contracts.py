@@ -99,7 +99,6 @@ class ContractStatus:
     contract: SupportContract
     supplier_name: str
     customer_name: str
-    customer: CustomerTerms
     checks: list[TermCheck]
     flags: list[ContractFlag]
     days_left: int  # until the last valid day; negative once expired
@@ -246,7 +245,7 @@ def assess(session: Session, contract: SupportContract, *, supplier: Account, cu
         flags.append(ContractFlag.NO_IP_CLAUSE)
     if not contract.security_clause:
         flags.append(ContractFlag.NO_SECURITY_CLAUSE)
-    return ContractStatus(contract=contract, supplier_name=supplier.name, customer_name=customer.name, customer=terms,
+    return ContractStatus(contract=contract, supplier_name=supplier.name, customer_name=customer.name,
                           checks=check_terms(supplier_terms, terms, margin=policy.margin), flags=flags,
                           days_left=days_left, next_alert_at=contract.next_alert_at, margin=policy.margin)
 

@@ -55,6 +55,15 @@ def supplier_by_id(session: Session, *, account_id: int) -> Account:
     return account
 
 
+def supplier_to_update(session: Session, *, account_id: int, now: datetime, policy: SupplierPolicy,
+                       actor_id: str) -> tuple[Account, SupplierProfile]:
+    """The supplier a form was saved for, and its profile locked for the change (started if it had none)."""
+    account = supplier_by_id(session, account_id=account_id)
+    profile = ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id,
+                             for_update=True)
+    return account, profile
+
+
 def supplier_for_form(session: Session, *, name: str) -> tuple[Account, int]:
     """The supplier a modal is opened for, and how often it is audited (nothing is written)."""
     account = require_supplier(session, name=name)
@@ -85,20 +94,18 @@ def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str,
         errors["weights"] = exc.message
     if errors:
         raise FormErrors(errors)
-    account = supplier_by_id(session, account_id=account_id)
-    assert account.id is not None  # a stored account
-    profile = ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id,
-                             for_update=True)
+    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
     kept = {c.value: int(score) for c in Criterion if (score := scores[c.value]) is not None}
     total = weighted_total(kept, chosen)
-    evaluation = SupplierEvaluation(account_id=account.id, scores=kept, notes=clean_notes(notes), weights=chosen,
-                                    total=total, threshold=policy.qualify_threshold,
+    evaluation = SupplierEvaluation(account_id=profile.account_id, scores=kept, notes=clean_notes(notes),
+                                    weights=chosen, total=total, threshold=policy.qualify_threshold,
                                     qualified=qualifies(total, policy.qualify_threshold), evaluated_by=actor_id,
                                     created_at=now)
     store.add_row(session, evaluation)
     profile.latest_total = total
     session.add(profile)
-    record_change(session, actor_id=actor_id, action="supplier.evaluate", object_type="account", object_id=account.id,
+    record_change(session, actor_id=actor_id, action="supplier.evaluate", object_type="account",
+                  object_id=profile.account_id,
                   at=now, after={"evaluation_id": evaluation.id, "scores": kept, "weights": chosen, "total": total,
                                  "qualified": evaluation.qualified})
     return account, evaluation

@@ -44,14 +44,13 @@ class SupplierPolicy:
     weights: Mapping[str, float] = field(default_factory=equal_weights)
     timezone: ZoneInfo = UTC_ZONE
     business_hours: str = "09:00-18:00"
-    managers: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SupplierPolicy:
         """The policy configured in the environment."""
         return cls(settings.rapport_supplier_threshold, settings.rapport_audit_threshold,
                    settings.rapport_contract_margin, parse_weights(settings.rapport_supplier_weights),
-                   settings.zone, settings.rapport_business_hours, tuple(settings.rapport_managers))
+                   settings.zone, settings.rapport_business_hours)
 
 
 # -- selection -------------------------------------------------------------------------------------
