@@ -226,7 +226,7 @@ def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: d
                   at=now, after={"supplier": supplier.name, "subject": subject, "scope": scope,
                                  "complaint_id": complaint_id, "others": [o.name for o in others], "owner_id": owner,
                                  "level": 1, "level_due_at": _iso(dispute.level_due_at)})
-    card = build_card(session, dispute, policy)
+    card = build_card(session, dispute, policy=policy)
     keys = [card_key(dispute.id)]
     outbox.post(session, key=keys[0], channel=channel, card=card, now=now)
     if owner != actor_id:
@@ -257,7 +257,8 @@ def escalate_dispute(session: Session, *, dispute_id: int, from_level: int, acto
     """Move an open dispute from `from_level` to the next level; a stale or repeated request changes nothing."""
     dispute = _get(session, dispute_id, for_update=True)
     if dispute.status != DisputeStatus.OPEN or dispute.level != from_level or dispute.level >= LAST_LEVEL:
-        return DisputeChange(dispute, DisputeAction.ESCALATED, changed=False, card=build_card(session, dispute, policy))
+        return DisputeChange(dispute, DisputeAction.ESCALATED, changed=False,
+                             card=build_card(session, dispute, policy=policy))
     automatic = actor_id == SCHEDULER
     overdue_since = dispute.level_due_at
     before = {"level": dispute.level, "level_due_at": _iso(dispute.level_due_at)}
@@ -269,8 +270,8 @@ def escalate_dispute(session: Session, *, dispute_id: int, from_level: int, acto
                                                 "automatic": automatic})
     keys = [queue_card_update(session, dispute, now=now, policy=policy)]
     keys += _announce_level(session, dispute, actor_id=actor_id, overdue_since=overdue_since, now=now, policy=policy)
-    return DisputeChange(dispute, DisputeAction.ESCALATED, changed=True, card=build_card(session, dispute, policy),
-                         keys=keys)
+    return DisputeChange(dispute, DisputeAction.ESCALATED, changed=True,
+                         card=build_card(session, dispute, policy=policy), keys=keys)
 
 
 def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdue_since: datetime | None,
@@ -296,7 +297,7 @@ def check_can_resolve(session: Session, *, dispute_id: int, policy: DisputePolic
     """Before asking for a resolution: the dispute, and whether it is still open (changed=True)."""
     dispute = _get(session, dispute_id)
     return DisputeChange(dispute, DisputeAction.RESOLVED, changed=dispute.status == DisputeStatus.OPEN,
-                         card=build_card(session, dispute, policy))
+                         card=build_card(session, dispute, policy=policy))
 
 
 def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor_id: str, now: datetime,
@@ -305,7 +306,8 @@ def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor
     resolution = check_resolution(resolution)
     dispute = _get(session, dispute_id, for_update=True)
     if dispute.status != DisputeStatus.OPEN:
-        return DisputeChange(dispute, DisputeAction.RESOLVED, changed=False, card=build_card(session, dispute, policy))
+        return DisputeChange(dispute, DisputeAction.RESOLVED, changed=False,
+                             card=build_card(session, dispute, policy=policy))
     dispute.status = DisputeStatus.RESOLVED
     dispute.resolution, dispute.resolved_by, dispute.resolved_at = resolution, actor_id, now
     dispute.next_check_at = None
@@ -315,7 +317,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor
                   at=now, before={"status": DisputeStatus.OPEN.value},
                   after={"status": DisputeStatus.RESOLVED.value, "level": dispute.level, "resolution": resolution})
     keys = [queue_card_update(session, dispute, now=now, policy=policy)]
-    card = build_card(session, dispute, policy)
+    card = build_card(session, dispute, policy=policy)
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
     if complaint is not None and card.complaint is not None:
         told = complaint.owner_id or complaint.created_by
@@ -333,8 +335,8 @@ def queue_card_update(session: Session, dispute: Dispute, *, now: datetime, poli
     session.add(dispute)
     session.flush()
     key = f"{card_key(_id(dispute))}:v{dispute.version}"
-    outbox.update(session, key=key, original_key=card_key(_id(dispute)), card=build_card(session, dispute, policy),
-                  now=now)
+    outbox.update(session, key=key, original_key=card_key(_id(dispute)),
+                  card=build_card(session, dispute, policy=policy), now=now)
     return key
 
 
@@ -364,7 +366,7 @@ def _supplier_name(session: Session, dispute: Dispute) -> str:
     return supplier.name
 
 
-def build_card(session: Session, dispute: Dispute, policy: DisputePolicy) -> DisputeCard:
+def build_card(session: Session, dispute: Dispute, *, policy: DisputePolicy) -> DisputeCard:
     """The dispute's card as it stands, with its whole history (internal: it only goes to internal channels and DMs)."""
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
     history = tuple(DisputeStep(at=e.at, actor=e.actor_id, action=DisputeAction(e.action), level=e.level,
@@ -381,4 +383,4 @@ def build_card(session: Session, dispute: Dispute, policy: DisputePolicy) -> Dis
 
 def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeCard:
     """`/dispute <id>`: the dispute's card, with the whole history."""
-    return build_card(session, _get(session, dispute_id), policy)
+    return build_card(session, _get(session, dispute_id), policy=policy)
