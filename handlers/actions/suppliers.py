@@ -1,4 +1,4 @@
-"""Buttons and selects of disputes and third parties: Escalate, Resolve (a modal), a layer's status, Mark done."""
+"""Buttons and selects of disputes and outages: Escalate, Resolve (a modal), a layer's status."""
 
 from __future__ import annotations
 
@@ -11,21 +11,19 @@ from slack_sdk import WebClient
 from bot.platform.i18n import _
 from bot.suppliers.coordination import read_layer_choice, set_layer_status
 from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
-from bot.thirdparty.requests import mark_done
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.dispute import build_dispute_changed
 from handlers.blocks.suppliers.dispute_modal import build_resolve_dispute_modal
-from handlers.blocks.thirdparty.messages import build_request_done
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 
 
 def register(app: App) -> None:
-    """Listen for the dispute card, the coordination card and request reminders; external users are refused."""
+    """Listen for the dispute card and the coordination card; external users are refused."""
     app.action(Action.DISPUTE_ESCALATE, middleware=[internal_only])(handle_escalate)
     app.action(Action.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve)
     app.action(Action.COORDINATION_STATUS, middleware=[internal_only])(handle_layer_status)
-    app.action(Action.REQUEST_DONE, middleware=[internal_only])(handle_request_done)
+
 
 def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
                     client: WebClient) -> None:
@@ -69,14 +67,3 @@ def handle_layer_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
                                   tz=services.settings.zone)
     services.deliver(keys=change.keys)
     reply(body, client, build_status_changed(change))
-
-
-def handle_request_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
-                        client: WebClient) -> None:
-    """Mark a third party's request done from its reminder."""
-    ack()
-    services = services_of(context)
-    (request_id,) = button_numbers(action, hint=_("Try `/thirdparty requests`."))
-    with services.db.session() as session:
-        change = mark_done(session, request_id=request_id, actor_id=actor_of(context).id, now=services.now())
-    reply(body, client, build_request_done(change))

@@ -34,6 +34,7 @@ def register(app: App) -> None:
     app.view(View.DISPUTE_NEW, middleware=[internal_only])(handle_new_dispute_submission)
     app.view(View.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
+
 def _text(view: dict[str, Any], block: str) -> str:
     return (input_state(view, block).get("value") or "").strip()
 
