@@ -328,8 +328,8 @@ def parse_kind(word: str) -> SharedKind:
     try:
         return SharedKind(word.strip().lower())
     except ValueError:
-        raise InvalidInput(_("Rapport can share {kinds}: `{example}`").format(
-            kinds=", ".join(SharedKind), example=SHARE_EXAMPLE)) from None
+        raise InvalidInput(_("Rapport can share {kinds}: `/thirdparty share AuditCo complaints`").format(
+            kinds=", ".join(SharedKind))) from None
 
 
 def share_summary(session: Session, *, draft: ShareDraft, user_id: str, now: datetime,
