@@ -32,7 +32,7 @@ from bot.thirdparty.requests import run_due_requests
 from storage.accounts import Account, AccountKind
 from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
 from storage.suppliers.disputes import Dispute, DisputeStatus
-from storage.thirdparty.sharing import RequestStatus, ThirdPartyRequest
+from storage.thirdparty.requests import RequestStatus, ThirdPartyRequest
 
 OPEN_EVERY = 10
 AHEAD = timedelta(days=3)
@@ -58,8 +58,9 @@ def _disputes(count: int) -> Iterator[dict]:
     for n in range(count):
         is_open = n % OPEN_EVERY == 0
         due = NOW + AHEAD if is_open else NOW - timedelta(days=30)
-        yield _row(Dispute(supplier_id=1, subject=f"dispute {n}", status=DisputeStatus.OPEN if is_open else DisputeStatus.RESOLVED,
-                           owner_id="U0CAROL", level_started_at=NOW - timedelta(days=1), level_due_at=due,
+        yield _row(Dispute(supplier_id=1, subject=f"dispute {n}",
+                           status=DisputeStatus.OPEN if is_open else DisputeStatus.RESOLVED, owner_id="U0CAROL",
+                           level_started_at=NOW - timedelta(days=1), level_due_at=due,
                            next_check_at=due if is_open else None, resolution=None if is_open else "settled",
                            created_by="U0CAROL", created_at=NOW - timedelta(days=40),
                            updated_at=NOW - timedelta(days=1)))
@@ -84,7 +85,8 @@ def _requests(count: int) -> Iterator[dict]:
         is_open = n % OPEN_EVERY == 0
         yield _row(ThirdPartyRequest(account_id=2, what=f"evidence {n}",
                                      due_at=NOW + AHEAD if is_open else NOW - timedelta(days=9),
-                                     status=RequestStatus.OPEN if is_open else RequestStatus.DONE, owner_id="U0ALICE", created_by="U0ALICE",
+                                     status=RequestStatus.OPEN if is_open else RequestStatus.DONE,
+                                     owner_id="U0ALICE", created_by="U0ALICE",
                                      created_at=NOW - timedelta(days=10),
                                      next_check_at=NOW + AHEAD if is_open else None))
 

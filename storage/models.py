@@ -18,7 +18,8 @@ from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
-from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
+from storage.thirdparty.requests import ThirdPartyRequest
+from storage.thirdparty.sharing import SharingAgreement
 
 metadata = SQLModel.metadata
 

@@ -29,3 +29,11 @@ class NotConfigured(RapportError):
 
 class SlackUnavailable(RapportError):
     """Slack could not answer a question Rapport must not guess (e.g. is this channel shared?)."""
+
+
+class FormErrors(InvalidInput):
+    """Fields of a submitted form that need fixing: `fields` maps each field to what to do."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(" ".join(dict.fromkeys(fields.values())))
+        self.fields = fields

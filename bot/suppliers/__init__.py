@@ -1,2 +1,4 @@
-"""Suppliers (供应商关系管理): selection, audits and their schedule, support contracts, disputes and
-coordination between suppliers during an outage."""
+"""Suppliers (供应商关系管理), free of Slack: selection (evaluation), audits and their schedule (audits,
+audit_schedule), support contracts (contracts, contract_terms), disputes (disputes, dispute_listing),
+coordination between suppliers during an outage (coordination), pure scoring rules (scoring) and the
+cards they queue in the outbox (cards)."""

@@ -1,17 +1,18 @@
 """Suppliers' audit schedules: every supplier has one, its first audit due one interval after it is started.
 
-Kept apart from bot.suppliers.audits (which adds suppliers through bot.accounts.registry) so that bot.accounts.registry can
-start the schedule of any supplier account it adds without an import cycle.
+Kept apart from bot.suppliers.evaluation (which adds suppliers through bot.accounts.registry) so that
+bot.accounts.registry can start the schedule of any supplier account it adds without an import cycle.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.suppliers.scoring import UTC_ZONE
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.platform.ledger import claim_run
@@ -19,6 +20,7 @@ from storage.suppliers import evaluations as store
 from storage.suppliers.evaluations import SupplierProfile
 
 AUDIT_EVERY_MONTHS = 3
+AUDIT_INTERVALS = (1, 2, 3, 4, 6, 12)  # the months one may choose between audits
 REMIND_BEFORE = timedelta(days=7)
 BACKFILL_BATCH = 200
 
@@ -44,11 +46,12 @@ def ensure_profile(session: Session, *, account: Account, now: datetime, zone: Z
 
     Months are counted in `zone`; without one, in the account's own time zone, else UTC.
     """
+    assert account.id is not None  # a stored account
     profile = store.get_profile(session, account_id=account.id, for_update=for_update)
     if profile is not None:
         return profile
     if zone is None:
-        zone = ZoneInfo(account.calendar_timezone) if account.calendar_timezone else UTC
+        zone = ZoneInfo(account.calendar_timezone) if account.calendar_timezone else UTC_ZONE
     profile = SupplierProfile(account_id=account.id, audit_every_months=AUDIT_EVERY_MONTHS, next_audit_due_at=now,
                               created_at=now)
     schedule_next(profile, since=now, zone=zone)

@@ -4,9 +4,11 @@ expiry alerts at 90, 30 and 7 days — free of Slack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -14,14 +16,13 @@ from sqlmodel import Session
 from bot.calendar.workdays import parse_business_hours
 from bot.care.complaint_clock import targets_for
 from bot.platform import outbox
-from bot.platform.errors import InvalidInput, Refused
+from bot.platform.errors import FormErrors, InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
-from bot.suppliers.scoring import (
+from bot.suppliers.cards import SupplierContractExpiryCard
+from bot.suppliers.contract_terms import (
     CustomerTerms,
-    FormErrors,
     ServiceHours,
-    SupplierPolicy,
     SupplierTerms,
     TermCheck,
     business_hours_as_service,
@@ -30,6 +31,8 @@ from bot.suppliers.scoring import (
     parse_percent,
     parse_service_hours,
 )
+from bot.suppliers.evaluation import supplier_by_id
+from bot.suppliers.scoring import SupplierPolicy
 from storage import accounts as account_store
 from storage.accounts import Account, AccountKind
 from storage.care.complaints import ComplaintSeverity
@@ -40,6 +43,8 @@ from storage.suppliers.contracts import SupportContract
 EXPIRY_ALERT_DAYS = (90, 30, 7)
 ALERT_TIME = time(9, 0)  # alerts go out at 09:00 in the team's time zone
 DUE_BATCH = 200
+
+T = TypeVar("T")
 
 
 class ContractFlag(StrEnum):
@@ -73,13 +78,27 @@ class ContractForm:
 
 
 @dataclass(frozen=True)
+class ContractTerms:
+    """A contract form once every field has been read and checked."""
+
+    customer: Account
+    severity: ComplaintSeverity
+    response_minutes: int
+    resolution_minutes: int
+    availability: float
+    service_hours: ServiceHours
+    valid_from: date
+    valid_until: date
+    customer_availability: float | None
+
+
+@dataclass(frozen=True)
 class ContractStatus:
     """A contract with its terms checked against the customer SLA it backs, and its flags."""
 
     contract: SupportContract
     supplier_name: str
     customer_name: str
-    customer: CustomerTerms
     checks: list[TermCheck]
     flags: list[ContractFlag]
     days_left: int  # until the last valid day; negative once expired
@@ -92,10 +111,10 @@ class ContractStatus:
         return [check for check in self.checks if check.flagged]
 
 
-def customer_terms(account: Account, severity: str, *, policy: SupplierPolicy,
+def customer_terms(account: Account, severity: ComplaintSeverity, *, policy: SupplierPolicy,
                    availability: float | None) -> CustomerTerms:
     """What a customer service promises: its complaint SLA for the severity, on its business hours."""
-    response, resolution = targets_for(account, ComplaintSeverity(severity))
+    response, resolution = targets_for(account, severity)
     start, end = parse_business_hours(account.business_hours or policy.business_hours)
     return CustomerTerms(response_minutes=int(response.total_seconds() // 60),
                          resolution_minutes=int(resolution.total_seconds() // 60),
@@ -113,39 +132,43 @@ def next_alert_after(valid_until: date, moment: datetime, zone: ZoneInfo) -> dat
     return min((at for at in upcoming if at > moment), default=None)
 
 
-def _read_form(session: Session, form: ContractForm, *, today: date) -> tuple[Account, dict]:
+def _customer(session: Session, name: str | None, errors: dict[str, str]) -> Account | None:
+    if not (name or "").strip():
+        errors["customer"] = _("Name the customer account this contract backs.")
+        return None
+    customer = account_store.get_account_by_name(session, name=name or "")
+    if customer is None:
+        errors["customer"] = _("No account called “{name}”.").format(name=(name or "").strip())
+    elif customer.kind != AccountKind.CUSTOMER:
+        errors["customer"] = _("“{name}” is not a customer account.").format(name=customer.name)
+    return customer
+
+
+def _read_form(session: Session, form: ContractForm, *, today: date) -> ContractTerms:
     """Check every field; FormErrors names each one to fix."""
     errors: dict[str, str] = {}
-    values: dict = {}
-    customer = None
-    if not (form.customer or "").strip():
-        errors["customer"] = _("Name the customer account this contract backs.")
-    else:
-        customer = account_store.get_account_by_name(session, name=form.customer)
-        if customer is None:
-            errors["customer"] = _("No account called “{name}”.").format(name=form.customer.strip())
-        elif customer.kind != AccountKind.CUSTOMER:
-            errors["customer"] = _("“{name}” is not a customer account.").format(name=customer.name)
-    if form.severity not in {s.value for s in ComplaintSeverity}:
+    customer = _customer(session, form.customer, errors)
+    severity = None
+    try:
+        severity = ComplaintSeverity(form.severity or "")
+    except ValueError:
         errors["severity"] = _("Pick the severity of the customer's SLA this contract backs.")
-    readers = {
-        "response": lambda text: parse_duration(text, what=_("the response time")),
-        "resolution": lambda text: parse_duration(text, what=_("the resolution time")),
-        "availability": lambda text: parse_percent(text, what=_("the availability")),
-        "service_hours": parse_service_hours,
-    }
-    for name, read in readers.items():
+
+    def read(name: str, reader: Callable[[str], T]) -> T | None:
         try:
-            values[name] = read(getattr(form, name) or "")
+            return reader(getattr(form, name) or "")
         except InvalidInput as exc:
             errors[name] = exc.message
-    values["customer_availability"] = None
+            return None
+
+    response = read("response", lambda text: parse_duration(text, what=_("the response time")))
+    resolution = read("resolution", lambda text: parse_duration(text, what=_("the resolution time")))
+    availability = read("availability", lambda text: parse_percent(text, what=_("the availability")))
+    service_hours = read("service_hours", parse_service_hours)
+    customer_availability = None
     if (form.customer_availability or "").strip():
-        try:
-            values["customer_availability"] = parse_percent(form.customer_availability,
-                                                            what=_("the customer's availability"))
-        except InvalidInput as exc:
-            errors["customer_availability"] = exc.message
+        customer_availability = read("customer_availability",
+                                     lambda text: parse_percent(text, what=_("the customer's availability")))
     if form.valid_from is None:
         errors["valid_from"] = _("Pick the first day the contract is valid.")
     if form.valid_until is None:
@@ -156,32 +179,37 @@ def _read_form(session: Session, form: ContractForm, *, today: date) -> tuple[Ac
         errors["valid_until"] = _("The contract has already ended.")
     if errors:
         raise FormErrors(errors)
-    return customer, values
+    # Every field was read above, or errors would have been raised.
+    assert customer is not None and severity is not None and response is not None and resolution is not None
+    assert availability is not None and service_hours is not None
+    assert form.valid_from is not None and form.valid_until is not None
+    return ContractTerms(customer=customer, severity=severity, response_minutes=response,
+                         resolution_minutes=resolution, availability=availability, service_hours=service_hours,
+                         valid_from=form.valid_from, valid_until=form.valid_until,
+                         customer_availability=customer_availability)
 
 
 def record_contract(session: Session, *, supplier_id: int, form: ContractForm, actor_id: str, now: datetime,
                     policy: SupplierPolicy) -> ContractStatus:
     """Save a support contract and check it against the customer SLA it backs; nothing saved on FormErrors."""
     today = now.astimezone(policy.timezone).date()
-    customer, values = _read_form(session, form, today=today)
-    supplier = session.get(Account, supplier_id)
-    if supplier is None or supplier.kind != AccountKind.SUPPLIER:
-        raise Refused(_("That supplier no longer exists; nothing was saved."))
-    service_hours: ServiceHours = values["service_hours"]
+    terms = _read_form(session, form, today=today)
+    supplier = supplier_by_id(session, account_id=supplier_id)
+    assert supplier.id is not None and terms.customer.id is not None  # stored accounts
     contract = SupportContract(
-        supplier_id=supplier.id, customer_id=customer.id, severity=form.severity,
-        response_minutes=values["response"], resolution_minutes=values["resolution"],
-        availability=values["availability"], customer_availability=values["customer_availability"],
-        service_hours=str(service_hours), valid_from=form.valid_from, valid_until=form.valid_until,
+        supplier_id=supplier.id, customer_id=terms.customer.id, severity=terms.severity,
+        response_minutes=terms.response_minutes, resolution_minutes=terms.resolution_minutes,
+        availability=terms.availability, customer_availability=terms.customer_availability,
+        service_hours=str(terms.service_hours), valid_from=terms.valid_from, valid_until=terms.valid_until,
         subcontracting_allowed=form.subcontracting_allowed, ip_clause=form.ip_clause,
-        security_clause=form.security_clause, next_alert_at=next_alert_after(form.valid_until, now, policy.timezone),
+        security_clause=form.security_clause, next_alert_at=next_alert_after(terms.valid_until, now, policy.timezone),
         created_by=actor_id, created_at=now,
     )
     store.add_contract(session, contract)
-    status = assess(session, contract, supplier=supplier, customer=customer, now=now, policy=policy)
+    status = assess(session, contract, supplier=supplier, customer=terms.customer, now=now, policy=policy)
     record_change(session, actor_id=actor_id, action="supplier.contract", object_type="support_contract",
                   object_id=contract.id, at=now,
-                  after={"supplier_id": supplier.id, "customer_id": customer.id, "severity": contract.severity,
+                  after={"supplier_id": supplier.id, "customer_id": terms.customer.id, "severity": contract.severity,
                          "response_minutes": contract.response_minutes,
                          "resolution_minutes": contract.resolution_minutes, "availability": contract.availability,
                          "service_hours": contract.service_hours, "valid_from": contract.valid_from.isoformat(),
@@ -207,7 +235,8 @@ def assess(session: Session, contract: SupportContract, *, supplier: Account, cu
     else:
         if days_left <= max(EXPIRY_ALERT_DAYS):
             flags.append(ContractFlag.EXPIRING)
-        backing = store.count_backing_suppliers(session, customer_id=customer.id, severity=contract.severity, on=today)
+        backing = store.count_backing_suppliers(session, customer_id=contract.customer_id, severity=contract.severity,
+                                                on=today)
         if backing <= 1:
             flags.append(ContractFlag.SINGLE_SOURCE)
     if contract.subcontracting_allowed:
@@ -216,7 +245,7 @@ def assess(session: Session, contract: SupportContract, *, supplier: Account, cu
         flags.append(ContractFlag.NO_IP_CLAUSE)
     if not contract.security_clause:
         flags.append(ContractFlag.NO_SECURITY_CLAUSE)
-    return ContractStatus(contract=contract, supplier_name=supplier.name, customer_name=customer.name, customer=terms,
+    return ContractStatus(contract=contract, supplier_name=supplier.name, customer_name=customer.name,
                           checks=check_terms(supplier_terms, terms, margin=policy.margin), flags=flags,
                           days_left=days_left, next_alert_at=contract.next_alert_at, margin=policy.margin)
 
@@ -224,9 +253,11 @@ def assess(session: Session, contract: SupportContract, *, supplier: Account, cu
 def supplier_contracts(session: Session, *, supplier: Account, now: datetime,
                        policy: SupplierPolicy) -> list[ContractStatus]:
     """A supplier's contracts, latest expiry first, each checked as of `now`."""
+    assert supplier.id is not None  # a stored account
     statuses = []
     for contract in store.list_supplier_contracts(session, supplier_id=supplier.id):
         customer = session.get(Account, contract.customer_id)
+        assert customer is not None  # contracts keep their accounts (foreign key)
         statuses.append(assess(session, contract, supplier=supplier, customer=customer, now=now, policy=policy))
     return statuses
 
@@ -243,14 +274,17 @@ def run_due_contract_alerts(session: Session, now: datetime, services: Services)
         session.add(contract)
         if not passed:
             continue
+        assert contract.id is not None  # a stored contract
         days = min(passed)
         supplier = session.get(Account, contract.supplier_id)
         customer = session.get(Account, contract.customer_id)
-        data = {"contract_id": contract.id, "supplier": supplier.name, "customer": customer.name,
-                "severity": contract.severity, "valid_until": contract.valid_until.isoformat(), "days": days}
+        assert supplier is not None and customer is not None  # contracts keep their accounts (foreign keys)
+        card = SupplierContractExpiryCard(contract_id=contract.id, supplier=supplier.name, customer=customer.name,
+                                          severity=ComplaintSeverity(contract.severity),
+                                          valid_until=contract.valid_until, days=days)
         for person in (supplier.owner_id,) if supplier.owner_id else managers:
             outbox.dm(session, key=f"supplier-contract-expiry:{contract.id}:{days}:{person}", user=person,
-                      kind="supplier_contract_expiry", data=data, now=now)
+                      card=card, now=now)
         record_change(session, actor_id=SCHEDULER, action="supplier.contract_expiry_alert",
                       object_type="support_contract", object_id=contract.id, at=now, after={"days": days})
         sent += 1

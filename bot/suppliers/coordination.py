@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.platform import outbox
+from bot.platform.arguments import whole_number
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
+from bot.suppliers.cards import CoordinationCard, CoordinationLayerRow, CoordinationPingCard
 from bot.suppliers.disputes import require_supplier_account
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
@@ -36,7 +39,8 @@ MAX_TITLE = 200
 MAX_LAYER_NAME = 40
 BATCH = 100
 EXAMPLE = "/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo"
-_PING = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hours?)?$", re.IGNORECASE)
+_PING = re.compile(r"^([0-9]{1,4})\s*(m|min|mins|minutes?|h|hours?)?$", re.IGNORECASE)
+CARD_BLOCK_PREFIX = "coordination_"  # the card's actions block: this prefix and the coordination's id
 _ITEM_SEPARATORS = re.compile(r"[,，;；\n]")
 
 
@@ -63,7 +67,7 @@ class CoordinationChange:
 
     coordination: Coordination
     changed: bool
-    card: dict[str, Any]
+    card: CoordinationCard
     keys: list[str] = field(default_factory=list)
     layer: str | None = None
     status: LayerStatus | None = None
@@ -74,9 +78,23 @@ def card_key(coordination_id: int) -> str:
     return f"coordination:{coordination_id}:card"
 
 
-def card_location(session: Session, *, coordination_id: int) -> outbox.Delivered | None:
-    """Where a coordination's card landed (channel and ts), once it has been posted."""
-    return outbox.delivered(session, key=card_key(coordination_id))
+@dataclass(frozen=True)
+class LayerChoice:
+    """A status chosen for one layer on a coordination card's select."""
+
+    coordination_id: int
+    layer: str
+    status: LayerStatus
+
+
+def read_layer_choice(block_id: str, value: str) -> LayerChoice:
+    """The card's block id and the option chosen (`<layer>=<status>`); InvalidInput when the card is out of date."""
+    coordination_id = whole_number(block_id.removeprefix(CARD_BLOCK_PREFIX))
+    layer, _equals, status = value.rpartition("=")
+    if not block_id.startswith(CARD_BLOCK_PREFIX) or coordination_id is None or not layer or \
+            status not in {s.value for s in LayerStatus}:
+        raise InvalidInput(_("That card is out of date; open a new coordination with `/dispute coordinate`."))
+    return LayerChoice(coordination_id, layer, LayerStatus(status))
 
 
 def _ping_minutes(text: str) -> int:
@@ -124,7 +142,7 @@ def parse_coordination_text(text: str) -> CoordinationDraft:
 
 
 def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: str, now: datetime,
-                      channel: str | None, tz: str, is_shared: Callable[[str], bool]) -> CoordinationChange:
+                      channel: str | None, tz: ZoneInfo, is_shared: Callable[[str], bool]) -> CoordinationChange:
     """Record an outage's layers and suppliers, each waiting for an answer, and queue its card."""
     suppliers = [require_supplier_account(session, name=layer.supplier) for layer in draft.layers]
     if not channel:
@@ -137,22 +155,27 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
     ping_at = now + timedelta(minutes=draft.ping_minutes)
     coordination = Coordination(title=draft.title, channel_id=channel, ping_minutes=draft.ping_minutes,
                                 created_by=actor_id, created_at=now, updated_at=now)
-    layers = [CoordinationLayer(name=layer.name, supplier_id=supplier.id, ping_at=ping_at)
-              for layer, supplier in zip(draft.layers, suppliers, strict=True)]
-    store.add_coordination(session, coordination, layers)
+    store.add_coordination(session, coordination)
+    assert coordination.id is not None  # flushed by add_coordination
+    layers = []
+    for layer, supplier in zip(draft.layers, suppliers, strict=True):
+        assert supplier.id is not None  # a stored account
+        layers.append(CoordinationLayer(coordination_id=coordination.id, name=layer.name, supplier_id=supplier.id,
+                                        ping_at=ping_at))
+    store.add_layers(session, layers)
     record_change(session, actor_id=actor_id, action="coordination.open", object_type="coordination",
                   object_id=coordination.id, at=now,
                   after={"title": draft.title, "ping_minutes": draft.ping_minutes,
                          "layers": {layer.name: supplier.name for layer, supplier in zip(draft.layers, suppliers,
                                                                                           strict=True)}})
-    card = card_data(session, coordination, tz=tz)
+    card = build_card(session, coordination, tz=tz)
     key = card_key(coordination.id)
-    outbox.post(session, key=key, channel=channel, kind="coordination_card", data=card, now=now)
+    outbox.post(session, key=key, channel=channel, card=card, now=now)
     return CoordinationChange(coordination, changed=True, card=card, keys=[key])
 
 
 def set_layer_status(session: Session, *, coordination_id: int, layer_name: str, status: LayerStatus,
-                     actor_id: str, now: datetime, tz: str) -> CoordinationChange:
+                     actor_id: str, now: datetime, tz: ZoneInfo) -> CoordinationChange:
     """Record a supplier's answer for one layer; an answer stops the ping. Setting the same status is a no-op."""
     coordination = store.get_coordination(session, coordination_id=coordination_id, for_update=True)
     if coordination is None:
@@ -162,7 +185,7 @@ def set_layer_status(session: Session, *, coordination_id: int, layer_name: str,
     if layer is None:
         raise NotFound(_("Coordination #{id} has no layer “{name}”.").format(id=coordination_id, name=layer_name))
     if layer.status == status:
-        return CoordinationChange(coordination, changed=False, card=card_data(session, coordination, tz=tz),
+        return CoordinationChange(coordination, changed=False, card=build_card(session, coordination, tz=tz),
                                   layer=layer.name, status=status)
     before = {"layer": layer.name, "status": str(layer.status)}
     layer.status, layer.updated_by, layer.updated_at, layer.ping_at = status, actor_id, now, None
@@ -170,66 +193,69 @@ def set_layer_status(session: Session, *, coordination_id: int, layer_name: str,
     record_change(session, actor_id=actor_id, action="coordination.status", object_type="coordination",
                   object_id=coordination.id, at=now, before=before, after={"layer": layer.name, "status": status.value})
     key = queue_card_update(session, coordination, now=now, tz=tz)
-    return CoordinationChange(coordination, changed=True, card=card_data(session, coordination, tz=tz), keys=[key],
+    return CoordinationChange(coordination, changed=True, card=build_card(session, coordination, tz=tz), keys=[key],
                               layer=layer.name, status=status)
 
 
-def queue_card_update(session: Session, coordination: Coordination, *, now: datetime, tz: str) -> str:
+def queue_card_update(session: Session, coordination: Coordination, *, now: datetime, tz: ZoneInfo) -> str:
     """Queue an edit of the coordination's card showing its current state; returns the outbox key."""
+    assert coordination.id is not None  # a stored coordination
     coordination.version += 1
     coordination.updated_at = now
     session.add(coordination)
     session.flush()
     key = f"{card_key(coordination.id)}:v{coordination.version}"
-    outbox.update(session, key=key, original_key=card_key(coordination.id), kind="coordination_card",
-                  data=card_data(session, coordination, tz=tz), now=now)
+    outbox.update(session, key=key, original_key=card_key(coordination.id),
+                  card=build_card(session, coordination, tz=tz), now=now)
     return key
 
 
 def run_due_pings(session: Session, now: datetime, services: Services) -> int:
     """Chase, once per layer, each supplier that has not answered in time; returns how many messages were queued."""
-    tz = services.settings.rapport_timezone
+    tz = services.settings.zone
     queued = 0
     for coordination_id in store.list_due_coordinations(session, now=now, limit=BATCH):
         # The coordination is locked first, as a status change does, so the two never deadlock.
         coordination = store.get_coordination(session, coordination_id=coordination_id, for_update=True)
+        assert coordination is not None  # a layer belongs to its coordination (foreign key)
         due = [layer for layer in store.list_layers(session, coordination_id=coordination_id)
                if layer.ping_at is not None and layer.ping_at <= now]
         for layer in due:
-            queued += _ping(session, coordination, layer, now=now, tz=tz)
+            queued += _ping(session, coordination, layer, now=now)
         if due:
             queue_card_update(session, coordination, now=now, tz=tz)
             queued += 1
     return queued
 
 
-def _ping(session: Session, coordination: Coordination, layer: CoordinationLayer, *, now: datetime, tz: str) -> int:
-    supplier = session.get(Account, layer.supplier_id)
+def _ping(session: Session, coordination: Coordination, layer: CoordinationLayer, *, now: datetime) -> int:
+    assert coordination.id is not None  # a stored coordination
+    supplier = _supplier(session, layer)
     user = supplier.owner_id or coordination.created_by
     layer.ping_at, layer.pinged_at, layer.pinged_user = None, now, user
     session.add(layer)
-    data = {"id": coordination.id, "title": coordination.title, "layer": layer.name, "supplier": supplier.name,
-            "minutes": coordination.ping_minutes, "channel": coordination.channel_id}
-    outbox.dm(session, key=f"coordination:{coordination.id}:layer:{layer.id}:ping", user=user,
-              kind="coordination_ping", data=data, now=now)
+    card = CoordinationPingCard(id=coordination.id, title=coordination.title, layer=layer.name, supplier=supplier.name,
+                                minutes=coordination.ping_minutes, channel=coordination.channel_id)
+    outbox.dm(session, key=f"coordination:{coordination.id}:layer:{layer.id}:ping", user=user, card=card, now=now)
     record_change(session, actor_id=SCHEDULER, action="coordination.ping", object_type="coordination",
                   object_id=coordination.id, at=now, after={"layer": layer.name, "to": user})
     return 1
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+def _supplier(session: Session, layer: CoordinationLayer) -> Account:
+    supplier = session.get(Account, layer.supplier_id)
+    assert supplier is not None  # layers keep their supplier (foreign key)
+    return supplier
 
 
-def card_data(session: Session, coordination: Coordination, *, tz: str) -> dict[str, Any]:
-    """What the coordination card renderer needs (internal: it only goes to the escalation channel)."""
-    layers = []
-    for layer in store.list_layers(session, coordination_id=coordination.id):
-        supplier = session.get(Account, layer.supplier_id)
-        layers.append({"name": layer.name, "supplier": supplier.name, "status": LayerStatus(layer.status).value,
-                       "updated_by": layer.updated_by, "updated_at": _iso(layer.updated_at),
-                       "ping_at": _iso(layer.ping_at), "pinged_at": _iso(layer.pinged_at),
-                       "pinged_user": layer.pinged_user})
-    return {"id": coordination.id, "title": coordination.title, "ping_minutes": coordination.ping_minutes,
-            "created_by": coordination.created_by, "created_at": _iso(coordination.created_at), "tz": tz,
-            "layers": layers}
+def build_card(session: Session, coordination: Coordination, *, tz: ZoneInfo) -> CoordinationCard:
+    """The coordination card as it stands (internal: it only goes to the escalation channel)."""
+    assert coordination.id is not None  # a stored coordination
+    layers = tuple(
+        CoordinationLayerRow(name=layer.name, supplier=_supplier(session, layer).name, status=LayerStatus(layer.status),
+                             updated_by=layer.updated_by, updated_at=layer.updated_at, ping_at=layer.ping_at,
+                             pinged_at=layer.pinged_at, pinged_user=layer.pinged_user)
+        for layer in store.list_layers(session, coordination_id=coordination.id))
+    return CoordinationCard(id=coordination.id, title=coordination.title, ping_minutes=coordination.ping_minutes,
+                            created_by=coordination.created_by, created_at=coordination.created_at, tz=tz,
+                            layers=layers)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -26,14 +26,22 @@ from bot.accounts.labels import kind_label
 from bot.accounts.registry import require_account
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
-from bot.platform.errors import InvalidInput, NotConfigured, NotFound, RapportError, Refused
+from bot.platform.arguments import parse_id
+from bot.platform.errors import FormErrors, InvalidInput, NotConfigured, NotFound, RapportError, Refused
 from bot.platform.i18n import _
-from bot.platform.paging import page_window
+from bot.suppliers.cards import (
+    DisputeAssignedCard,
+    DisputeCard,
+    DisputeEscalatedCard,
+    DisputeResolvedCard,
+    DisputeStep,
+    LinkedComplaint,
+)
 from storage.accounts import Account, AccountKind
 from storage.care.complaints import get_complaint
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import disputes as store
-from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeStatus
+from storage.suppliers.disputes import Dispute, DisputeAction, DisputeEvent, DisputeStatus
 
 if TYPE_CHECKING:
     from bot.platform.services import Services
@@ -43,19 +51,11 @@ LAST_LEVEL = 4
 MAX_SUBJECT = 2000
 MAX_RESOLUTION = 2000
 MAX_OTHERS = 10
-PAGE_SIZE = 10
+MAX_COMPLAINT_ID = 999_999_999  # beyond any id stored (and the database's integer)
 BATCH = 200
 EXAMPLE = "/dispute Netcom: who pays for the failed migration weekend"
 _SUPPLIER_PREFIX = re.compile(r"^\s*([^:：<>\n]{1,80}?)\s*(?::\s+|:$|：\s*)(.*)$", re.DOTALL)
-_COMPLAINT_REF = re.compile(r"^#?\s*(\d{1,9})$")
-
-
-class FieldError(InvalidInput):
-    """A problem with one field of the dispute form; `field` names it."""
-
-    def __init__(self, message: str, field_name: str) -> None:
-        super().__init__(message)
-        self.field = field_name
+_LIST_SEPARATORS = re.compile(r"[,，]")
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,9 @@ class DisputeChange:
     """The outcome of one action on a dispute, and the outbox keys to deliver at once."""
 
     dispute: Dispute
-    action: str  # opened, escalated, resolved
+    action: DisputeAction
     changed: bool
-    card: dict[str, Any]
+    card: DisputeCard
     keys: list[str] = field(default_factory=list)
 
 
@@ -115,6 +115,11 @@ def level_due(calendar: WorkCalendar, start: datetime, days: int) -> datetime:
     return datetime.combine(day, local.time(), tzinfo=calendar.timezone).astimezone(UTC)
 
 
+def parse_other_suppliers(text: str) -> tuple[str, ...]:
+    """The other suppliers typed in the form: names separated by commas."""
+    return tuple(name.strip() for name in _LIST_SEPARATORS.split(text) if name.strip())
+
+
 def parse_dispute_text(text: str) -> DisputeDraft:
     """Split `<supplier>: <subject>`."""
     match = _SUPPLIER_PREFIX.match(text)
@@ -129,10 +134,10 @@ def _about(field_name: str) -> Iterator[None]:
     """Tie any user-facing error raised inside to one field of the form."""
     try:
         yield
-    except FieldError:
+    except FormErrors:
         raise
     except RapportError as problem:
-        raise FieldError(problem.message, field_name) from None
+        raise FormErrors({field_name: problem.message}) from None
 
 
 def require_supplier_account(session: Session, *, name: str) -> Account:
@@ -168,12 +173,12 @@ def check_resolution(text: str | None) -> str:
 def _complaint_id(session: Session, ref: str | None) -> int | None:
     if not ref or not ref.strip():
         return None
-    match = _COMPLAINT_REF.match(ref.strip())
-    if not match:
+    complaint_id = parse_id(ref)
+    if complaint_id is None:
         raise InvalidInput(_("Give the complaint's number, e.g. `12` or `#12`."))
-    if get_complaint(session, complaint_id=int(match.group(1))) is None:
-        raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=match.group(1)))
-    return int(match.group(1))
+    if complaint_id > MAX_COMPLAINT_ID or get_complaint(session, complaint_id=complaint_id) is None:
+        raise NotFound(_("There is no complaint #{id}. See `/complaint list`.").format(id=complaint_id))
+    return complaint_id
 
 
 def _others(session: Session, names: tuple[str, ...], supplier: Account) -> list[Account]:
@@ -208,24 +213,28 @@ def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: d
     if is_shared(channel):
         raise Refused(_("<#{channel}> is shared with another organisation, so dispute cards can't go there. Ask an "
                         "admin to point RAPPORT_ESCALATION_CHANNEL at an internal channel.").format(channel=channel))
+    assert supplier.id is not None  # a stored account
     owner = supplier.owner_id or actor_id
     dispute = Dispute(supplier_id=supplier.id, subject=subject, scope=scope, complaint_id=complaint_id,
                       owner_id=owner, level_started_at=now, created_by=actor_id, created_at=now, updated_at=now)
     _start_level(dispute, 1, now=now, policy=policy)
-    store.add_dispute(session, dispute, party_ids=[other.id for other in others])
-    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="opened", level=1))
+    store.add_dispute(session, dispute, party_ids=[other.id for other in others if other.id is not None])
+    assert dispute.id is not None  # flushed by add_dispute
+    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id,
+                                          action=DisputeAction.OPENED, level=1))
     record_change(session, actor_id=actor_id, action="dispute.open", object_type="dispute", object_id=dispute.id,
                   at=now, after={"supplier": supplier.name, "subject": subject, "scope": scope,
                                  "complaint_id": complaint_id, "others": [o.name for o in others], "owner_id": owner,
                                  "level": 1, "level_due_at": _iso(dispute.level_due_at)})
-    card = card_data(session, dispute, policy)
+    card = build_card(session, dispute, policy=policy)
     keys = [card_key(dispute.id)]
-    outbox.post(session, key=keys[0], channel=channel, kind="dispute_card", data=card, now=now)
+    outbox.post(session, key=keys[0], channel=channel, card=card, now=now)
     if owner != actor_id:
         keys.append(f"dispute:{dispute.id}:owner:{owner}")
-        outbox.dm(session, key=keys[-1], user=owner, kind="dispute_assigned", data={**card, "actor": actor_id},
-                  now=now)
-    return DisputeChange(dispute, "opened", changed=True, card=card, keys=keys)
+        assigned = DisputeAssignedCard(id=card.id, supplier=card.supplier, subject=card.subject, due=card.due,
+                                       tz=card.tz, actor=actor_id)
+        outbox.dm(session, key=keys[-1], user=owner, card=assigned, now=now)
+    return DisputeChange(dispute, DisputeAction.OPENED, changed=True, card=card, keys=keys)
 
 
 def _start_level(dispute: Dispute, level: int, *, now: datetime, policy: DisputePolicy) -> None:
@@ -235,9 +244,9 @@ def _start_level(dispute: Dispute, level: int, *, now: datetime, policy: Dispute
     dispute.next_check_at = dispute.level_due_at
 
 
-def _load(session: Session, dispute_id: int) -> Dispute:
-    """The dispute, locked so that two clicks (or a click and a tick) apply one after the other."""
-    dispute = store.get_dispute(session, dispute_id=dispute_id, for_update=True)
+def _get(session: Session, dispute_id: int, *, for_update: bool = False) -> Dispute:
+    """The dispute (locked with `for_update`, so that two clicks, or a click and a tick, apply one after the other)."""
+    dispute = store.get_dispute(session, dispute_id=dispute_id, for_update=for_update)
     if dispute is None:
         raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
     return dispute
@@ -246,76 +255,77 @@ def _load(session: Session, dispute_id: int) -> Dispute:
 def escalate_dispute(session: Session, *, dispute_id: int, from_level: int, actor_id: str, now: datetime,
                      policy: DisputePolicy) -> DisputeChange:
     """Move an open dispute from `from_level` to the next level; a stale or repeated request changes nothing."""
-    dispute = _load(session, dispute_id)
+    dispute = _get(session, dispute_id, for_update=True)
     if dispute.status != DisputeStatus.OPEN or dispute.level != from_level or dispute.level >= LAST_LEVEL:
-        return DisputeChange(dispute, "escalated", changed=False, card=card_data(session, dispute, policy))
+        return DisputeChange(dispute, DisputeAction.ESCALATED, changed=False,
+                             card=build_card(session, dispute, policy=policy))
     automatic = actor_id == SCHEDULER
     overdue_since = dispute.level_due_at
     before = {"level": dispute.level, "level_due_at": _iso(dispute.level_due_at)}
     _start_level(dispute, dispute.level + 1, now=now, policy=policy)
-    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="escalated",
-                                          level=dispute.level, automatic=automatic))
-    record_change(session, actor_id=actor_id, action="dispute.escalate", object_type="dispute", object_id=dispute.id,
+    store.add_event(session, DisputeEvent(dispute_id=dispute_id, at=now, actor_id=actor_id,
+                                          action=DisputeAction.ESCALATED, level=dispute.level, automatic=automatic))
+    record_change(session, actor_id=actor_id, action="dispute.escalate", object_type="dispute", object_id=dispute_id,
                   at=now, before=before, after={"level": dispute.level, "level_due_at": _iso(dispute.level_due_at),
                                                 "automatic": automatic})
     keys = [queue_card_update(session, dispute, now=now, policy=policy)]
     keys += _announce_level(session, dispute, actor_id=actor_id, overdue_since=overdue_since, now=now, policy=policy)
-    return DisputeChange(dispute, "escalated", changed=True, card=card_data(session, dispute, policy), keys=keys)
+    return DisputeChange(dispute, DisputeAction.ESCALATED, changed=True,
+                         card=build_card(session, dispute, policy=policy), keys=keys)
 
 
 def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdue_since: datetime | None,
                     now: datetime, policy: DisputePolicy) -> list[str]:
     """One post in the escalation channel and a DM to the owner and each manager (not the person who acted)."""
-    supplier = session.get(Account, dispute.supplier_id)
-    data = {"id": dispute.id, "supplier": supplier.name, "subject": dispute.subject, "level": dispute.level,
-            "due": _iso(dispute.level_due_at), "overdue_since": _iso(overdue_since) if actor_id == SCHEDULER else None,
-            "actor": actor_id, "owner": dispute.owner_id, "tz": policy.calendar.timezone.key,
-            "card_channel": policy.escalation_channel}
+    card = DisputeEscalatedCard(
+        id=_id(dispute), supplier=_supplier_name(session, dispute), subject=dispute.subject, level=dispute.level,
+        due=dispute.level_due_at, overdue_since=overdue_since if actor_id == SCHEDULER else None, actor=actor_id,
+        owner=dispute.owner_id, tz=policy.calendar.timezone, card_channel=policy.escalation_channel)
     prefix = f"dispute:{dispute.id}:level{dispute.level}"
     keys = []
     if policy.escalation_channel:
         keys.append(f"{prefix}:post")
-        outbox.post(session, key=keys[-1], channel=policy.escalation_channel, kind="dispute_escalated", data=data,
-                    now=now)
+        outbox.post(session, key=keys[-1], channel=policy.escalation_channel, card=card, now=now)
     for user in dict.fromkeys([dispute.owner_id, *policy.managers]):
         if user != actor_id:
             keys.append(f"{prefix}:dm:{user}")
-            outbox.dm(session, key=keys[-1], user=user, kind="dispute_escalated", data=data, now=now)
+            outbox.dm(session, key=keys[-1], user=user, card=card, now=now)
     return keys
 
 
 def check_can_resolve(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
     """Before asking for a resolution: the dispute, and whether it is still open (changed=True)."""
-    dispute = store.get_dispute(session, dispute_id=dispute_id)
-    if dispute is None:
-        raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
-    return DisputeChange(dispute, "resolved", changed=dispute.status == DisputeStatus.OPEN,
-                         card=card_data(session, dispute, policy))
+    dispute = _get(session, dispute_id)
+    return DisputeChange(dispute, DisputeAction.RESOLVED, changed=dispute.status == DisputeStatus.OPEN,
+                         card=build_card(session, dispute, policy=policy))
 
 
 def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor_id: str, now: datetime,
                     policy: DisputePolicy) -> DisputeChange:
     """Resolve an open dispute with how it was resolved; a linked complaint's owner is told."""
     resolution = check_resolution(resolution)
-    dispute = _load(session, dispute_id)
+    dispute = _get(session, dispute_id, for_update=True)
     if dispute.status != DisputeStatus.OPEN:
-        return DisputeChange(dispute, "resolved", changed=False, card=card_data(session, dispute, policy))
+        return DisputeChange(dispute, DisputeAction.RESOLVED, changed=False,
+                             card=build_card(session, dispute, policy=policy))
     dispute.status = DisputeStatus.RESOLVED
     dispute.resolution, dispute.resolved_by, dispute.resolved_at = resolution, actor_id, now
     dispute.next_check_at = None
-    store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id, action="resolved",
-                                          level=dispute.level, note=resolution))
-    record_change(session, actor_id=actor_id, action="dispute.resolve", object_type="dispute", object_id=dispute.id,
+    store.add_event(session, DisputeEvent(dispute_id=dispute_id, at=now, actor_id=actor_id,
+                                          action=DisputeAction.RESOLVED, level=dispute.level, note=resolution))
+    record_change(session, actor_id=actor_id, action="dispute.resolve", object_type="dispute", object_id=dispute_id,
                   at=now, before={"status": DisputeStatus.OPEN.value},
                   after={"status": DisputeStatus.RESOLVED.value, "level": dispute.level, "resolution": resolution})
     keys = [queue_card_update(session, dispute, now=now, policy=policy)]
-    card = card_data(session, dispute, policy)
+    card = build_card(session, dispute, policy=policy)
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
-    if complaint is not None:
+    if complaint is not None and card.complaint is not None:
         told = complaint.owner_id or complaint.created_by
         keys.append(f"dispute:{dispute.id}:resolved:complaint-owner:{told}")
-        outbox.dm(session, key=keys[-1], user=told, kind="dispute_resolved", data=card, now=now)
-    return DisputeChange(dispute, "resolved", changed=True, card=card, keys=keys)
+        resolved = DisputeResolvedCard(id=card.id, supplier=card.supplier, complaint=card.complaint,
+                                       resolution=resolution, resolved_by=actor_id)
+        outbox.dm(session, key=keys[-1], user=told, card=resolved, now=now)
+    return DisputeChange(dispute, DisputeAction.RESOLVED, changed=True, card=card, keys=keys)
 
 
 def queue_card_update(session: Session, dispute: Dispute, *, now: datetime, policy: DisputePolicy) -> str:
@@ -324,9 +334,9 @@ def queue_card_update(session: Session, dispute: Dispute, *, now: datetime, poli
     dispute.updated_at = now
     session.add(dispute)
     session.flush()
-    key = f"{card_key(dispute.id)}:v{dispute.version}"
-    outbox.update(session, key=key, original_key=card_key(dispute.id), kind="dispute_card",
-                  data=card_data(session, dispute, policy), now=now)
+    key = f"{card_key(_id(dispute))}:v{dispute.version}"
+    outbox.update(session, key=key, original_key=card_key(_id(dispute)),
+                  card=build_card(session, dispute, policy=policy), now=now)
     return key
 
 
@@ -335,7 +345,7 @@ def run_due_disputes(session: Session, now: datetime, services: Services) -> int
     policy = DisputePolicy.from_services(services)
     queued = 0
     for dispute in store.list_due_disputes(session, now=now, limit=BATCH):
-        change = escalate_dispute(session, dispute_id=dispute.id, from_level=dispute.level, actor_id=SCHEDULER,
+        change = escalate_dispute(session, dispute_id=_id(dispute), from_level=dispute.level, actor_id=SCHEDULER,
                                   now=now, policy=policy)
         queued += len(change.keys)
     return queued
@@ -345,71 +355,32 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def card_data(session: Session, dispute: Dispute, policy: DisputePolicy) -> dict[str, Any]:
-    """What the dispute card renderer needs (internal: it only goes to internal channels and DMs)."""
+def _id(dispute: Dispute) -> int:
+    assert dispute.id is not None  # a stored dispute
+    return dispute.id
+
+
+def _supplier_name(session: Session, dispute: Dispute) -> str:
     supplier = session.get(Account, dispute.supplier_id)
+    assert supplier is not None  # disputes keep their supplier (foreign key)
+    return supplier.name
+
+
+def build_card(session: Session, dispute: Dispute, *, policy: DisputePolicy) -> DisputeCard:
+    """The dispute's card as it stands, with its whole history (internal: it only goes to internal channels and DMs)."""
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
-    history = [{"at": _iso(e.at), "actor": e.actor_id, "action": e.action, "level": e.level,
-                "automatic": e.automatic} for e in store.list_events(session, dispute_id=dispute.id)]
-    return {
-        "id": dispute.id, "supplier": supplier.name, "subject": dispute.subject, "scope": dispute.scope,
-        "others": store.list_party_names(session, dispute_id=dispute.id),
-        "complaint": {"id": complaint.id, "summary": complaint.summary} if complaint else None,
-        "status": DisputeStatus(dispute.status).value, "level": dispute.level, "due": _iso(dispute.level_due_at),
-        "owner": dispute.owner_id, "created_by": dispute.created_by, "resolution": dispute.resolution,
-        "resolved_by": dispute.resolved_by, "resolved_at": _iso(dispute.resolved_at),
-        "tz": policy.calendar.timezone.key, "days": {str(k): v for k, v in policy.level_days.items()},
-        "history": history,
-    }
+    history = tuple(DisputeStep(at=e.at, actor=e.actor_id, action=DisputeAction(e.action), level=e.level,
+                                automatic=e.automatic) for e in store.list_events(session, dispute_id=_id(dispute)))
+    return DisputeCard(
+        id=_id(dispute), supplier=_supplier_name(session, dispute), subject=dispute.subject, scope=dispute.scope,
+        others=tuple(store.list_party_names(session, dispute_id=_id(dispute))),
+        complaint=LinkedComplaint(id=complaint.id, summary=complaint.summary) if complaint and complaint.id else None,
+        status=DisputeStatus(dispute.status), level=dispute.level, due=dispute.level_due_at, owner=dispute.owner_id,
+        created_by=dispute.created_by, resolution=dispute.resolution, resolved_by=dispute.resolved_by,
+        resolved_at=dispute.resolved_at, tz=policy.calendar.timezone, days=dict(policy.level_days), history=history,
+    )
 
 
-# Listing and detail (internal only; the handlers refuse external users).
-
-@dataclass(frozen=True)
-class DisputeRow:
-    """One line of `/dispute list`."""
-
-    dispute: Dispute
-    supplier: str
-
-
-@dataclass(frozen=True)
-class DisputePage:
-    """One page of `/dispute list`."""
-
-    rows: list[DisputeRow]
-    status: DisputeStatus
-    page: int
-    pages: int
-    total: int
-    tz: str
-
-
-def parse_list_args(text: str) -> tuple[DisputeStatus, int]:
-    """`[open|resolved] [page]`, open and page 1 by default."""
-    status, page = DisputeStatus.OPEN, 1
-    for word in text.split():
-        if word.isdigit():
-            page = int(word)
-        elif word.lower() in {s.value for s in DisputeStatus}:
-            status = DisputeStatus(word.lower())
-        else:
-            raise InvalidInput(_("Choose open or resolved, and a page: `/dispute list resolved 2`"))
-    return status, page
-
-
-def list_dispute_page(session: Session, *, status: DisputeStatus, page: int, policy: DisputePolicy) -> DisputePage:
-    """Disputes of one status, highest level first, PAGE_SIZE at a time."""
-    total = store.count_disputes(session, status=status)
-    window = page_window(total=total, page=page, size=PAGE_SIZE)
-    disputes = store.list_disputes(session, status=status, offset=window.offset, limit=window.limit)
-    rows = [DisputeRow(d, session.get(Account, d.supplier_id).name) for d in disputes]
-    return DisputePage(rows, status, window.page, window.pages, total, policy.calendar.timezone.key)
-
-
-def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> dict[str, Any]:
-    """`/dispute <id>`: the card's data, with the whole history."""
-    dispute = store.get_dispute(session, dispute_id=dispute_id)
-    if dispute is None:
-        raise NotFound(_("There is no dispute #{id}. See `/dispute list`.").format(id=dispute_id))
-    return card_data(session, dispute, policy)
+def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeCard:
+    """`/dispute <id>`: the dispute's card, with the whole history."""
+    return build_card(session, _get(session, dispute_id), policy=policy)

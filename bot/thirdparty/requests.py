@@ -12,28 +12,29 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from bot.calendar.when import DEFAULT_TIME, describe, read_when, split_time_of_day
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
+from bot.platform.arguments import parse_id
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
+from bot.thirdparty.cards import ThirdPartyReminderCard
 from bot.thirdparty.sharing import require_third_party
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
-from storage.thirdparty import sharing as store
-from storage.thirdparty.sharing import RequestStatus, SharingAgreement, ThirdPartyRequest, list_agreements
+from storage.thirdparty import requests as store
+from storage.thirdparty.requests import RequestReminder, RequestStatus, ThirdPartyRequest
+from storage.thirdparty.sharing import SharingAgreement, list_agreements
 
 if TYPE_CHECKING:
     from bot.platform.services import Services
 
 MAX_WHAT = 1000
 BATCH = 200
-DUE_DAY = "due-day"
-OVERDUE = "overdue"
 EXAMPLE = "/thirdparty request AuditCo: evidence of the Q3 restore test by next friday"
 _NAME_PREFIX = re.compile(r"^\s*([^:：<>\n]{1,80}?)\s*(?::\s+|：\s*)(.*)$", re.DOTALL)
 _DUE_WORD = re.compile(r"\s+(?:by|due|before)\s+|\s*(?:截止到|截止|截至|到期)[:：]?\s*", re.IGNORECASE)
@@ -55,6 +56,14 @@ class RequestChange:
     request: ThirdPartyRequest
     account: Account
     changed: bool
+
+
+def parse_request_id(text: str) -> int:
+    """`/thirdparty done 12` (or `#12`): the request's id."""
+    request_id = parse_id(text)
+    if request_id is None:
+        raise InvalidInput(_("Which request? `/thirdparty done 12` (see `/thirdparty requests`)."))
+    return request_id
 
 
 def parse_request_text(text: str) -> RequestDraft:
@@ -99,6 +108,7 @@ def log_request(session: Session, *, draft: RequestDraft, actor_id: str, now: da
                 calendar: WorkCalendar) -> RequestChange:
     """Record a third party's request, owned by whoever logged it, with its reminders planned."""
     account = require_third_party(session, name=draft.account)
+    assert account.id is not None  # a stored account
     what = draft.what.strip()
     if not what or len(what) > MAX_WHAT:
         raise InvalidInput(_("Say what they asked for, in at most {limit} characters: `{example}`").format(
@@ -124,7 +134,7 @@ def mark_done(session: Session, *, request_id: int, actor_id: str, now: datetime
     request = store.get_request(session, request_id=request_id, for_update=True)
     if request is None:
         raise NotFound(_("There is no third-party request #{id}. See `/thirdparty requests`.").format(id=request_id))
-    account = session.get(Account, request.account_id)
+    account = _account(session, request)
     if request.status == RequestStatus.DONE:
         return RequestChange(request, account, changed=False)
     request.status, request.done_at, request.done_by, request.next_check_at = RequestStatus.DONE, now, actor_id, None
@@ -135,30 +145,29 @@ def mark_done(session: Session, *, request_id: int, actor_id: str, now: datetime
     return RequestChange(request, account, changed=True)
 
 
-def request_data(request: ThirdPartyRequest, account: Account, *, tz: str) -> dict[str, Any]:
-    """What the request renderers need."""
-    return {"id": request.id, "account": account.name, "what": request.what, "due": request.due_at.isoformat(),
-            "status": str(request.status), "owner": request.owner_id, "tz": tz,
-            "done_by": request.done_by, "done_at": request.done_at.isoformat() if request.done_at else None}
+def _account(session: Session, request: ThirdPartyRequest) -> Account:
+    account = session.get(Account, request.account_id)
+    assert account is not None  # requests keep their account (foreign key)
+    return account
 
 
 def run_due_requests(session: Session, now: datetime, services: Services) -> int:
     """Send the due-day and overdue reminders that have come; returns how many messages were queued."""
-    tz = services.settings.rapport_timezone
     queued = 0
     for request in store.list_due_requests(session, now=now, limit=BATCH):
-        account = session.get(Account, request.account_id)
+        assert request.id is not None  # a stored request
+        account = _account(session, request)
         # A late tick that finds the request already overdue sends the overdue reminder only.
-        stage = OVERDUE if request.due_at <= now else DUE_DAY
-        recipients = [request.owner_id] if stage == DUE_DAY else list(
+        stage = RequestReminder.OVERDUE if request.due_at <= now else RequestReminder.DUE_DAY
+        recipients = [request.owner_id] if stage == RequestReminder.DUE_DAY else list(
             dict.fromkeys(filter(None, [request.owner_id, account.owner_id])))
-        data = {**request_data(request, account, tz=tz), "stage": stage}
+        card = ThirdPartyReminderCard(id=request.id, account=account.name, what=request.what, due=request.due_at,
+                                      owner=request.owner_id, tz=services.settings.zone, stage=stage)
         for user in recipients:
-            outbox.dm(session, key=f"tp-request:{request.id}:{stage}:{user}", user=user, kind="third_party_reminder",
-                      data=data, now=now)
+            outbox.dm(session, key=f"tp-request:{request.id}:{stage}:{user}", user=user, card=card, now=now)
             queued += 1
         request.reminded = stage
-        request.next_check_at = request.due_at if stage == DUE_DAY else None
+        request.next_check_at = request.due_at if stage == RequestReminder.DUE_DAY else None
         session.add(request)
         record_change(session, actor_id=SCHEDULER, action=f"request.{stage}", object_type="third_party_request",
                       object_id=request.id, at=now, after={"to": recipients})
@@ -169,7 +178,7 @@ def list_open_requests(session: Session, *, name: str | None = None) -> list[tup
     """Open requests (of one third party), earliest due first."""
     account = require_third_party(session, name=name) if name else None
     rows = store.list_requests(session, status=RequestStatus.OPEN, account_id=account.id if account else None)
-    return [(row, account or session.get(Account, row.account_id)) for row in rows]
+    return [(row, account or _account(session, row)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,7 @@ class ThirdPartyOverview:
 def third_party_overview(session: Session, *, name: str, now: datetime, calendar: WorkCalendar) -> ThirdPartyOverview:
     """A third party's sharing agreements, newest first, and its open requests."""
     account = require_third_party(session, name=name)
+    assert account.id is not None  # a stored account
     today = now.astimezone(calendar.timezone).date()
     agreements = [(agreement, agreement.valid_until < today)
                   for agreement in list_agreements(session, account_id=account.id)]

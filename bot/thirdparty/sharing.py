@@ -10,6 +10,7 @@ of it; the refusal names what is missing, measured against the agreement that co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,24 +21,35 @@ from sqlmodel import Session
 from bot.accounts.labels import kind_label
 from bot.accounts.registry import require_account
 from bot.calendar.workdays import WorkCalendar
-from bot.platform import outbox
-from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
+from bot.platform import cards, outbox
+from bot.platform.errors import FormErrors, InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
-from bot.suppliers.disputes import FieldError
+from bot.thirdparty.cards import (
+    ComplaintFigures,
+    DisputeFigures,
+    Figures,
+    RequestFigures,
+    SharedRequest,
+    SharedSummaryCard,
+    SharingApprovalCard,
+    SharingDecidedCard,
+)
 from storage.accounts import Account, AccountKind, get_channel_link, list_account_channels
 from storage.care.complaints import ComplaintFilter, count_complaints
 from storage.platform.audit import record_change
 from storage.suppliers.disputes import count_open_by_level
+from storage.thirdparty import requests as request_store
 from storage.thirdparty import sharing as store
-from storage.thirdparty.sharing import AgreementStatus, RequestStatus, SharingAgreement, SharingMethod, SharingWindow
+from storage.thirdparty.requests import RequestStatus
+from storage.thirdparty.sharing import AgreementStatus, SharedKind, SharingAgreement, SharingMethod, SharingWindow
 
-# What can be shared, each with a summary Rapport can post (SPEC §1.3).
-KINDS = ("complaints", "disputes", "requests")
 MAX_PURPOSE = 1000
 MAX_SCHEDULE = 200
 MAX_PEOPLE = 20
 MAX_YEARS = 3
 SHARED_REQUESTS = 20
+SHARE_EXAMPLE = "/thirdparty share AuditCo complaints"
+_CHANNEL_TAIL = re.compile(r"\s*<#([CG][A-Z0-9]+)(?:\|[^>]*)?>\s*$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class AgreementStart:
 def start_agreement(session: Session, *, name: str, managers: tuple[str, ...]) -> AgreementStart:
     """The third party an agreement form is opened for; refused when no manager could approve it."""
     account = require_third_party(session, name=name)
+    assert account.id is not None  # a stored account
     _require_managers(managers)
     links = list_account_channels(session, account_id=account.id)
     return AgreementStart(account, links[0].channel_id if links else None)
@@ -103,38 +116,39 @@ def approval_key(agreement_id: int) -> str:
 def record_agreement(session: Session, *, account_id: int, form: AgreementForm, actor_id: str, now: datetime,
                      calendar: WorkCalendar, managers: tuple[str, ...],
                      is_internal: Callable[[str], bool]) -> AgreementRecorded:
-    """Record an agreement after checking each of its 5W1H, and ask its approver; a FieldError names the field."""
+    """Record an agreement after checking each of its 5W1H, and ask its approver; FormErrors names the field."""
     try:
         _require_managers(managers)
     except NotConfigured as problem:
-        raise FieldError(problem.message, "approver") from None
+        raise FormErrors({"approver": problem.message}) from None
     purpose = (form.purpose or "").strip()
     if not purpose or len(purpose) > MAX_PURPOSE:
-        raise FieldError(_("Say why the information is shared (at most {limit} characters).").format(
-            limit=MAX_PURPOSE), "why")
-    kinds = [kind for kind in KINDS if kind in form.kinds]
+        raise FormErrors({"why": _("Say why the information is shared (at most {limit} characters).").format(
+            limit=MAX_PURPOSE)})
+    kinds = [kind.value for kind in SharedKind if kind in form.kinds]
     if not kinds:
-        raise FieldError(_("Tick at least one kind of information."), "what")
+        raise FormErrors({"what": _("Tick at least one kind of information.")})
     if not form.channel_id:
-        raise FieldError(_("Choose the channel the information goes to."), "where")
+        raise FormErrors({"where": _("Choose the channel the information goes to.")})
     link = get_channel_link(session, channel_id=form.channel_id)
     if link is not None and link.account_id != account_id:
         other = session.get(Account, link.account_id)
-        raise FieldError(_("<#{channel}> belongs to {other}; choose this third party's channel.").format(
-            channel=form.channel_id, other=other.name), "where")
+        raise FormErrors({"where": _("<#{channel}> belongs to {other}; choose this third party's channel.").format(
+            channel=form.channel_id, other=other.name if other else "—")})
     schedule = (form.schedule or "").strip() or None
     if schedule and len(schedule) > MAX_SCHEDULE:
-        raise FieldError(_("Keep the schedule under {limit} characters.").format(limit=MAX_SCHEDULE), "schedule")
+        raise FormErrors({"schedule": _("Keep the schedule under {limit} characters.").format(limit=MAX_SCHEDULE)})
     people = list(dict.fromkeys(form.people))
     if not people or len(people) > MAX_PEOPLE:
-        raise FieldError(_("Name the people allowed to share (1 to {limit}).").format(limit=MAX_PEOPLE), "who")
+        raise FormErrors({"who": _("Name the people allowed to share (1 to {limit}).").format(limit=MAX_PEOPLE)})
     # A manager of ours, asked below: someone from another organisation can never approve.
-    if form.approved_by not in managers or not is_internal(form.approved_by):
+    if form.approved_by is None or form.approved_by not in managers or not is_internal(form.approved_by):
         names = ", ".join(f"<@{manager}>" for manager in managers)
-        raise FieldError(_("A manager approves sharing agreements: {names}.").format(names=names), "approver")
+        raise FormErrors({"approver": _("A manager approves sharing agreements: {names}.").format(names=names)})
     today = now.astimezone(calendar.timezone).date()
     if form.valid_until is None or not today <= form.valid_until <= today + timedelta(days=366 * MAX_YEARS):
-        raise FieldError(_("Choose a last day from today to {years} years ahead.").format(years=MAX_YEARS), "until")
+        raise FormErrors({"until": _("Choose a last day from today to {years} years ahead.").format(
+            years=MAX_YEARS)})
     account = session.get(Account, account_id)
     if account is None:
         raise NotFound(_("That third party no longer exists; nothing was recorded."))
@@ -150,15 +164,24 @@ def record_agreement(session: Session, *, account_id: int, form: AgreementForm, 
                   at=now, after=agreement_snapshot(agreement))
     if approved:
         return AgreementRecorded(agreement, account)
-    key = approval_key(agreement.id)
-    outbox.dm(session, key=key, user=agreement.approved_by, kind="sharing_approval",
-              data=approval_data(agreement, account), now=now)
+    key = approval_key(_id(agreement))
+    outbox.dm(session, key=key, user=agreement.approved_by, card=approval_card(agreement, account), now=now)
     return AgreementRecorded(agreement, account, [key])
 
 
-def approval_data(agreement: SharingAgreement, account: Account) -> dict[str, Any]:
+def _id(agreement: SharingAgreement) -> int:
+    assert agreement.id is not None  # a stored agreement
+    return agreement.id
+
+
+def approval_card(agreement: SharingAgreement, account: Account) -> SharingApprovalCard:
     """What the approver's DM shows: the agreement, who asked, and where it stands."""
-    return {**agreement_snapshot(agreement), "account": account.name, "created_by": agreement.created_by}
+    return SharingApprovalCard(
+        id=_id(agreement), account=account.name, created_by=agreement.created_by, why=agreement.purpose,
+        what=tuple(SharedKind(kind) for kind in agreement.kinds), where=agreement.channel_id,
+        when=SharingWindow(agreement.window), schedule=agreement.schedule, who=tuple(agreement.people),
+        how=SharingMethod(agreement.method), approved_by=agreement.approved_by,
+        status=AgreementStatus(agreement.status), valid_until=agreement.valid_until)
 
 
 @dataclass(frozen=True)
@@ -174,34 +197,34 @@ class AgreementDecision:
 def decide_agreement(session: Session, *, agreement_id: int, approve: bool, actor_id: str, now: datetime,
                      managers: tuple[str, ...]) -> AgreementDecision:
     """The named approver approves or declines a pending agreement, once; the one who recorded it is told."""
-    agreement = store.get_agreement(session, agreement_id=agreement_id)
-    if agreement is None:
-        raise NotFound(_("That sharing agreement no longer exists."))
+    agreement = _agreement(session, agreement_id)
     account = session.get(Account, agreement.account_id)
+    assert account is not None  # agreements keep their account (foreign key)
     if actor_id != agreement.approved_by or actor_id not in managers:
         raise Refused(_("Only <@{approver}> can approve or decline agreement #{id}.").format(
-            approver=agreement.approved_by, id=agreement.id))
+            approver=agreement.approved_by, id=agreement_id))
     status = AgreementStatus.APPROVED if approve else AgreementStatus.DECLINED
-    if not store.decide_agreement(session, agreement_id=agreement.id, status=status, at=now):
-        return AgreementDecision(store.get_agreement(session, agreement_id=agreement.id), account, changed=False)
-    agreement = store.get_agreement(session, agreement_id=agreement.id)
+    if not store.decide_agreement(session, agreement_id=agreement_id, status=status, at=now):
+        return AgreementDecision(_agreement(session, agreement_id), account, changed=False)
+    agreement = _agreement(session, agreement_id)
     record_change(session, actor_id=actor_id, action=f"sharing.{'approve' if approve else 'decline'}",
                   object_type="account", object_id=account.id, at=now,
-                  before={"id": agreement.id, "status": AgreementStatus.PENDING.value},
-                  after={"id": agreement.id, "status": status.value})
-    data = approval_data(agreement, account)
-    keys = [f"{approval_key(agreement.id)}:decided", f"sharing:{agreement.id}:decided"]
-    outbox.update(session, key=keys[0], original_key=approval_key(agreement.id), kind="sharing_approval", data=data,
-                  now=now)
-    outbox.dm(session, key=keys[1], user=agreement.created_by, kind="sharing_decided", data=data, now=now)
+                  before={"id": agreement_id, "status": AgreementStatus.PENDING.value},
+                  after={"id": agreement_id, "status": status.value})
+    keys = [f"{approval_key(agreement_id)}:decided", f"sharing:{agreement_id}:decided"]
+    outbox.update(session, key=keys[0], original_key=approval_key(agreement_id),
+                  card=approval_card(agreement, account), now=now)
+    decided = SharingDecidedCard(id=agreement_id, account=account.name, status=status,
+                                 approved_by=agreement.approved_by, where=agreement.channel_id)
+    outbox.dm(session, key=keys[1], user=agreement.created_by, card=decided, now=now)
     return AgreementDecision(agreement, account, changed=True, keys=keys)
 
 
-def read_agreement_id(value: str) -> int:
-    """An Approve or Decline button's value -> the agreement id."""
-    if not value.isdigit():
-        raise InvalidInput(_("That button is out of date; see `/thirdparty <name>` for its agreements."))
-    return int(value)
+def _agreement(session: Session, agreement_id: int) -> SharingAgreement:
+    agreement = store.get_agreement(session, agreement_id=agreement_id)
+    if agreement is None:
+        raise NotFound(_("That sharing agreement no longer exists."))
+    return agreement
 
 
 def agreement_snapshot(agreement: SharingAgreement) -> dict[str, Any]:
@@ -225,22 +248,23 @@ class SharingCheck:
         return self.agreement is not None and not self.missing
 
 
-def check_sharing(session: Session, *, account_id: int, kind: str, channel_id: str, user_id: str, now: datetime,
+def check_sharing(session: Session, *, account_id: int, kind: SharedKind, channel_id: str, user_id: str,
+                  now: datetime,
                   calendar: WorkCalendar | None = None, method: SharingMethod = SharingMethod.SLACK) -> SharingCheck:
     """What is missing for `user_id` to share `kind` with a third party in `channel_id` at `now` (by `method`)."""
-    account = session.get(Account, account_id)
     agreements = [agreement for agreement in store.list_agreements(session, account_id=account_id)
                   if agreement.status != AgreementStatus.DECLINED]
     if not agreements:
+        account = session.get(Account, account_id)
         return SharingCheck(None, [_("an information-sharing agreement with {name} — a manager approves one "
-                                     "(`/thirdparty agree {name}`)").format(name=account.name)])
+                                     "(`/thirdparty agree {name}`)").format(name=account.name if account else "—")])
     checks = [SharingCheck(agreement, _gaps(agreement, kind=kind, channel_id=channel_id, user_id=user_id, now=now,
                                             calendar=calendar, method=method)) for agreement in agreements]
     # The newest agreement wins a tie, so the refusal speaks about the one people remember.
     return min(checks, key=lambda check: len(check.missing))
 
 
-def _gaps(agreement: SharingAgreement, *, kind: str, channel_id: str, user_id: str, now: datetime,
+def _gaps(agreement: SharingAgreement, *, kind: SharedKind, channel_id: str, user_id: str, now: datetime,
           calendar: WorkCalendar | None, method: SharingMethod) -> list[str]:
     number = agreement.id
     missing = []
@@ -269,59 +293,75 @@ def _gaps(agreement: SharingAgreement, *, kind: str, channel_id: str, user_id: s
 
 
 @dataclass(frozen=True)
+class ShareDraft:
+    """`/thirdparty share <name> <kind> [#channel]` split into its parts (the kind still unchecked)."""
+
+    name: str
+    kind: str
+    channel_id: str
+
+
+def parse_share_text(text: str, *, channel_id: str) -> ShareDraft:
+    """Read `<name> <kind> [#channel]`; without a channel, the one the command was typed in."""
+    target = channel_id
+    if tail := _CHANNEL_TAIL.search(text):
+        target, text = tail.group(1), text[:tail.start()]
+    name, _space, kind = text.strip().rpartition(" ")
+    if not name or not kind:
+        raise InvalidInput(_("Name the third party and the kind of information: `{example}`").format(
+            example=SHARE_EXAMPLE))
+    return ShareDraft(name, kind, target)
+
+
+@dataclass(frozen=True)
 class Shared:
     """A summary queued for a third party's channel under an agreement."""
 
     key: str
     agreement: SharingAgreement
     channel_id: str
-    kind: str
+    kind: SharedKind
 
 
-def parse_kind(word: str) -> str:
+def parse_kind(word: str) -> SharedKind:
     """A kind of information Rapport can share."""
-    kind = word.strip().lower()
-    if kind not in KINDS:
+    try:
+        return SharedKind(word.strip().lower())
+    except ValueError:
         raise InvalidInput(_("Rapport can share {kinds}: `/thirdparty share AuditCo complaints`").format(
-            kinds=", ".join(KINDS)))
-    return kind
+            kinds=", ".join(SharedKind))) from None
 
 
-def share_summary(session: Session, *, name: str, kind: str, channel_id: str, user_id: str, now: datetime,
+def share_summary(session: Session, *, draft: ShareDraft, user_id: str, now: datetime,
                   calendar: WorkCalendar) -> Shared:
-    """Post a summary of `kind` into a third party's channel if an agreement covers it; else say what is missing."""
-    account = require_third_party(session, name=name)
-    kind = parse_kind(kind)
-    check = check_sharing(session, account_id=account.id, kind=kind, channel_id=channel_id, user_id=user_id,
+    """Post a summary of a kind into a third party's channel if an agreement covers it; else say what is missing."""
+    account = require_third_party(session, name=draft.name)
+    assert account.id is not None  # a stored account
+    kind = parse_kind(draft.kind)
+    check = check_sharing(session, account_id=account.id, kind=kind, channel_id=draft.channel_id, user_id=user_id,
                           now=now, calendar=calendar)
-    if not check.allowed:
+    agreement = check.agreement
+    if agreement is None or not check.allowed:
         raise Refused(_("Not shared with {name}: missing {what}.").format(
             name=account.name, what="; ".join(check.missing)))
-    agreement = check.agreement
-    data = {"account": account.name, "kind": kind, "figures": _figures(session, kind, account),
-            "agreement": agreement.id, "purpose": agreement.purpose, "shared_by": user_id, "as_of": now.isoformat(),
-            "tz": calendar.timezone.key}
-    key = f"share:{agreement.id}:{kind}:{channel_id}:{user_id}:{now.isoformat()}"
-    outbox.post(session, key=key, channel=channel_id, kind="shared_summary", data=data, now=now)
+    card = SharedSummaryCard(account=account.name, figures=_figures(session, kind, account), agreement=_id(agreement),
+                             purpose=agreement.purpose, shared_by=user_id, as_of=now, tz=calendar.timezone)
+    key = f"share:{agreement.id}:{kind}:{draft.channel_id}:{user_id}:{now.isoformat()}"
+    outbox.post(session, key=key, channel=draft.channel_id, card=card, now=now)
     record_change(session, actor_id=user_id, action="sharing.share", object_type="account", object_id=account.id,
-                  at=now, after={"agreement": agreement.id, "kind": kind, "channel": channel_id,
-                                 "figures": data["figures"]})
-    return Shared(key, agreement, channel_id, kind)
+                  at=now, after={"agreement": agreement.id, "kind": kind.value, "channel": draft.channel_id,
+                                 "figures": cards.dump(card)["figures"]})
+    return Shared(key, agreement, draft.channel_id, kind)
 
 
-def was_posted(session: Session, *, shared: Shared) -> bool:
-    """Whether a shared summary has reached its channel yet."""
-    return outbox.delivered(session, key=shared.key) is not None
-
-
-def _figures(session: Session, kind: str, account: Account) -> dict[str, Any]:
+def _figures(session: Session, kind: SharedKind, account: Account) -> Figures:
     """The figures of one kind of summary: counts, never names of customers or suppliers."""
-    if kind == "complaints":
-        return {"open": count_complaints(session, which=ComplaintFilter.OPEN, user_id=""),
-                "breached": count_complaints(session, which=ComplaintFilter.BREACHED, user_id="")}
-    if kind == "disputes":
-        return {"by_level": {str(level): n for level, n in sorted(count_open_by_level(session).items())}}
-    requests = store.list_requests(session, account_id=account.id, limit=SHARED_REQUESTS)
-    return {"requests": [{"id": r.id, "what": r.what, "due": r.due_at.isoformat(), "status": str(r.status),
-                          "done_at": r.done_at.isoformat() if r.done_at else None} for r in requests],
-            "open": sum(1 for r in requests if r.status == RequestStatus.OPEN)}
+    if kind == SharedKind.COMPLAINTS:
+        return ComplaintFigures(open=count_complaints(session, which=ComplaintFilter.OPEN, user_id=""),
+                                breached=count_complaints(session, which=ComplaintFilter.BREACHED, user_id=""))
+    if kind == SharedKind.DISPUTES:
+        return DisputeFigures(by_level=dict(sorted(count_open_by_level(session).items())))
+    requests = request_store.list_requests(session, account_id=account.id, limit=SHARED_REQUESTS)
+    shared = tuple(SharedRequest(id=r.id, what=r.what, due=r.due_at, status=RequestStatus(r.status), done_at=r.done_at)
+                   for r in requests if r.id is not None)
+    return RequestFigures(requests=shared, open=sum(1 for r in requests if r.status == RequestStatus.OPEN))

@@ -1,4 +1,4 @@
-"""Buttons and selects of disputes and third parties: Escalate, Resolve (a modal), a layer's status, Mark done."""
+"""Buttons and selects of disputes and outages: Escalate, Resolve (a modal), a layer's status."""
 
 from __future__ import annotations
 
@@ -8,27 +8,21 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.suppliers.coordination import set_layer_status
+from bot.suppliers.coordination import read_layer_choice, set_layer_status
 from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
-from bot.thirdparty.requests import mark_done
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.dispute import build_dispute_changed
 from handlers.blocks.suppliers.dispute_modal import build_resolve_dispute_modal
-from handlers.blocks.thirdparty.messages import build_request_done
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
-from storage.suppliers.coordination import LayerStatus
 
 
 def register(app: App) -> None:
-    """Listen for the dispute card, the coordination card and request reminders; external users are refused."""
+    """Listen for the dispute card and the coordination card; external users are refused."""
     app.action(Action.DISPUTE_ESCALATE, middleware=[internal_only])(handle_escalate)
     app.action(Action.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve)
     app.action(Action.COORDINATION_STATUS, middleware=[internal_only])(handle_layer_status)
-    app.action(Action.REQUEST_DONE, middleware=[internal_only])(handle_request_done)
-
 
 
 def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
@@ -66,25 +60,10 @@ def handle_layer_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Set one layer's status from the card's select; the card updates in place."""
     ack()
     services = services_of(context)
-    block = action.get("block_id", "")
-    layer, _equals, status = ((action.get("selected_option") or {}).get("value") or "").rpartition("=")
-    if not block.startswith("coordination_") or not block.removeprefix("coordination_").isdigit() or not layer or \
-            status not in {s.value for s in LayerStatus}:
-        raise InvalidInput(_("That card is out of date; open a new coordination with `/dispute coordinate`."))
+    choice = read_layer_choice(action.get("block_id", ""), (action.get("selected_option") or {}).get("value") or "")
     with services.db.session() as session:
-        change = set_layer_status(session, coordination_id=int(block.removeprefix("coordination_")), layer_name=layer,
-                                  status=LayerStatus(status), actor_id=actor_of(context).id, now=services.now(),
-                                  tz=services.settings.rapport_timezone)
+        change = set_layer_status(session, coordination_id=choice.coordination_id, layer_name=choice.layer,
+                                  status=choice.status, actor_id=actor_of(context).id, now=services.now(),
+                                  tz=services.settings.zone)
     services.deliver(keys=change.keys)
     reply(body, client, build_status_changed(change))
-
-
-def handle_request_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
-                        client: WebClient) -> None:
-    """Mark a third party's request done from its reminder."""
-    ack()
-    services = services_of(context)
-    (request_id,) = button_numbers(action, hint=_("Try `/thirdparty requests`."))
-    with services.db.session() as session:
-        change = mark_done(session, request_id=request_id, actor_id=actor_of(context).id, now=services.now())
-    reply(body, client, build_request_done(change))

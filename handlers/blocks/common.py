@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.platform.text import cut
+from bot.calendar.when import describe
+from bot.platform.text import cut, neutralise_mentions
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -49,3 +52,13 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " & " + names[-1]
+
+
+def when(moment: datetime | None, zone: ZoneInfo) -> str:
+    """A moment in a time zone as people check it: "Wed 2 Dec 10:00 CST" ("—" for none)."""
+    return describe(moment, zone) if moment else "—"
+
+
+def quoted(text: str, limit: int = SECTION_LIMIT - 20) -> str:
+    """User text as a quote that cannot ping anyone."""
+    return "> " + cut(neutralise_mentions(text), limit).replace("\n", "\n> ")

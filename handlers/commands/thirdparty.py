@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.platform.errors import InvalidInput
-from bot.platform.i18n import _
 from bot.platform.services import Services
 from bot.thirdparty.requests import (
     list_open_requests,
     log_request,
     mark_done,
+    parse_request_id,
     parse_request_text,
     third_party_overview,
 )
-from bot.thirdparty.sharing import share_summary, start_agreement, was_posted
+from bot.thirdparty.sharing import parse_share_text, share_summary, start_agreement
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.thirdparty.messages import (
     build_request_done,
@@ -34,8 +32,6 @@ from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
 Reply = tuple[str, list[dict[str, Any]]]
-_CHANNEL_TAIL = re.compile(r"\s*<#([CG][A-Z0-9]+)(?:\|[^>]*)?>\s*$")
-SHARE_EXAMPLE = "/thirdparty share AuditCo complaints"
 
 
 def register(app: App) -> None:
@@ -52,7 +48,7 @@ def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltCo
     text = command.get("text", "").strip()
     verb, _space, rest = text.partition(" ")
     verb = verb.lower()
-    tz = services.settings.rapport_timezone
+    tz = services.settings.zone
     calendar = services.team_calendar()
     if verb in ("", "help"):
         reply, blocks = build_help(Command.THIRDPARTY)
@@ -71,11 +67,9 @@ def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltCo
             rows = list_open_requests(session, name=rest.strip() or None)
         reply, blocks = build_request_list(rows, tz=tz)
     elif verb == "done":
-        if not rest.strip().lstrip("#").isdigit():
-            raise InvalidInput(_("Which request? `/thirdparty done 12` (see `/thirdparty requests`)."))
+        request_id = parse_request_id(rest)
         with services.db.session() as session:
-            change = mark_done(session, request_id=int(rest.strip().lstrip("#")), actor_id=actor.id,
-                               now=services.now())
+            change = mark_done(session, request_id=request_id, actor_id=actor.id, now=services.now())
         reply = build_request_done(change)
         blocks = []
     else:
@@ -100,17 +94,9 @@ def open_agreement_modal(services: Services, name: str, command: dict[str, Any],
 
 def share(services: Services, text: str, *, channel_id: str, user_id: str) -> Reply:
     """`/thirdparty share <name> <kind> [#channel]`: post the summary if an agreement covers it."""
-    target = channel_id
-    if tail := _CHANNEL_TAIL.search(text):
-        target, text = tail.group(1), text[:tail.start()]
-    name, _space, kind = text.strip().rpartition(" ")
-    if not name or not kind:
-        raise InvalidInput(_("Name the third party and the kind of information: `{example}`").format(
-            example=SHARE_EXAMPLE))
+    draft = parse_share_text(text, channel_id=channel_id)
     with services.db.session() as session:
-        shared = share_summary(session, name=name, kind=kind, channel_id=target, user_id=user_id, now=services.now(),
+        shared = share_summary(session, draft=draft, user_id=user_id, now=services.now(),
                                calendar=services.team_calendar())
-    services.deliver(keys=[shared.key])
-    with services.db.session() as session:
-        posted = was_posted(session, shared=shared)
-    return build_shared(shared, posted=posted), []
+    landing = services.deliver_and_link(shared.key)
+    return build_shared(shared, posted=landing.delivered), []

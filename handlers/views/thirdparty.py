@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.platform import people
+from bot.platform.errors import FormErrors
 from bot.platform.text import cut
-from bot.suppliers.disputes import FieldError
 from bot.thirdparty.sharing import AgreementForm, record_agreement
 from handlers.blocks.thirdparty.messages import build_agreement_recorded
 from handlers.context import actor_of, internal_only, reply, services_of
@@ -63,8 +63,9 @@ def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, 
                                         calendar=services.team_calendar(),
                                         managers=tuple(services.settings.rapport_managers),
                                         is_internal=lambda user_id: people.is_internal(services.slack, user_id))
-    except FieldError as problem:
-        ack(response_action="errors", errors={SHARING_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
+    except FormErrors as problem:
+        ack(response_action="errors", errors={SHARING_FIELDS[field]: cut(message, ERROR_LIMIT)
+                                              for field, message in problem.fields.items()})
         return
     ack()
     services.deliver(keys=recorded.keys)

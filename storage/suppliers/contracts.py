@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, Date, Index, String, func
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.care.complaints import ComplaintSeverity
 from storage.types import UTCDateTime
 
 
@@ -19,7 +20,7 @@ class SupportContract(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     supplier_id: int = Field(foreign_key="account.id", index=True)
     customer_id: int = Field(foreign_key="account.id")
-    severity: str = Field(sa_type=String(16))
+    severity: ComplaintSeverity = Field(sa_type=String(16))
     response_minutes: int
     resolution_minutes: int
     availability: float  # percent, e.g. 99.9
@@ -47,7 +48,7 @@ def add_contract(session: Session, contract: SupportContract) -> SupportContract
 def list_supplier_contracts(session: Session, *, supplier_id: int, limit: int = 20) -> list[SupportContract]:
     """A supplier's contracts, latest expiry first."""
     query = (select(SupportContract).where(SupportContract.supplier_id == supplier_id)
-             .order_by(SupportContract.valid_until.desc(), SupportContract.id.desc()).limit(limit))
+             .order_by(col(SupportContract.valid_until).desc(), col(SupportContract.id).desc()).limit(limit))
     return list(session.exec(query))
 
 
@@ -63,8 +64,8 @@ def claim_due_contract_alerts(session: Session, *, now: datetime, limit: int) ->
     """Contracts with an expiry alert due, locked; other processes skip them."""
     query = (
         select(SupportContract)
-        .where(SupportContract.next_alert_at <= now)
-        .order_by(SupportContract.next_alert_at, SupportContract.id)
+        .where(col(SupportContract.next_alert_at) <= now)
+        .order_by(col(SupportContract.next_alert_at), col(SupportContract.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

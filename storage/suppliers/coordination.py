@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, String, Text, UniqueConstraint
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import UTCDateTime
 
@@ -55,15 +55,17 @@ class CoordinationLayer(SQLModel, table=True):
     pinged_user: str | None = Field(default=None, max_length=32)
 
 
-def add_coordination(session: Session, coordination: Coordination, layers: list[CoordinationLayer]) -> Coordination:
-    """Store a coordination and its layers; ids are set on return."""
+def add_coordination(session: Session, coordination: Coordination) -> Coordination:
+    """Store a coordination; its id is set on return."""
     session.add(coordination)
     session.flush()
-    for layer in layers:
-        layer.coordination_id = coordination.id
-        session.add(layer)
-    session.flush()
     return coordination
+
+
+def add_layers(session: Session, layers: list[CoordinationLayer]) -> None:
+    """Store a coordination's layers, in the order given; their ids are set on return."""
+    session.add_all(layers)
+    session.flush()
 
 
 def get_coordination(session: Session, *, coordination_id: int, for_update: bool = False) -> Coordination | None:
@@ -77,13 +79,13 @@ def get_coordination(session: Session, *, coordination_id: int, for_update: bool
 def list_layers(session: Session, *, coordination_id: int) -> list[CoordinationLayer]:
     """A coordination's layers in the order they were given."""
     query = (select(CoordinationLayer).where(CoordinationLayer.coordination_id == coordination_id)
-             .order_by(CoordinationLayer.id))
+             .order_by(col(CoordinationLayer.id)))
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def list_due_coordinations(session: Session, *, now: datetime, limit: int) -> list[int]:
     """Coordinations with a layer whose supplier should be chased at `now` (lock the coordination to act)."""
     # No GROUP BY: grouping would walk the coordination_id index over every layer stored.
-    query = (select(CoordinationLayer.coordination_id).where(CoordinationLayer.ping_at <= now)
-             .order_by(CoordinationLayer.ping_at, CoordinationLayer.id).limit(limit))
+    query = (select(CoordinationLayer.coordination_id).where(col(CoordinationLayer.ping_at) <= now)
+             .order_by(col(CoordinationLayer.ping_at), col(CoordinationLayer.id)).limit(limit))
     return list(dict.fromkeys(session.exec(query)))

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
 from storage.types import UTCDateTime
@@ -16,6 +16,14 @@ class DisputeStatus(StrEnum):
     """A dispute is open until someone records how it was resolved."""
 
     OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class DisputeAction(StrEnum):
+    """A step in a dispute's history."""
+
+    OPENED = "opened"
+    ESCALATED = "escalated"
     RESOLVED = "resolved"
 
 
@@ -67,16 +75,21 @@ class DisputeEvent(SQLModel, table=True):
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     actor_id: str = Field(max_length=32)
-    action: str = Field(max_length=16)
+    action: DisputeAction = Field(sa_type=String(16))
     level: int
     automatic: bool = False
     note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+# Highest level first, then the earliest deadline: the order disputes are listed in.
+_LADDER_ORDER = (col(Dispute.level).desc(), col(Dispute.level_due_at), col(Dispute.id))
 
 
 def add_dispute(session: Session, dispute: Dispute, *, party_ids: list[int]) -> Dispute:
     """Store a dispute and the other suppliers involved; the id is set on return."""
     session.add(dispute)
     session.flush()
+    assert dispute.id is not None  # set by the flush
     for account_id in dict.fromkeys(party_ids):
         session.add(DisputeParty(dispute_id=dispute.id, account_id=account_id))
     session.flush()
@@ -99,14 +112,14 @@ def get_dispute(session: Session, *, dispute_id: int, for_update: bool = False) 
 
 def list_party_names(session: Session, *, dispute_id: int) -> list[str]:
     """Names of the other suppliers involved, in the order they were named."""
-    query = (select(Account.name).join(DisputeParty, DisputeParty.account_id == Account.id)
-             .where(DisputeParty.dispute_id == dispute_id).order_by(DisputeParty.id))
+    query = (select(Account.name).join(DisputeParty, col(DisputeParty.account_id) == col(Account.id))
+             .where(DisputeParty.dispute_id == dispute_id).order_by(col(DisputeParty.id)))
     return list(session.exec(query))
 
 
 def list_events(session: Session, *, dispute_id: int) -> list[DisputeEvent]:
     """A dispute's history, oldest first."""
-    query = select(DisputeEvent).where(DisputeEvent.dispute_id == dispute_id).order_by(DisputeEvent.id)
+    query = select(DisputeEvent).where(DisputeEvent.dispute_id == dispute_id).order_by(col(DisputeEvent.id))
     return list(session.exec(query))
 
 
@@ -114,8 +127,8 @@ def list_due_disputes(session: Session, *, now: datetime, limit: int) -> list[Di
     """Disputes whose level is overdue at `now`, locked; other processes skip them."""
     query = (
         select(Dispute)
-        .where(Dispute.next_check_at <= now)
-        .order_by(Dispute.next_check_at, Dispute.id)
+        .where(col(Dispute.next_check_at) <= now)
+        .order_by(col(Dispute.next_check_at), col(Dispute.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -125,7 +138,7 @@ def list_due_disputes(session: Session, *, now: datetime, limit: int) -> list[Di
 def list_disputes(session: Session, *, status: DisputeStatus, offset: int = 0, limit: int = 10) -> list[Dispute]:
     """Disputes of one status, highest level and earliest deadline first, one page at a time."""
     query = (select(Dispute).where(Dispute.status == status)
-             .order_by(Dispute.level.desc(), Dispute.level_due_at, Dispute.id).offset(offset).limit(limit))
+             .order_by(*_LADDER_ORDER).offset(offset).limit(limit))
     return list(session.exec(query))
 
 
@@ -137,8 +150,8 @@ def count_disputes(session: Session, *, status: DisputeStatus) -> int:
 def count_open_by_level(session: Session) -> dict[int, int]:
     """Open disputes per ladder level."""
     query = (select(Dispute.level, func.count()).where(Dispute.status == DisputeStatus.OPEN)
-             .group_by(Dispute.level))
-    return {level: count for level, count in session.exec(query)}
+             .group_by(col(Dispute.level)))
+    return dict(session.exec(query).all())
 
 
 def list_open_disputes(session: Session, *, supplier_id: int) -> list[Dispute]:
@@ -146,6 +159,6 @@ def list_open_disputes(session: Session, *, supplier_id: int) -> list[Dispute]:
     involved = select(DisputeParty.dispute_id).where(DisputeParty.account_id == supplier_id)
     query = (select(Dispute)
              .where(Dispute.status == DisputeStatus.OPEN,
-                    or_(Dispute.supplier_id == supplier_id, Dispute.id.in_(involved)))
-             .order_by(Dispute.level.desc(), Dispute.level_due_at, Dispute.id))
+                    or_(col(Dispute.supplier_id) == supplier_id, col(Dispute.id).in_(involved)))
+             .order_by(*_LADDER_ORDER))
     return list(session.exec(query))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import Column, Date, Index, func
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account, AccountKind
 from storage.types import JSONData, UTCDateTime
@@ -89,6 +90,10 @@ class SupplierAudit(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
+# The latest audit first (two on the same moment: the one stored last).
+_NEWEST_AUDIT_FIRST = (col(SupplierAudit.created_at).desc(), col(SupplierAudit.id).desc())
+
+
 def get_profile(session: Session, *, account_id: int, for_update: bool = False) -> SupplierProfile | None:
     """A supplier's profile, locked against concurrent changes when `for_update`."""
     query = select(SupplierProfile).where(SupplierProfile.account_id == account_id)
@@ -97,7 +102,10 @@ def get_profile(session: Session, *, account_id: int, for_update: bool = False) 
     return session.exec(query.execution_options(populate_existing=True)).first()
 
 
-def add_row(session: Session, row: SQLModel) -> SQLModel:
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def add_row(session: Session, row: Row) -> Row:
     """Store a row; its id is set on return."""
     session.add(row)
     session.flush()
@@ -107,7 +115,7 @@ def add_row(session: Session, row: SQLModel) -> SQLModel:
 def latest_evaluation(session: Session, *, account_id: int) -> SupplierEvaluation | None:
     """The supplier's most recent evaluation."""
     query = (select(SupplierEvaluation).where(SupplierEvaluation.account_id == account_id)
-             .order_by(SupplierEvaluation.created_at.desc(), SupplierEvaluation.id.desc()))
+             .order_by(col(SupplierEvaluation.created_at).desc(), col(SupplierEvaluation.id).desc()))
     return session.exec(query).first()
 
 
@@ -115,16 +123,16 @@ def latest_evaluations(session: Session, *, account_ids: list[int]) -> dict[int,
     """The most recent evaluation of each of these suppliers (one query)."""
     if not account_ids:
         return {}
-    newest = (select(func.max(SupplierEvaluation.id)).where(SupplierEvaluation.account_id.in_(account_ids))
-              .group_by(SupplierEvaluation.account_id))
-    rows = session.exec(select(SupplierEvaluation).where(SupplierEvaluation.id.in_(newest)))
+    newest = (select(func.max(SupplierEvaluation.id)).where(col(SupplierEvaluation.account_id).in_(account_ids))
+              .group_by(col(SupplierEvaluation.account_id)))
+    rows = session.exec(select(SupplierEvaluation).where(col(SupplierEvaluation.id).in_(newest)))
     return {row.account_id: row for row in rows}
 
 
 def recent_audits(session: Session, *, account_id: int, limit: int = 4) -> list[SupplierAudit]:
     """The supplier's latest audits, oldest first."""
     query = (select(SupplierAudit).where(SupplierAudit.account_id == account_id)
-             .order_by(SupplierAudit.created_at.desc(), SupplierAudit.id.desc()).limit(limit))
+             .order_by(*_NEWEST_AUDIT_FIRST).limit(limit))
     return list(reversed(session.exec(query).all()))
 
 
@@ -134,9 +142,8 @@ def recent_audit_averages(session: Session, *, account_ids: list[int], per_suppl
         return {}
     ranked = select(
         SupplierAudit.account_id, SupplierAudit.average,
-        func.row_number().over(partition_by=SupplierAudit.account_id,
-                               order_by=(SupplierAudit.created_at.desc(), SupplierAudit.id.desc())).label("n"),
-    ).where(SupplierAudit.account_id.in_(account_ids)).subquery()
+        func.row_number().over(partition_by=col(SupplierAudit.account_id), order_by=_NEWEST_AUDIT_FIRST).label("n"),
+    ).where(col(SupplierAudit.account_id).in_(account_ids)).subquery()
     rows = session.exec(select(ranked.c.account_id, ranked.c.average).where(ranked.c.n <= per_supplier)
                         .order_by(ranked.c.account_id, ranked.c.n.desc()))
     averages: dict[int, list[float]] = {}
@@ -149,9 +156,9 @@ def list_suppliers_ranked(session: Session, *, offset: int, limit: int) -> list[
     """Supplier accounts, best latest evaluation first (not yet evaluated last), one page at a time."""
     query = (
         select(Account, SupplierProfile)
-        .join(SupplierProfile, SupplierProfile.account_id == Account.id, isouter=True)
+        .join(SupplierProfile, col(SupplierProfile.account_id) == col(Account.id), isouter=True)
         .where(Account.kind == AccountKind.SUPPLIER)
-        .order_by(SupplierProfile.latest_total.desc().nulls_last(), Account.name_key)
+        .order_by(col(SupplierProfile.latest_total).desc().nulls_last(), col(Account.name_key))
         .offset(offset).limit(limit)
     )
     return [(account, profile) for account, profile in session.exec(query)]
@@ -161,9 +168,9 @@ def list_suppliers_without_profile(session: Session, *, limit: int) -> list[Acco
     """Supplier accounts that have no audit schedule yet (added before every supplier got one)."""
     query = (
         select(Account)
-        .join(SupplierProfile, SupplierProfile.account_id == Account.id, isouter=True)
-        .where(Account.kind == AccountKind.SUPPLIER, SupplierProfile.account_id.is_(None))
-        .order_by(Account.id)
+        .join(SupplierProfile, col(SupplierProfile.account_id) == col(Account.id), isouter=True)
+        .where(Account.kind == AccountKind.SUPPLIER, col(SupplierProfile.account_id).is_(None))
+        .order_by(col(Account.id))
         .limit(limit)
     )
     return list(session.exec(query))
@@ -173,8 +180,8 @@ def claim_due_audit_reminders(session: Session, *, now: datetime, limit: int) ->
     """Profiles whose audit reminder is due, locked; other processes skip them."""
     query = (
         select(SupplierProfile)
-        .where(SupplierProfile.audit_remind_at <= now)
-        .order_by(SupplierProfile.audit_remind_at, SupplierProfile.account_id)
+        .where(col(SupplierProfile.audit_remind_at) <= now)
+        .order_by(col(SupplierProfile.audit_remind_at), col(SupplierProfile.account_id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -196,11 +203,15 @@ def list_overdue_audits(session: Session, *, now: datetime, owner_id: str | None
     """Suppliers whose audit fell due before `now`, longest overdue first (only the owner's with `owner_id`)."""
     query = (
         select(Account.id, Account.name, Account.owner_id, SupplierProfile.next_audit_due_at)
-        .join(SupplierProfile, SupplierProfile.account_id == Account.id)
-        .where(SupplierProfile.next_audit_due_at <= now)
-        .order_by(SupplierProfile.next_audit_due_at, Account.id)
+        .join(SupplierProfile, col(SupplierProfile.account_id) == col(Account.id))
+        .where(col(SupplierProfile.next_audit_due_at) <= now)
+        .order_by(col(SupplierProfile.next_audit_due_at), col(Account.id))
         .limit(limit)
     )
     if owner_id is not None:
         query = query.where(Account.owner_id == owner_id)
-    return [OverdueAudit(account_id=a, name=n, owner_id=o, due_at=d) for a, n, o, d in session.exec(query)]
+    overdue = []
+    for account_id, name, owner, due_at in session.exec(query):
+        assert account_id is not None  # a stored account
+        overdue.append(OverdueAudit(account_id=account_id, name=name, owner_id=owner, due_at=due_at))
+    return overdue

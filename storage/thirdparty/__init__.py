@@ -1,1 +1,1 @@
-"""Third-party tables and queries: sharing agreements and requests."""
+"""Third-party tables and queries: sharing agreements (sharing), their requests of us (requests)."""

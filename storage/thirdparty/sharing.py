@@ -1,14 +1,22 @@
-"""Third parties (第三方): information-sharing agreements by 5W1H, and the requests they make of us."""
+"""Information-sharing agreements with third parties (第三方), by 5W1H: the table and its queries."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, String, Text, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import Column, CursorResult, Date, String, Text, update
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import JSONData, UTCDateTime
+
+
+class SharedKind(StrEnum):
+    """What (5W1H) may be shared: kinds of information Rapport can post a summary of."""
+
+    COMPLAINTS = "complaints"
+    DISPUTES = "disputes"
+    REQUESTS = "requests"
 
 
 class SharingWindow(StrEnum):
@@ -57,34 +65,6 @@ class SharingAgreement(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class RequestStatus(StrEnum):
-    """A third party's request is open until we have done it."""
-
-    OPEN = "open"
-    DONE = "done"
-
-
-class ThirdPartyRequest(SQLModel, table=True):
-    """Something a third party asked of us (e.g. evidence for an audit), with its due date and reminders."""
-
-    __tablename__ = "third_party_request"
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(foreign_key="account.id", index=True)
-    what: str = Field(sa_column=Column(Text, nullable=False))
-    due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    status: RequestStatus = Field(default=RequestStatus.OPEN, sa_type=String(16), index=True)
-    owner_id: str = Field(max_length=32)
-    created_by: str = Field(max_length=32)
-    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    done_by: str | None = Field(default=None, max_length=32)
-    # The due-day reminder's moment (None when the request is due before that day's opening).
-    remind_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    reminded: str | None = Field(default=None, max_length=16)  # the latest reminder sent: due-day, overdue
-    next_check_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
-
-
 def add_agreement(session: Session, agreement: SharingAgreement) -> SharingAgreement:
     """Store an agreement; its id is set on return."""
     session.add(agreement)
@@ -101,51 +81,15 @@ def get_agreement(session: Session, *, agreement_id: int) -> SharingAgreement | 
 def decide_agreement(session: Session, *, agreement_id: int, status: AgreementStatus, at: datetime) -> bool:
     """Approve or decline a pending agreement; False when it was decided already (by another click)."""
     statement = update(SharingAgreement).where(
-        SharingAgreement.id == agreement_id, SharingAgreement.status == AgreementStatus.PENDING).values(
+        col(SharingAgreement.id) == agreement_id, col(SharingAgreement.status) == AgreementStatus.PENDING).values(
         status=status, decided_at=at)
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows it changed
+    return result.rowcount == 1
 
 
 def list_agreements(session: Session, *, account_id: int) -> list[SharingAgreement]:
     """A third party's agreements, newest first."""
     query = select(SharingAgreement).where(SharingAgreement.account_id == account_id).order_by(
-        SharingAgreement.id.desc())
+        col(SharingAgreement.id).desc())
     return list(session.exec(query))
-
-
-def add_request(session: Session, request: ThirdPartyRequest) -> ThirdPartyRequest:
-    """Store a request; its id is set on return."""
-    session.add(request)
-    session.flush()
-    return request
-
-
-def get_request(session: Session, *, request_id: int, for_update: bool = False) -> ThirdPartyRequest | None:
-    """A request by id, locked against concurrent changes when `for_update`."""
-    query = select(ThirdPartyRequest).where(ThirdPartyRequest.id == request_id)
-    if for_update:
-        query = query.with_for_update()
-    return session.exec(query.execution_options(populate_existing=True)).first()
-
-
-def list_requests(session: Session, *, status: RequestStatus | None = None, account_id: int | None = None,
-                  limit: int = 50) -> list[ThirdPartyRequest]:
-    """Requests (of one status, of one third party), earliest due first."""
-    query = select(ThirdPartyRequest).order_by(ThirdPartyRequest.due_at, ThirdPartyRequest.id).limit(limit)
-    if status is not None:
-        query = query.where(ThirdPartyRequest.status == status)
-    if account_id is not None:
-        query = query.where(ThirdPartyRequest.account_id == account_id)
-    return list(session.exec(query))
-
-
-def list_due_requests(session: Session, *, now: datetime, limit: int) -> list[ThirdPartyRequest]:
-    """Requests with a reminder due at `now`, locked; other processes skip them."""
-    query = (
-        select(ThirdPartyRequest)
-        .where(ThirdPartyRequest.next_check_at <= now)
-        .order_by(ThirdPartyRequest.next_check_at, ThirdPartyRequest.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return list(session.exec(query.execution_options(populate_existing=True)))

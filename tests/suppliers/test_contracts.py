@@ -5,6 +5,7 @@ looser), single-source risk, refusals in the modal, and expiry alerts sent once 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -27,7 +28,8 @@ def setup(world: World) -> None:
     run(world, ALICE, "#general", "add Net Co")
 
 
-def contract(world: World, supplier: str = "Net Co", user: str = BOB, severity: str = "critical", **terms) -> tuple:
+def contract(world: World, supplier: str = "Net Co", user: str = BOB, severity: str | None = "critical",
+             **terms: Any) -> tuple[Any, str | None]:
     """Open the contract modal for a supplier and submit these terms; (errors, reply)."""
     open_modal(world, user, f"contract {supplier}")
     values = {"customer": "Acme Corp", "severity": severity, **STRICT, **terms}
@@ -44,6 +46,7 @@ def contracts(world: World) -> int:
 def test_a_contract_stricter_than_the_customer_sla_passes_but_a_single_source_is_flagged(world):
     setup(world)
     errors, reply = contract(world)
+    assert reply is not None
     assert errors is None
     assert "✅ Saved contract #1. Every term checked is stricter than Acme Corp's critical SLA by 20% or more" in reply
     assert "Response time 30 min: stricter than the customer's 1 h" in reply
@@ -54,6 +57,7 @@ def test_a_contract_stricter_than_the_customer_sla_passes_but_a_single_source_is
 
     run(world, ALICE, "#general", "add Backup Net")
     _errors, second = contract(world, "Backup Net")
+    assert second is not None
     assert "Single source" not in second
     assert "Single source" not in run(world, ALICE, "#general", "Net Co")
 
@@ -62,6 +66,7 @@ def test_a_looser_term_is_named_and_flagged(sqlite_world):
     world = sqlite_world
     setup(world)
     _errors, reply = contract(world, response="2h", service_hours="5x8", clauses=["subcontracting"])
+    assert reply is not None
     assert "⚠️ Saved contract #1. 2 terms are not stricter than Acme Corp's critical SLA by 20%: response time, " \
            "service hours." in reply
     assert "❌ *Response time* 2 h is looser than the customer's 1 h (needs ≤ 48 min)" in reply
@@ -75,11 +80,13 @@ def test_a_term_within_the_margin_is_named_and_flagged(sqlite_world):
     world = sqlite_world
     setup(world)
     _errors, reply = contract(world, resolution="3.5h", availability="99.55", severity="high")
+    assert reply is not None
     # high: resolve 24 h, so 3.5 h is stricter; critical would not be. Availability 99.55 vs 99.5 leaves too little.
     assert "1 term is not stricter than Acme Corp's high SLA by 20%: availability." in reply
     assert "⚠️ *Availability* 99.55% is within the 20% margin of the customer's 99.5% (needs ≥ 99.6%)" in reply
 
     _errors, reply = contract(world, resolution="3.5h")
+    assert reply is not None
     assert "1 term is not stricter than Acme Corp's critical SLA by 20%: resolution time." in reply
     assert "*Resolution time* 3 h 30 min is within the 20% margin of the customer's 4 h (needs ≤ 3 h 12 min)" in reply
 
@@ -90,6 +97,7 @@ def test_the_check_uses_the_accounts_own_sla(sqlite_world):
     world.slack.command(ALICE, "#general", "/account", "set Acme Corp sla critical 30m/2h")
     ephemeral_to(world, ALICE, count=3)
     _errors, reply = contract(world)
+    assert reply is not None
     assert "*Response time* 30 min is within the 20% margin of the customer's 30 min" in reply
     assert "*Resolution time* 3 h is looser than the customer's 2 h" in reply
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -35,12 +36,12 @@ def add_suppliers(world: World) -> None:
     run(world, "U0DAVE", "#general", "/account", "add DBCo supplier")
 
 
-def the_card(world: World) -> dict:
+def the_card(world: World) -> dict[str, Any]:
     [card] = [m for m in posts_in(world, ESCALATIONS) if "Outage coordination #1" in m["text"]]
     return card
 
 
-def pings(world: World, user: str) -> list[dict]:
+def pings(world: World, user: str) -> list[dict[str, Any]]:
     return [m for m in world.stand_in.dm_messages(user) if "has not answered" in full_text(m)]
 
 

@@ -16,8 +16,8 @@ CN = WorkCalendar.from_settings("CN", "Asia/Shanghai")
 PLAIN = WorkCalendar.from_settings(None, "Europe/London")
 
 
-def local(calendar: WorkCalendar, *args: int) -> datetime:
-    return datetime(*args, tzinfo=calendar.timezone)
+def local(calendar: WorkCalendar, year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=calendar.timezone)
 
 
 def test_level_one_counts_the_make_up_saturday_and_skips_the_spring_festival():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import func
@@ -28,7 +29,7 @@ def run(world: World, user: str, channel: str, command: str, text: str = "") -> 
     return last_ephemeral_text(world, user, count=seen + 1)
 
 
-def replay(world: World, payload: dict) -> str:
+def replay(world: World, payload: dict[str, Any]) -> str:
     """Send an interaction payload again (a second click), and return the note its sender gets."""
     user = payload["user"]["id"]
     seen = len(world.stand_in.ephemerals(user=user))
@@ -37,10 +38,11 @@ def replay(world: World, payload: dict) -> str:
     return last_ephemeral_text(world, user, count=seen + 1)
 
 
-def click(world: World, user: str, label: str) -> tuple[str, dict]:
+def click(world: World, user: str, label: str) -> tuple[str, dict[str, Any]]:
     """Press a button on a dispute card; the note the presser gets, and the payload sent."""
     seen = len(world.stand_in.ephemerals(user=user))
     response = world.slack.click(user, label, ESCALATIONS)
+    assert response.payload is not None
     return last_ephemeral_text(world, user, count=seen + 1), response.payload
 
 
@@ -49,22 +51,24 @@ def add_netcom(world: World) -> None:
     assert "Added" in run(world, MANAGER, "#general", "/account", "add Netcom supplier")
 
 
-def card(world: World, number: int = 1) -> dict:
+def card(world: World, number: int = 1) -> dict[str, Any]:
     """The card of dispute #number in the escalation channel."""
     cards = [m for m in posts_in(world, ESCALATIONS) if f"Dispute #{number} ·" in m["text"]]
     assert len(cards) == 1, world.stand_in.render_channel(ESCALATIONS)
     return cards[0]
 
 
-def wait_for_card(world: World, *, showing: str, edits: int = 0) -> dict:
+def wait_for_card(world: World, *, showing: str, edits: int = 0) -> dict[str, Any]:
     """Wait until the card shows `showing` after at least `edits` edits."""
-    def ready() -> dict | None:
+    def ready() -> dict[str, Any] | None:
         found = card(world)
         return found if len(found["edits"]) >= edits and showing in full_text(found) else None
-    return world.stand_in.wait_for(ready)
+    shown = world.stand_in.wait_for(ready)
+    assert shown is not None
+    return shown
 
 
-def notices(world: World, where: str, words: str = "is now at level") -> list[dict]:
+def notices(world: World, where: str, words: str = "is now at level") -> list[dict[str, Any]]:
     """Level announcements posted in a channel (or DMs of a user)."""
     messages = world.stand_in.dm_messages(where) if where.startswith("U") else posts_in(world, where)
     return [m for m in messages if words in full_text(m)]
@@ -78,7 +82,7 @@ def rows(world: World, table: type, **where: object) -> int:
         return session.exec(query).one()
 
 
-def buttons(message: dict) -> list[str]:
+def buttons(message: dict[str, Any]) -> list[str]:
     return [element["text"]["text"] for block in message["blocks"] if block["type"] == "actions"
             for element in block["elements"]]
 

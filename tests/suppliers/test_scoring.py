@@ -7,26 +7,28 @@ from datetime import time
 import pytest
 
 from bot.platform.errors import InvalidInput
-from bot.suppliers.scoring import (
-    Concern,
+from bot.suppliers.contract_terms import (
     CustomerTerms,
     ServiceHours,
     Standing,
     SupplierTerms,
     Term,
-    Trend,
-    audit_average,
     business_hours_as_service,
     check_availability,
-    check_scores,
     check_terms,
     check_time,
     covers,
-    equal_weights,
-    improve_or_replace,
     parse_duration,
     parse_percent,
     parse_service_hours,
+)
+from bot.suppliers.scoring import (
+    Concern,
+    Trend,
+    audit_average,
+    check_scores,
+    equal_weights,
+    improve_or_replace,
     parse_weights,
     qualifies,
     trend,

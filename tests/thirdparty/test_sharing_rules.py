@@ -21,6 +21,7 @@ def _proposed(session, *, by: str, approver: str = "U0CAROL"):
                       created_at=NOW)
     session.add(account)
     session.flush()
+    assert account.id is not None
     form = AgreementForm(purpose="audit", kinds=["complaints"], channel_id="C0AUDIT", window=SharingWindow.ANY_TIME,
                          schedule=None, people=[by], method=SharingMethod.SLACK, approved_by=approver,
                          valid_until=date(2027, 1, 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -10,7 +11,8 @@ from sqlmodel import select
 from bot.sandbox.stand_in import BOT_USER_ID, Channel
 from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
-from storage.thirdparty.sharing import SharingAgreement, ThirdPartyRequest
+from storage.thirdparty.requests import ThirdPartyRequest
+from storage.thirdparty.sharing import SharingAgreement
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
 from tests.expect import full_text, last_ephemeral_text, posts_in
@@ -38,7 +40,7 @@ def agree(world: World, **values: object) -> None:
     """Carol records an agreement: complaints, in AuditCo's channel, shared by Alice, approved by Carol."""
     world.slack.command("U0CAROL", "#general", "/thirdparty", "agree AuditCo")
     modal = world.stand_in.wait_for(lambda: world.stand_in.current_view("U0CAROL"))
-    assert modal["callback_id"] == "sharing_agreement"
+    assert modal is not None and modal["callback_id"] == "sharing_agreement"
     world.slack.submit_view("U0CAROL", "sharing_agreement", {
         "sharing_why": "ISO 20000 surveillance audit", "sharing_what": ["complaints"], "sharing_who": ["U0ALICE"],
         "sharing_approver": "U0CAROL", **values})
@@ -110,7 +112,7 @@ def test_a_request_is_read_in_plain_language_and_reminded_on_the_due_day_and_onc
                 "request AuditCo: evidence of the Q3 restore test by next friday")
     assert "Logged request #1 from *AuditCo*, due *Fri 4 Dec 18:00 CST*" in reply
 
-    def reminders(user: str, words: str) -> list[dict]:
+    def reminders(user: str, words: str) -> list[dict[str, Any]]:
         return [m for m in world.stand_in.dm_messages(user) if words in full_text(m)]
 
     world.advance(timedelta(days=6, hours=22, minutes=59))  # Fri 4 Dec 08:59
@@ -238,6 +240,7 @@ def test_an_approver_from_another_organisation_is_refused_in_the_form(sqlite_tem
                rapport_managers=["U0CAROL", "U0ERIN"]) as world:  # Erin is the customer's, listed by mistake
         add_auditco(world)
         propose(world, approver="U0ERIN")
-        errors = world.stand_in.current_view("U0ALICE")["errors"]
-        assert "A manager approves sharing agreements" in errors["sharing_approver"]
+        view = world.stand_in.current_view("U0ALICE")
+        assert view is not None
+        assert "A manager approves sharing agreements" in view["errors"]["sharing_approver"]
         assert rows(world, SharingAgreement) == 0 and world.stand_in.dm_messages("U0ERIN") == []

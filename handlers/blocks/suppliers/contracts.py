@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
+from bot.suppliers.cards import SupplierContractExpiryCard
+from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
-from bot.suppliers.scoring import Standing, Term, TermCheck
 from handlers.blocks.common import context, section
 from handlers.blocks.suppliers.labels import date_label, severity_words
 
@@ -38,9 +38,9 @@ def term_name(term: Term) -> str:
 
 
 def _shown(check: TermCheck, value: float | str | None) -> str:
-    if check.term in (Term.RESPONSE, Term.RESOLUTION):
+    if isinstance(value, int | float) and check.term in (Term.RESPONSE, Term.RESOLUTION):
         return duration(value)
-    if check.term == Term.AVAILABILITY:
+    if isinstance(value, int | float) and check.term == Term.AVAILABILITY:
         return f"{value:g}%"
     return str(value)
 
@@ -94,8 +94,8 @@ def _heading(status: ContractStatus) -> str:
     contract = status.contract
     return _("*Contract #{id}* with {supplier} · backs *{customer}* ({severity}) · {start} – {end} · {hours}").format(
         id=contract.id, supplier=status.supplier_name, customer=status.customer_name,
-        severity=_severity(contract.severity), start=date_label(contract.valid_from), end=date_label(contract.valid_until),
-        hours=contract.service_hours)
+        severity=_severity(contract.severity), start=date_label(contract.valid_from),
+        end=date_label(contract.valid_until), hours=contract.service_hours)
 
 
 def _margin(status: ContractStatus) -> str:
@@ -123,8 +123,8 @@ def build_contract_saved(status: ContractStatus) -> Reply:
             id=contract.id, n=len(flagged), sla=sla, margin=margin,
             terms=", ".join(term_name(c.term) for c in flagged))
     else:
-        headline = "✅ " + _("Saved contract #{id}. Every term checked is stricter than {sla} by {margin} or more.").format(
-            id=contract.id, sla=sla, margin=margin)
+        headline = "✅ " + _("Saved contract #{id}. Every term checked is stricter than {sla} by {margin} "
+                            "or more.").format(id=contract.id, sla=sla, margin=margin)
     terms = "\n".join(term_line(c, margin=margin) for c in status.checks)
     blocks = [section(headline), section(_heading(status) + "\n" + terms)]
     risks = [flag_line(f, status) for f in status.flags]
@@ -136,13 +136,12 @@ def build_contract_saved(status: ContractStatus) -> Reply:
     return "\n".join([headline, terms, *risks]), blocks
 
 
-def render_supplier_contract_expiry(data: dict[str, Any]) -> Rendered:
+def render_supplier_contract_expiry(card: SupplierContractExpiryCard) -> Rendered:
     """Tell a supplier's owner that a support contract expires soon."""
     text = ngettext(
         "Support contract #{id} with *{supplier}* (backing {customer}, {severity}) expires in {n} day, on {day}.",
         "Support contract #{id} with *{supplier}* (backing {customer}, {severity}) expires in {n} days, on {day}.",
-        data["days"]).format(id=data["contract_id"], supplier=data["supplier"], customer=data["customer"],
-                             severity=_severity(data["severity"]), n=data["days"],
-                             day=date_label(date.fromisoformat(data["valid_until"])))
-    follow = _("Renew it, or record the new one with `/supplier contract {supplier}`.").format(supplier=data["supplier"])
+        card.days).format(id=card.contract_id, supplier=card.supplier, customer=card.customer,
+                          severity=_severity(card.severity), n=card.days, day=date_label(card.valid_until))
+    follow = _("Renew it, or record the new one with `/supplier contract {supplier}`.").format(supplier=card.supplier)
     return Rendered(text=text, blocks=[section("⏳ " + text), context(follow)])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, Option, OptionGroup, StaticSelectElement
 
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
-from bot.suppliers.coordination import CoordinationChange
-from handlers.blocks.common import channel, context, header, section, user
-from handlers.blocks.suppliers.dispute import when
+from bot.suppliers.cards import CoordinationCard, CoordinationLayerRow, CoordinationPingCard
+from bot.suppliers.coordination import CARD_BLOCK_PREFIX, CoordinationChange
+from handlers.blocks.common import channel, context, header, section, user, when
 from handlers.ids import Action
 from storage.suppliers.coordination import LayerStatus
 
@@ -19,62 +20,60 @@ ANSWERS = (LayerStatus.INVESTIGATING, LayerStatus.CLEARED, LayerStatus.CAUSE_FOU
 OPTION_LIMIT = 75
 
 
-def status_label(status: str) -> str:
+def status_label(status: LayerStatus) -> str:
     """A layer's status in words."""
     return {LayerStatus.WAITING: _("⏳ no answer yet"), LayerStatus.INVESTIGATING: _("🔍 investigating"),
-            LayerStatus.CLEARED: _("✅ cleared"), LayerStatus.CAUSE_FOUND: _("🎯 cause found")}[LayerStatus(status)]
+            LayerStatus.CLEARED: _("✅ cleared"), LayerStatus.CAUSE_FOUND: _("🎯 cause found")}[status]
 
 
-def _layer_line(layer: dict[str, Any], tz: str) -> str:
-    line = f"• *{neutralise_mentions(layer['name'])}* — {layer['supplier']} — {status_label(layer['status'])}"
-    if layer["status"] != LayerStatus.WAITING:
-        line += " " + _("({who}, {at})").format(who=user(layer["updated_by"]), at=when(layer["updated_at"], tz))
-    elif layer["pinged_at"]:
-        line += " — " + _("chased {who} at {at}").format(who=user(layer["pinged_user"]),
-                                                          at=when(layer["pinged_at"], tz))
-    elif layer["ping_at"]:
-        line += " — " + _("ping at {at}").format(at=when(layer["ping_at"], tz))
+def _layer_line(layer: CoordinationLayerRow, tz: ZoneInfo) -> str:
+    line = f"• *{neutralise_mentions(layer.name)}* — {layer.supplier} — {status_label(layer.status)}"
+    if layer.status != LayerStatus.WAITING:
+        line += " " + _("({who}, {at})").format(who=user(layer.updated_by), at=when(layer.updated_at, tz))
+    elif layer.pinged_at:
+        line += " — " + _("chased {who} at {at}").format(who=user(layer.pinged_user), at=when(layer.pinged_at, tz))
+    elif layer.ping_at:
+        line += " — " + _("ping at {at}").format(at=when(layer.ping_at, tz))
     return line
 
 
-def _summary(layers: list[dict[str, Any]]) -> str:
-    found = [layer for layer in layers if layer["status"] == LayerStatus.CAUSE_FOUND]
+def _summary(layers: tuple[CoordinationLayerRow, ...]) -> str:
+    found = [layer for layer in layers if layer.status == LayerStatus.CAUSE_FOUND]
     if found:
         return _("🎯 Cause found in {layers}.").format(layers=", ".join(
-            f"*{neutralise_mentions(layer['name'])}* ({layer['supplier']})" for layer in found))
-    if all(layer["status"] == LayerStatus.CLEARED for layer in layers):
+            f"*{neutralise_mentions(layer.name)}* ({layer.supplier})" for layer in found))
+    if all(layer.status == LayerStatus.CLEARED for layer in layers):
         return _("Every layer is cleared, and the cause is still unknown.")
-    answered = sum(1 for layer in layers if layer["status"] != LayerStatus.WAITING)
+    answered = sum(1 for layer in layers if layer.status != LayerStatus.WAITING)
     return _("{answered} of {total} suppliers have answered; until the cause is known, they work on it "
              "together.").format(answered=answered, total=len(layers))
 
 
-def render_coordination_card(data: dict[str, Any]) -> Rendered:
+def render_coordination_card(card: CoordinationCard) -> Rendered:
     """The outage card: each layer's supplier and status, and one select to set a layer's status."""
-    tz = data["tz"]
-    title = _("Outage coordination #{id} · {title}").format(id=data["id"], title=data["title"])
-    lines = [_layer_line(layer, tz) for layer in data["layers"]]
-    groups = [OptionGroup(label=cut(f"{layer['name']} · {layer['supplier']}", OPTION_LIMIT),
-                          options=[Option(text=status_label(status), value=f"{layer['name']}={status.value}")
+    title = _("Outage coordination #{id} · {title}").format(id=card.id, title=card.title)
+    lines = [_layer_line(layer, card.tz) for layer in card.layers]
+    groups = [OptionGroup(label=cut(f"{layer.name} · {layer.supplier}", OPTION_LIMIT),
+                          options=[Option(text=status_label(status), value=f"{layer.name}={status.value}")
                                    for status in ANSWERS])
-              for layer in data["layers"]]
+              for layer in card.layers]
     select = StaticSelectElement(action_id=Action.COORDINATION_STATUS, option_groups=groups,
                                  placeholder=_("Set a layer's status"))
-    blocks = [header(title), section(_summary(data["layers"])), section("\n".join(lines)),
-              ActionsBlock(block_id=f"coordination_{data['id']}", elements=[select]).to_dict(),
+    blocks = [header(title), section(_summary(card.layers)), section("\n".join(lines)),
+              ActionsBlock(block_id=f"{CARD_BLOCK_PREFIX}{card.id}", elements=[select]).to_dict(),
               context(_("Opened by {who} {at} · suppliers that have not answered within {minutes} minutes are chased "
-                        "once").format(who=user(data["created_by"]), at=when(data["created_at"], tz),
-                                       minutes=data["ping_minutes"]))]
-    text = f"{title}: {_summary(data['layers'])}"
+                        "once").format(who=user(card.created_by), at=when(card.created_at, card.tz),
+                                       minutes=card.ping_minutes))]
+    text = f"{title}: {_summary(card.layers)}"
     return Rendered(text=cut(text, 3000), blocks=blocks)
 
 
-def render_coordination_ping(data: dict[str, Any]) -> Rendered:
+def render_coordination_ping(card: CoordinationPingCard) -> Rendered:
     """The DM to a supplier's account owner: their supplier has not answered for a layer."""
     text = _("⏰ *{supplier}* has not answered on *{layer}* for outage #{id} “{title}” within {minutes} minutes. "
              "Chase them, then set the layer's status on the card in {channel}.").format(
-        supplier=data["supplier"], layer=neutralise_mentions(data["layer"]), id=data["id"],
-        title=cut(neutralise_mentions(data["title"]), 200), minutes=data["minutes"], channel=channel(data["channel"]))
+        supplier=card.supplier, layer=neutralise_mentions(card.layer), id=card.id,
+        title=cut(neutralise_mentions(card.title), 200), minutes=card.minutes, channel=channel(card.channel))
     return Rendered(text=text, blocks=[section(text)])
 
 
@@ -82,8 +81,7 @@ def build_coordination_opened(change: CoordinationChange, *, link: str | None) -
     """The receipt for whoever opened a coordination."""
     card = change.card
     text = _("Opened outage coordination #{id} with {count} layers. Suppliers that have not answered in {minutes} "
-             "minutes will be chased once.").format(id=card["id"], count=len(card["layers"]),
-                                                    minutes=card["ping_minutes"])
+             "minutes will be chased once.").format(id=card.id, count=len(card.layers), minutes=card.ping_minutes)
     where = _("The card is in {channel}.").format(channel=channel(change.coordination.channel_id))
     if link:
         where += " " + _("<{link}|See it>").format(link=link)
@@ -93,8 +91,7 @@ def build_coordination_opened(change: CoordinationChange, *, link: str | None) -
 def build_status_changed(change: CoordinationChange) -> str:
     """The ephemeral note after a status was chosen on the card."""
     layer = neutralise_mentions(change.layer or "")
+    status = status_label(change.status) if change.status else ""
     if not change.changed:
-        return _("*{layer}* is already {status} — nothing changed.").format(layer=layer,
-                                                                            status=status_label(change.status))
-    return _("*{layer}* on outage #{id} is now {status}.").format(layer=layer, id=change.card["id"],
-                                                                  status=status_label(change.status))
+        return _("*{layer}* is already {status} — nothing changed.").format(layer=layer, status=status)
+    return _("*{layer}* on outage #{id} is now {status}.").format(layer=layer, id=change.card.id, status=status)

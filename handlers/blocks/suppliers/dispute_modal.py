@@ -9,8 +9,8 @@ from slack_sdk.models.views import View
 
 from bot.platform.i18n import _
 from bot.suppliers.disputes import MAX_RESOLUTION, MAX_SUBJECT
-from handlers.blocks.common import context, section
-from handlers.blocks.suppliers.dispute import level_name, quoted
+from handlers.blocks.common import context, quoted, section
+from handlers.blocks.suppliers.dispute import level_name
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 
@@ -26,7 +26,7 @@ def _text_input(block_id: str, label: str, *, optional: bool = False, multiline:
 
 def build_new_dispute_modal(*, private_metadata: str, days: list[int], supplier: str | None = None) -> dict[str, Any]:
     """Open a dispute: the supplier, what it is about, its scope, a linked complaint and the other suppliers."""
-    blocks = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         _text_input(Block.DISPUTE_SUPPLIER, _("Supplier"), placeholder="Netcom", initial=supplier),
         _text_input(Block.DISPUTE_SUBJECT, _("What is the dispute about?"), multiline=True, max_length=MAX_SUBJECT),
         _text_input(Block.DISPUTE_SCOPE, _("Scope"), optional=True, multiline=True, max_length=MAX_SUBJECT,

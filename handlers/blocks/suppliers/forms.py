@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.platform.i18n import _
-from bot.suppliers.audits import AUDIT_INTERVALS
-from bot.suppliers.scoring import SupplierPolicy
+from bot.suppliers.audit_schedule import AUDIT_INTERVALS
+from bot.suppliers.scoring import NOTE_LIMIT, SupplierPolicy
 from handlers.blocks.common import context, section
 from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, severity_words, weights_text
 from handlers.ids import Action, Block
@@ -28,8 +29,6 @@ from handlers.ids import View as ViewId
 from storage.accounts import Account
 from storage.care.complaints import ComplaintSeverity
 from storage.suppliers.evaluations import Criterion, Dimension
-
-NOTE_LIMIT = 500
 
 
 def score_block(key: str) -> str:
@@ -80,7 +79,8 @@ def _scored(labels: dict[str, str]) -> list[InputBlock]:
     return blocks
 
 
-def _modal(callback_id: str, title: str, submit: str, metadata: dict[str, Any], blocks: list) -> dict[str, Any]:
+def _modal(callback_id: str, title: str, submit: str, metadata: dict[str, Any],
+           blocks: Sequence[InputBlock | dict[str, Any]]) -> dict[str, Any]:
     return View(type="modal", callback_id=callback_id, private_metadata=json.dumps(metadata), title=_text(title),
                 submit=_text(submit), close=_text(_("Cancel")), blocks=blocks).to_dict()
 
@@ -92,7 +92,7 @@ def build_evaluation_modal(account: Account, *, channel_id: str, policy: Supplie
     weights = PlainTextInputElement(action_id=Action.SUPPLIER_INPUT, placeholder=_text("capital=2 scalability=3"))
     hint = _("Nine numbers in the order above, or name=weight for the ones that differ. Empty: {weights}.").format(
         weights=weights_text(policy.weights))
-    blocks = [section(intro), *_scored(criterion_labels()),
+    blocks: list[InputBlock | dict[str, Any]] = [section(intro), *_scored(criterion_labels()),
               _input(field_block("weights"), _("Weights"), weights, optional=True, hint=hint)]
     return _modal(ViewId.SUPPLIER_EVALUATION, _("Evaluate supplier"), _("Save"),
                   {"account_id": account.id, "channel": channel_id}, blocks)
@@ -106,7 +106,7 @@ def build_audit_modal(account: Account, *, channel_id: str, actor_id: str, every
     every = [Option(text=_("every {n} months").format(n=n) if n > 1 else _("every month"), value=str(n))
              for n in AUDIT_INTERVALS]
     initial = next((o for o in every if o.value == str(every_months)), None)
-    blocks = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         section(intro),
         _input(field_block("period_start"), _("Period audited: from"),
                DatePickerElement(action_id=Action.SUPPLIER_INPUT)),
@@ -119,8 +119,8 @@ def build_audit_modal(account: Account, *, channel_id: str, actor_id: str, every
                StaticSelectElement(action_id=Action.SUPPLIER_INPUT, options=every, initial_option=initial),
                optional=True, hint=_("Counted from today.")),
     ]
-    return _modal(ViewId.SUPPLIER_AUDIT, _("Audit supplier"), _("Save"), {"account_id": account.id, "channel": channel_id},
-                  blocks)
+    return _modal(ViewId.SUPPLIER_AUDIT, _("Audit supplier"), _("Save"),
+                  {"account_id": account.id, "channel": channel_id}, blocks)
 
 
 def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierPolicy, today: date) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierP
     def text_input(placeholder: str) -> PlainTextInputElement:
         return PlainTextInputElement(action_id=Action.SUPPLIER_INPUT, placeholder=_text(placeholder), max_length=40)
 
-    blocks = [
+    blocks: list[InputBlock | dict[str, Any]] = [
         section(intro),
         _input(field_block("customer"), _("Customer account it backs"), text_input("Acme Corp")),
         _input(field_block("severity"), _("Severity it backs"),
@@ -150,12 +150,9 @@ def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierP
         _input(field_block("valid_from"), _("Valid from"),
                DatePickerElement(action_id=Action.SUPPLIER_INPUT, initial_date=today.isoformat())),
         _input(field_block("valid_until"), _("Valid until"), DatePickerElement(action_id=Action.SUPPLIER_INPUT)),
-        _input(field_block("clauses"), _("Clauses"), CheckboxesElement(action_id=Action.SUPPLIER_INPUT, options=clauses),
-               optional=True),
+        _input(field_block("clauses"), _("Clauses"),
+               CheckboxesElement(action_id=Action.SUPPLIER_INPUT, options=clauses), optional=True),
     ]
     blocks.append(context(_("Expiry alerts go to the supplier's owner 90, 30 and 7 days before the end.")))
     return _modal(ViewId.SUPPLIER_CONTRACT, _("Support contract"), _("Save and check"),
                   {"account_id": account.id, "channel": channel_id}, blocks)
-
-
-# -- reading a submitted view back -----------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
-from bot.suppliers.audits import AuditRecorded, CandidatePage, Scorecard
+from bot.suppliers.audits import AuditRecorded, Scorecard
+from bot.suppliers.cards import SupplierAuditDueCard
+from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
 from handlers.blocks.common import context, header, section, user
 from handlers.blocks.suppliers.contracts import contract_section
@@ -124,15 +125,13 @@ def _evaluation(card: Scorecard, zone: ZoneInfo) -> str:
         verdict=_verdict(evaluation), scores=_scores_line(evaluation.scores, list(SHORT)))
 
 
-def _disputes(card: Scorecard) -> list[dict[str, Any]]:
-    """The open-disputes line, once the disputes feature fills it in."""
-    if card.open_disputes is None:
-        return []
+def _disputes(card: Scorecard) -> dict[str, Any]:
+    """The open-disputes line."""
     if not card.open_disputes:
-        return [section(_("*Open disputes:* none"))]
+        return section(_("*Open disputes:* none"))
     listed = ", ".join(_("#{id} at level {level}").format(id=d.id, level=d.level) for d in card.open_disputes[:10])
-    return [section(_("*Open disputes:* {count} — {listed} · `/dispute <id>` for one").format(
-        count=len(card.open_disputes), listed=listed))]
+    return section(_("*Open disputes:* {count} — {listed} · `/dispute <id>` for one").format(
+        count=len(card.open_disputes), listed=listed))
 
 
 def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Reply:
@@ -157,7 +156,7 @@ def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Rep
             blocks.append(contract_section(status))
     else:
         blocks.append(section(_("*Contracts:* none — `/supplier contract {name}`").format(name=account.name)))
-    blocks.extend(_disputes(card))
+    blocks.append(_disputes(card))
     flagged = sum(1 for status in card.contracts if status.flagged_terms or status.flags)
     if flagged:
         lines.append(ngettext("{n} contract flagged", "{n} contracts flagged", flagged).format(n=flagged))
@@ -196,9 +195,8 @@ def build_candidates(listing: CandidatePage) -> Reply:
     return title + "\n" + "\n".join(rows), blocks
 
 
-def render_supplier_audit_due(data: dict[str, Any]) -> Rendered:
+def render_supplier_audit_due(card: SupplierAuditDueCard) -> Rendered:
     """Remind a supplier's owner that its audit falls due."""
-    due = datetime.fromisoformat(data["due_at"])
     text = _("The audit of *{name}* is due on {day} ({every}). Record it with `/supplier audit {name}`.").format(
-        name=data["supplier"], day=local_day(due, ZoneInfo(data["tz"])), every=_every(data["every_months"]))
+        name=card.supplier, day=local_day(card.due_at, card.tz), every=_every(card.every_months))
     return Rendered(text=text, blocks=[section("🗓️ " + text)])

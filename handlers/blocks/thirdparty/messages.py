@@ -2,97 +2,104 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
-from bot.thirdparty.requests import RequestChange, request_data
+from bot.thirdparty.cards import (
+    ComplaintFigures,
+    DisputeFigures,
+    Figures,
+    SharedSummaryCard,
+    SharingApprovalCard,
+    SharingDecidedCard,
+    ThirdPartyReminderCard,
+)
+from bot.thirdparty.requests import RequestChange
 from bot.thirdparty.sharing import AgreementDecision, AgreementRecorded, Shared
-from handlers.blocks.common import channel, context, header, section, user
-from handlers.blocks.suppliers.dispute import level_name, when
+from handlers.blocks.common import channel, context, header, section, user, when
+from handlers.blocks.suppliers.dispute import level_name
 from handlers.blocks.thirdparty.sharing_modal import kind_label, method_label, window_label
 from handlers.ids import Action
 from storage.accounts import Account
-from storage.thirdparty.sharing import AgreementStatus, SharingAgreement, ThirdPartyRequest
+from storage.thirdparty.requests import RequestReminder, RequestStatus, ThirdPartyRequest
+from storage.thirdparty.sharing import AgreementStatus, SharingAgreement, SharingMethod, SharingWindow
 
 Reply = tuple[str, list[dict[str, Any]]]
 
 
-def _figures_lines(data: dict[str, Any]) -> list[str]:
-    figures, tz = data["figures"], data["tz"]
-    if data["kind"] == "complaints":
-        return [_("Open complaints: *{open}*, of which past their SLA: *{breached}*.").format(**figures)]
-    if data["kind"] == "disputes":
-        by_level = figures["by_level"]
-        if not by_level:
+def _figures_lines(figures: Figures, tz: ZoneInfo) -> list[str]:
+    if isinstance(figures, ComplaintFigures):
+        return [_("Open complaints: *{open}*, of which past their SLA: *{breached}*.").format(
+            open=figures.open, breached=figures.breached)]
+    if isinstance(figures, DisputeFigures):
+        if not figures.by_level:
             return [_("No open supplier disputes.")]
-        return [f"• {level_name(int(level))}: *{count}*" for level, count in by_level.items()]
-    rows = figures["requests"]
-    if not rows:
+        return [f"• {level_name(level)}: *{count}*" for level, count in figures.by_level.items()]
+    if not figures.requests:
         return [_("No requests recorded.")]
-    return [f"• #{row['id']} {cut(neutralise_mentions(row['what']), 120)} — " + (
-        _("done {at}").format(at=when(row["done_at"], tz)) if row["status"] == "done"
-        else _("due {due}").format(due=when(row["due"], tz))) for row in rows]
+    return [f"• #{row.id} {cut(neutralise_mentions(row.what), 120)} — " + (
+        _("done {at}").format(at=when(row.done_at, tz)) if row.status == RequestStatus.DONE
+        else _("due {due}").format(due=when(row.due, tz))) for row in figures.requests]
 
 
-def render_shared_summary(data: dict[str, Any]) -> Rendered:
+def render_shared_summary(card: SharedSummaryCard) -> Rendered:
     """A summary shared into a third party's channel under an agreement: figures only, and on what basis."""
-    title = _("{kind} — for {account}").format(kind=kind_label(data["kind"]), account=data["account"])
-    lines = _figures_lines(data)
+    title = _("{kind} — for {account}").format(kind=kind_label(card.figures.about), account=card.account)
+    lines = _figures_lines(card.figures, card.tz)
     basis = _("As of {at} · shared by {who} under information-sharing agreement #{id}: {purpose}").format(
-        at=when(data["as_of"], data["tz"]), who=user(data["shared_by"]), id=data["agreement"],
-        purpose=cut(neutralise_mentions(data["purpose"]), 300))
+        at=when(card.as_of, card.tz), who=user(card.shared_by), id=card.agreement,
+        purpose=cut(neutralise_mentions(card.purpose), 300))
     return Rendered(text=title + "\n" + "\n".join(lines),
                     blocks=[header(title), section("\n".join(lines)), context(basis)])
 
 
-def render_third_party_reminder(data: dict[str, Any]) -> Rendered:
+def render_third_party_reminder(card: ThirdPartyReminderCard) -> Rendered:
     """The due-day or overdue reminder of a third party's request, with a Mark done button."""
-    due = when(data["due"], data["tz"])
-    if data["stage"] == "overdue":
+    due = when(card.due, card.tz)
+    if card.stage == RequestReminder.OVERDUE:
         text = _("🚨 Overdue: *{account}* asked for request #{id} by {due}.").format(
-            account=data["account"], id=data["id"], due=due)
+            account=card.account, id=card.id, due=due)
     else:
         text = _("📅 Due today: *{account}* asked for request #{id} by {due}.").format(
-            account=data["account"], id=data["id"], due=due)
-    button = ButtonElement(text=_("Mark done"), action_id=Action.REQUEST_DONE, value=str(data["id"]),
-                           style="primary")
+            account=card.account, id=card.id, due=due)
+    button = ButtonElement(text=_("Mark done"), action_id=Action.REQUEST_DONE, value=str(card.id), style="primary")
     return Rendered(text=text, blocks=[
-        section(text), section("> " + cut(neutralise_mentions(data["what"]), 2000)),
-        ActionsBlock(block_id=f"third_party_request_{data['id']}", elements=[button]).to_dict(),
-        context(_("Owner: {owner} · `/thirdparty done {id}` works too").format(owner=user(data["owner"]),
-                                                                               id=data["id"]))])
+        section(text), section("> " + cut(neutralise_mentions(card.what), 2000)),
+        ActionsBlock(block_id=f"third_party_request_{card.id}", elements=[button]).to_dict(),
+        context(_("Owner: {owner} · `/thirdparty done {id}` works too").format(owner=user(card.owner), id=card.id))])
 
 
-def _standing(status: str, approver: str) -> str:
+def _standing(status: AgreementStatus, approver: str) -> str:
     """Where an agreement stands, by its approver."""
     return {AgreementStatus.PENDING: _("waiting for approval by {approver}"),
             AgreementStatus.APPROVED: _("approved by {approver}"),
-            AgreementStatus.DECLINED: _("declined by {approver}")}[AgreementStatus(status)].format(
-        approver=user(approver))
+            AgreementStatus.DECLINED: _("declined by {approver}")}[status].format(approver=user(approver))
 
 
 def _agreement_lines(agreement: SharingAgreement, *, expired: bool) -> str:
     state = _(" — ended") if expired else ""
     return "\n".join([
         _("*Agreement #{id}* ({standing}, valid until {until}{state})").format(
-            id=agreement.id, standing=_standing(agreement.status, agreement.approved_by), until=agreement.valid_until,
-            state=state),
-        *_five_w(agreement.purpose, agreement.kinds, agreement.channel_id, agreement.window, agreement.schedule,
-                 agreement.people, agreement.method),
+            id=agreement.id, standing=_standing(AgreementStatus(agreement.status), agreement.approved_by),
+            until=agreement.valid_until, state=state),
+        *_five_w(agreement.purpose, agreement.kinds, agreement.channel_id, SharingWindow(agreement.window),
+                 agreement.schedule, agreement.people, SharingMethod(agreement.method)),
     ])
 
 
-def _five_w(why: str, what: list[str], where: str, when: str, schedule: str | None, who: list[str],
-            how: str) -> list[str]:
+def _five_w(why: str, what: Sequence[str], where: str, window: SharingWindow, schedule: str | None,
+            who: Sequence[str], how: SharingMethod) -> list[str]:
     return [
         _("• *Why:* {why}").format(why=cut(neutralise_mentions(why), 300)),
         _("• *What:* {what}").format(what=", ".join(what)),
         _("• *Where:* {where} · *When:* {when}{schedule}").format(
-            where=channel(where), when=window_label(when),
+            where=channel(where), when=window_label(window),
             schedule=f" ({cut(neutralise_mentions(schedule), 200)})" if schedule else ""),
         _("• *Who:* {who} · *How:* {how}").format(who=", ".join(user(p) for p in who), how=method_label(how)),
     ]
@@ -113,34 +120,33 @@ def build_agreement_recorded(recorded: AgreementRecorded) -> Reply:
     return f"{text} {how}", [section(text), section(_agreement_lines(agreement, expired=False)), context(how)]
 
 
-def render_sharing_approval(data: dict[str, Any]) -> Rendered:
+def render_sharing_approval(card: SharingApprovalCard) -> Rendered:
     """The DM asking a manager to approve an agreement; once decided, updated in place without the buttons."""
-    values = {"id": data["id"], "account": data["account"], "who": user(data["created_by"])}
-    if data["status"] == AgreementStatus.PENDING:
+    values = {"id": card.id, "account": card.account, "who": user(card.created_by)}
+    if card.status == AgreementStatus.PENDING:
         text = _("{who} asks you to approve information-sharing agreement #{id} with *{account}*.").format(**values)
     else:
         text = _("Information-sharing agreement #{id} with *{account}* is {standing}.").format(
-            standing=_standing(data["status"], data["approved_by"]), **values)
-    details = "\n".join([*_five_w(data["why"], data["what"], data["where"], data["when"], data["schedule"],
-                                   data["who"], data["how"]),
-                         _("• *Until:* {until}").format(until=data["valid_until"])])
+            standing=_standing(card.status, card.approved_by), **values)
+    details = "\n".join([*_five_w(card.why, card.what, card.where, card.when, card.schedule, card.who, card.how),
+                         _("• *Until:* {until}").format(until=card.valid_until)])
     blocks = [section("🤝 " + text), section(details)]
-    if data["status"] == AgreementStatus.PENDING:
-        blocks.append(ActionsBlock(block_id=f"sharing_{data['id']}", elements=[
-            ButtonElement(text=_("Approve"), action_id=Action.SHARING_APPROVE, value=str(data["id"]), style="primary"),
-            ButtonElement(text=_("Decline"), action_id=Action.SHARING_DECLINE, value=str(data["id"])),
+    if card.status == AgreementStatus.PENDING:
+        blocks.append(ActionsBlock(block_id=f"sharing_{card.id}", elements=[
+            ButtonElement(text=_("Approve"), action_id=Action.SHARING_APPROVE, value=str(card.id), style="primary"),
+            ButtonElement(text=_("Decline"), action_id=Action.SHARING_DECLINE, value=str(card.id)),
         ]).to_dict())
         blocks.append(context(_("Nothing is shared with {account} under it until you approve.").format(**values)))
     return Rendered(text=text, blocks=blocks)
 
 
-def render_sharing_decided(data: dict[str, Any]) -> Rendered:
+def render_sharing_decided(card: SharingDecidedCard) -> Rendered:
     """The DM telling whoever recorded an agreement that it was approved or declined."""
     text = _("Your information-sharing agreement #{id} with *{account}* was {standing}.").format(
-        id=data["id"], account=data["account"], standing=_standing(data["status"], data["approved_by"]))
-    if data["status"] == AgreementStatus.APPROVED:
+        id=card.id, account=card.account, standing=_standing(card.status, card.approved_by))
+    if card.status == AgreementStatus.APPROVED:
         text += " " + _("Share with `/thirdparty share {account} <kind>` in {channel}.").format(
-            account=data["account"], channel=channel(data["where"]))
+            account=card.account, channel=channel(card.where))
     return Rendered(text=text, blocks=[section("🤝 " + text)])
 
 
@@ -153,7 +159,8 @@ def build_agreement_decided(decision: AgreementDecision) -> str:
     if decision.changed:
         return _("You declined agreement #{id} with {account}; {who} is told.").format(**values)
     return _("Agreement #{id} with {account} is already {standing}.").format(
-        id=agreement.id, account=decision.account.name, standing=_standing(agreement.status, agreement.approved_by))
+        id=agreement.id, account=decision.account.name,
+        standing=_standing(AgreementStatus(agreement.status), agreement.approved_by))
 
 
 def build_shared(shared: Shared, *, posted: bool) -> str:
@@ -165,12 +172,11 @@ def build_shared(shared: Shared, *, posted: bool) -> str:
         kind=shared.kind, channel=channel(shared.channel_id), id=shared.agreement.id)
 
 
-def build_request_logged(change: RequestChange, *, tz: str) -> Reply:
+def build_request_logged(change: RequestChange, *, tz: ZoneInfo) -> Reply:
     """The receipt for a logged request, echoing how its due date was read."""
     request = change.request
     text = _("Logged request #{id} from *{account}*, due *{due}* — you own it. You'll be reminded on the due day "
-             "and if it is overdue.").format(id=request.id, account=change.account.name, due=when(
-                 request.due_at.isoformat(), tz))
+             "and if it is overdue.").format(id=request.id, account=change.account.name, due=when(request.due_at, tz))
     return text, [section(text), section("> " + cut(neutralise_mentions(request.what), 2000)),
                   context(_("Not the date you meant? `/thirdparty done {id}` and log it again.").format(id=request.id))]
 
@@ -184,14 +190,13 @@ def build_request_done(change: RequestChange) -> str:
                                                                     who=user(change.request.done_by))
 
 
-def _request_line(request: ThirdPartyRequest, account: Account, tz: str) -> str:
-    data = request_data(request, account, tz=tz)
+def _request_line(request: ThirdPartyRequest, account: Account, tz: ZoneInfo) -> str:
     return _("• *#{id}* {account} — {what} · due {due} · {owner}").format(
-        id=data["id"], account=data["account"], what=cut(neutralise_mentions(data["what"]), 100),
-        due=when(data["due"], tz), owner=user(data["owner"]))
+        id=request.id, account=account.name, what=cut(neutralise_mentions(request.what), 100),
+        due=when(request.due_at, tz), owner=user(request.owner_id))
 
 
-def build_request_list(rows: list[tuple[ThirdPartyRequest, Account]], *, tz: str) -> Reply:
+def build_request_list(rows: list[tuple[ThirdPartyRequest, Account]], *, tz: ZoneInfo) -> Reply:
     """Open requests from third parties (ephemeral, internal)."""
     if not rows:
         text = _("No open requests from third parties. 🎉")
@@ -203,7 +208,7 @@ def build_request_list(rows: list[tuple[ThirdPartyRequest, Account]], *, tz: str
 
 
 def build_third_party_view(account: Account, agreements: list[tuple[SharingAgreement, bool]],
-                           requests: list[tuple[ThirdPartyRequest, Account]], *, tz: str) -> Reply:
+                           requests: list[tuple[ThirdPartyRequest, Account]], *, tz: ZoneInfo) -> Reply:
     """`/thirdparty <name>`: its sharing agreements and open requests."""
     title = _("{name} — third party").format(name=account.name)
     blocks = [header(title)]

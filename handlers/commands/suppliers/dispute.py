@@ -8,18 +8,19 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.platform.arguments import parse_id
 from bot.platform.services import Services
-from bot.suppliers.coordination import card_location as coordination_card_location
+from bot.suppliers.coordination import card_key as coordination_card_key
 from bot.suppliers.coordination import open_coordination, parse_coordination_text
+from bot.suppliers.dispute_listing import list_dispute_page, parse_list_args
 from bot.suppliers.disputes import (
     DisputeChange,
     DisputePolicy,
+    card_key,
     card_location,
     dispute_card,
-    list_dispute_page,
     open_dispute,
     parse_dispute_text,
-    parse_list_args,
 )
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.coordination import build_coordination_opened
@@ -58,8 +59,8 @@ def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_dispute_list(listing)
     elif verb in ("coordinate", "coordination"):
         reply, blocks = start_coordination(services, rest, actor_of(context).id)
-    elif text.lstrip("#").isdigit():
-        reply, blocks = show_dispute(services, int(text.lstrip("#")))
+    elif (dispute_id := parse_id(text)) is not None:
+        reply, blocks = show_dispute(services, dispute_id)
     else:
         with services.db.session() as session:
             change = open_dispute(session, draft=parse_dispute_text(text), actor_id=actor_of(context).id,
@@ -70,12 +71,11 @@ def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltConte
 
 
 def confirm_opened(change: DisputeChange, services: Services) -> Reply:
-    """Deliver the new card (and the owner's DM) now, and say where the card is."""
-    services.deliver(keys=change.keys)
-    with services.db.session() as session:
-        where = card_location(session, dispute_id=change.dispute.id)
-    link = services.slack.permalink(where.channel, where.ts) if where else None
-    return build_dispute_opened(change, link=link, card_channel=services.settings.rapport_escalation_channel)
+    """Deliver the new card now, then the owner's DM, and say where the card is."""
+    card = card_key(change.card.id)
+    landing = services.deliver_and_link(card)
+    services.deliver(keys=[key for key in change.keys if key != card])
+    return build_dispute_opened(change, link=landing.link, card_channel=services.settings.rapport_escalation_channel)
 
 
 def show_dispute(services: Services, dispute_id: int) -> Reply:
@@ -83,7 +83,7 @@ def show_dispute(services: Services, dispute_id: int) -> Reply:
     with services.db.session() as session:
         card = dispute_card(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
         where = card_location(session, dispute_id=dispute_id)
-    link = services.slack.permalink(where.channel, where.ts) if where else None
+    link = services.slack.permalink(where.channel, where.ts) if where and where.channel and where.ts else None
     return build_dispute_detail(card, link=link)
 
 
@@ -93,9 +93,6 @@ def start_coordination(services: Services, text: str, actor_id: str) -> Reply:
     with services.db.session() as session:
         change = open_coordination(session, draft=draft, actor_id=actor_id, now=services.now(),
                                    channel=services.settings.rapport_escalation_channel,
-                                   tz=services.settings.rapport_timezone, is_shared=services.slack.is_shared_channel)
-    services.deliver(keys=change.keys)
-    with services.db.session() as session:
-        where = coordination_card_location(session, coordination_id=change.coordination.id)
-    link = services.slack.permalink(where.channel, where.ts) if where else None
-    return build_coordination_opened(change, link=link)
+                                   tz=services.settings.zone, is_shared=services.slack.is_shared_channel)
+    landing = services.deliver_and_link(coordination_card_key(change.card.id))
+    return build_coordination_opened(change, link=landing.link)

@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.suppliers.audits import add_supplier, list_candidates, scorecard, set_audit_interval, supplier_for_form
+from bot.suppliers.audits import scorecard, set_audit_interval
+from bot.suppliers.evaluation import add_supplier, list_candidates, parse_list_page, supplier_for_form
 from bot.suppliers.scoring import SupplierPolicy
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.forms import build_audit_modal, build_contract_modal, build_evaluation_modal
@@ -51,7 +52,7 @@ def handle_supplier_command(ack: Ack, command: dict[str, Any], context: BoltCont
             account, profile = add_supplier(session, name=rest, actor_id=actor.id, now=now, policy=policy)
         reply, blocks = build_supplier_added(account, profile, zone=policy.timezone)
     elif verb == "list":
-        page = int(rest) if rest.strip().isdigit() else 1
+        page = parse_list_page(rest)
         with services.db.session() as session:
             listing = list_candidates(session, page=page, policy=policy)
         reply, blocks = build_candidates(listing)

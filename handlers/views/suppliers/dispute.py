@@ -8,14 +8,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.platform.errors import InvalidInput, RapportError
+from bot.platform.errors import FormErrors, InvalidInput, RapportError
 from bot.platform.text import cut
 from bot.suppliers.disputes import (
     DisputeDraft,
     DisputePolicy,
-    FieldError,
     check_resolution,
     open_dispute,
+    parse_other_suppliers,
     resolve_dispute,
 )
 from handlers.blocks.suppliers.dispute import build_dispute_changed
@@ -35,7 +35,6 @@ def register(app: App) -> None:
     app.view(View.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve_submission)
 
 
-
 def _text(view: dict[str, Any], block: str) -> str:
     return (input_state(view, block).get("value") or "").strip()
 
@@ -45,18 +44,18 @@ def handle_new_dispute_submission(ack: Ack, body: dict[str, Any], view: dict[str
     """Open the dispute; a problem shows in the modal next to the field it concerns."""
     services = services_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    others = tuple(name.strip() for name in _text(view, Block.DISPUTE_OTHERS).replace("，", ",").split(",")
-                   if name.strip())
     draft = DisputeDraft(supplier=_text(view, Block.DISPUTE_SUPPLIER), subject=_text(view, Block.DISPUTE_SUBJECT),
                          scope=_text(view, Block.DISPUTE_SCOPE) or None,
-                         complaint=_text(view, Block.DISPUTE_COMPLAINT) or None, others=others)
+                         complaint=_text(view, Block.DISPUTE_COMPLAINT) or None,
+                         others=parse_other_suppliers(_text(view, Block.DISPUTE_OTHERS)))
     try:
         with services.db.session() as session:
             change = open_dispute(session, draft=draft, actor_id=actor_of(context).id, now=services.now(),
                                   policy=DisputePolicy.from_services(services),
                                   is_shared=services.slack.is_shared_channel)
-    except FieldError as problem:
-        ack(response_action="errors", errors={DISPUTE_FIELDS[problem.field]: cut(problem.message, ERROR_LIMIT)})
+    except FormErrors as problem:
+        ack(response_action="errors", errors={DISPUTE_FIELDS[field]: cut(message, ERROR_LIMIT)
+                                              for field, message in problem.fields.items()})
         return
     except RapportError as problem:  # the escalation channel is missing or shared: nothing to fix in the form
         ack(response_action="errors", errors={Block.DISPUTE_SUPPLIER: cut(problem.message, ERROR_LIMIT)})

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.platform.arguments import whole_number
+from bot.suppliers.audits import AuditForm
 from bot.suppliers.contracts import ContractForm
 from handlers.blocks.suppliers.forms import field_block, note_block, score_block
 from handlers.views.state import input_state
@@ -13,11 +16,12 @@ from handlers.views.state import input_state
 
 def _selected(view: dict[str, Any], block_id: str) -> str | None:
     option = input_state(view, block_id).get("selected_option")
-    return option["value"] if option else None
+    return str(option["value"]) if option else None
 
 
 def _typed(view: dict[str, Any], block_id: str) -> str | None:
-    return input_state(view, block_id).get("value")
+    value = input_state(view, block_id).get("value")
+    return str(value) if value is not None else None
 
 
 def _day(view: dict[str, Any], block_id: str) -> date | None:
@@ -27,7 +31,7 @@ def _day(view: dict[str, Any], block_id: str) -> date | None:
 
 def read_scores(view: dict[str, Any], keys: list[str]) -> tuple[dict[str, int | None], dict[str, str | None]]:
     """(scores, notes) of the items of an evaluation or audit modal."""
-    scores = {key: int(v) if (v := _selected(view, score_block(key))) and v.isdigit() else None for key in keys}
+    scores = {key: whole_number(_selected(view, score_block(key)) or "") for key in keys}
     notes = {key: _typed(view, note_block(key)) for key in keys}
     return scores, notes
 
@@ -37,13 +41,12 @@ def read_weights(view: dict[str, Any]) -> str | None:
     return _typed(view, field_block("weights"))
 
 
-def read_audit_fields(view: dict[str, Any]) -> dict[str, Any]:
+def read_audit_form(view: dict[str, Any]) -> AuditForm:
     """Period, auditor and interval of an audit modal."""
-    every = _selected(view, field_block("every"))
-    return {"period_start": _day(view, field_block("period_start")),
-            "period_end": _day(view, field_block("period_end")),
-            "auditor_id": input_state(view, field_block("auditor")).get("selected_user"),
-            "every_months": int(every) if every and every.isdigit() else None}
+    return AuditForm(period_start=_day(view, field_block("period_start")),
+                     period_end=_day(view, field_block("period_end")),
+                     auditor_id=input_state(view, field_block("auditor")).get("selected_user"),
+                     every_months=whole_number(_selected(view, field_block("every")) or ""))
 
 
 def read_contract(view: dict[str, Any]) -> ContractForm:
@@ -60,6 +63,15 @@ def read_contract(view: dict[str, Any]) -> ContractForm:
     )
 
 
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Opened:
+    """The supplier and channel a supplier modal was opened for (its private metadata)."""
+
+    account_id: int
+    channel: str | None
+
+
+def opened_for(view: dict[str, Any]) -> Opened:
     """The supplier and channel a modal was opened for."""
-    return json.loads(view.get("private_metadata") or "{}")
+    meta = json.loads(view.get("private_metadata") or "{}")
+    return Opened(account_id=int(meta["account_id"]), channel=meta.get("channel"))

@@ -9,16 +9,17 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.platform.errors import RapportError
-from bot.suppliers.audits import record_audit, record_evaluation
+from bot.platform.errors import FormErrors, RapportError
+from bot.suppliers.audits import record_audit
 from bot.suppliers.contracts import record_contract
-from bot.suppliers.scoring import FormErrors, SupplierPolicy
+from bot.suppliers.evaluation import record_evaluation
+from bot.suppliers.scoring import SupplierPolicy
 from handlers.blocks.suppliers.contracts import build_contract_saved
 from handlers.blocks.suppliers.forms import error_blocks
 from handlers.blocks.suppliers.scorecard import build_audit_saved, build_evaluation_saved
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import View
-from handlers.views.suppliers.forms import metadata, read_audit_fields, read_contract, read_scores, read_weights
+from handlers.views.suppliers.forms import opened_for, read_audit_form, read_contract, read_scores, read_weights
 from storage.suppliers.evaluations import Criterion, Dimension
 
 Reply = tuple[str, list[dict[str, Any]]]
@@ -36,12 +37,12 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltCo
            save: Save) -> None:
     """Save the form in one unit of work; show field errors in the modal (nothing saved), else close it and reply."""
     services = services_of(context)
-    source = metadata(view)
+    source = opened_for(view)
     policy = SupplierPolicy.from_settings(services.settings)
-    answer_to = {**body, "channel": {"id": source.get("channel")}}
+    answer_to = {**body, "channel": {"id": source.channel}}
     try:
         with services.db.session() as session:
-            text, blocks = save(session, int(source["account_id"]), actor_of(context).id, policy)
+            text, blocks = save(session, source.account_id, actor_of(context).id, policy)
     except FormErrors as error:
         ack(response_action="errors", errors=error_blocks(error.fields))
         return
@@ -74,8 +75,8 @@ def handle_audit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]
     scores, notes = read_scores(view, [d.value for d in Dimension])
 
     def save(session: Session, account_id: int, actor_id: str, policy: SupplierPolicy) -> Reply:
-        recorded = record_audit(session, account_id=account_id, scores=scores, notes=notes, actor_id=actor_id,
-                                now=now, policy=policy, **read_audit_fields(view))
+        recorded = record_audit(session, account_id=account_id, scores=scores, notes=notes, form=read_audit_form(view),
+                                actor_id=actor_id, now=now, policy=policy)
         return build_audit_saved(recorded, zone=policy.timezone, threshold=policy.audit_threshold)
 
     submit(ack, body, view, context, client, save)

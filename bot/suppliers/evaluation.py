@@ -1,0 +1,153 @@
+"""Supplier selection (供应商选择): add a supplier, score a candidate on the nine criteria, compare candidates
+side by side — free of Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.accounts.labels import kind_label
+from bot.accounts.registry import add_account, require_account
+from bot.platform.arguments import parse_page
+from bot.platform.errors import FormErrors, InvalidInput, Refused
+from bot.platform.i18n import _
+from bot.platform.paging import page_window
+from bot.suppliers.audit_schedule import AUDIT_EVERY_MONTHS, ensure_profile
+from bot.suppliers.scoring import (
+    Concern,
+    SupplierPolicy,
+    check_scores,
+    clean_notes,
+    improve_or_replace,
+    parse_weights,
+    qualifies,
+    weighted_total,
+)
+from storage import accounts as account_store
+from storage.accounts import Account, AccountKind
+from storage.platform.audit import record_change
+from storage.suppliers import evaluations as store
+from storage.suppliers.evaluations import Criterion, SupplierEvaluation, SupplierProfile
+
+PAGE_SIZE = 10
+
+
+def require_supplier(session: Session, *, name: str) -> Account:
+    """The named supplier account; NotFound suggesting names, or Refused if it is not a supplier."""
+    if not name.strip():
+        raise InvalidInput(_("Name the supplier, e.g. `/supplier Net Co`. See `/supplier list`."))
+    account = require_account(session, name=name)
+    if account.kind != AccountKind.SUPPLIER:
+        raise Refused(_("“{name}” is a {kind} account, not a supplier.").format(
+            name=account.name, kind=kind_label(account.kind)))
+    return account
+
+
+def supplier_by_id(session: Session, *, account_id: int) -> Account:
+    """The supplier a form was opened for; Refused when it has gone (or is no longer a supplier)."""
+    account = session.get(Account, account_id)
+    if account is None or account.kind != AccountKind.SUPPLIER:
+        raise Refused(_("That supplier no longer exists; nothing was saved."))
+    return account
+
+
+def supplier_to_update(session: Session, *, account_id: int, now: datetime, policy: SupplierPolicy,
+                       actor_id: str) -> tuple[Account, SupplierProfile]:
+    """The supplier a form was saved for, and its profile locked for the change (started if it had none)."""
+    account = supplier_by_id(session, account_id=account_id)
+    profile = ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id,
+                             for_update=True)
+    return account, profile
+
+
+def supplier_for_form(session: Session, *, name: str) -> tuple[Account, int]:
+    """The supplier a modal is opened for, and how often it is audited (nothing is written)."""
+    account = require_supplier(session, name=name)
+    assert account.id is not None  # a stored account
+    profile = store.get_profile(session, account_id=account.id)
+    return account, profile.audit_every_months if profile else AUDIT_EVERY_MONTHS
+
+
+def add_supplier(session: Session, *, name: str, actor_id: str, now: datetime,
+                 policy: SupplierPolicy) -> tuple[Account, SupplierProfile]:
+    """Create a supplier account owned by the actor, with its audit schedule."""
+    if not " ".join(name.split()):
+        raise InvalidInput(_("Give the supplier a name: `/supplier add Net Co`"))
+    account = add_account(session, name=name, kind=AccountKind.SUPPLIER, actor_id=actor_id, now=now,
+                          zone=policy.timezone)
+    return account, ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id)
+
+
+def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str, int | None],
+                      notes: Mapping[str, str | None], weights: str | None, actor_id: str, now: datetime,
+                      policy: SupplierPolicy) -> tuple[Account, SupplierEvaluation]:
+    """Score a candidate on the nine criteria; FormErrors names every field to fix, and nothing is saved."""
+    errors = {key.value: _("Score this from 1 to 5.") for key in check_scores(scores, list(Criterion))}
+    chosen: dict[str, float] = {}
+    try:
+        chosen = parse_weights(weights, base=policy.weights)
+    except InvalidInput as exc:
+        errors["weights"] = exc.message
+    if errors:
+        raise FormErrors(errors)
+    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
+    kept = {c.value: int(score) for c in Criterion if (score := scores[c.value]) is not None}
+    total = weighted_total(kept, chosen)
+    evaluation = SupplierEvaluation(account_id=profile.account_id, scores=kept, notes=clean_notes(notes),
+                                    weights=chosen, total=total, threshold=policy.qualify_threshold,
+                                    qualified=qualifies(total, policy.qualify_threshold), evaluated_by=actor_id,
+                                    created_at=now)
+    store.add_row(session, evaluation)
+    profile.latest_total = total
+    session.add(profile)
+    record_change(session, actor_id=actor_id, action="supplier.evaluate", object_type="account",
+                  object_id=profile.account_id,
+                  at=now, after={"evaluation_id": evaluation.id, "scores": kept, "weights": chosen, "total": total,
+                                 "qualified": evaluation.qualified})
+    return account, evaluation
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One supplier in the side-by-side list."""
+
+    account: Account
+    evaluation: SupplierEvaluation | None
+    audit_average: float | None
+    concerns: list[Concern]
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """One page of `/supplier list`."""
+
+    candidates: list[Candidate]
+    page: int
+    pages: int
+    total: int
+
+
+def parse_list_page(text: str) -> int:
+    """`/supplier list [page]`: the page asked for (the first when none)."""
+    return parse_page(text, usage=_("Give a page number: `/supplier list 2`"))
+
+
+def list_candidates(session: Session, *, page: int, policy: SupplierPolicy) -> CandidatePage:
+    """Suppliers side by side, best latest evaluation first, PAGE_SIZE at a time."""
+    total = account_store.count_accounts(session, kind=AccountKind.SUPPLIER)
+    window = page_window(total=total, page=page, size=PAGE_SIZE)
+    rows = store.list_suppliers_ranked(session, offset=window.offset, limit=window.limit)
+    ids = [account.id for account, _profile in rows if account.id is not None]
+    evaluations = store.latest_evaluations(session, account_ids=ids)
+    averages = store.recent_audit_averages(session, account_ids=ids)
+    candidates = []
+    for account, _profile in rows:
+        assert account.id is not None  # a stored account
+        recent = averages.get(account.id, [])
+        candidates.append(Candidate(account, evaluations.get(account.id), recent[-1] if recent else None,
+                                    improve_or_replace(recent, policy.audit_threshold)))
+    return CandidatePage(candidates=candidates, page=window.page, pages=window.pages, total=total)
