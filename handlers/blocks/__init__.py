@@ -5,6 +5,7 @@ from typing import Any
 from pydantic_core import core_schema
 
 from bot.care.cards import PraiseCard
+from bot.overview.cards import DigestCard
 from bot.platform.cards import CardKind, CardRenderer, CardRenderers, Rendered
 from bot.platform.outbox import DeliveryFailedCard
 from handlers.blocks.care.complaint import (
@@ -46,6 +47,7 @@ def _untyped(kind: CardKind, render: Any) -> CardRenderer[Any]:
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
     CardRenderer(DeliveryFailedCard, render_delivery_failed),
+    CardRenderer(DigestCard, render_digest),
     _untyped(CardKind.SURVEY_CARD, render_survey_card),
     _untyped(CardKind.SURVEY_LOW_SCORE, render_survey_low_score),
     _untyped(CardKind.SURVEY_COMMENT_ADDED, render_survey_comment_added),
@@ -69,5 +71,4 @@ RENDERERS = CardRenderers([
     _untyped(CardKind.THIRD_PARTY_REMINDER, render_third_party_reminder),
     _untyped(CardKind.SHARING_APPROVAL, render_sharing_approval),
     _untyped(CardKind.SHARING_DECIDED, render_sharing_decided),
-    _untyped(CardKind.DIGEST, render_digest),
 ])
