@@ -44,7 +44,7 @@ from bot.overview.cards import (
     Today,
 )
 from bot.platform import outbox
-from bot.platform.errors import InvalidInput
+from bot.platform.errors import InvalidInput, SlackUnavailable
 from bot.platform.i18n import _
 from bot.platform.services import Services
 from bot.platform.text import cut
@@ -271,7 +271,7 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
     for recipient in digest_recipients(session, managers=services.settings.rapport_managers):
         try:
             zone = user_zone(services, recipient.user_id)
-        except Exception:  # Slack unreachable: rather a later digest than one at the wrong hour
+        except SlackUnavailable:  # rather a later digest than one at the wrong hour
             log.warning("no time zone for %s this tick; the digest waits", recipient.user_id, exc_info=True)
             continue
         day = due_day(now, zone=zone, calendar=calendar)

@@ -33,8 +33,6 @@ class Method(StrEnum):
     POST = "post"  # a message in a channel
     DM = "dm"  # a direct message to a user
     UPDATE = "update"  # edit a message sent earlier through the outbox
-    EPHEMERAL = "ephemeral"  # visible to one user in a channel
-    HOME = "home"  # publish a user's App Home
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.platform.errors import SlackUnavailable
 from storage.care.praise import Praise
 from tests.expect import last_ephemeral_text, posts_in
 
@@ -43,12 +45,9 @@ def test_a_failure_after_writing_rolls_the_whole_change_back(sqlite_world, monke
 
 
 def test_a_user_lookup_slack_cannot_answer_is_an_error_not_a_guess(sqlite_world):
-    import pytest
-    from slack_sdk.errors import SlackApiError
-
     slack = sqlite_world.services.slack
     assert slack.user("U0NOBODY") is None
     sqlite_world.stand_in.fail_next("users.info", status=500, times=2)
-    with pytest.raises(SlackApiError):
+    with pytest.raises(SlackUnavailable, match="try again"):
         slack.user("U0ALICE")
     assert slack.user("U0ALICE").tz == "Asia/Shanghai"
