@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.sandbox.stand_in.transcript import WAIT_TIMEOUT
 from bot.sandbox.world import World
 
 
@@ -13,7 +14,7 @@ def full_text(message: dict[str, Any]) -> str:
     return (message.get("text") or "") + "\n" + json.dumps(message.get("blocks") or [], ensure_ascii=False)
 
 
-def ephemeral_to(world: World, user: str, *, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+def ephemeral_to(world: World, user: str, *, count: int = 1, timeout: float = WAIT_TIMEOUT) -> list[dict[str, Any]]:
     """Wait until `user` has seen `count` ephemeral replies; return them."""
     return world.stand_in.wait_for(lambda: len(world.stand_in.ephemerals(user=user)) >= count
                                    and world.stand_in.ephemerals(user=user), timeout=timeout)

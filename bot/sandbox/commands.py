@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
-import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,41 +60,6 @@ class SandboxError(Exception):
     """A line the sandbox cannot run; the message says what to type instead."""
 
 
-class ListenerWatch(Executor):
-    """Wraps Bolt's listener executor to tell when the app has finished every request it acked."""
-
-    def __init__(self, inner: Executor) -> None:
-        self._inner = inner
-        self._busy = 0
-        self._changed = threading.Condition()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        """Run `fn` on the wrapped executor, counting it as work in progress."""
-        with self._changed:
-            self._busy += 1
-        try:
-            future = self._inner.submit(fn, *args, **kwargs)
-        except BaseException:
-            self._finished()
-            raise
-        future.add_done_callback(self._finished)
-        return future
-
-    def _finished(self, _future: Future | None = None) -> None:
-        with self._changed:
-            self._busy -= 1
-            self._changed.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until no listener is running; False if one still is after `timeout` seconds."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self._busy == 0, timeout)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Shut the wrapped executor down."""
-        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
 def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
 
@@ -125,12 +88,6 @@ class Sandbox:
         self.write = write
         self.user = "U0ALICE"
         self.channel = "C0GENERAL"
-        # Bolt acks, then finishes each listener on its executor: counting that executor's work tells
-        # exactly when the app is done with an action, so its answer is printed whole, without sleeps.
-        runner = world.app.listener_runner
-        self.watch = ListenerWatch(runner.listener_executor)
-        runner.listener_executor = self.watch
-        runner.lazy_listener_runner.executor = self.watch
         self.commands: dict[str, Callable[[str], None]] = {
             "help": self.help, "as": self.act_as, "in": self.go_to, "say": self.say, "shortcut": self.shortcut,
             "click": self.click, "submit": self.submit, "cancel": self.cancel, "show": self.show,
@@ -205,7 +162,7 @@ class Sandbox:
         return describe_changes(self.stand_in, before, zone=self.zone, viewer=self.user, today=today)
 
     def _settle(self) -> None:
-        if not self.watch.wait_idle(SETTLE_TIMEOUT):
+        if not self.world.listeners.wait_idle(SETTLE_TIMEOUT):
             self._show([f"(rapport is still busy after {SETTLE_TIMEOUT:.0f} s; what it does next shows later)"])
         self._report_tick_errors(self.world.tick(self.world.now()).errors)
 

@@ -4,7 +4,6 @@ its first items and "… and N more"; external users get a neutral view; a retri
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 from bot.sandbox.world import World
@@ -82,7 +81,8 @@ def test_opening_home_publishes_my_dashboard(world):
     assert "🚨 acknowledge: overdue since Fri 27 Nov 14:00 CST" in open_home(world, ALICE)
     manager_home = open_home(world, CAROL)
     breaches = manager_home[manager_home.index("Team alerts"):]
-    assert "#1 Acme Corp · 🟠 high — the portal is down — 🚨 acknowledge: overdue since Fri 27 Nov 01:00 EST" in breaches
+    assert ("#1 Acme Corp · 🟠 high — the portal is down — 🚨 acknowledge: overdue since Fri 27 Nov 01:00 EST"
+            in breaches)
     assert "<@U0ALICE>" in breaches and "Every account is within its contact cadence." in breaches
 
 
@@ -120,5 +120,5 @@ def test_a_retried_event_publishes_once_and_the_messages_tab_publishes_nothing(s
     world.slack.event({**HOME_EVENT, "tab": "messages"})
     world.slack.event(HOME_EVENT, event_id="Ev0HOME0002")
     world.stand_in.wait_for(lambda: len(world.stand_in.calls("views.publish")) == 2)
-    time.sleep(0.3)  # give a wrongly handled retry the time to publish a third time
+    world.wait_until_idle()  # a wrongly handled retry would have published a third time by now
     assert len(world.stand_in.calls("views.publish")) == 2

@@ -15,6 +15,10 @@ from .workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace
 
 T = TypeVar("T")
 
+# How long wait_for waits by default. A wait ends as soon as its condition holds, so only a failing
+# test waits this long; it is generous because test machines running many workers get slow.
+WAIT_TIMEOUT = 20.0
+
 
 @dataclass(frozen=True)
 class FoundElement:
@@ -231,7 +235,7 @@ class Transcript:
         with self._lock:
             return [copy.deepcopy(c) for c in self._calls if method in (None, c["method"])]
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for(self, predicate: Callable[[], T], timeout: float = WAIT_TIMEOUT) -> T:
         """Poll until `predicate()` is truthy and return it; fail with the transcript if it never is.
 
         AssertionError and LookupError raised by the predicate count as "not yet", so
