@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import shlex
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from bot.sandbox.parsing import (
+    SandboxError,
+    field_parts,
+    read_click,
+    read_fields,
+    read_shortcut,
+    read_target,
+    shortcut_title,
+    unlabelled_mentions,
+)
 from bot.sandbox.render import (
     Snapshot,
     channel_label,
@@ -24,7 +32,7 @@ from bot.sandbox.stand_in.blockkit import iter_input_elements, readable_text
 from bot.sandbox.stand_in.driver import DriverResponse
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel, User
 from bot.sandbox.world import World
-from handlers.ids import Command, Shortcut
+from handlers.ids import Command
 from storage.accounts import get_account_for_channel
 from storage.platform.outbox import OutboxStatus, list_messages
 
@@ -54,24 +62,6 @@ Time:
   help, quit
 After each action the scheduler also runs once, as `rapport serve` would within a minute,
 and everything Rapport posted, showed or opened is printed."""
-
-
-class SandboxError(Exception):
-    """A line the sandbox cannot run; the message says what to type instead."""
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
-
-
-def _shortcut_title(shortcut: Shortcut) -> str:
-    return shortcut.value.replace("_", " ").capitalize()
-
-
-_DURATION_PART = re.compile(r"(\d+)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
-_DURATION = re.compile(rf"(?:\s*{_DURATION_PART.pattern}\s*(?:and\s+)?)+", re.IGNORECASE)
-_WORKING_DAYS = re.compile(r"\s*(\d+)\s+working\s+days?\s*", re.IGNORECASE)
-_UNIT = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
 
 
 class Sandbox:
@@ -257,7 +247,7 @@ class Sandbox:
         """`say thanks @bob`: post a message as the current user (the app gets the event)."""
         if not rest:
             raise SandboxError("say what? e.g. `say thanks @bob, the VPN works again`")
-        text = re.sub(r"<(@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)\|[^>]*>", r"<\1>", self.slack.escape(rest))
+        text = unlabelled_mentions(self.slack.escape(rest))
 
         def post() -> tuple[list[str], None]:
             record, _response = self.slack.say(self.user, self.channel, text)
@@ -268,45 +258,24 @@ class Sandbox:
 
     def shortcut(self, rest: str) -> None:
         """`shortcut Log praise on 3`: run a message shortcut on a message of this channel."""
-        match = re.fullmatch(r"(?P<name>.+?)(?:\s+on\s+(?P<which>\d+|last))?", rest, re.IGNORECASE)
-        names = ", ".join(f"{_shortcut_title(s)} ({s.value})" for s in Shortcut)
-        if match is None:
-            raise SandboxError(f"which shortcut? Rapport's message shortcuts: {names}")
-        wanted = _key(match["name"].strip("\"'“”"))
-        found = next((s for s in Shortcut if wanted in (_key(s.value), _key(_shortcut_title(s)))), None)
-        if found is None:
-            raise SandboxError(f"no shortcut {match['name']!r}; Rapport's message shortcuts: {names}")
+        found, which = read_shortcut(rest)
         messages = self.stand_in.messages(self.channel)
         here = channel_label(self.stand_in, self.channel)
         if not messages:
             raise SandboxError(f"{here} has no message yet to run it on; post one with `say …`")
-        which = (match["which"] or "last").lower()
-        number = len(messages) if which == "last" else int(which)
+        number = len(messages) if which is None else which
         if not 1 <= number <= len(messages):
             raise SandboxError(f"{here} has messages 1 to {len(messages)} (`show` numbers them)")
         message = messages[number - 1]
         said = readable_text(message.get("text", ""), self.stand_in.name_of).replace("\n", " ")
         author = "rapport" if message.get("bot_id") else person(self.stand_in, message["user"])
-        lead = [f"({_shortcut_title(found)} on message [{number}] by {author}: “{said[:70]}”)"]
+        lead = [f"({shortcut_title(found)} on message [{number}] by {author}: “{said[:70]}”)"]
         self._act(lambda: (lead, self.slack.message_shortcut(self.user, self.channel, found.value, message["ts"])),
-                  what=f"the shortcut {_shortcut_title(found)}")
+                  what=f"the shortcut {shortcut_title(found)}")
 
     def click(self, rest: str) -> None:
         """`click "Acknowledge" [in #escalations]`: click a button by its label."""
-        if rest[:1] in ("'", '"'):
-            try:
-                words = shlex.split(rest)
-            except ValueError as exc:
-                raise SandboxError(f"cannot read that: {exc}") from None
-            label, tail = words[0], words[1:]
-            if tail and (len(tail) != 2 or tail[0].lower() != "in"):
-                raise SandboxError('write `click "<label>"` or `click "<label>" in #channel`')
-            where = tail[1] if tail else None
-        else:
-            match = re.fullmatch(r"(?P<label>.+?)(?:\s+in\s+(?P<where>#\S+|dm))?", rest, re.IGNORECASE)
-            if match is None:
-                raise SandboxError('click what? e.g. `click "Acknowledge"` (`show` lists what is on screen)')
-            label, where = match["label"], match["where"]
+        label, where = read_click(rest)
         channel = self._find_channel(where).id if where else None
         self._act(lambda: ([], self.slack.click(self.user, label, channel)), what=f"clicking “{label}”")
 
@@ -316,29 +285,16 @@ class Sandbox:
         if view is None:
             raise SandboxError(f"{self._me().name} has no modal open")
         inputs = list(iter_input_elements(view["blocks"]))
-        try:
-            tokens = shlex.split(rest)
-        except ValueError as exc:
-            raise SandboxError(f"cannot read that: {exc}") from None
-        values: dict[str, Any] = {}
-        for token in tokens:
-            field, equals, raw = token.partition("=")
-            block, element = next(((b, e) for b, e in inputs if _key(field) in (
-                _key(b["block_id"]), _key(e.get("action_id", "")), _key((b.get("label") or {}).get("text", "")))),
-                (None, None))
-            if not equals or block is None:
-                raise SandboxError(f"write fields as field=value; this modal's fields: "
-                                   f"{describe_view_fields(view, inputs)}")
-            values[block["block_id"]] = self._field_value(element, raw)
+        fields = read_fields(rest, inputs, fields_hint=describe_view_fields(view, inputs))
+        values = {block["block_id"]: self._field_value(element, raw) for block, element, raw in fields}
         self._act(lambda: ([], self.slack.submit_view(self.user, view["id"], values)), what="submitting the modal")
 
-    def _field_value(self, element: dict, raw: str) -> Any:
+    def _field_value(self, element: dict[str, Any], raw: str) -> str | list[str] | None:
         """A typed value as the driver takes it: user and channel ids, lists for multi-selects."""
-        kind = element["type"]
-        many = kind.startswith("multi_") or kind == "checkboxes"
-        parts = [part.strip() for part in raw.split(",") if part.strip()] if many else [raw.strip()]
-        if not any(parts):
+        parts, many = field_parts(element, raw)
+        if not parts:
             return None
+        kind = element["type"]
         if kind.endswith("users_select"):
             parts = [self._find_user(part).id for part in parts]
         elif kind.endswith(("channels_select", "conversations_select")):
@@ -400,25 +356,12 @@ class Sandbox:
         self._show([f"{when(now, self.zone)} ({self.zone.key}): {kind}, {hours} business hours "
                     f"({self.settings.rapport_business_hours})."])
 
-    def _target(self, text: str) -> datetime:
-        now = self.world.now()
-        working = _WORKING_DAYS.fullmatch(text)
-        if working:
-            local = now.astimezone(self.zone)
-            day = self.calendar.add_working_days(local.date(), int(working[1]))
-            return datetime.combine(day, local.time(), self.zone)
-        if not _DURATION.fullmatch(text):
-            raise SandboxError(f"cannot read {text!r} as a duration; e.g. `advance 2h`, `1d`, `30m`, `1d4h`, "
-                               "`3 working days`")
-        return now + sum((int(n) * _UNIT[unit[0].lower()] for n, unit in _DURATION_PART.findall(text)),
-                         timedelta())
-
     def advance(self, rest: str) -> None:
         """`advance 2h`: move the clock, running the scheduler along the way, and print what it posted."""
         if not rest:
             raise SandboxError("advance by how much? e.g. `advance 2h`, `advance 1d`, `advance 3 working days`")
-        target = self._target(rest)
         now = self.world.now()
+        target = read_target(rest, now=now, zone=self.zone, calendar=self.calendar)
         if target <= now:
             raise SandboxError("the clock only moves forward; give a duration such as `advance 30m`")
         before = Snapshot.take(self.stand_in)
