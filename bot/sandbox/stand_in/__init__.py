@@ -1,7 +1,8 @@
 """A local stand-in for Slack shared by tests, benchmarks and `rapport sandbox`.
 
-`SlackStandIn` serves the Web API (point slack_sdk at `stand_in.api_url`) and keeps a transcript
-of what the app did; `SlackDriver` plays Slack towards the app with signed requests.
+`SlackStandIn` (web_api.py) serves the Web API (point slack_sdk at `stand_in.api_url`): its methods
+are in methods.py and views.py, and what the app did is kept in a `Transcript` (transcript.py).
+`SlackDriver` (driver.py, payloads.py) plays Slack towards the app with signed requests.
 """
 
 from .blockkit import render_blocks, validate_message_blocks, validate_view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import itertools
@@ -15,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from .blockkit import iter_input_elements
+from .payloads import fill_state, message_payload, view_payload
 from .transcript import FoundElement
 from .web_api import SlackStandIn
 from .workspace import APP_ID, BOT_USER_ID
@@ -187,7 +186,7 @@ class SlackDriver:
         return self._post_payload({
             "type": "message_action", **self._common(user), "callback_id": callback_id,
             "trigger_id": self.stand_in.issue_trigger_id(user), "action_ts": self._action_ts(),
-            "channel": where, "message_ts": message["ts"], "message": _message_payload(message),
+            "channel": where, "message_ts": message["ts"], "message": message_payload(message),
             # The shortcut's message is usually someone else's, so the app cannot replace it.
             "response_url": self.stand_in.issue_response_url(user=user, channel=where["id"]),
         })
@@ -234,7 +233,7 @@ class SlackDriver:
                    "trigger_id": self.stand_in.issue_trigger_id(user), "actions": [action]}
         if button.view is not None:
             payload["container"] = {"type": "view", "view_id": button.view["id"]}
-            payload["view"] = _view_payload(button.view)
+            payload["view"] = view_payload(button.view)
             return self._post_payload(payload)
         where = self._channel(button.channel, user)
         ephemeral = button.surface == "ephemeral"
@@ -248,7 +247,7 @@ class SlackDriver:
                         "ts": button.message["ts"]}),
         )
         if not ephemeral:  # Slack does not echo ephemeral messages back to the app
-            payload["message"] = _message_payload(button.message)
+            payload["message"] = message_payload(button.message)
         return self._post_payload(payload)
 
     # -- modals -------------------------------------------------------------------------------
@@ -271,11 +270,11 @@ class SlackDriver:
         Slack's client refuses to submit with a required input empty, and so does this.
         """
         record = self._open_view(user, view)
-        state = _fill_state(record, values or {}, check_required)
+        state = fill_state(record, values or {}, check_required)
         record["state"] = state
         payload = {"type": "view_submission", **self._common(user),
                    "trigger_id": self.stand_in.issue_trigger_id(user),
-                   "view": _view_payload(record), "response_urls": []}
+                   "view": view_payload(record), "response_urls": []}
         response = self._post_payload(payload)
         if response.status == 200 and response.acked_in_time:
             self._apply_view_response(user, record, response)
@@ -292,9 +291,9 @@ class SlackDriver:
         action = answer.get("response_action")
         live["errors"] = answer.get("errors", {}) if action == "errors" else {}
         if action == "update":
-            self.stand_in.api.replace_view(live, answer["view"])
+            self.stand_in.api.views.replace_view(live, answer["view"])
         elif action == "push":
-            self.stand_in.api.push_view(user, answer["view"])
+            self.stand_in.api.views.push_view(user, answer["view"])
         elif action == "clear":
             stack = self.stand_in.modal_stack(user)
             if stack:
@@ -310,7 +309,7 @@ class SlackDriver:
         if not record["notify_on_close"]:
             return None
         return self._post_payload({"type": "view_closed", **self._common(user),
-                                   "view": _view_payload(record), "is_cleared": False})
+                                   "view": view_payload(record), "is_cleared": False})
 
     # -- events -------------------------------------------------------------------------------
 
@@ -365,7 +364,7 @@ class SlackDriver:
         home = self.stand_in.home(user)
         event = {"type": "app_home_opened", "user": user, "tab": "home",
                  "channel": self.workspace.dm_channel(user).id,
-                 **({"view": _view_payload(home)} if home else {})}
+                 **({"view": view_payload(home)} if home else {})}
         return self.event(event)
 
     def url_verification(self, challenge: str) -> DriverResponse:
@@ -373,75 +372,3 @@ class SlackDriver:
         body = json.dumps({"token": VERIFICATION_TOKEN, "challenge": challenge,
                            "type": "url_verification"})
         return self.post_raw(body, self.headers_for(body, "application/json"))
-
-
-def _message_payload(message: dict) -> dict:
-    """The message as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
-    keys = ("type", "subtype", "user", "ts", "text", "team", "blocks", "bot_id", "app_id",
-            "thread_ts", "files", "metadata")
-    return {k: message[k] for k in keys if message.get(k)}
-
-
-def _view_payload(view: dict) -> dict:
-    """The view as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
-    return {k: v for k, v in view.items() if k not in ("user", "open", "errors")}
-
-
-_EMPTY_STATE = {
-    "plain_text_input": ("value", None), "number_input": ("value", None),
-    "email_text_input": ("value", None), "url_text_input": ("value", None),
-    "static_select": ("selected_option", None), "external_select": ("selected_option", None),
-    "radio_buttons": ("selected_option", None), "users_select": ("selected_user", None),
-    "conversations_select": ("selected_conversation", None),
-    "channels_select": ("selected_channel", None), "datepicker": ("selected_date", None),
-    "timepicker": ("selected_time", None), "datetimepicker": ("selected_date_time", None),
-    "multi_static_select": ("selected_options", []), "multi_external_select": ("selected_options", []),
-    "checkboxes": ("selected_options", []), "multi_users_select": ("selected_users", []),
-    "multi_conversations_select": ("selected_conversations", []),
-    "multi_channels_select": ("selected_channels", []), "rich_text_input": ("rich_text_value", None),
-    "file_input": ("files", []),
-}
-
-
-def _element_state(element: dict, raw: object) -> dict:
-    """Turn a plain test value into the state Slack reports for this kind of element."""
-    kind = element["type"]
-    if isinstance(raw, dict) and "type" in raw:
-        return raw
-    key, empty = _EMPTY_STATE.get(kind, ("value", None))
-    if raw is None:
-        # Slack reports what the user sees: an untouched input keeps its initial value.
-        initial = element.get("initial_" + key.removeprefix("selected_"))
-        return {"type": kind, key: empty if initial is None else copy.deepcopy(initial)}
-    if key in ("selected_option", "selected_options"):
-        options = element.get("options") or [o for g in element.get("option_groups", [])
-                                             for o in g["options"]]
-        wanted = raw if isinstance(raw, (list, tuple)) else [raw]
-        chosen = [o for w in wanted for o in options if w in (o["value"], o["text"]["text"])]
-        if len(chosen) != len(wanted):
-            raise LookupError(f"{element.get('action_id')} has no option among {wanted}; "
-                              f"options: {[o['value'] for o in options]}")
-        return {"type": kind, key: chosen if key == "selected_options" else chosen[0]}
-    if isinstance(empty, list) and not isinstance(raw, (list, tuple)):
-        raw = [raw]
-    return {"type": kind, key: list(raw) if isinstance(raw, (list, tuple)) else raw}
-
-
-def _fill_state(view: dict, values: dict, check_required: bool) -> dict:
-    """Build view.state.values as Slack does: every input element, filled or empty."""
-    state: dict[str, dict] = {}
-    for block, element in iter_input_elements(view["blocks"]):
-        given = values.get(block["block_id"])
-        action_id = element["action_id"]
-        if isinstance(given, dict) and action_id in given:
-            given = given[action_id]
-        element_state = _element_state(element, given)
-        key = _EMPTY_STATE.get(element["type"], ("value",))[0]
-        if check_required and not block.get("optional") and element_state.get(key) in (None, [], ""):
-            raise ValueError(f"input {block['block_id']!r} is required; Slack's client would not "
-                             f"let {view['user']} submit without it")
-        state.setdefault(block["block_id"], {})[action_id] = element_state
-    unknown = set(values) - set(state)
-    if unknown:
-        raise LookupError(f"no input blocks {sorted(unknown)} in view {view['callback_id']!r}")
-    return {"values": state}

@@ -1,53 +1,20 @@
-"""The Slack Web API methods the stand-in answers, with Slack's shapes and error codes."""
+"""The Slack Web API methods the stand-in answers, with Slack's shapes and error codes (views.* in views.py)."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import secrets
 import threading
 from collections.abc import Callable
-from typing import Any
 
-from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks, validate_view
+from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks
+from .params import SlackError, flag, invalid, parsed
 from .transcript import Transcript
-from .workspace import APP_ID, BOT_ID, BOT_USER_ID, Channel
+from .views import ViewsApi
+from .workspace import BOT_ID, BOT_USER_ID, Channel
 
-TRIGGER_LIFETIME = 3.0  # seconds Slack lets a trigger_id be exchanged for a modal
 RESPONSE_URL_LIFETIME = 30 * 60
 RESPONSE_URL_USES = 5
-MODAL_STACK_LIMIT = 3
-
-
-class SlackError(Exception):
-    """A Slack error answered as HTTP 200 `{"ok": false, "error": code, ...extra}`."""
-
-    def __init__(self, error: str, **extra: Any) -> None:
-        super().__init__(error)
-        self.error = error
-        self.extra = extra
-
-
-def _invalid(error: str, problems: list[str]) -> SlackError:
-    """Build an invalid_blocks-style error carrying Slack's per-field messages."""
-    return SlackError(error, errors=problems,
-                      response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
-
-
-def _parsed(params: dict, name: str, *, error: str = "invalid_arguments") -> Any:
-    """Return a structured parameter; form bodies carry blocks and views as JSON strings."""
-    value = params.get(name)
-    if isinstance(value, str):
-        try:
-            return json.loads(value) if value else None
-        except ValueError:
-            raise SlackError(error) from None
-    return value
-
-
-def _flag(params: dict, name: str) -> bool:
-    """Read a boolean the way Slack does: true, 1 or the JSON literal."""
-    return params.get(name) in (True, 1, "1", "true", "True")
 
 
 class WebApi:
@@ -59,27 +26,28 @@ class WebApi:
         self.base_url = base_url
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
-        self._triggers: dict[str, dict] = {}
+        self.views = ViewsApi(transcript, self._lock, self._ids)
         self._response_urls: dict[str, dict] = {}
         self._uploads: dict[str, dict] = {}
 
+    def knows(self, method: str) -> bool:
+        """True for a Web API method the stand-in answers (Slack says unknown_method to others)."""
+        return self._handler(method) is not None
+
     def call(self, method: str, params: dict) -> dict:
         """Run one method and return its `ok: true` body; raises SlackError for Slack errors."""
-        handler = getattr(self, "api_" + method.replace(".", "_"), None)
+        handler = self._handler(method)
         if handler is None:
             raise SlackError("unknown_method")
         with self._lock:
             return {"ok": True, **handler(params)}
 
-    # -- things only Slack hands out: trigger ids and response URLs --------------------------
+    def _handler(self, method: str) -> Callable[[dict], dict] | None:
+        name = "api_" + method.replace(".", "_")
+        found: Callable[[dict], dict] | None = getattr(self, name, None) or getattr(self.views, name, None)
+        return found
 
-    def issue_trigger_id(self, user: str) -> str:
-        """Issue a trigger_id for a user's interaction; it may open one modal within 3 s."""
-        now = self.transcript.clock()
-        with self._lock:
-            trigger_id = f"{next(self._ids)}.{int(now)}.{secrets.token_hex(16)}"
-            self._triggers[trigger_id] = {"user": user, "issued": now, "used": False}
-        return trigger_id
+    # -- things only Slack hands out: response URLs (trigger ids: see views.py) --------------
 
     def issue_response_url(self, *, user: str, channel: str, source: dict | None = None) -> str:
         """Issue a response_url for an interaction; `source` names the message it came from."""
@@ -88,18 +56,6 @@ class WebApi:
             self._response_urls[token] = {"user": user, "channel": channel, "source": source,
                                           "issued": self.transcript.clock(), "uses": 0}
         return f"{self.base_url()}response/{token}"
-
-    def _exchange_trigger(self, params: dict) -> str:
-        """Spend a trigger_id and return its user, failing exactly as Slack does."""
-        trigger = self._triggers.get(params.get("trigger_id") or "")
-        if trigger is None:
-            raise SlackError("invalid_trigger_id")
-        if trigger["used"]:
-            raise SlackError("exchanged_trigger_id")
-        if self.transcript.clock() - trigger["issued"] > TRIGGER_LIFETIME:
-            raise SlackError("expired_trigger_id")
-        trigger["used"] = True
-        return trigger["user"]
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -121,8 +77,8 @@ class WebApi:
     def _content(self, params: dict) -> tuple[str, list | None]:
         """Return (text, blocks) of a message after Slack's checks."""
         text = params.get("text") or ""
-        blocks = _parsed(params, "blocks", error="invalid_blocks_format")
-        attachments = _parsed(params, "attachments", error="invalid_attachments")
+        blocks = parsed(params, "blocks", error="invalid_blocks_format")
+        attachments = parsed(params, "attachments", error="invalid_attachments")
         if not text and not blocks and not attachments:
             raise SlackError("no_text")
         if len(text) > MESSAGE_TEXT_LIMIT:
@@ -130,7 +86,7 @@ class WebApi:
         if blocks is not None:
             problems = validate_message_blocks(blocks)
             if problems:
-                raise _invalid("invalid_blocks", problems)
+                raise invalid("invalid_blocks", problems)
             fill_ids(blocks)
         return text, blocks
 
@@ -156,7 +112,7 @@ class WebApi:
             raise SlackError("not_in_channel")
         text, blocks = self._content(params)
         thread_ts = params.get("thread_ts") or None
-        metadata = _parsed(params, "metadata")
+        metadata = parsed(params, "metadata")
         record = self.transcript.add_message(channel.id, user=BOT_USER_ID, text=text,
                                              blocks=blocks, thread_ts=thread_ts,
                                              **({"metadata": metadata} if metadata else {}))
@@ -185,13 +141,13 @@ class WebApi:
     def api_chat_update(self, params: dict) -> dict:
         record = self._own_message(params, "ts", "cant_update_message")
         text = params.get("text")
-        blocks = _parsed(params, "blocks", error="invalid_blocks_format")
+        blocks = parsed(params, "blocks", error="invalid_blocks_format")
         if text is not None and len(text) > MESSAGE_TEXT_LIMIT:
             raise SlackError("msg_too_long")
         if blocks is not None:
             problems = validate_message_blocks(blocks)
             if problems:
-                raise _invalid("invalid_blocks", problems)
+                raise invalid("invalid_blocks", problems)
             fill_ids(blocks)
         # Slack keeps the old text or blocks when a field is left out of chat.update.
         self.transcript.edit(record, text=text, blocks=blocks)
@@ -228,7 +184,7 @@ class WebApi:
             user = self._user({"user": users[0]})
             existed = self.workspace.channel("D" + user[1:]) is not None
             channel = self.workspace.dm_channel(user)
-        shape = channel.to_slack() if _flag(params, "return_im") else {"id": channel.id}
+        shape = channel.to_slack() if flag(params, "return_im") else {"id": channel.id}
         if existed:
             return {"no_op": True, "already_open": True, "channel": shape}
         return {"channel": shape}
@@ -256,98 +212,6 @@ class WebApi:
             raise SlackError("no_such_subteam")
         return {"users": list(group.users)}
 
-    # -- views --------------------------------------------------------------------------------
-
-    def _new_view(self, view: Any, user: str) -> dict:
-        problems = validate_view(view)
-        if problems:
-            raise _invalid("invalid_arguments", problems)
-        view_id = f"V0{next(self._ids):08d}"
-        record = {
-            "id": view_id, "team_id": self.workspace.team.id, "type": view["type"],
-            "title": view.get("title"), "close": view.get("close"), "submit": view.get("submit"),
-            "blocks": fill_ids(view.get("blocks") or []),
-            "private_metadata": view.get("private_metadata", ""),
-            "callback_id": view.get("callback_id", ""), "external_id": view.get("external_id", ""),
-            "state": {"values": {}}, "hash": self._hash(),
-            "clear_on_close": bool(view.get("clear_on_close")),
-            "notify_on_close": bool(view.get("notify_on_close")),
-            "root_view_id": view_id, "previous_view_id": None, "app_id": APP_ID,
-            "app_installed_team_id": self.workspace.team.id, "bot_id": BOT_ID,
-            "user": user, "open": view["type"] == "modal", "errors": {},
-        }
-        return record
-
-    def _hash(self) -> str:
-        return f"{int(self.transcript.clock())}.{secrets.token_hex(4)}"
-
-    def _modal(self, params: dict) -> dict:
-        view = _parsed(params, "view")
-        if not isinstance(view, dict) or view.get("type") != "modal":
-            raise _invalid("invalid_arguments", ["must be a modal view [json-pointer:/view/type]"])
-        return view
-
-    def api_views_open(self, params: dict) -> dict:
-        view = self._modal(params)
-        user = self._exchange_trigger(params)
-        record = self._new_view(view, user)
-        for open_id in list(self.transcript.modal_stack(user)[:1]):
-            self.transcript.close_view(open_id)  # a new modal replaces whatever was open
-        self.transcript.modal_stack(user).append(record["id"])
-        return {"view": self._view_shape(self.transcript.put_view(record))}
-
-    def api_views_push(self, params: dict) -> dict:
-        view = self._modal(params)
-        return {"view": self._view_shape(self.push_view(self._exchange_trigger(params), view))}
-
-    def push_view(self, user: str, view: dict) -> dict:
-        """Push a modal on top of the user's open one (views.push, response_action push)."""
-        with self._lock:
-            stack = self.transcript.modal_stack(user)
-            if not stack:
-                raise SlackError("not_found")
-            if len(stack) >= MODAL_STACK_LIMIT:
-                raise SlackError("push_limit_reached")
-            record = self._new_view(view, user)
-            record.update(root_view_id=stack[0], previous_view_id=stack[-1])
-            stack.append(record["id"])
-            return self.transcript.put_view(record)
-
-    def api_views_update(self, params: dict) -> dict:
-        record = self.transcript.find_view(params.get("view_id") or None,
-                                           external_id=params.get("external_id") or None)
-        if record is None:
-            raise SlackError("not_found")
-        if params.get("hash") and params["hash"] != record["hash"]:
-            raise SlackError("hash_conflict")
-        return {"view": self._view_shape(self.replace_view(record, _parsed(params, "view")))}
-
-    def replace_view(self, record: dict, view: Any) -> dict:
-        """Give an existing view new content, keeping its id (views.update, response_action)."""
-        fresh = self._new_view(view, record["user"])
-        keep = ("id", "root_view_id", "previous_view_id", "user", "open")
-        record.update({k: v for k, v in fresh.items() if k not in keep})
-        return self.transcript.put_view(record)
-
-    def api_views_publish(self, params: dict) -> dict:
-        user = self._user(params, "user_id")
-        view = _parsed(params, "view")
-        if not isinstance(view, dict) or view.get("type") != "home":
-            raise _invalid("invalid_arguments", ["must be a home view [json-pointer:/view/type]"])
-        current = self.transcript.home(user)
-        if current and params.get("hash") and params["hash"] != current["hash"]:
-            raise SlackError("hash_conflict")
-        if current:
-            record = self.replace_view(self.transcript.find_view(current["id"]), view)
-        else:
-            record = self.transcript.put_view(self._new_view(view, user))
-        return {"view": self._view_shape(record)}
-
-    @staticmethod
-    def _view_shape(record: dict) -> dict:
-        return {k: v for k, v in record.items()
-                if k not in ("user", "open", "errors") and not k.startswith("_")}
-
     # -- files --------------------------------------------------------------------------------
 
     def api_files_getUploadURLExternal(self, params: dict) -> dict:
@@ -368,7 +232,7 @@ class WebApi:
             return True
 
     def api_files_completeUploadExternal(self, params: dict) -> dict:
-        files = _parsed(params, "files")
+        files = parsed(params, "files")
         if not isinstance(files, list) or not files:
             raise SlackError("invalid_arguments")
         channel_ids = [c for c in str(params.get("channels") or params.get("channel_id") or "")
@@ -422,7 +286,7 @@ class WebApi:
             original = self.transcript.find_message(source["channel"], source["ts"])
         elif source.get("surface") == "ephemeral":
             original = self.transcript.find_ephemeral(source["channel"], source["ts"])
-        if _flag(payload, "delete_original"):
+        if flag(payload, "delete_original"):
             if original is None:
                 raise SlackError("message_not_found")
             remove = self.transcript.remove_message if source["surface"] == "message" \
@@ -430,7 +294,7 @@ class WebApi:
             remove(original)
             return
         text, blocks = self._content(payload)
-        if _flag(payload, "replace_original") and original is not None:
+        if flag(payload, "replace_original") and original is not None:
             self.transcript.edit(original, text=text, blocks=blocks or [])
         elif payload.get("response_type") == "in_channel":
             self.transcript.add_message(hook["channel"], user=BOT_USER_ID, text=text,

@@ -14,7 +14,8 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .methods import SlackError, WebApi
+from .methods import WebApi
+from .params import SlackError
 from .transcript import Transcript
 from .workspace import BOT_TOKEN, Workspace, default_workspace
 
@@ -99,7 +100,7 @@ class SlackStandIn(Transcript):
 
     def issue_trigger_id(self, user: str) -> str:
         """Issue a trigger_id that opens one modal within 3 seconds (by this stand-in's clock)."""
-        return self.api.issue_trigger_id(user)
+        return self.api.views.issue_trigger_id(user)
 
     def issue_response_url(self, *, user: str, channel: str, source: dict | None = None) -> str:
         """Issue a response_url; `source` = {"surface", "channel", "ts"} of the clicked message."""
@@ -174,7 +175,7 @@ class SlackStandIn(Transcript):
         authorization = headers.get("authorization", "")
         if authorization.startswith("Bearer "):
             token = authorization[len("Bearer "):]
-        if not hasattr(self.api, "api_" + method.replace(".", "_")):
+        if not self.api.knows(method):
             return self._answer(method, params, 404, {"ok": False, "error": "unknown_method"})
         delay, failure = self._take_faults(method)
         if delay:
