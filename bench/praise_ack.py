@@ -36,7 +36,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.platform.app import freeze_startup_heap
-from bot.platform.http import create_server
+from bot.platform.http import create_server, listening_port
 from bot.sandbox.stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
 from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN
 from bot.sandbox.world import SIGNING_SECRET, World
@@ -143,7 +143,7 @@ def _serving(app: App, threads: int) -> Iterator[int]:
     thread = threading.Thread(target=server.run, name="bare-http", daemon=True)
     thread.start()
     try:
-        yield server.effective_port
+        yield listening_port(server)
     finally:
         server.close()
         server.task_dispatcher.shutdown()

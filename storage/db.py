@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -65,8 +65,16 @@ class Database:
         self.engine.dispose()
 
 
-def insert_ignoring_conflicts(session: Session, table: Any, values: dict[str, Any], *, key: str) -> bool:
-    """Insert a row unless one with the same unique `key` exists; True if inserted."""
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a SQLModel table class maps to (SQLModel does not declare `__table__` for type checkers)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table), f"{model.__name__} is not a table model"
+    return table
+
+
+def insert_ignoring_conflicts(session: Session, model: type[SQLModel], values: dict[str, Any], *, key: str) -> bool:
+    """Insert a row of `model` unless one with the same unique `key` exists; True if inserted."""
+    table = table_of(model)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])

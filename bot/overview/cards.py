@@ -16,7 +16,7 @@ from bot.platform.cards import CardKind
 from storage.care.complaints import ComplaintSeverity, ComplaintStatus
 from storage.rhythm.meetings import MeetingKind
 
-Item = TypeVar("Item", covariant=True)  # a list of complaints is a list of objects
+Item_co = TypeVar("Item_co", covariant=True)  # a list of complaints is a list of objects
 
 
 class SlaClock(StrEnum):
@@ -27,11 +27,11 @@ class SlaClock(StrEnum):
 
 
 @dataclass(frozen=True)
-class Listing(Generic[Item]):
+class Listing(Generic[Item_co]):
     """The first items of a list and how many the whole list holds ("… and 3 more")."""
 
     total: int
-    items: tuple[Item, ...]
+    items: tuple[Item_co, ...]
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,7 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
 
 def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, now: datetime, owner: str,
                  admins: tuple[str, ...], report: DeliveryReport) -> None:
+    assert message.id is not None  # claimed rows come from the database
     original = None
     if message.method == Method.UPDATE:
         with db.session() as session:
@@ -182,12 +183,13 @@ def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, 
 
 
 def _backoff(attempts: int) -> timedelta:
-    return min(BASE_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    return min(BASE_BACKOFF * (1 << max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
              now: datetime, report: DeliveryReport) -> None:
     """Keep the failed message with its error and tell the admins once."""
+    assert message.id is not None
     if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
         return
     report.failed.append(message.dedupe_key)

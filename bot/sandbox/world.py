@@ -15,7 +15,7 @@ from waitress import wasyncore
 
 from bot.platform.app import build_services, create_app, listener_pool
 from bot.platform.config import Settings
-from bot.platform.http import create_server
+from bot.platform.http import create_server, listening_port
 from bot.platform.scheduler import TickReport, tick
 from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in.driver import SlackDriver
@@ -99,7 +99,8 @@ class World:
         self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8, map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.port = listening_port(self.server)
+        self.url = f"http://127.0.0.1:{self.port}"
         self.slack = SlackDriver(self.url, SIGNING_SECRET, self.stand_in)
 
     def _serve(self) -> None:
