@@ -28,8 +28,9 @@ from bot.sandbox.render import (
     user_lines,
     when,
 )
-from bot.sandbox.stand_in.blockkit import iter_input_elements, readable_text
+from bot.sandbox.stand_in.blockkit import iter_input_elements
 from bot.sandbox.stand_in.driver import DriverResponse
+from bot.sandbox.stand_in.readable import readable_text
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel, User
 from bot.sandbox.world import World
 from handlers.ids import Command
@@ -92,8 +93,7 @@ class Sandbox:
         return f"{self._me().name} in {self._here()} › "
 
     def _here(self) -> str:
-        channel = self.workspace.channel(self.channel)
-        return "a DM with rapport" if channel and channel.is_im else channel_label(self.stand_in, self.channel)
+        return "a DM with rapport" if self._channel_here().is_im else channel_label(self.stand_in, self.channel)
 
     def where(self) -> str:
         """Who the sandbox acts as, and where, in a sentence."""
@@ -137,7 +137,7 @@ class Sandbox:
         self._settle()
         lines = lead + self._changes(before)
         failed = response is not None and not (response.status == 200 and response.acked_in_time)
-        if failed and self._slack_notices() == notices:  # the stand-in did not show Slack's own notice
+        if response is not None and failed and self._slack_notices() == notices:  # Slack's own notice not shown
             shown = f'“{what} failed with the error "dispatch_failed"”' if what.startswith("/") else \
                 f"a warning for {what}"
             lines.append(f"! Slack would show {shown}: rapport answered HTTP {response.status} "
@@ -163,7 +163,14 @@ class Sandbox:
     # -- who and where --------------------------------------------------------------------------
 
     def _me(self) -> User:
-        return self.workspace.user(self.user)
+        me = self.workspace.user(self.user)
+        assert me is not None  # `as` only picks people of the workspace
+        return me
+
+    def _channel_here(self) -> Channel:
+        here = self.workspace.channel(self.channel)
+        assert here is not None  # `in` and `as` only pick channels of the workspace
+        return here
 
     def _find_user(self, text: str) -> User:
         name = text.strip().lstrip("@")
@@ -191,7 +198,7 @@ class Sandbox:
         if not rest:
             raise SandboxError("as whom? e.g. `as bob` (type `users` for everyone)")
         user = self._find_user(rest)
-        here = self.workspace.channel(self.channel)
+        here = self._channel_here()
         self.user = user.id
         note = ""
         if here.is_im:
@@ -199,8 +206,10 @@ class Sandbox:
         elif user.id not in here.members:
             general = self.workspace.channel("#general")
             mine = [c for c in self.workspace.channels.values() if not c.is_im and user.id in c.members]
-            self.channel = (general if user.id in general.members else mine[0]).id if mine else \
-                self.workspace.dm_channel(user.id).id
+            if general is not None and user.id in general.members:
+                self.channel = general.id
+            else:
+                self.channel = mine[0].id if mine else self.workspace.dm_channel(user.id).id
             note = f" ({user.name} is not in #{here.name})"
         self._show([f"You are {self.where()}.{note}"])
 
@@ -313,7 +322,7 @@ class Sandbox:
         """`show [#channel|dms [@user]|home]`: what is there, as the current user sees it."""
         words = rest.split()
         if not words:
-            channel = self.workspace.channel(self.channel)
+            channel = self._channel_here()
         elif words[0].lower() in ("dm", "dms"):
             whose = self._find_user(words[1]).id if len(words) > 1 else self.user
             channel = self.workspace.dm_channel(whose)

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from .payloads import fill_state, message_payload, view_payload
@@ -31,9 +32,9 @@ class DriverResponse:
     headers: dict[str, str]
     text: str
     elapsed: float
-    payload: dict | None = field(default=None, repr=False)
+    payload: dict[str, Any] | None = field(default=None, repr=False)
 
-    def json(self) -> dict | None:
+    def json(self) -> dict[str, Any] | None:
         """Parse the body as JSON (None for an empty body)."""
         return json.loads(self.text) if self.text else None
 
@@ -63,7 +64,7 @@ class SlackDriver:
         return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
     def headers_for(self, body: str, content_type: str, *, timestamp: int | None = None,
-                    retry_num: int | None = None, retry_reason: str | None = None) -> dict:
+                    retry_num: int | None = None, retry_reason: str | None = None) -> dict[str, Any]:
         """Build the headers Slack sends with a body."""
         timestamp = int(time.time()) if timestamp is None else timestamp
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp),
@@ -74,7 +75,7 @@ class SlackDriver:
             headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         return headers
 
-    def post_raw(self, body: str | bytes, headers: dict) -> DriverResponse:
+    def post_raw(self, body: str | bytes, headers: dict[str, Any]) -> DriverResponse:
         """POST a body with exactly these headers (for bad signatures, stale timestamps...)."""
         data = body.encode() if isinstance(body, str) else body
         request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
@@ -87,28 +88,28 @@ class SlackDriver:
         return DriverResponse(status, reply_headers, text.decode("utf-8", "replace"),
                               time.monotonic() - started)
 
-    def _post_form(self, fields: dict) -> DriverResponse:
+    def _post_form(self, fields: dict[str, Any]) -> DriverResponse:
         body = urlencode(fields)
         return self.post_raw(body, self.headers_for(body, "application/x-www-form-urlencoded"))
 
-    def _post_payload(self, payload: dict) -> DriverResponse:
+    def _post_payload(self, payload: dict[str, Any]) -> DriverResponse:
         response = self._post_form({"payload": json.dumps(payload)})
         response.payload = payload
         return response
 
     # -- who is acting ------------------------------------------------------------------------
 
-    def _user(self, user_id: str) -> dict:
+    def _user(self, user_id: str) -> dict[str, Any]:
         user = self.workspace.user(user_id)
         if user is None:
             raise ValueError(f"unknown user {user_id}; add them to the workspace first")
         return {"id": user.id, "username": user.name, "name": user.name, "team_id": user.team_id}
 
-    def _team(self, user_id: str) -> dict:
+    def _team(self, user_id: str) -> dict[str, Any]:
         team = self.workspace.team_of(user_id)
         return {"id": team.id, "domain": team.domain}
 
-    def _channel(self, ref: str, user_id: str) -> dict:
+    def _channel(self, ref: str, user_id: str) -> dict[str, Any]:
         channel = self.workspace.channel(self.stand_in.channel_id(ref))
         if channel is None:
             raise ValueError(f"unknown channel {ref}")
@@ -116,7 +117,7 @@ class SlackDriver:
             raise AssertionError(f"{user_id} is not in {ref}, so Slack would not let them act there")
         return {"id": channel.id, "name": "directmessage" if channel.is_im else channel.name}
 
-    def _common(self, user_id: str) -> dict:
+    def _common(self, user_id: str) -> dict[str, Any]:
         return {"token": VERIFICATION_TOKEN, "api_app_id": APP_ID, "team": self._team(user_id),
                 "user": self._user(user_id), "enterprise": None, "is_enterprise_install": False}
 
@@ -158,7 +159,7 @@ class SlackDriver:
         client writes it, has no label on user and group mentions (`labels=False`).
         """
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             sigil, name = match.group(1), match.group(2)
             if sigil == "#":
                 channel = self.workspace.channel(f"#{name}")
@@ -169,7 +170,7 @@ class SlackDriver:
                 return f"<@{user.id}|{name}>" if labels else f"<@{user.id}>"
             if (group := self.workspace.usergroup_by_handle(name)) is not None:
                 return f"<!subteam^{group.id}|@{name}>" if labels else f"<!subteam^{group.id}>"
-            return match.group(0)
+            return str(match.group(0))
 
         return re.sub(r"(?<![\w<|@#^])([@#])([\w.-]*\w)", replace, text)
 
@@ -228,13 +229,14 @@ class SlackDriver:
                   "action_ts": self._action_ts()}
         return self._block_action(user, found, action)
 
-    def _block_action(self, user: str, button: FoundElement, action: dict) -> DriverResponse:
+    def _block_action(self, user: str, button: FoundElement, action: dict[str, Any]) -> DriverResponse:
         payload = {"type": "block_actions", **self._common(user),
                    "trigger_id": self.stand_in.issue_trigger_id(user), "actions": [action]}
         if button.view is not None:
             payload["container"] = {"type": "view", "view_id": button.view["id"]}
             payload["view"] = view_payload(button.view)
             return self._post_payload(payload)
+        assert button.channel is not None and button.message is not None  # outside a view, a button is in a message
         where = self._channel(button.channel, user)
         ephemeral = button.surface == "ephemeral"
         payload.update(
@@ -252,16 +254,16 @@ class SlackDriver:
 
     # -- modals -------------------------------------------------------------------------------
 
-    def _open_view(self, user: str, view: str | None) -> dict:
+    def _open_view(self, user: str, view: str | None) -> dict[str, Any]:
         stack = [v for v in self.stand_in.views(user) if v["open"]]
-        found = next((v for v in reversed(stack) if view in (None, v["id"], v["callback_id"])),
-                     None)
+        found: dict[str, Any] | None = next(
+            (v for v in reversed(stack) if view in (None, v["id"], v["callback_id"])), None)
         if found is None:
             raise LookupError(f"{user} has no open modal {view or ''}; open: "
                               f"{[v['callback_id'] for v in stack]}")
         return found
 
-    def submit_view(self, user: str, view: str | None = None, values: dict | None = None, *,
+    def submit_view(self, user: str, view: str | None = None, values: dict[str, Any] | None = None, *,
                     check_required: bool = True) -> DriverResponse:
         """Submit the user's open modal (by view id or callback_id), filling inputs with `values`.
 
@@ -280,9 +282,10 @@ class SlackDriver:
             self._apply_view_response(user, record, response)
         return response
 
-    def _apply_view_response(self, user: str, record: dict, response: DriverResponse) -> None:
+    def _apply_view_response(self, user: str, record: dict[str, Any], response: DriverResponse) -> None:
         """Do what Slack does with a view_submission's ack: close, show errors, update, push."""
         live = self.stand_in.find_view(record["id"])
+        assert live is not None  # the modal was open when submitted
         live["state"] = record["state"]
         try:
             answer = json.loads(response.text) if response.text.strip() else {}
@@ -313,7 +316,7 @@ class SlackDriver:
 
     # -- events -------------------------------------------------------------------------------
 
-    def event(self, event: dict, *, event_id: str | None = None, retry_num: int | None = None,
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
               retry_reason: str = "http_timeout") -> DriverResponse:
         """Deliver an Events API event; pass the same event_id with retry_num to replay a retry."""
         event = {"event_ts": f"{time.time():.6f}", **event}
@@ -337,7 +340,7 @@ class SlackDriver:
         return response
 
     def say(self, user: str, channel: str, text: str, *, thread_ts: str | None = None,
-            deliver: bool = True, escape: bool = True) -> tuple[dict, DriverResponse | None]:
+            deliver: bool = True, escape: bool = True) -> tuple[dict[str, Any], DriverResponse | None]:
         """Have a person post a message: it joins the transcript and the app gets the event.
 
         Typed mentions (`@bob`) become `<@U0BOB>` as the Slack client sends them.
@@ -349,6 +352,7 @@ class SlackDriver:
         if not deliver:
             return record, None
         known = self.workspace.channel(where["id"])
+        assert known is not None
         kind = "im" if known.is_im else ("group" if known.is_private else "channel")
         event = {"type": "message", "channel": where["id"], "user": user, "text": text,
                  "ts": record["ts"], "team": record["team"], "channel_type": kind,

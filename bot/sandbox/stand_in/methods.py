@@ -6,13 +6,15 @@ import itertools
 import secrets
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks
-from .params import SlackError, flag, invalid, parsed
+from .params import SlackError, flag, invalid, number, parsed
 from .transcript import Transcript
 from .views import ViewsApi
 from .workspace import BOT_ID, BOT_USER_ID, Channel
 
+Handler = Callable[[dict[str, Any]], dict[str, Any]]  # one Web API method: its parameters to its answer
 RESPONSE_URL_LIFETIME = 30 * 60
 RESPONSE_URL_USES = 5
 
@@ -27,14 +29,14 @@ class WebApi:
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self.views = ViewsApi(transcript, self._lock, self._ids)
-        self._response_urls: dict[str, dict] = {}
-        self._uploads: dict[str, dict] = {}
+        self._response_urls: dict[str, dict[str, Any]] = {}
+        self._uploads: dict[str, dict[str, Any]] = {}
 
     def knows(self, method: str) -> bool:
         """True for a Web API method the stand-in answers (Slack says unknown_method to others)."""
         return self._handler(method) is not None
 
-    def call(self, method: str, params: dict) -> dict:
+    def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run one method and return its `ok: true` body; raises SlackError for Slack errors."""
         handler = self._handler(method)
         if handler is None:
@@ -42,14 +44,14 @@ class WebApi:
         with self._lock:
             return {"ok": True, **handler(params)}
 
-    def _handler(self, method: str) -> Callable[[dict], dict] | None:
+    def _handler(self, method: str) -> Handler | None:
         name = "api_" + method.replace(".", "_")
-        found: Callable[[dict], dict] | None = getattr(self, name, None) or getattr(self.views, name, None)
+        found: Handler | None = getattr(self, name, None) or getattr(self.views, name, None)
         return found
 
     # -- things only Slack hands out: response URLs (trigger ids: see views.py) --------------
 
-    def issue_response_url(self, *, user: str, channel: str, source: dict | None = None) -> str:
+    def issue_response_url(self, *, user: str, channel: str, source: dict[str, Any] | None = None) -> str:
         """Issue a response_url for an interaction; `source` names the message it came from."""
         token = secrets.token_hex(12)
         with self._lock:
@@ -59,7 +61,7 @@ class WebApi:
 
     # -- lookups ------------------------------------------------------------------------------
 
-    def _channel(self, params: dict, name: str = "channel") -> Channel:
+    def _channel(self, params: dict[str, Any], name: str = "channel") -> Channel:
         ref = params.get(name) or ""
         if ref[:1] in ("U", "W") and self.workspace.user(ref):
             return self.workspace.dm_channel(ref)
@@ -68,13 +70,13 @@ class WebApi:
             raise SlackError("channel_not_found")
         return channel
 
-    def _user(self, params: dict, name: str = "user") -> str:
+    def _user(self, params: dict[str, Any], name: str = "user") -> str:
         user_id = params.get(name) or ""
         if self.workspace.user(user_id) is None:
             raise SlackError("user_not_found")
         return user_id
 
-    def _content(self, params: dict) -> tuple[str, list | None]:
+    def _content(self, params: dict[str, Any]) -> tuple[str, list[Any] | None]:
         """Return (text, blocks) of a message after Slack's checks."""
         text = params.get("text") or ""
         blocks = parsed(params, "blocks", error="invalid_blocks_format")
@@ -91,14 +93,14 @@ class WebApi:
         return text, blocks
 
     @staticmethod
-    def _message_shape(record: dict) -> dict:
+    def _message_shape(record: dict[str, Any]) -> dict[str, Any]:
         keys = ("type", "text", "user", "bot_id", "app_id", "ts", "team", "blocks", "thread_ts",
                 "files")
         return {k: record[k] for k in keys if record.get(k) is not None}
 
     # -- auth ---------------------------------------------------------------------------------
 
-    def api_auth_test(self, params: dict) -> dict:
+    def api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         team = self.workspace.team
         return {"url": f"https://{team.domain}.slack.com/", "team": team.name, "user": "rapport",
                 "team_id": team.id, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
@@ -106,7 +108,7 @@ class WebApi:
 
     # -- chat ---------------------------------------------------------------------------------
 
-    def api_chat_postMessage(self, params: dict) -> dict:
+    def api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         if BOT_USER_ID not in channel.members:
             raise SlackError("not_in_channel")
@@ -118,7 +120,7 @@ class WebApi:
                                              **({"metadata": metadata} if metadata else {}))
         return {"channel": channel.id, "ts": record["ts"], "message": self._message_shape(record)}
 
-    def api_chat_postEphemeral(self, params: dict) -> dict:
+    def api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         user = self._user(params)
         if user not in channel.members:
@@ -129,7 +131,7 @@ class WebApi:
                                                thread_ts=params.get("thread_ts") or None)
         return {"message_ts": record["ts"]}
 
-    def _own_message(self, params: dict, ts_name: str, refusal: str) -> dict:
+    def _own_message(self, params: dict[str, Any], ts_name: str, refusal: str) -> dict[str, Any]:
         channel = self._channel(params)
         record = self.transcript.find_message(channel.id, params.get(ts_name) or "")
         if record is None:
@@ -138,7 +140,7 @@ class WebApi:
             raise SlackError(refusal)
         return record
 
-    def api_chat_update(self, params: dict) -> dict:
+    def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         record = self._own_message(params, "ts", "cant_update_message")
         text = params.get("text")
         blocks = parsed(params, "blocks", error="invalid_blocks_format")
@@ -154,12 +156,12 @@ class WebApi:
         return {"channel": record["channel"], "ts": record["ts"], "text": record["text"],
                 "message": self._message_shape(record)}
 
-    def api_chat_delete(self, params: dict) -> dict:
+    def api_chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
         record = self._own_message(params, "ts", "cant_delete_message")
         self.transcript.remove_message(record)
         return {"channel": record["channel"], "ts": record["ts"]}
 
-    def api_chat_getPermalink(self, params: dict) -> dict:
+    def api_chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         record = self.transcript.find_message(channel.id, params.get("message_ts") or "")
         if record is None:
@@ -172,7 +174,7 @@ class WebApi:
 
     # -- conversations and people -------------------------------------------------------------
 
-    def api_conversations_open(self, params: dict) -> dict:
+    def api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("channel"):
             channel, existed = self._channel(params), True
         else:
@@ -189,24 +191,26 @@ class WebApi:
             return {"no_op": True, "already_open": True, "channel": shape}
         return {"channel": shape}
 
-    def api_conversations_info(self, params: dict) -> dict:
+    def api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"channel": self._channel(params).to_slack()}
 
-    def api_conversations_members(self, params: dict) -> dict:
+    def api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
         members = self._channel(params).members
-        limit, cursor = str(params.get("limit") or 100), str(params.get("cursor") or 0)
-        if not (limit.isdigit() and cursor.isdigit()):
-            raise SlackError("invalid_cursor" if not cursor.isdigit() else "invalid_limit")
-        limit, start = int(limit), int(cursor)
+        limit, start = number(params, "limit", default=100), number(params, "cursor", default=0)
+        if limit is None or start is None:
+            raise SlackError("invalid_cursor" if start is None else "invalid_limit")
         rest = members[start:start + limit]
         more = start + limit < len(members)
         return {"members": list(rest),
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
-    def api_users_info(self, params: dict) -> dict:
-        return {"user": self.workspace.user(self._user(params)).to_slack()}
+    def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.workspace.user(params.get("user") or "")
+        if user is None:
+            raise SlackError("user_not_found")
+        return {"user": user.to_slack()}
 
-    def api_usergroups_users_list(self, params: dict) -> dict:
+    def api_usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         group = self.workspace.usergroup(params.get("usergroup") or "")
         if group is None:
             raise SlackError("no_such_subteam")
@@ -214,7 +218,7 @@ class WebApi:
 
     # -- files --------------------------------------------------------------------------------
 
-    def api_files_getUploadURLExternal(self, params: dict) -> dict:
+    def api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("filename") or not str(params.get("length") or "").isdigit():
             raise SlackError("invalid_arguments")
         file_id = f"F0{next(self._ids):08d}"
@@ -231,7 +235,7 @@ class WebApi:
             upload["data"] = data
             return True
 
-    def api_files_completeUploadExternal(self, params: dict) -> dict:
+    def api_files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
         files = parsed(params, "files")
         if not isinstance(files, list) or not files:
             raise SlackError("invalid_arguments")
@@ -258,7 +262,7 @@ class WebApi:
 
     # -- response_url -------------------------------------------------------------------------
 
-    def respond(self, token: str, payload: dict, *, counts: bool = True) -> tuple[int, dict]:
+    def respond(self, token: str, payload: dict[str, Any], *, counts: bool = True) -> tuple[int, dict[str, Any]]:
         """Apply a message POSTed to a response_url; returns (HTTP status, body) as Slack would.
 
         `counts=False` is for the synchronous reply in a slash command's HTTP response, which
@@ -279,7 +283,7 @@ class WebApi:
             hook["uses"] += counts
             return 200, {"ok": True}
 
-    def _apply_response(self, hook: dict, payload: dict) -> None:
+    def _apply_response(self, hook: dict[str, Any], payload: dict[str, Any]) -> None:
         source = hook["source"] or {}
         original = None
         if source.get("surface") == "message":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -21,7 +22,7 @@ def invalid(error: str, problems: list[str]) -> SlackError:
                       response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
 
 
-def parsed(params: dict, name: str, *, error: str = "invalid_arguments") -> Any:
+def parsed(params: dict[str, Any], name: str, *, error: str = "invalid_arguments") -> Any:
     """Return a structured parameter; form bodies carry blocks and views as JSON strings."""
     value = params.get(name)
     if isinstance(value, str):
@@ -32,6 +33,12 @@ def parsed(params: dict, name: str, *, error: str = "invalid_arguments") -> Any:
     return value
 
 
-def flag(params: dict, name: str) -> bool:
+def flag(params: dict[str, Any], name: str) -> bool:
     """Read a boolean the way Slack does: true, 1 or the JSON literal."""
     return params.get(name) in (True, 1, "1", "true", "True")
+
+
+def number(params: dict[str, Any], name: str, *, default: int) -> int | None:
+    """Read a whole number (ASCII digits, as Slack's API takes them); None when it is something else."""
+    value = str(params.get(name) or default)
+    return int(value) if re.fullmatch(r"[0-9]+", value) else None

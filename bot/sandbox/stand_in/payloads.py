@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from .blockkit import iter_input_elements
 
 
-def message_payload(message: dict) -> dict:
+def message_payload(message: dict[str, Any]) -> dict[str, Any]:
     """The message as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
     keys = ("type", "subtype", "user", "ts", "text", "team", "blocks", "bot_id", "app_id",
             "thread_ts", "files", "metadata")
     return {k: message[k] for k in keys if message.get(k)}
 
 
-def view_payload(view: dict) -> dict:
+def view_payload(view: dict[str, Any]) -> dict[str, Any]:
     """The view as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
     return {k: v for k, v in view.items() if k not in ("user", "open", "errors")}
 
 
-_EMPTY_STATE = {
+# Each kind of input element: the state key Slack reports its value under, and the value when empty.
+_EMPTY_STATE: dict[str, tuple[str, list[Any] | None]] = {
     "plain_text_input": ("value", None), "number_input": ("value", None),
     "email_text_input": ("value", None), "url_text_input": ("value", None),
     "static_select": ("selected_option", None), "external_select": ("selected_option", None),
@@ -35,7 +37,7 @@ _EMPTY_STATE = {
 }
 
 
-def _element_state(element: dict, raw: object) -> dict:
+def _element_state(element: dict[str, Any], raw: object) -> dict[str, Any]:
     """Turn a plain test value into the state Slack reports for this kind of element."""
     kind = element["type"]
     if isinstance(raw, dict) and "type" in raw:
@@ -59,9 +61,9 @@ def _element_state(element: dict, raw: object) -> dict:
     return {"type": kind, key: list(raw) if isinstance(raw, (list, tuple)) else raw}
 
 
-def fill_state(view: dict, values: dict, check_required: bool) -> dict:
+def fill_state(view: dict[str, Any], values: dict[str, Any], check_required: bool) -> dict[str, Any]:
     """Build view.state.values as Slack does: every input element, filled or empty."""
-    state: dict[str, dict] = {}
+    state: dict[str, dict[str, Any]] = {}
     for block, element in iter_input_elements(view["blocks"]):
         given = values.get(block["block_id"])
         action_id = element["action_id"]

@@ -13,8 +13,6 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer
 
-from bot.platform.http import listening_port
-
 
 @contextmanager
 def serve_bolt_app(app: App, *, path: str = "/slack/events") -> Iterator[str]:
@@ -36,7 +34,7 @@ def serve_bolt_app(app: App, *, path: str = "/slack/events") -> Iterator[str]:
     thread = threading.Thread(target=serve, name="bolt-app", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{listening_port(server)}"
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
     finally:
         stopping.set()
         thread.join(timeout=5)
