@@ -57,6 +57,7 @@ def _owner_with_accounts(session, owner: str, count: int, now: datetime) -> None
                           created_by=owner, created_at=now, contact_due_at=now - timedelta(days=1))
         session.add(account)
         session.flush()
+        assert account.id is not None
         session.add(Complaint(account_id=account.id, summary="Down", created_by=owner, created_at=now, updated_at=now,
                               clock_started_at=now, ack_breached_at=now, ack_due_at=now))
         session.add(Survey(account_id=account.id, respondent_id="U0ERIN", status=SurveyStatus.ANSWERED, score=2,

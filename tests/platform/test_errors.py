@@ -24,7 +24,9 @@ def test_an_unexpected_error_shows_a_reference_that_is_in_the_log(sqlite_world, 
     with caplog.at_level(logging.ERROR, logger="rapport.errors"):
         world.slack.command("U0ALICE", "#general", "/praise", "top week")
         reply = last_ephemeral_text(world, "U0ALICE")
-    ref = re.search(r"Something went wrong \(ref ([0-9a-f]{8})\)", reply).group(1)
+    found = re.search(r"Something went wrong \(ref ([0-9a-f]{8})\)", reply)
+    assert found is not None, reply
+    ref = found.group(1)
     assert "Traceback" not in reply and "ZeroDivisionError" not in reply
     assert any(ref in record.getMessage() and record.exc_info for record in caplog.records)
 

@@ -32,7 +32,7 @@ class DriverResponse:
     headers: dict[str, str]
     text: str
     elapsed: float
-    payload: dict[str, Any] | None = field(default=None, repr=False)
+    payload: dict[str, Any] = field(default_factory=dict, repr=False)  # what was sent (empty for raw posts)
 
     def json(self) -> dict[str, Any] | None:
         """Parse the body as JSON (None for an empty body)."""

@@ -236,7 +236,7 @@ class Transcript:
         with self._lock:
             return [copy.deepcopy(c) for c in self._calls if method in (None, c["method"])]
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = WAIT_TIMEOUT) -> T:
+    def wait_for(self, predicate: Callable[[], T | None], timeout: float = WAIT_TIMEOUT) -> T:
         """Poll until `predicate()` is truthy and return it; fail with the transcript if it never is.
 
         AssertionError and LookupError raised by the predicate count as "not yet", so
