@@ -164,11 +164,13 @@ class Rule:
                         yield Occurrence(moment)
                 day += timedelta(days=7)
             return
+        nth = self.working_day
+        assert nth is not None  # __post_init__: a rule without a weekday has a working day
         # Start one period early: its n-th working day may have spilled past `after`.
         period = Period.containing(self.frequency, first).previous()
         latest = after
         while True:
-            day = working_day_of(calendar, period, self.working_day)
+            day = working_day_of(calendar, period, nth)
             moment = _at(calendar, day, self.at)
             # A period without working days spills onto the next one's day: that moment comes once.
             if moment > latest:

@@ -348,18 +348,18 @@ _RULES = tuple(
     for name, pattern, read in (
         ("now", r"now|right now|现在|马上|立刻", _right_now),
         ("relative day", r"(?P<word>today|tomorrow|day after tomorrow|今天|明天|大?后天)",
-         _relative_day),  # fmt: skip
+         _relative_day),
         ("weekday", rf"(?:(?P<rel>this coming|this|coming|next(?: next)*) )?{_EN_WEEKDAY}",
-         _weekday),  # fmt: skip
+         _weekday),
         ("周几", rf"(?P<rel>(?:下个?)*|这个?|本)\s*{when_zh.WEEKDAY}", _weekday),
         ("next week", r"(?P<rel>next(?: next)*) week|(?P<rel_zh>(?:下个?)+)(?:周|星期|礼拜)",
-         _next_week),  # fmt: skip
+         _next_week),
         ("iso date", r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _calendar_date),
         ("month/day", r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?", _calendar_date),
         ("年月日", r"(?:(?P<y>\d{4})年)?(?:(?P<mo>\d{1,2})月)?(?P<d>\d{1,2})[日号]", _calendar_date),
         ("working days", rf"in {_COUNT} (?:working|business) days?", _working_days),
         ("working days from now", rf"{_COUNT} (?:working|business) days? from (?:now|today)",
-         _working_days),  # fmt: skip
+         _working_days),
         ("工作日后", rf"(?P<n>\d+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
         ("in duration", rf"in (?:{_COUNT} |(?P<half>half an? ))(?P<unit>{_EN_UNIT})", _duration),
         ("duration from now", rf"{_COUNT} (?P<unit>{_EN_UNIT}) from now", _duration),
@@ -404,7 +404,7 @@ def _read_with_dateparser(day_text: str, ask: _Ask) -> datetime:
     data = _dateparser(zone, now.replace(tzinfo=None)).get_date_data(day_text)
     if data.date_obj is None:
         raise UnreadableDate(ask.text)
-    found = data.date_obj.astimezone(tz)
+    found: datetime = data.date_obj.astimezone(tz)
     # "a", "5", "42" and "dec 45" come back as month or year readings at midnight; a real
     # relative month ("next month") keeps the time of day of the base.
     shifted = (found.hour, found.minute) == (now.hour, now.minute)

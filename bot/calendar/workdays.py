@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-UTC = UTC
 ONE_DAY = timedelta(days=1)
 
 # Countries whose government fixes the year's holidays and make-up working days by a notice
