@@ -79,18 +79,24 @@ class WebApi:
     def _content(self, params: dict[str, Any]) -> tuple[str, list[Any] | None]:
         """Return (text, blocks) of a message after Slack's checks."""
         text = params.get("text") or ""
-        blocks = parsed(params, "blocks", error="invalid_blocks_format")
+        blocks = self._blocks(params)
         attachments = parsed(params, "attachments", error="invalid_attachments")
         if not text and not blocks and not attachments:
             raise SlackError("no_text")
         if len(text) > MESSAGE_TEXT_LIMIT:
             raise SlackError("msg_too_long")
+        return text, blocks
+
+    @staticmethod
+    def _blocks(params: dict[str, Any]) -> list[Any] | None:
+        """A message's blocks after Slack's checks, with the block ids Slack fills in (None when not given)."""
+        blocks: list[Any] | None = parsed(params, "blocks", error="invalid_blocks_format")
         if blocks is not None:
             problems = validate_message_blocks(blocks)
             if problems:
                 raise invalid("invalid_blocks", problems)
             fill_ids(blocks)
-        return text, blocks
+        return blocks
 
     @staticmethod
     def _message_shape(record: dict[str, Any]) -> dict[str, Any]:
@@ -143,14 +149,9 @@ class WebApi:
     def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         record = self._own_message(params, "ts", "cant_update_message")
         text = params.get("text")
-        blocks = parsed(params, "blocks", error="invalid_blocks_format")
         if text is not None and len(text) > MESSAGE_TEXT_LIMIT:
             raise SlackError("msg_too_long")
-        if blocks is not None:
-            problems = validate_message_blocks(blocks)
-            if problems:
-                raise invalid("invalid_blocks", problems)
-            fill_ids(blocks)
+        blocks = self._blocks(params)
         # Slack keeps the old text or blocks when a field is left out of chat.update.
         self.transcript.edit(record, text=text, blocks=blocks)
         return {"channel": record["channel"], "ts": record["ts"], "text": record["text"],
