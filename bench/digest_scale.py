@@ -27,13 +27,14 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from bench.tick_scale import BenchError, analyze, bulk_insert, fresh_database
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of
 from bot.overview.digest import collect_digest, run_due_digests, user_zone
 from bot.platform.app import build_services
 from bot.platform.config import Settings
@@ -65,28 +66,25 @@ def manager(n: int) -> str:
     return f"U0MGR{n:03d}"
 
 
-def _dump(row: object) -> dict:
-    return {key: getattr(value, "value", value) for key, value in row.model_dump(exclude={"id"}).items()}
-
-
-def account_rows(managers: int, per_manager: int) -> Iterator[dict]:
+def account_rows(managers: int, per_manager: int) -> Iterator[Row]:
     """`per_manager` accounts for each manager; one in five key, one in ten gone cold."""
     for n in range(managers * per_manager):
         due = NOW - timedelta(days=3) if n % 10 == 0 else NOW + timedelta(days=5 + n % 20)
-        yield _dump(Account(name=f"Account {n:05d}", name_key=f"account {n:05d}", owner_id=manager(n // per_manager),
+        yield row_of(Account(name=f"Account {n:05d}", name_key=f"account {n:05d}", owner_id=manager(n // per_manager),
                             tier=AccountTier.KEY if n % 5 == 0 else AccountTier.STANDARD, created_by=TEAM_MANAGER,
                             created_at=NOW - HISTORY - timedelta(days=1), last_contact_at=due - timedelta(days=14),
                             contact_due_at=due))
 
 
-def complaint_rows(count: int, accounts: int) -> Iterator[dict]:
+def complaint_rows(count: int, accounts: int) -> Iterator[Row]:
     """Complaints: one in 100 open past its SLA, one new, one resolved since yesterday; the rest closed long ago."""
     rng = random.Random(1)
     for i in range(count):
         created = NOW - timedelta(seconds=rng.randrange(86_400 * 3, int(HISTORY.total_seconds())))
         kind = i % 100
-        common = dict(account_id=i % accounts + 1, summary=f"Complaint #{i}: the VPN drops every hour",
-                      severity=list(ComplaintSeverity)[i % 4], created_by="U0BOB", updated_at=NOW)
+        common: dict[str, Any] = {"account_id": i % accounts + 1,
+                                  "summary": f"Complaint #{i}: the VPN drops every hour",
+                                  "severity": list(ComplaintSeverity)[i % 4], "created_by": "U0BOB", "updated_at": NOW}
         if kind == 0:
             row = Complaint(**common, status=ComplaintStatus.OPEN, created_at=created, clock_started_at=created,
                             ack_due_at=created + timedelta(hours=8), ack_breached_at=created + timedelta(hours=8),
@@ -102,58 +100,58 @@ def complaint_rows(count: int, accounts: int) -> Iterator[dict]:
                             created_at=created, clock_started_at=created, acknowledged_at=created,
                             ack_due_at=created + timedelta(hours=8), resolve_due_at=created + timedelta(hours=48),
                             resolved_at=resolved, resolved_by="U0BOB", resolution="Fixed the tunnel")
-        yield _dump(row)
+        yield row_of(row)
 
 
-def survey_rows(count: int, accounts: int) -> Iterator[dict]:
+def survey_rows(count: int, accounts: int) -> Iterator[Row]:
     """Answered surveys: one in ten since yesterday (one in five of those scored 2), the rest older."""
     for i in range(count):
         answered = NOW - (timedelta(hours=i % 19 + 1) if i % 10 == 0 else timedelta(days=2 + i % 700))
-        yield _dump(Survey(account_id=i % accounts + 1, respondent_id=f"U0CUST{i % 997:04d}",
+        yield row_of(Survey(account_id=i % accounts + 1, respondent_id=f"U0CUST{i % 997:04d}",
                            status=SurveyStatus.ANSWERED, score=2 if i % 50 == 0 else 4 + i % 2, send_at=answered,
                            sent_at=answered, answered_at=answered, created_by="U0BOB", created_at=answered))
 
 
-def praise_rows(count: int, accounts: int) -> Iterator[dict]:
+def praise_rows(count: int, accounts: int) -> Iterator[Row]:
     """Praise from the accounts' people; one in ten since yesterday."""
     for i in range(count):
         given = NOW - (timedelta(hours=i % 19 + 1) if i % 10 == 0 else timedelta(days=2 + i % 700))
-        yield _dump(Praise(giver_id="U0BOB", logged_by="U0BOB", reason=f"Praise #{i}: fixed it fast",
+        yield row_of(Praise(giver_id="U0BOB", logged_by="U0BOB", reason=f"Praise #{i}: fixed it fast",
                            account_id=i % accounts + 1, created_at=given))
 
 
-def receiver_rows(count: int) -> Iterator[dict]:
+def receiver_rows(count: int) -> Iterator[Row]:
     """One receiver per praise."""
     for i in range(count):
         yield {"praise_id": i + 1, "user_id": "U0DAVE", "usergroup_id": None, "usergroup_handle": None}
 
 
-def action_rows(count: int, accounts: int, per_manager: int) -> Iterator[dict]:
+def action_rows(count: int, accounts: int, per_manager: int) -> Iterator[Row]:
     """Open action items owned by the accounts' owners; one in five overdue."""
     for i in range(count):
         account = i % accounts
         due = NOW - timedelta(days=1 + i % 9) if i % 5 == 0 else NOW + timedelta(days=1 + i % 30)
-        yield _dump(ActionItem(account_id=account + 1, text=f"Send the capacity plan #{i}",
+        yield row_of(ActionItem(account_id=account + 1, text=f"Send the capacity plan #{i}",
                                owner_id=manager(account // per_manager), due_at=due, created_by="U0BOB",
                                created_at=NOW - timedelta(days=30)))
 
 
-def meeting_rows(accounts: int) -> tuple[Iterator[dict], Iterator[dict]]:
+def meeting_rows(accounts: int) -> tuple[Iterator[Row], Iterator[Row]]:
     """A meeting per account; one in four meets today at 15:00."""
-    meetings = (_dump(Meeting(account_id=n + 1, title=f"Weekly sync {n}", rule="every monday 15:00",
+    meetings = (row_of(Meeting(account_id=n + 1, title=f"Weekly sync {n}", rule="every monday 15:00",
                               created_by="U0BOB", created_at=NOW - timedelta(days=60))) for n in range(accounts))
     today = datetime(2026, 11, 30, 15, tzinfo=ZONE).astimezone(UTC)
-    occurrences = (_dump(MeetingOccurrence(meeting_id=n + 1, account_id=n + 1,
+    occurrences = (row_of(MeetingOccurrence(meeting_id=n + 1, account_id=n + 1,
                                            starts_at=today if n % 4 == 0 else today + timedelta(days=7),
                                            created_at=NOW - timedelta(days=1))) for n in range(accounts))
     return meetings, occurrences
 
 
-def deadline_rows(accounts: int) -> Iterator[dict]:
+def deadline_rows(accounts: int) -> Iterator[Row]:
     """November's service report per account, pending; one in ten due today."""
     for n in range(accounts):
         due = datetime(2026, 11, 30, 18, tzinfo=ZONE) if n % 10 == 0 else datetime(2026, 12, 7, 18, tzinfo=ZONE)
-        yield _dump(ReportDeadline(account_id=n + 1, cycle="month", period_start=date(2026, 11, 1),
+        yield row_of(ReportDeadline(account_id=n + 1, cycle="month", period_start=date(2026, 11, 1),
                                    period_end=date(2026, 12, 1), due_at=due.astimezone(UTC), created_at=NOW))
 
 
@@ -170,17 +168,17 @@ def filled(backend: str, per_manager: int, args: argparse.Namespace, directory: 
     services = build_services(settings, clock=ManualClock(NOW))
     started = time.perf_counter()
     accounts = args.managers * per_manager
-    bulk_insert(services, Account.__table__, account_rows(args.managers, per_manager))
-    bulk_insert(services, Complaint.__table__, complaint_rows(args.complaints, accounts))
-    bulk_insert(services, Survey.__table__, survey_rows(args.complaints // 5, accounts))
-    bulk_insert(services, Praise.__table__, praise_rows(args.complaints // 20, accounts))
-    bulk_insert(services, PraiseReceiver.__table__, receiver_rows(args.complaints // 20))
-    bulk_insert(services, ActionItem.__table__, action_rows(args.complaints // 10, accounts, per_manager))
+    bulk_insert(services, Account, account_rows(args.managers, per_manager))
+    bulk_insert(services, Complaint, complaint_rows(args.complaints, accounts))
+    bulk_insert(services, Survey, survey_rows(args.complaints // 5, accounts))
+    bulk_insert(services, Praise, praise_rows(args.complaints // 20, accounts))
+    bulk_insert(services, PraiseReceiver, receiver_rows(args.complaints // 20))
+    bulk_insert(services, ActionItem, action_rows(args.complaints // 10, accounts, per_manager))
     meetings, occurrences = meeting_rows(accounts)
-    bulk_insert(services, Meeting.__table__, meetings)
-    bulk_insert(services, MeetingOccurrence.__table__, occurrences)
-    bulk_insert(services, ReportDeadline.__table__, deadline_rows(accounts))
-    bulk_insert(services, DigestSubscription.__table__, iter(
+    bulk_insert(services, Meeting, meetings)
+    bulk_insert(services, MeetingOccurrence, occurrences)
+    bulk_insert(services, ReportDeadline, deadline_rows(accounts))
+    bulk_insert(services, DigestSubscription, iter(
         [{"user_id": manager(n), "enabled": True, "changed_by": manager(n), "changed_at": NOW}
          for n in range(args.managers)]))
     analyze(services)
@@ -209,7 +207,7 @@ def one_digest(services: Services, user_id: str, *, team_wide: bool, counter: Qu
                               calendar=services.team_calendar())
     render_digest(data)
     elapsed = time.perf_counter() - started
-    return elapsed, counter.count - before, sum(listing["total"] for listing in data["attention"].values())
+    return elapsed, counter.count - before, sum(listing.total for listing in data.attention.listings())
 
 
 def measure(services: Services, managers: int) -> dict[str, float]:

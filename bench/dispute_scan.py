@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from bench.tick_scale import NOW, BenchError, analyze, bulk_insert, fresh_database, timed_pair
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
+from bench.tick_scale import NOW
 from bot.platform.app import build_services
 from bot.platform.config import Settings
 from bot.platform.services import ManualClock, Services
@@ -43,47 +44,42 @@ WORK = (run_due_disputes, run_due_pings, run_due_requests)
 log = logging.getLogger("bench.dispute_scan")
 
 
-def _row(model: object) -> dict:
-    """A table row from a model, enums as their values (what bulk inserts take)."""
-    return {key: getattr(value, "value", value) for key, value in model.model_dump(exclude={"id"}).items()}
-
-
-def _accounts() -> Iterator[dict]:
+def _accounts() -> Iterator[Row]:
     for number, kind in ((1, AccountKind.SUPPLIER), (2, AccountKind.THIRD_PARTY)):
-        yield _row(Account(name=f"Account {number}", name_key=f"account {number}", kind=kind, owner_id="U0CAROL",
+        yield row_of(Account(name=f"Account {number}", name_key=f"account {number}", kind=kind, owner_id="U0CAROL",
                            created_by="U0CAROL", created_at=NOW - timedelta(days=400)))
 
 
-def _disputes(count: int) -> Iterator[dict]:
+def _disputes(count: int) -> Iterator[Row]:
     for n in range(count):
         is_open = n % OPEN_EVERY == 0
         due = NOW + AHEAD if is_open else NOW - timedelta(days=30)
-        yield _row(Dispute(supplier_id=1, subject=f"dispute {n}",
-                           status=DisputeStatus.OPEN if is_open else DisputeStatus.RESOLVED, owner_id="U0CAROL",
-                           level_started_at=NOW - timedelta(days=1), level_due_at=due,
+        yield row_of(Dispute(supplier_id=1, subject=f"dispute {n}",
+                             status=DisputeStatus.OPEN if is_open else DisputeStatus.RESOLVED,
+                           owner_id="U0CAROL", level_started_at=NOW - timedelta(days=1), level_due_at=due,
                            next_check_at=due if is_open else None, resolution=None if is_open else "settled",
                            created_by="U0CAROL", created_at=NOW - timedelta(days=40),
                            updated_at=NOW - timedelta(days=1)))
 
 
-def _coordinations(count: int) -> Iterator[dict]:
+def _coordinations(count: int) -> Iterator[Row]:
     for n in range(count):
-        yield _row(Coordination(title=f"outage {n}", channel_id="C0ESCAL", created_by="U0CAROL",
+        yield row_of(Coordination(title=f"outage {n}", channel_id="C0ESCAL", created_by="U0CAROL",
                                 created_at=NOW - timedelta(days=1), updated_at=NOW - timedelta(days=1)))
 
 
-def _layers(count: int) -> Iterator[dict]:
+def _layers(count: int) -> Iterator[Row]:
     for n in range(count):
         waiting = n % OPEN_EVERY == 0
-        yield _row(CoordinationLayer(coordination_id=n + 1, name="network", supplier_id=1,
+        yield row_of(CoordinationLayer(coordination_id=n + 1, name="network", supplier_id=1,
                                      status=LayerStatus.WAITING if waiting else LayerStatus.CLEARED,
                                      ping_at=NOW + AHEAD if waiting else None))
 
 
-def _requests(count: int) -> Iterator[dict]:
+def _requests(count: int) -> Iterator[Row]:
     for n in range(count):
         is_open = n % OPEN_EVERY == 0
-        yield _row(ThirdPartyRequest(account_id=2, what=f"evidence {n}",
+        yield row_of(ThirdPartyRequest(account_id=2, what=f"evidence {n}",
                                      due_at=NOW + AHEAD if is_open else NOW - timedelta(days=9),
                                      status=RequestStatus.OPEN if is_open else RequestStatus.DONE,
                                      owner_id="U0ALICE", created_by="U0ALICE",
@@ -99,11 +95,11 @@ def filled(backend: str, label: str, count: int, args: argparse.Namespace, direc
                         rapport_escalation_channel="C0ESCAL", rapport_timezone="Asia/Shanghai", rapport_country="CN")
     services = build_services(settings, clock=ManualClock(NOW))
     started = time.perf_counter()
-    bulk_insert(services, Account.__table__, _accounts())
-    bulk_insert(services, Dispute.__table__, _disputes(count))
-    bulk_insert(services, Coordination.__table__, _coordinations(count))
-    bulk_insert(services, CoordinationLayer.__table__, _layers(count))
-    bulk_insert(services, ThirdPartyRequest.__table__, _requests(count))
+    bulk_insert(services, Account, _accounts())
+    bulk_insert(services, Dispute, _disputes(count))
+    bulk_insert(services, Coordination, _coordinations(count))
+    bulk_insert(services, CoordinationLayer, _layers(count))
+    bulk_insert(services, ThirdPartyRequest, _requests(count))
     analyze(services)
     log.info("%s %s: %s of each loaded in %.0f s", backend, label, f"{count:,}", time.perf_counter() - started)
     return services

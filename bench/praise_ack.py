@@ -27,16 +27,17 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from http.client import HTTPConnection, HTTPException
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bench.loading import BenchError
 from bot.platform.app import freeze_startup_heap
-from bot.platform.http import create_server
+from bot.platform.http import create_server, listening_port
 from bot.sandbox.stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
 from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN
 from bot.sandbox.world import SIGNING_SECRET, World
@@ -49,13 +50,10 @@ GOAL = 1.5  # Rapport's p99 within 1.5x the bare app's (issue 2, Performance)
 START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # a Friday morning in Shanghai
 BENCH_CHANNEL = Channel("C0BENCH", "bench")  # where the commands are typed and the bare app posts
 RECEIVERS = "@alice @bob"
+KUDOS = "C0KUDOS"  # the World's kudos channel
 REQUEST_TIMEOUT = 10.0
 SETTLE_TIMEOUT = 60.0  # a round's post-ack work must finish within this
 RUN_TIMEOUT = 600.0  # the whole run, warm-up included
-
-
-class BenchError(Exception):
-    """The run could not measure what it set out to (as opposed to missing the goal)."""
 
 
 @dataclass
@@ -78,13 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp, \
-            World(f"sqlite:///{tmp}/rapport.db", start=START, migrate=True,
+            World(f"sqlite:///{tmp}/rapport.db", start=START, migrate=True, rapport_kudos_channel=KUDOS,
                   rapport_praise_daily_limit=DAILY_LIMIT) as world:
         givers = _add_givers(world.stand_in.workspace)
         threads = world.server.adj.threads
         bare = _bare_app(world.stand_in.api_url)
         with _serving(bare, threads) as bare_port:
-            rapport = Target("rapport", urlsplit(world.url).port, world.settings.rapport_kudos_channel)
+            rapport = Target("rapport", world.port, KUDOS)
             baseline = Target("bare bolt", bare_port, BENCH_CHANNEL.id)
             freeze_startup_heap()  # as `rapport serve` does once it has started
             try:
@@ -117,7 +115,7 @@ def _add_givers(workspace: Workspace) -> list[str]:
     workspace.add_channel(Channel(BENCH_CHANNEL.id, BENCH_CHANNEL.name, [BOT_USER_ID, "U0ALICE", "U0BOB"]))
     for n, user_id in enumerate(givers, start=1):
         workspace.add_user(User(user_id, f"giver{n}", f"Giver {n}", tz="Asia/Shanghai"),
-                           channels=(BENCH_CHANNEL.id, "C0KUDOS"))
+                           channels=(BENCH_CHANNEL.id, KUDOS))
     return givers
 
 
@@ -143,7 +141,7 @@ def _serving(app: App, threads: int) -> Iterator[int]:
     thread = threading.Thread(target=server.run, name="bare-http", daemon=True)
     thread.start()
     try:
-        yield server.effective_port
+        yield listening_port(server)
     finally:
         server.close()
         server.task_dispatcher.shutdown()
@@ -181,11 +179,14 @@ def _run(world: World, givers: list[str], targets: tuple[Target, Target], args: 
 def _signed_praise(driver: SlackDriver, giver: str, number: int) -> tuple[bytes, dict[str, str]]:
     """The form body and headers Slack sends for `/praise @alice @bob …`, signed now."""
     stand_in = driver.stand_in
+    person = driver.workspace.user(giver)
+    assert person is not None  # _add_givers put them in the workspace
+    giver_name = person.name
     fields = {
         "token": VERIFICATION_TOKEN, "team_id": driver.workspace.team.id,
         "team_domain": driver.workspace.team.domain, "channel_id": BENCH_CHANNEL.id,
         "channel_name": BENCH_CHANNEL.name, "user_id": giver,
-        "user_name": driver.workspace.user(giver).name, "command": str(Command.PRAISE),
+        "user_name": giver_name, "command": str(Command.PRAISE),
         "text": driver.escape(f"{RECEIVERS} kept the core network up through the storm (bench praise #{number})"),
         "api_app_id": APP_ID, "is_enterprise_install": "false",
         "response_url": stand_in.issue_response_url(user=giver, channel=BENCH_CHANNEL.id),
@@ -216,7 +217,7 @@ def _settle(world: World, target: Target) -> None:
 
 def _count_praises(world: World, givers: list[str]) -> tuple[int, int]:
     """Count the commendation cards in #kudos and the givers' confirmations (refusals do not count)."""
-    cards = [m for m in world.stand_in.messages(world.settings.rapport_kudos_channel)
+    cards = [m for m in world.stand_in.messages(KUDOS)
              if m.get("user") == BOT_USER_ID and "bench praise #" in m.get("text", "")
              and "praised by" in m.get("text", "")]
     confirmations = [e for e in world.stand_in.ephemerals(channel=BENCH_CHANNEL.id)
@@ -227,15 +228,17 @@ def _count_praises(world: World, givers: list[str]) -> tuple[int, int]:
 # -- the client side (runs in the child process) -----------------------------------------------
 
 _client_state = threading.local()
-_client_pool: ThreadPoolExecutor | None = None
+
+
+@cache
+def _client_pool() -> ThreadPoolExecutor:
+    """The child process's sending threads, made on first use and kept for every round."""
+    return ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="slack")
 
 
 def send_round(port: int, requests: list[tuple[bytes, dict[str, str]]]) -> list[tuple[int, float, str]]:
     """Send the requests with CONCURRENCY threads on keep-alive connections; (status, seconds, detail) each."""
-    global _client_pool
-    if _client_pool is None:
-        _client_pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="slack")
-    return list(_client_pool.map(partial(_send, port), requests))
+    return list(_client_pool().map(partial(_send, port), requests))
 
 
 def _send(port: int, request: tuple[bytes, dict[str, str]]) -> tuple[int, float, str]:

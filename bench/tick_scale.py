@@ -6,9 +6,10 @@ touchpoints, 1k complaints, 1,000 accounts) and the other with the large one (1M
 complaints, the same accounts), then times `tick(now)` on both, alternating between them so that
 load from other processes falls on both alike; it prints both medians and their ratio (goal:
 within 2x). Rows go in with bulk inserts: executemany on SQLite, COPY on PostgreSQL (the scratch
-databases `rapport_bench` and `rapport_bench_small` are dropped and created again). Every complaint is closed, or open with its
-next SLA check days ahead, so nothing is due; a tick that queues or fails anything aborts the run.
-Slack is the local stand-in (tests/slack_stand_in), where the accounts' 40 owners exist, because
+databases `rapport_bench` and `rapport_bench_small` are dropped and created again). Every complaint
+is closed, or open with its next SLA check days ahead, so nothing is due; a tick that queues or fails
+anything aborts the run.
+Slack is the local stand-in (bot/sandbox/stand_in), where the accounts' 40 owners exist, because
 some due work looks people up (their time zone); a tick that posts anything aborts the run.
 `/contact cold` (cold accounts, read by index) is timed alongside, with the same list computed from
 the touchpoints themselves for comparison. Exits non-zero on errors only, not on the goal.
@@ -23,14 +24,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func
+from sqlmodel import col, select
 
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
 from bot.accounts.registry import contact_due
 from bot.care.contacts import list_cold_accounts
 from bot.platform.app import build_services
@@ -41,7 +44,6 @@ from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
 from storage.accounts import Account, AccountKind, AccountTier
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.contacts import Touchpoint
-from storage.migrate import upgrade
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # Friday 27 Nov 2026, 10:00 in Shanghai
 ACCOUNTS = 1_000
@@ -49,19 +51,13 @@ OWNERS = 40
 COLD_EVERY = 20  # one account in 20 has had no contact for 45 days
 OPEN_EVERY = 100  # one complaint in 100 is open, its next SLA check days away
 HISTORY = timedelta(days=730)
-CHUNK = 50_000
-WARMUP = 3
 GOAL = 2.0
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/rapport_bench"
 
 log = logging.getLogger("bench.tick_scale")
 
 
-class BenchError(Exception):
-    """The run could not measure what it set out to (as opposed to missing the goal)."""
-
-
-def touchpoint_rows(start: int, stop: int, latest: list[datetime]) -> Iterator[dict]:
+def touchpoint_rows(start: int, stop: int, latest: list[datetime]) -> Iterator[Row]:
     """Touchpoints start..stop-1; the first of each account is its latest contact, the rest are older."""
     rng = random.Random(start)
     for i in range(start, stop):
@@ -72,16 +68,19 @@ def touchpoint_rows(start: int, stop: int, latest: list[datetime]) -> Iterator[d
                "source_channel_id": None, "source_ts": None, "permalink": None, "occurred_at": at, "created_at": at}
 
 
-def complaint_rows(start: int, stop: int) -> Iterator[dict]:
+def complaint_rows(start: int, stop: int) -> Iterator[Row]:
     """Complaints start..stop-1, built from the Complaint model: closed, or open with nothing due yet."""
     rng = random.Random(-start - 1)
     for i in range(start, stop):
         created = NOW - timedelta(seconds=rng.randrange(3_600, int(HISTORY.total_seconds())))
-        common = dict(account_id=i % ACCOUNTS + 1, summary=f"Complaint #{i}: the VPN drops every hour",
-                      severity=list(ComplaintSeverity)[i % 4], owner_id=f"U0OWNER{i % OWNERS:02d}",
-                      complainant_id=f"U0CUST{i % ACCOUNTS:04d}0", created_by=f"U0OWNER{i % OWNERS:02d}",
-                      created_at=created, clock_started_at=created, acknowledged_at=created + timedelta(minutes=30),
-                      acknowledged_by=f"U0OWNER{i % OWNERS:02d}", ack_due_at=created + timedelta(hours=8))
+        owner = f"U0OWNER{i % OWNERS:02d}"
+        common: dict[str, Any] = {
+            "account_id": i % ACCOUNTS + 1, "summary": f"Complaint #{i}: the VPN drops every hour",
+            "severity": list(ComplaintSeverity)[i % 4], "owner_id": owner,
+            "complainant_id": f"U0CUST{i % ACCOUNTS:04d}0", "created_by": owner, "created_at": created,
+            "clock_started_at": created, "acknowledged_at": created + timedelta(minutes=30), "acknowledged_by": owner,
+            "ack_due_at": created + timedelta(hours=8),
+        }
         if i % OPEN_EVERY == 0:
             created = NOW - timedelta(hours=1)
             complaint = Complaint(**{**common, "created_at": created, "clock_started_at": created,
@@ -92,87 +91,25 @@ def complaint_rows(start: int, stop: int) -> Iterator[dict]:
         else:
             done = created + timedelta(hours=20)
             complaint = Complaint(**common, status=ComplaintStatus.CLOSED, updated_at=done + timedelta(days=7),
-                                  resolved_at=done, resolved_by=f"U0OWNER{i % OWNERS:02d}", resolution="Fixed the tunnel",
+                                  resolved_at=done, resolved_by=owner, resolution="Fixed the tunnel",
                                   resolve_due_at=created + timedelta(hours=48), closed_at=done + timedelta(days=7))
-        yield {key: getattr(value, "value", value) for key, value in complaint.model_dump(exclude={"id"}).items()}
+        yield row_of(complaint)
 
 
-def account_rows() -> tuple[list[dict], list[datetime]]:
+def account_rows() -> tuple[list[Row], list[datetime]]:
     """1,000 accounts (one in five key) and the latest contact of each; their cold dates follow from it."""
     rng = random.Random(7)
     rows, latest = [], []
     for n in range(ACCOUNTS):
         last = NOW - (timedelta(days=45) if n % COLD_EVERY == 0 else timedelta(seconds=rng.randrange(0, 864_000)))
         account = Account(name=f"Account {n:04d}", name_key=f"account {n:04d}", kind=AccountKind.CUSTOMER,
-                          tier=AccountTier.KEY if n % 5 == 0 else AccountTier.STANDARD, owner_id=f"U0OWNER{n % OWNERS:02d}",
-                          created_by="U0CAROL", created_at=NOW - HISTORY - timedelta(days=1), last_contact_at=last)
+                          tier=AccountTier.KEY if n % 5 == 0 else AccountTier.STANDARD,
+                          owner_id=f"U0OWNER{n % OWNERS:02d}", created_by="U0CAROL",
+                          created_at=NOW - HISTORY - timedelta(days=1), last_contact_at=last)
         account.contact_due_at = contact_due(account, since=last)
-        rows.append({key: getattr(value, "value", value) for key, value in account.model_dump(exclude={"id"}).items()})
+        rows.append(row_of(account))
         latest.append(last)
     return rows, latest
-
-
-def bulk_insert(services: Services, table, rows: Iterator[dict]) -> None:
-    """Insert rows fast: COPY on PostgreSQL, chunked executemany on SQLite."""
-    if services.db.dialect == "postgresql":
-        _copy(services, table.name, rows)
-        return
-    with services.db.engine.begin() as connection:
-        chunk: list[dict] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                connection.execute(insert(table), chunk)
-                chunk = []
-        if chunk:
-            connection.execute(insert(table), chunk)
-
-
-def _copy(services: Services, table: str, rows: Iterator[dict]) -> None:
-    first = next(rows, None)
-    if first is None:
-        return
-    columns = list(first)
-    connection = services.db.engine.raw_connection()
-    try:
-        with connection.cursor() as cursor:
-            names = ", ".join(f'"{c}"' for c in columns)
-            with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                copy.write_row([first[c] for c in columns])
-                for row in rows:
-                    copy.write_row([row[c] for c in columns])
-        connection.commit()
-    finally:
-        connection.close()
-
-
-def analyze(services: Services) -> None:
-    """Refresh the planner's statistics after a bulk load, as autovacuum or a DBA would."""
-    with services.db.engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
-    if services.db.dialect == "sqlite":
-        # Fold the bulk load's write-ahead log into the database file, as SQLite's automatic
-        # checkpoints do over time; otherwise the first timed ticks pay for it.
-        connection = services.db.engine.raw_connection()  # outside a transaction, which a checkpoint needs
-        try:
-            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
-
-
-def timed_pair(small: Callable[[], object], large: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
-    """Seconds per call of each, alternating calls (and which goes first) so that load from other
-    processes on the machine falls on both alike; after a warm-up."""
-    for _ in range(WARMUP):
-        small(), large()
-    samples: tuple[list[float], list[float]] = ([], [])
-    for round_ in range(repeat):
-        order = ((0, small), (1, large)) if round_ % 2 == 0 else ((1, large), (0, small))
-        for index, work in order:
-            started = time.perf_counter()
-            work()
-            samples[index].append(time.perf_counter() - started)
-    return samples
 
 
 def quiet_tick(services: Services) -> None:
@@ -192,7 +129,8 @@ def cold_by_index(services: Services) -> int:
 def cold_by_scan(services: Services) -> int:
     """The same list computed from the touchpoints (the latest per account), for comparison."""
     latest = func.max(Touchpoint.occurred_at)
-    query = select(Touchpoint.account_id).group_by(Touchpoint.account_id).having(latest < NOW - timedelta(days=30))
+    account = col(Touchpoint.account_id)
+    query = select(account).group_by(account).having(latest < NOW - timedelta(days=30))
     with services.db.session() as session:
         return len(session.exec(query).all())
 
@@ -214,23 +152,6 @@ def _p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def fresh_database(backend: str, postgres_url: str, directory: Path, label: str) -> str:
-    """An empty, migrated database of this kind; its URL (PostgreSQL: the scratch database, `_small` for the small one)."""
-    if backend == "sqlite":
-        url = f"sqlite:///{directory / f'tick_scale_{label}.db'}"
-    else:
-        target = make_url(postgres_url)
-        if label == "small":
-            target = target.set(database=f"{target.database}_small")
-        admin = target.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{target.database}"')
-        url = target.render_as_string(hide_password=False)
-    upgrade(url)
-    return url
-
-
 def start_slack() -> SlackStandIn:
     """The Slack stand-in, with the accounts' owners as members of the home team."""
     slack = SlackStandIn().start()
@@ -248,9 +169,9 @@ def filled(backend: str, label: str, touchpoints: int, args: argparse.Namespace,
     services = build_services(settings, clock=ManualClock(NOW))
     started = time.perf_counter()
     accounts, latest = account_rows()
-    bulk_insert(services, Account.__table__, iter(accounts))
-    bulk_insert(services, Touchpoint.__table__, touchpoint_rows(0, touchpoints, latest))
-    bulk_insert(services, Complaint.__table__, complaint_rows(0, touchpoints // 10))
+    bulk_insert(services, Account, iter(accounts))
+    bulk_insert(services, Touchpoint, touchpoint_rows(0, touchpoints, latest))
+    bulk_insert(services, Complaint, complaint_rows(0, touchpoints // 10))
     analyze(services)
     log.info("%s %s: %s touchpoints, %s complaints loaded in %.0f s", backend, label, f"{touchpoints:,}",
              f"{touchpoints // 10:,}", time.perf_counter() - started)
@@ -304,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="touchpoints in the small database")
     parser.add_argument("--large", type=int, default=1_000_000, help="touchpoints in the large database")
     parser.add_argument("--repeat", type=int, default=50, help="timed ticks per database")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES, help="scratch database for the large set; the small one adds _small (both dropped and recreated)")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES,
+                        help="scratch database for the large set; the small one adds _small (both recreated)")
     args = parser.parse_args(argv)
     if not ACCOUNTS <= args.small < args.large:
         parser.error(f"need {ACCOUNTS} <= --small < --large")

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import people
+from bot.platform.arguments import whole_number
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
@@ -29,12 +30,16 @@ class Actor:
 
 def services_of(context: BoltContext) -> Services:
     """Rapport's services for this request."""
-    return context["services"]
+    services = context["services"]
+    assert isinstance(services, Services)
+    return services
 
 
 def actor_of(context: BoltContext) -> Actor:
     """The acting user for this request."""
-    return context["actor"]
+    actor = context["actor"]
+    assert isinstance(actor, Actor)
+    return actor
 
 
 def make_context_middleware(services: Services) -> Callable[..., Any]:
@@ -57,7 +62,7 @@ def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Ac
 
 
 def internal_only(context: BoltContext, body: dict[str, Any], client: WebClient,
-                  next: Callable[[], Any]) -> BoltResponse | None:
+                  next: Callable[[], BoltResponse | None]) -> BoltResponse | None:
     """Listener middleware: refuse external users politely, and change nothing."""
     actor = context.get("actor")
     if actor is not None and not actor.is_external:
@@ -96,7 +101,7 @@ def _first_response_url(body: dict[str, Any]) -> str | None:
 
 def button_numbers(action: dict[str, Any], *, count: int = 1, hint: str = "") -> list[int]:
     """The ids a button carries in its value (`12`, or `12:4` with count=2); InvalidInput when out of date."""
-    parts = str(action.get("value") or "").split(":")
-    if len(parts) != count or not all(part.isdigit() for part in parts):
+    numbers = [whole_number(part) for part in str(action.get("value") or "").split(":")]
+    if len(numbers) != count or None in numbers:
         raise InvalidInput(" ".join(filter(None, [_("That button is out of date."), hint])))
-    return [int(part) for part in parts]
+    return [number for number in numbers if number is not None]

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, String, false, func
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import JSONData, UTCDateTime
 
@@ -108,11 +108,12 @@ def get_channel_link(session: Session, *, channel_id: str) -> ChannelLink | None
 
 def list_account_channels(session: Session, *, account_id: int) -> list[ChannelLink]:
     """Channels linked to an account."""
-    query = select(ChannelLink).where(ChannelLink.account_id == account_id).order_by(ChannelLink.linked_at)
+    query = select(ChannelLink).where(col(ChannelLink.account_id) == account_id).order_by(col(ChannelLink.linked_at))
     return list(session.exec(query))
 
 
-def list_accounts(session: Session, *, kind: AccountKind | None = None, offset: int = 0, limit: int = 20) -> list[Account]:
+def list_accounts(session: Session, *, kind: AccountKind | None = None, offset: int = 0,
+                  limit: int = 20) -> list[Account]:
     """Accounts by name, one page at a time."""
     query = select(Account).order_by(Account.name_key).offset(offset).limit(limit)
     if kind:
@@ -131,5 +132,5 @@ def count_accounts(session: Session, *, kind: AccountKind | None = None) -> int:
 def search_account_names(session: Session, *, text: str, limit: int = 3) -> list[str]:
     """Names containing `text`, to suggest when a name is not found."""
     pattern = f"%{name_key(text)}%"
-    query = select(Account.name).where(Account.name_key.like(pattern)).order_by(Account.name_key).limit(limit)
+    query = select(Account.name).where(col(Account.name_key).like(pattern)).order_by(col(Account.name_key)).limit(limit)
     return list(session.exec(query))

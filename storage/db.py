@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, inspect
+from sqlalchemy import CursorResult, Engine, Executable, Table, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
@@ -70,8 +70,16 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def insert_ignoring_conflicts(session: Session, table: Any, values: dict[str, Any], *, key: str) -> bool:
-    """Insert a row unless one with the same unique `key` exists; True if inserted."""
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a SQLModel table class maps to (SQLModel does not declare `__table__` for type checkers)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table), f"{model.__name__} is not a table model"
+    return table
+
+
+def insert_ignoring_conflicts(session: Session, model: type[SQLModel], values: dict[str, Any], *, key: str) -> bool:
+    """Insert a row of `model` unless one with the same unique `key` exists; True if inserted."""
+    table = table_of(model)
     statement = _insert(session)(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     # RETURNING says whether a row went in on both dialects (psycopg may report rowcount -1).
     return session.execute(statement.returning(table.c[key])).first() is not None

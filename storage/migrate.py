@@ -36,7 +36,9 @@ def revisions(engine: Engine) -> tuple[str | None, str]:
     script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return current, script.get_current_head()
+    head = script.get_current_head()
+    assert head is not None, "storage/migrations/versions holds no migration"
+    return current, head
 
 
 def _known(engine: Engine, revision: str) -> bool:

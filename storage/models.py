@@ -23,4 +23,10 @@ from storage.thirdparty.sharing import SharingAgreement
 
 metadata = SQLModel.metadata
 
-__all__ = ["Account", "ActionItem", "AuditLog", "ChannelLink", "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Praise", "PraiseReceiver", "ReportDeadline", "RunLedger", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile", "SupportContract", "Survey", "ThirdPartyRequest", "Touchpoint", "metadata"]
+__all__ = [
+    "Account", "ActionItem", "AuditLog", "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
+    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
+    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Praise", "PraiseReceiver", "ReportDeadline", "RunLedger",
+    "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
+    "SupportContract", "Survey", "ThirdPartyRequest", "Touchpoint", "metadata",
+]

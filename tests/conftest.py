@@ -40,7 +40,7 @@ def database_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path
     """An empty, migrated database of each kind, one per test."""
     if request.param == "sqlite":
         return databases.fresh_sqlite_url(sqlite_template, tmp_path)
-    url = request.getfixturevalue("postgres_url")
+    url: str = request.getfixturevalue("postgres_url")
     database = Database(url)
     databases.truncate_all(database)
     database.dispose()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from storage.db import Database
 from storage.migrate import upgrade
@@ -40,10 +40,11 @@ def postgres_unavailable_reason() -> str | None:
         with psycopg.connect(_libpq(url), connect_timeout=3):
             return None
     except psycopg.Error as exc:
-        return f"PostgreSQL not reachable at {url.host}:{url.port} ({exc.__class__.__name__}); start it, or set RAPPORT_TEST_POSTGRES_URL"
+        return (f"PostgreSQL not reachable at {url.host}:{url.port} ({exc.__class__.__name__}); start it, "
+                "or set RAPPORT_TEST_POSTGRES_URL")
 
 
-def _libpq(url) -> str:
+def _libpq(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 

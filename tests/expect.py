@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.sandbox.stand_in.transcript import WAIT_TIMEOUT
 from bot.sandbox.world import World
 
 
@@ -13,10 +14,13 @@ def full_text(message: dict[str, Any]) -> str:
     return (message.get("text") or "") + "\n" + json.dumps(message.get("blocks") or [], ensure_ascii=False)
 
 
-def ephemeral_to(world: World, user: str, *, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+def ephemeral_to(world: World, user: str, *, count: int = 1, timeout: float = WAIT_TIMEOUT) -> list[dict[str, Any]]:
     """Wait until `user` has seen `count` ephemeral replies; return them."""
-    return world.stand_in.wait_for(lambda: len(world.stand_in.ephemerals(user=user)) >= count
-                                   and world.stand_in.ephemerals(user=user), timeout=timeout)
+    def seen() -> list[dict[str, Any]]:
+        replies = world.stand_in.ephemerals(user=user)
+        return replies if len(replies) >= count else []
+
+    return world.stand_in.wait_for(seen, timeout=timeout)
 
 
 def last_ephemeral_text(world: World, user: str, *, count: int = 1) -> str:

@@ -36,7 +36,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
 }
-CALL = re.compile(r"\bclient\.([a-z]+_[A-Za-z_]+)\(")
+CALL = re.compile(r"\b_?client\.([a-z]+_[A-Za-z_]+)\(")  # listeners' `client`, the Slack port's `_client`
 
 
 def web_api_calls() -> set[str]:

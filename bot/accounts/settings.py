@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.accounts.commands import parse_third_party_role
 from bot.accounts.labels import kind_label, role_label
-from bot.accounts.registry import contact_cadence, parse_third_party_role, require_account
+from bot.accounts.registry import contact_cadence, require_account
 from bot.care import complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
 from bot.platform.errors import InvalidInput, Refused

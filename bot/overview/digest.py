@@ -16,25 +16,50 @@ previous working day's 09:00.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from bot.calendar.recurrence import Frequency
 from bot.calendar.workdays import WorkCalendar
+from bot.overview.cards import (
+    ActionItemDue,
+    Attention,
+    AuditItem,
+    ColdAccountItem,
+    ComplaintItem,
+    DigestCard,
+    Listing,
+    LowScoreItem,
+    MeetingItem,
+    PraiseItem,
+    Recent,
+    ReportItem,
+    SlaClock,
+    SurveyTally,
+    Today,
+)
 from bot.platform import outbox
-from bot.platform.errors import InvalidInput
+from bot.platform.errors import InvalidInput, SlackUnavailable
 from bot.platform.i18n import _
 from bot.platform.services import Services
 from bot.platform.text import cut
 from bot.suppliers.audits import list_overdue_audits
+from storage.accounts import Account
+from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
+from storage.care.praise import Praise
+from storage.care.surveys import Survey
 from storage.overview import digest as store
 from storage.platform.audit import record_change
 from storage.platform.ledger import claim_run, claimed_keys
-from storage.rhythm.agreements import list_pending_deadlines
-from storage.rhythm.meetings import MeetingSlot, list_user_meetings
+from storage.rhythm.action_items import ActionItem
+from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
+from storage.rhythm.meetings import MeetingKind, MeetingSlot, list_user_meetings
+from storage.suppliers.evaluations import OverdueAudit
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +67,9 @@ DIGEST_TIME = time(9, 0)
 LIST_LIMIT = 5  # items shown per list; the rest are counted ("… and 3 more")
 TODAY_LIMIT = 50  # meetings and report deadlines read for one day
 TEXT_LIMIT = 300  # user text kept in the queued message (the renderer cuts further)
-KIND = "digest"
+
+Row = TypeVar("Row")
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -107,49 +134,55 @@ def _day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+def _listing(page_rows: Sequence[Row], total: int, item: Callable[[Row], Item]) -> Listing[Item]:
+    return Listing(total=total, items=tuple(item(row) for row in page_rows[:LIST_LIMIT]))
 
 
-def _listing(page_rows: list[Any], total: int, item: Any) -> dict[str, Any]:
-    return {"total": total, "items": [item(row) for row in page_rows[:LIST_LIMIT]]}
-
-
-def _complaint(row: tuple[Any, str]) -> dict[str, Any]:
+def _complaint(row: tuple[Complaint, str]) -> ComplaintItem:
     complaint, account = row
-    clock = "resolve" if complaint.resolve_breached_at else "ack"
-    return {"id": complaint.id, "account": account, "summary": cut(complaint.summary, TEXT_LIMIT),
-            "severity": complaint.severity, "owner": complaint.owner_id, "status": complaint.status, "clock": clock,
-            "due_at": _iso(getattr(complaint, f"{clock}_due_at")), "created_at": _iso(complaint.created_at),
-            "resolved_at": _iso(complaint.resolved_at), "resolved_by": complaint.resolved_by}
+    assert complaint.id is not None
+    clock = SlaClock.RESOLVE if complaint.resolve_breached_at else SlaClock.ACK
+    return ComplaintItem(
+        id=complaint.id, account=account, summary=cut(complaint.summary, TEXT_LIMIT),
+        severity=ComplaintSeverity(complaint.severity), owner=complaint.owner_id,
+        status=ComplaintStatus(complaint.status), clock=clock,
+        due_at=complaint.resolve_due_at if clock == SlaClock.RESOLVE else complaint.ack_due_at,
+        created_at=complaint.created_at, resolved_at=complaint.resolved_at, resolved_by=complaint.resolved_by,
+    )
 
 
-def _low_score(row: tuple[Any, str]) -> dict[str, Any]:
+def _low_score(row: tuple[Survey, str]) -> LowScoreItem:
     survey, account = row
-    return {"account": account, "score": survey.score, "comment": cut(survey.comment or "", TEXT_LIMIT),
-            "respondent": survey.respondent_id, "complaint_id": survey.complaint_id,
-            "answered_at": _iso(survey.answered_at)}
+    assert survey.score is not None and survey.answered_at is not None  # the query reads answered surveys only
+    return LowScoreItem(account=account, score=survey.score, comment=cut(survey.comment or "", TEXT_LIMIT),
+                        respondent=survey.respondent_id, complaint_id=survey.complaint_id,
+                        answered_at=survey.answered_at)
 
 
-def _action(row: tuple[Any, str]) -> dict[str, Any]:
+def _action(row: tuple[ActionItem, str]) -> ActionItemDue:
     item, account = row
-    return {"id": item.id, "account": account, "text": cut(item.text, TEXT_LIMIT), "owner": item.owner_id,
-            "due_at": _iso(item.due_at)}
+    assert item.id is not None
+    return ActionItemDue(id=item.id, account=account, text=cut(item.text, TEXT_LIMIT), owner=item.owner_id,
+                         due_at=item.due_at)
 
 
-def _cold(account: Any) -> dict[str, Any]:
-    return {"account": account.name, "owner": account.owner_id, "last_contact_at": _iso(account.last_contact_at),
-            "due_at": _iso(account.contact_due_at)}
+def _cold(account: Account) -> ColdAccountItem:
+    return ColdAccountItem(account=account.name, owner=account.owner_id, last_contact_at=account.last_contact_at,
+                           due_at=account.contact_due_at)
 
 
-def _meeting(slot: MeetingSlot) -> dict[str, Any]:
-    return {"title": cut(slot.title, TEXT_LIMIT), "account": slot.account_name, "kind": slot.kind,
-            "starts_at": _iso(slot.starts_at)}
+def _audit(audit: OverdueAudit) -> AuditItem:
+    return AuditItem(supplier=audit.name, owner=audit.owner_id, due_at=audit.due_at)
+
+
+def _meeting(slot: MeetingSlot) -> MeetingItem:
+    return MeetingItem(title=cut(slot.title, TEXT_LIMIT), account=slot.account_name, kind=MeetingKind(slot.kind),
+                       starts_at=slot.starts_at)
 
 
 def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: ZoneInfo, now: datetime,
-                   calendar: WorkCalendar) -> dict[str, Any]:
-    """Everything one person's digest shows at `now`, as data the outbox keeps and the renderer reads.
+                   calendar: WorkCalendar) -> DigestCard:
+    """Everything one person's digest shows at `now`, as the card the outbox keeps and the renderer reads.
 
     A fixed number of queries, whatever the number of accounts the person owns.
     """
@@ -174,48 +207,40 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
                                         limit=LIST_LIMIT)
     answers = store.survey_answers(session, since=since, until=now, owner_id=owner)
     praise = store.praise_between(session, since=since, owner_id=owner, limit=LIST_LIMIT)
-    receivers = store.receivers_of(session, praise_ids=[p.id for p, _account in praise.rows])
+    receivers = store.receivers_of(session, praise_ids=[p.id for p, _account in praise.rows if p.id is not None])
 
-    def praise_item(row: tuple[Any, str | None]) -> dict[str, Any]:
+    def praise_item(row: tuple[Praise, str | None]) -> PraiseItem:
         given, account = row
-        return {"giver": given.giver_id, "account": account, "reason": cut(given.reason, TEXT_LIMIT),
-                "users": [r.user_id for r in receivers.get(given.id, []) if r.user_id],
-                "groups": [r.usergroup_handle or r.usergroup_id for r in receivers.get(given.id, []) if not r.user_id]}
+        theirs = receivers.get(given.id, []) if given.id is not None else []
+        return PraiseItem(giver=given.giver_id, account=account, reason=cut(given.reason, TEXT_LIMIT),
+                          users=tuple(r.user_id for r in theirs if r.user_id),
+                          groups=tuple(r.usergroup_handle or r.usergroup_id or "" for r in theirs if not r.user_id))
 
-    return {
-        "user": user_id, "tz": zone.key, "team": team_wide, "day": today.isoformat(), "since": since.isoformat(),
-        "now": now.isoformat(),
-        "attention": {
-            "breached": _listing(breached.rows, breached.total, _complaint),
-            "low_scores": _listing(low.rows, low.total, _low_score),
-            "overdue_actions": _listing(actions.rows, actions.total, _action),
-            "cold_accounts": _listing(cold.rows, cold.total, _cold),
-            "overdue_audits": _listing(audits, len(audits), lambda a: {"supplier": a.name, "owner": a.owner_id,
-                                                                        "due_at": _iso(a.due_at)}),
-        },
-        "today": {
-            "meetings": _listing(meetings, len(meetings), _meeting),
-            "reports": _listing(reports, len(reports), lambda r: {
-                "account": r.account_name, "owner": r.owner_id, "cycle": r.cycle,
-                "period_start": r.period_start.isoformat(), "due_at": _iso(r.due_at), "overdue": r.due_at < now}),
-        },
-        "recent": {
-            "opened": _listing(opened.rows, opened.total, _complaint),
-            "resolved": _listing(resolved.rows, resolved.total, _complaint),
-            "surveys": {"count": answers.count, "average": answers.average, "low": answers.low},
-            "praise": _listing(praise.rows, praise.total, praise_item),
-        },
-    }
+    def report(slot: DeadlineSlot) -> ReportItem:
+        return ReportItem(account=slot.account_name, owner=slot.owner_id, cycle=Frequency(slot.cycle),
+                          period_start=slot.period_start, due_at=slot.due_at, overdue=slot.due_at < now)
 
-
-def is_quiet(data: dict[str, Any]) -> bool:
-    """True when a digest has nothing to say (the all-clear)."""
-    lists = [*data["attention"].values(), *data["today"].values(), data["recent"]["opened"],
-             data["recent"]["resolved"], data["recent"]["praise"]]
-    return all(listing["total"] == 0 for listing in lists) and data["recent"]["surveys"]["count"] == 0
+    return DigestCard(
+        user=user_id, tz=zone, team=team_wide, day=today, since=since, now=now,
+        attention=Attention(
+            breached=_listing(breached.rows, breached.total, _complaint),
+            low_scores=_listing(low.rows, low.total, _low_score),
+            overdue_actions=_listing(actions.rows, actions.total, _action),
+            cold_accounts=_listing(cold.rows, cold.total, _cold),
+            overdue_audits=_listing(audits, len(audits), _audit),
+        ),
+        today=Today(meetings=_listing(meetings, len(meetings), _meeting),
+                    reports=_listing(reports, len(reports), report)),
+        recent=Recent(
+            opened=_listing(opened.rows, opened.total, _complaint),
+            resolved=_listing(resolved.rows, resolved.total, _complaint),
+            surveys=SurveyTally(count=answers.count, average=answers.average, low=answers.low),
+            praise=_listing(praise.rows, praise.total, praise_item),
+        ),
+    )
 
 
-def digest_now(session: Session, *, user_id: str, services: Services, now: datetime) -> dict[str, Any]:
+def digest_now(session: Session, *, user_id: str, services: Services, now: datetime) -> DigestCard:
     """My digest at this moment (`/rapport digest`): the team's for a manager, my accounts' for anyone else."""
     team_wide = user_id in services.settings.rapport_managers
     return collect_digest(session, user_id=user_id, team_wide=team_wide, zone=user_zone(services, user_id), now=now,
@@ -246,7 +271,7 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
     for recipient in digest_recipients(session, managers=services.settings.rapport_managers):
         try:
             zone = user_zone(services, recipient.user_id)
-        except Exception:  # Slack unreachable: rather a later digest than one at the wrong hour
+        except SlackUnavailable:  # rather a later digest than one at the wrong hour
             log.warning("no time zone for %s this tick; the digest waits", recipient.user_id, exc_info=True)
             continue
         day = due_day(now, zone=zone, calendar=calendar)
@@ -262,9 +287,9 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
             with session.begin_nested():  # one recipient's failure must not undo the others' digests
                 if not claim_run(session, key=key, now=now):
                     continue
-                data = collect_digest(session, user_id=recipient.user_id, team_wide=recipient.team_wide, zone=zone,
+                card = collect_digest(session, user_id=recipient.user_id, team_wide=recipient.team_wide, zone=zone,
                                       now=now, calendar=calendar)
-                outbox.dm(session, key=key, user=recipient.user_id, kind=KIND, data=data, now=now)
+                outbox.dm(session, key=key, user=recipient.user_id, card=card, now=now)
         except Exception:
             log.exception("digest %s failed; the next tick tries again", key)
             continue

@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from storage.accounts import Account
+from storage.care.complaints import Complaint
+from storage.care.praise import Praise
 from storage.overview import digest as store
 from storage.rhythm.action_items import ActionSlot, count_open_action_items, list_open_action_items
 from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
@@ -27,16 +30,16 @@ class Dashboard:
     zone: ZoneInfo
     now: datetime
     manager: bool
-    complaints: store.Page  # rows of (Complaint, account name): the active complaints they handle
+    complaints: store.Page[tuple[Complaint, str]]  # (complaint, account name): the active complaints they handle
     meetings: list[MeetingSlot]  # theirs, from the start of today for seven days
     actions: list[ActionSlot]
     actions_open: int
     actions_overdue: int
     deadlines: list[DeadlineSlot]  # report deadlines of the accounts they own, not yet submitted
-    praise: store.Page  # rows of (Praise, account name): praise for them in the last 30 days
+    praise: store.Page[tuple[Praise, str | None]]  # (praise, account name): praise for them in the last 30 days
     csat: store.Answers  # the team's, over 30 days
-    cold: store.Page | None = None  # managers only: accounts gone cold (all tiers)
-    breached: store.Page | None = None  # managers only: active complaints past an SLA clock
+    cold: store.Page[Account] | None = None  # managers only: accounts gone cold (all tiers)
+    breached: store.Page[tuple[Complaint, str]] | None = None  # managers only: active complaints past an SLA clock
 
 
 def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: bool, now: datetime) -> Dashboard:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 
@@ -35,16 +35,26 @@ def build_services(settings: Settings, *, clock: SystemClock | ManualClock | Non
     )
 
 
-def create_app(services: Services) -> App:
-    """The Bolt app with every listener, the error funnel and the context middleware."""
+def listener_pool() -> ThreadPoolExecutor:
+    """The threads Bolt runs listeners on after their ack."""
+    return ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="rapport-listener")
+
+
+def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:
+    """The Bolt app with every listener, the error funnel and the context middleware.
+
+    `listener_executor` runs each listener's work after its ack (default: `listener_pool()`).
+    """
     i18n.activate(services.settings.rapport_language)
+    settings = services.settings
     app = App(
-        client=services.slack.client,
-        signing_secret=services.settings.slack_signing_secret or "",
+        # Listeners get a client of their own: the Slack port keeps its client to the few calls domain code makes.
+        client=make_client(settings.slack_bot_token, settings.slack_api_url),
+        signing_secret=settings.slack_signing_secret or "",
         logger=logging.getLogger("rapport.bolt"),
         # Our own listeners ack at once and do the work afterwards (SPEC §3: ack within 3 s).
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="rapport-listener"),
+        listener_executor=listener_executor or listener_pool(),
     )
     app.use(make_context_middleware(services))
     register_handlers(app)
@@ -54,8 +64,7 @@ def create_app(services: Services) -> App:
 
 def warn_about_calendar_gaps(services: Services) -> None:
     """Say in the logs when the holiday calendar lacks official data, rather than guess silently."""
-    year = services.now().astimezone(services.settings.zone).year
-    gaps = services.team_calendar().missing_years([year, year + 1])
+    gaps = services.calendar_gaps()
     if gaps:
         logging.getLogger("rapport").warning(
             "holiday calendar %s has no official data for %s yet: make-up working days are unknown there",

@@ -104,15 +104,11 @@ class CardRenderers:
         """The kinds this registry renders."""
         return set(self._by_kind)
 
-    def card_types(self) -> list[type[Any]]:
-        """The card classes this registry renders."""
-        return [entry.card_type for entry in self._by_kind.values()]
-
     def render(self, kind: str, data: Mapping[str, Any]) -> Rendered:
         """Load the stored card of `kind` and render it; KeyError for a kind nobody renders."""
         entry = self._by_kind[CardKind(kind)]
         return entry.render(load(entry.card_type, data))
 
     def render_card(self, card: Card) -> Rendered:
-        """Render a card in hand (as it would be rendered once stored and loaded back)."""
+        """Render a card in hand exactly as it renders once stored and loaded back."""
         return self.render(card.kind, dump(card))

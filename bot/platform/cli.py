@@ -128,7 +128,7 @@ def run_serve(args: argparse.Namespace) -> int:
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            SocketModeHandler(app, settings.slack_app_token).start()
+            SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)

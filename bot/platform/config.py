@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.platform.arguments import whole_number
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
@@ -81,8 +84,7 @@ class Settings(BaseSettings):
     @field_validator("rapport_managers", "rapport_admins", mode="before")
     @classmethod
     def _user_ids(cls, value: object) -> list[str]:
-        items = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value or [])
-        items = [item for item in items if item]
+        items = [item for item in _items(value) if item]
         bad = [item for item in items if not _USER_ID.match(item)]
         if bad:
             raise ValueError(f"must be comma-separated user IDs such as U0123ABCD (bad: {', '.join(bad)})")
@@ -124,10 +126,10 @@ class Settings(BaseSettings):
     @field_validator("rapport_dispute_days", mode="before")
     @classmethod
     def _dispute_days(cls, value: object) -> list[int]:
-        parts = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value)
-        if len(parts) != 3 or not all(str(part).isdigit() and 1 <= int(part) <= 100 for part in parts):
+        days = [whole_number(str(part)) for part in _items(value)]
+        if len(days) != 3 or not all(day is not None and 1 <= day <= 100 for day in days):
             raise ValueError("must be three numbers of working days, 1 to 100, such as 3,5,10")
-        return [int(part) for part in parts]
+        return [day for day in days if day is not None]
 
     @field_validator("rapport_business_hours")
     @classmethod
@@ -153,10 +155,17 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token)
 
 
-def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
+def _items(value: object) -> list[str]:
+    """A list setting as given: comma-separated in the environment, a list when passed in code."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")]
+    return [str(part).strip() for part in value] if isinstance(value, Iterable) else []
+
+
+def load_settings(env_file: str | None = ".env") -> Settings:
     """Read and validate settings; raise ConfigError with one line per bad variable."""
     try:
-        return Settings(_env_file=env_file, **overrides)
+        return Settings(_env_file=env_file)
     except ValidationError as exc:
         raise ConfigError(_describe(exc)) from None
 

@@ -7,10 +7,10 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import waitress
+import waitress.server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from waitress.server import BaseWSGIServer, MultiSocketServer
+from waitress.server import BaseWSGIServer
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,16 @@ def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any])
 
 
 def create_server(app: App, *, host: str = "0.0.0.0", port: int = 3000, threads: int = THREADS,
-                  **options: Any) -> BaseWSGIServer | MultiSocketServer:
+                  **options: Any) -> BaseWSGIServer:
     """A waitress server for the app; call `.run()` to serve (port 0 picks a free port)."""
-    return waitress.create_server(
+    server = waitress.server.create_server(
         make_wsgi_app(app), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY_BYTES,
         ident="rapport", clear_untrusted_proxy_headers=True, **options,
     )
+    assert isinstance(server, BaseWSGIServer)  # one host and port make one listening socket
+    return server
+
+
+def listening_port(server: BaseWSGIServer) -> int:
+    """The port a server listens on (the free one it picked for port 0)."""
+    return int(server.getsockname()[1])

@@ -11,7 +11,12 @@ from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parents[1] / "locale"
 DOMAIN = "rapport"
-_active: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+class _Catalog:
+    """The catalog in use: one per process, since a deployment speaks one language (RAPPORT_LANGUAGE)."""
+
+    active: _gettext.NullTranslations = _gettext.NullTranslations()
 
 
 def load_translations(language: str) -> _gettext.NullTranslations:
@@ -30,15 +35,14 @@ def load_translations(language: str) -> _gettext.NullTranslations:
 
 def activate(language: str) -> None:
     """Make `language` the language of every message from now on."""
-    global _active
-    _active = load_translations(language)
+    _Catalog.active = load_translations(language)
 
 
 def _(message: str) -> str:
     """Translate a message."""
-    return _active.gettext(message)
+    return _Catalog.active.gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message that depends on a count."""
-    return _active.ngettext(singular, plural, count)
+    return _Catalog.active.ngettext(singular, plural, count)

@@ -34,8 +34,6 @@ class Method(StrEnum):
     POST = "post"  # a message in a channel
     DM = "dm"  # a direct message to a user
     UPDATE = "update"  # edit a message sent earlier through the outbox
-    EPHEMERAL = "ephemeral"  # visible to one user in a channel
-    HOME = "home"  # publish a user's App Home
 
 
 @dataclass(frozen=True)
@@ -82,34 +80,28 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)
 
 
-def _content(card: Card | None, kind: str | None, data: dict[str, Any] | None) -> dict[str, Any]:
-    # TRANSITION(#8): `kind` and `data` go once every domain hands the outbox typed cards.
-    if card is None:
-        return {"kind": kind, "data": data}
+def _content(card: Card) -> dict[str, Any]:
     return {"kind": str(card.kind), "data": cards.dump(card)}
 
 
-def post(session: Session, *, key: str, channel: str, card: Card | None = None, now: datetime,
-         not_before: datetime | None = None, thread_ts: str | None = None, kind: str | None = None,
-         data: dict[str, Any] | None = None) -> bool:
+def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
+         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
     """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued."""
-    payload = {"channel": channel, **_content(card, kind, data)}
+    payload = {"channel": channel, **_content(card)}
     if thread_ts:
         payload["thread_ts"] = thread_ts
     return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
 
 
-def dm(session: Session, *, key: str, user: str, card: Card | None = None, now: datetime,
-       not_before: datetime | None = None, kind: str | None = None, data: dict[str, Any] | None = None) -> bool:
+def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None) -> bool:
     """Queue a card as a direct message to a user; False if already queued."""
-    payload = {"user": user, **_content(card, kind, data)}
+    payload = {"user": user, **_content(card)}
     return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
 
 
-def update(session: Session, *, key: str, original_key: str, card: Card | None = None, now: datetime,
-           kind: str | None = None, data: dict[str, Any] | None = None) -> bool:
+def update(session: Session, *, key: str, original_key: str, card: Card, now: datetime) -> bool:
     """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
-    payload = {"original_key": original_key, **_content(card, kind, data)}
+    payload = {"original_key": original_key, **_content(card)}
     return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
 
 
@@ -163,6 +155,7 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
 
 def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, now: datetime, owner: str,
                  admins: tuple[str, ...], report: DeliveryReport) -> None:
+    assert message.id is not None  # claimed rows come from the database
     original = None
     if message.method == Method.UPDATE:
         with db.session() as session:
@@ -196,12 +189,13 @@ def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, 
 
 
 def _backoff(attempts: int) -> timedelta:
-    return min(BASE_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    return min(BASE_BACKOFF * (1 << max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
              now: datetime, report: DeliveryReport) -> None:
     """Keep the failed message with its error and tell the admins once."""
+    assert message.id is not None
     if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
         return
     report.failed.append(message.dedupe_key)

@@ -57,7 +57,8 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
             log.exception("tick: %s failed", work.__name__)
             report.errors.append(work.__name__)
     try:
-        report.delivery = outbox.deliver_due(services.db, services.slack, now=now, admins=tuple(services.settings.admins))
+        report.delivery = outbox.deliver_due(services.db, services.slack, now=now,
+                                             admins=tuple(services.settings.admins))
     except Exception:  # e.g. the database is briefly unreachable: the next tick delivers
         log.exception("tick: delivering the outbox failed")
         report.errors.append("deliver_due")

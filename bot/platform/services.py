@@ -78,6 +78,11 @@ class Services:
             )
         return self._calendar
 
+    def calendar_gaps(self) -> list[int]:
+        """This year and next, where the team's holiday calendar lacks official data (make-up days unknown)."""
+        year = self.now().astimezone(self.settings.zone).year
+        return self.team_calendar().missing_years([year, year + 1])
+
     def deliver_and_link(self, key: str) -> Landing:
         """Deliver the message queued under `key` now, and say where it landed (a link, when Slack gives one)."""
         self.deliver(keys=[key])

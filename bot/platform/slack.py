@@ -1,6 +1,8 @@
 """The port to Slack for domain code: send queued messages, look up users, channels and links.
 
-This is the only module outside `handlers/` that touches slack_sdk.
+This is the only module outside `handlers/` that touches slack_sdk. It offers the few calls Rapport
+makes and nothing else (its WebClient is its own), and Slack's failures come out of it as
+`SlackUnavailable` (a look-up) or `DeliveryError` (a send), never as slack_sdk's exceptions.
 """
 
 from __future__ import annotations
@@ -9,10 +11,9 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -58,7 +59,7 @@ class SlackPort:
     """Sends outbox payloads through renderers and answers look-ups, with small caches."""
 
     def __init__(self, client: WebClient, renderers: CardRenderers) -> None:
-        self.client = client
+        self._client = client
         self.renderers = renderers
         self._users: dict[str, tuple[float, SlackUser]] = {}
         self._lock = threading.Lock()
@@ -70,45 +71,45 @@ class SlackPort:
         try:
             return self._call(method, payload, rendered, original)
         except SlackApiError as exc:
-            error = exc.response.get("error") or f"http_{exc.response.status_code}"
+            status = exc.response.status_code
+            error = exc.response.get("error") or f"http_{status}"
             retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
-            transient = exc.response.status_code == 429 or exc.response.status_code >= 500 or error in TRANSIENT_ERRORS
-            raise DeliveryError(error, transient=transient, retry_after=float(retry_after) if retry_after else None) from exc
-        except (URLError, TimeoutError, ConnectionError, OSError) as exc:
+            transient = status == 429 or status >= 500 or error in TRANSIENT_ERRORS
+            raise DeliveryError(error, transient=transient,
+                                retry_after=float(retry_after) if retry_after else None) from exc
+        except (SlackClientError, OSError) as exc:  # OSError: lost connections and timeouts (URLError is one)
             raise DeliveryError(f"connection: {exc}", transient=True) from exc
 
-    def _call(self, method: Method, payload: dict[str, Any], rendered: Rendered, original: Delivered | None) -> Delivered:
-        body = {"text": rendered.text, "blocks": rendered.blocks}
-        if method == Method.POST:
-            thread = {"thread_ts": payload["thread_ts"]} if payload.get("thread_ts") else {}
-            response = self.client.chat_postMessage(channel=payload["channel"], unfurl_links=False, **thread, **body)
-            return Delivered(response["channel"], response["ts"])
-        if method == Method.DM:
-            channel = self.client.conversations_open(users=payload["user"])["channel"]["id"]
-            response = self.client.chat_postMessage(channel=channel, unfurl_links=False, **body)
-            return Delivered(response["channel"], response["ts"])
+    def _call(self, method: Method, payload: dict[str, Any], rendered: Rendered,
+              original: Delivered | None) -> Delivered:
         if method == Method.UPDATE:
-            assert original is not None
-            response = self.client.chat_update(channel=original.channel, ts=original.ts, **body)
-            return Delivered(response["channel"], response["ts"])
-        if method == Method.EPHEMERAL:
-            response = self.client.chat_postEphemeral(channel=payload["channel"], user=payload["user"], **body)
-            return Delivered(payload["channel"], response.get("message_ts"))
-        view = {"type": "home", "blocks": rendered.blocks}
-        self.client.views_publish(user_id=payload["user"], view=view)
-        return Delivered(None, None)
+            assert original is not None and original.channel and original.ts  # the outbox sends the original first
+            response = self._client.chat_update(channel=original.channel, ts=original.ts, text=rendered.text,
+                                                blocks=rendered.blocks)
+        else:
+            if method == Method.DM:
+                channel = self._client.conversations_open(users=payload["user"])["channel"]["id"]
+            else:
+                channel = payload["channel"]
+            response = self._client.chat_postMessage(channel=channel, text=rendered.text, blocks=rendered.blocks,
+                                                     thread_ts=payload.get("thread_ts"), unfurl_links=False)
+        return Delivered(response["channel"], response["ts"])
 
     def home_team_id(self) -> str:
         """The team that installed Rapport (from auth.test, asked once)."""
         if self._home_team is None:
-            self._home_team = self.client.auth_test()["team_id"]
+            try:
+                self._home_team = str(self._client.auth_test()["team_id"])
+            except (SlackClientError, OSError) as exc:
+                raise SlackUnavailable(_("Slack didn't answer, so nothing was changed. Please try again in a "
+                                         "minute.")) from exc
         return self._home_team
 
     def user(self, user_id: str) -> SlackUser | None:
         """users.info, cached for an hour; None for an unknown user.
 
-        When Slack cannot answer (429, 5xx) the last known answer is used; with none, the error is
-        raised, so callers wait rather than act on a guess (e.g. a digest at the wrong local hour).
+        When Slack cannot answer (429, 5xx) the last known answer is used; with none, SlackUnavailable
+        is raised, so callers wait rather than act on a guess (e.g. a digest at the wrong local hour).
         """
         now = time.monotonic()
         with self._lock:
@@ -116,13 +117,14 @@ class SlackPort:
         if cached and now - cached[0] < USER_CACHE_SECONDS:
             return cached[1]
         try:
-            info = self.client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            if exc.response.get("error") in UNKNOWN_USER_ERRORS:
+            info = self._client.users_info(user=user_id)["user"]
+        except (SlackClientError, OSError) as exc:
+            if isinstance(exc, SlackApiError) and exc.response.get("error") in UNKNOWN_USER_ERRORS:
                 return None
             if cached:
                 return cached[1]
-            raise
+            raise SlackUnavailable(_("Slack didn't say who <@{user}> is, so nothing was changed. Please try again "
+                                     "in a minute.").format(user=user_id)) from exc
         user = SlackUser(
             id=info["id"],
             team_id=info.get("team_id", ""),
@@ -137,8 +139,8 @@ class SlackPort:
     def permalink(self, channel: str, ts: str) -> str | None:
         """A link to a message, or None when Slack cannot give one."""
         try:
-            return self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
-        except SlackApiError:
+            return str(self._client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+        except (SlackClientError, OSError):
             return None
 
     def is_shared_channel(self, channel: str) -> bool:
@@ -148,9 +150,9 @@ class SlackPort:
         since guessing "internal" could put internal data in front of a customer.
         """
         try:
-            info = self.client.conversations_info(channel=channel)["channel"]
-        except SlackApiError as exc:
-            if exc.response.get("error") in ("channel_not_found", "not_in_channel"):
+            info = self._client.conversations_info(channel=channel)["channel"]
+        except (SlackClientError, OSError) as exc:
+            if isinstance(exc, SlackApiError) and exc.response.get("error") in ("channel_not_found", "not_in_channel"):
                 raise SlackUnavailable(_("I can't see <#{channel}>. Invite me there first (`/invite @Rapport`), "
                                          "then try again.").format(channel=channel)) from exc
             raise SlackUnavailable(_("Slack didn't say whether <#{channel}> is shared with another organisation, "

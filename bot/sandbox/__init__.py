@@ -1,2 +1,2 @@
-"""The offline sandbox: the real Rapport against a local stand-in for Slack, in a terminal (tests use the
-same stand-in)."""
+"""The offline sandbox: the real Rapport against a local stand-in for Slack (stand_in/), in a terminal.
+World runs the whole app for tests, benchmarks and the sandbox; commands.py and parsing.py are what you type."""

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import shlex
-import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from bot.sandbox.parsing import (
+    SandboxError,
+    field_parts,
+    read_click,
+    read_fields,
+    read_shortcut,
+    read_target,
+    shortcut_title,
+    unlabelled_mentions,
+)
 from bot.sandbox.render import (
     Snapshot,
     channel_label,
@@ -22,11 +28,12 @@ from bot.sandbox.render import (
     user_lines,
     when,
 )
-from bot.sandbox.stand_in.blockkit import iter_input_elements, readable_text
+from bot.sandbox.stand_in.blockkit import iter_input_elements
 from bot.sandbox.stand_in.driver import DriverResponse
+from bot.sandbox.stand_in.readable import readable_text
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel, User
 from bot.sandbox.world import World
-from handlers.ids import Command, Shortcut
+from handlers.ids import Command
 from storage.accounts import get_account_for_channel
 from storage.platform.outbox import OutboxStatus, list_messages
 
@@ -58,59 +65,6 @@ After each action the scheduler also runs once, as `rapport serve` would within 
 and everything Rapport posted, showed or opened is printed."""
 
 
-class SandboxError(Exception):
-    """A line the sandbox cannot run; the message says what to type instead."""
-
-
-class ListenerWatch(Executor):
-    """Wraps Bolt's listener executor to tell when the app has finished every request it acked."""
-
-    def __init__(self, inner: Executor) -> None:
-        self._inner = inner
-        self._busy = 0
-        self._changed = threading.Condition()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        """Run `fn` on the wrapped executor, counting it as work in progress."""
-        with self._changed:
-            self._busy += 1
-        try:
-            future = self._inner.submit(fn, *args, **kwargs)
-        except BaseException:
-            self._finished()
-            raise
-        future.add_done_callback(self._finished)
-        return future
-
-    def _finished(self, _future: Future | None = None) -> None:
-        with self._changed:
-            self._busy -= 1
-            self._changed.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until no listener is running; False if one still is after `timeout` seconds."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self._busy == 0, timeout)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Shut the wrapped executor down."""
-        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
-
-
-def _shortcut_title(shortcut: Shortcut) -> str:
-    return shortcut.value.replace("_", " ").capitalize()
-
-
-_DURATION_PART = re.compile(r"(\d+)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
-_DURATION = re.compile(rf"(?:\s*{_DURATION_PART.pattern}\s*(?:and\s+)?)+", re.IGNORECASE)
-_WORKING_DAYS = re.compile(r"\s*(\d+)\s+working\s+days?\s*", re.IGNORECASE)
-_UNIT = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
-
-
 class Sandbox:
     """One person at a time in one channel, driving the real app through the Slack stand-in."""
 
@@ -125,12 +79,6 @@ class Sandbox:
         self.write = write
         self.user = "U0ALICE"
         self.channel = "C0GENERAL"
-        # Bolt acks, then finishes each listener on its executor: counting that executor's work tells
-        # exactly when the app is done with an action, so its answer is printed whole, without sleeps.
-        runner = world.app.listener_runner
-        self.watch = ListenerWatch(runner.listener_executor)
-        runner.listener_executor = self.watch
-        runner.lazy_listener_runner.executor = self.watch
         self.commands: dict[str, Callable[[str], None]] = {
             "help": self.help, "as": self.act_as, "in": self.go_to, "say": self.say, "shortcut": self.shortcut,
             "click": self.click, "submit": self.submit, "cancel": self.cancel, "show": self.show,
@@ -145,8 +93,7 @@ class Sandbox:
         return f"{self._me().name} in {self._here()} › "
 
     def _here(self) -> str:
-        channel = self.workspace.channel(self.channel)
-        return "a DM with rapport" if channel and channel.is_im else channel_label(self.stand_in, self.channel)
+        return "a DM with rapport" if self._channel_here().is_im else channel_label(self.stand_in, self.channel)
 
     def where(self) -> str:
         """Who the sandbox acts as, and where, in a sentence."""
@@ -190,7 +137,7 @@ class Sandbox:
         self._settle()
         lines = lead + self._changes(before)
         failed = response is not None and not (response.status == 200 and response.acked_in_time)
-        if failed and self._slack_notices() == notices:  # the stand-in did not show Slack's own notice
+        if response is not None and failed and self._slack_notices() == notices:  # Slack's own notice not shown
             shown = f'“{what} failed with the error "dispatch_failed"”' if what.startswith("/") else \
                 f"a warning for {what}"
             lines.append(f"! Slack would show {shown}: rapport answered HTTP {response.status} "
@@ -205,7 +152,7 @@ class Sandbox:
         return describe_changes(self.stand_in, before, zone=self.zone, viewer=self.user, today=today)
 
     def _settle(self) -> None:
-        if not self.watch.wait_idle(SETTLE_TIMEOUT):
+        if not self.world.listeners.wait_idle(SETTLE_TIMEOUT):
             self._show([f"(rapport is still busy after {SETTLE_TIMEOUT:.0f} s; what it does next shows later)"])
         self._report_tick_errors(self.world.tick(self.world.now()).errors)
 
@@ -216,7 +163,14 @@ class Sandbox:
     # -- who and where --------------------------------------------------------------------------
 
     def _me(self) -> User:
-        return self.workspace.user(self.user)
+        me = self.workspace.user(self.user)
+        assert me is not None  # `as` only picks people of the workspace
+        return me
+
+    def _channel_here(self) -> Channel:
+        here = self.workspace.channel(self.channel)
+        assert here is not None  # `in` and `as` only pick channels of the workspace
+        return here
 
     def _find_user(self, text: str) -> User:
         name = text.strip().lstrip("@")
@@ -244,7 +198,7 @@ class Sandbox:
         if not rest:
             raise SandboxError("as whom? e.g. `as bob` (type `users` for everyone)")
         user = self._find_user(rest)
-        here = self.workspace.channel(self.channel)
+        here = self._channel_here()
         self.user = user.id
         note = ""
         if here.is_im:
@@ -252,8 +206,10 @@ class Sandbox:
         elif user.id not in here.members:
             general = self.workspace.channel("#general")
             mine = [c for c in self.workspace.channels.values() if not c.is_im and user.id in c.members]
-            self.channel = (general if user.id in general.members else mine[0]).id if mine else \
-                self.workspace.dm_channel(user.id).id
+            if general is not None and user.id in general.members:
+                self.channel = general.id
+            else:
+                self.channel = mine[0].id if mine else self.workspace.dm_channel(user.id).id
             note = f" ({user.name} is not in #{here.name})"
         self._show([f"You are {self.where()}.{note}"])
 
@@ -300,7 +256,7 @@ class Sandbox:
         """`say thanks @bob`: post a message as the current user (the app gets the event)."""
         if not rest:
             raise SandboxError("say what? e.g. `say thanks @bob, the VPN works again`")
-        text = re.sub(r"<(@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)\|[^>]*>", r"<\1>", self.slack.escape(rest))
+        text = unlabelled_mentions(self.slack.escape(rest))
 
         def post() -> tuple[list[str], None]:
             record, _response = self.slack.say(self.user, self.channel, text)
@@ -311,45 +267,24 @@ class Sandbox:
 
     def shortcut(self, rest: str) -> None:
         """`shortcut Log praise on 3`: run a message shortcut on a message of this channel."""
-        match = re.fullmatch(r"(?P<name>.+?)(?:\s+on\s+(?P<which>\d+|last))?", rest, re.IGNORECASE)
-        names = ", ".join(f"{_shortcut_title(s)} ({s.value})" for s in Shortcut)
-        if match is None:
-            raise SandboxError(f"which shortcut? Rapport's message shortcuts: {names}")
-        wanted = _key(match["name"].strip("\"'“”"))
-        found = next((s for s in Shortcut if wanted in (_key(s.value), _key(_shortcut_title(s)))), None)
-        if found is None:
-            raise SandboxError(f"no shortcut {match['name']!r}; Rapport's message shortcuts: {names}")
+        found, which = read_shortcut(rest)
         messages = self.stand_in.messages(self.channel)
         here = channel_label(self.stand_in, self.channel)
         if not messages:
             raise SandboxError(f"{here} has no message yet to run it on; post one with `say …`")
-        which = (match["which"] or "last").lower()
-        number = len(messages) if which == "last" else int(which)
+        number = len(messages) if which is None else which
         if not 1 <= number <= len(messages):
             raise SandboxError(f"{here} has messages 1 to {len(messages)} (`show` numbers them)")
         message = messages[number - 1]
         said = readable_text(message.get("text", ""), self.stand_in.name_of).replace("\n", " ")
         author = "rapport" if message.get("bot_id") else person(self.stand_in, message["user"])
-        lead = [f"({_shortcut_title(found)} on message [{number}] by {author}: “{said[:70]}”)"]
+        lead = [f"({shortcut_title(found)} on message [{number}] by {author}: “{said[:70]}”)"]
         self._act(lambda: (lead, self.slack.message_shortcut(self.user, self.channel, found.value, message["ts"])),
-                  what=f"the shortcut {_shortcut_title(found)}")
+                  what=f"the shortcut {shortcut_title(found)}")
 
     def click(self, rest: str) -> None:
         """`click "Acknowledge" [in #escalations]`: click a button by its label."""
-        if rest[:1] in ("'", '"'):
-            try:
-                words = shlex.split(rest)
-            except ValueError as exc:
-                raise SandboxError(f"cannot read that: {exc}") from None
-            label, tail = words[0], words[1:]
-            if tail and (len(tail) != 2 or tail[0].lower() != "in"):
-                raise SandboxError('write `click "<label>"` or `click "<label>" in #channel`')
-            where = tail[1] if tail else None
-        else:
-            match = re.fullmatch(r"(?P<label>.+?)(?:\s+in\s+(?P<where>#\S+|dm))?", rest, re.IGNORECASE)
-            if match is None:
-                raise SandboxError('click what? e.g. `click "Acknowledge"` (`show` lists what is on screen)')
-            label, where = match["label"], match["where"]
+        label, where = read_click(rest)
         channel = self._find_channel(where).id if where else None
         self._act(lambda: ([], self.slack.click(self.user, label, channel)), what=f"clicking “{label}”")
 
@@ -359,29 +294,16 @@ class Sandbox:
         if view is None:
             raise SandboxError(f"{self._me().name} has no modal open")
         inputs = list(iter_input_elements(view["blocks"]))
-        try:
-            tokens = shlex.split(rest)
-        except ValueError as exc:
-            raise SandboxError(f"cannot read that: {exc}") from None
-        values: dict[str, Any] = {}
-        for token in tokens:
-            field, equals, raw = token.partition("=")
-            block, element = next(((b, e) for b, e in inputs if _key(field) in (
-                _key(b["block_id"]), _key(e.get("action_id", "")), _key((b.get("label") or {}).get("text", "")))),
-                (None, None))
-            if not equals or block is None:
-                raise SandboxError(f"write fields as field=value; this modal's fields: "
-                                   f"{describe_view_fields(view, inputs)}")
-            values[block["block_id"]] = self._field_value(element, raw)
+        fields = read_fields(rest, inputs, fields_hint=describe_view_fields(view, inputs))
+        values = {block["block_id"]: self._field_value(element, raw) for block, element, raw in fields}
         self._act(lambda: ([], self.slack.submit_view(self.user, view["id"], values)), what="submitting the modal")
 
-    def _field_value(self, element: dict, raw: str) -> Any:
+    def _field_value(self, element: dict[str, Any], raw: str) -> str | list[str] | None:
         """A typed value as the driver takes it: user and channel ids, lists for multi-selects."""
-        kind = element["type"]
-        many = kind.startswith("multi_") or kind == "checkboxes"
-        parts = [part.strip() for part in raw.split(",") if part.strip()] if many else [raw.strip()]
-        if not any(parts):
+        parts, many = field_parts(element, raw)
+        if not parts:
             return None
+        kind = element["type"]
         if kind.endswith("users_select"):
             parts = [self._find_user(part).id for part in parts]
         elif kind.endswith(("channels_select", "conversations_select")):
@@ -400,7 +322,7 @@ class Sandbox:
         """`show [#channel|dms [@user]|home]`: what is there, as the current user sees it."""
         words = rest.split()
         if not words:
-            channel = self.workspace.channel(self.channel)
+            channel = self._channel_here()
         elif words[0].lower() in ("dm", "dms"):
             whose = self._find_user(words[1]).id if len(words) > 1 else self.user
             channel = self.workspace.dm_channel(whose)
@@ -443,25 +365,12 @@ class Sandbox:
         self._show([f"{when(now, self.zone)} ({self.zone.key}): {kind}, {hours} business hours "
                     f"({self.settings.rapport_business_hours})."])
 
-    def _target(self, text: str) -> datetime:
-        now = self.world.now()
-        working = _WORKING_DAYS.fullmatch(text)
-        if working:
-            local = now.astimezone(self.zone)
-            day = self.calendar.add_working_days(local.date(), int(working[1]))
-            return datetime.combine(day, local.time(), self.zone)
-        if not _DURATION.fullmatch(text):
-            raise SandboxError(f"cannot read {text!r} as a duration; e.g. `advance 2h`, `1d`, `30m`, `1d4h`, "
-                               "`3 working days`")
-        return now + sum((int(n) * _UNIT[unit[0].lower()] for n, unit in _DURATION_PART.findall(text)),
-                         timedelta())
-
     def advance(self, rest: str) -> None:
         """`advance 2h`: move the clock, running the scheduler along the way, and print what it posted."""
         if not rest:
             raise SandboxError("advance by how much? e.g. `advance 2h`, `advance 1d`, `advance 3 working days`")
-        target = self._target(rest)
         now = self.world.now()
+        target = read_target(rest, now=now, zone=self.zone, calendar=self.calendar)
         if target <= now:
             raise SandboxError("the clock only moves forward; give a duration such as `advance 30m`")
         before = Snapshot.take(self.stand_in)

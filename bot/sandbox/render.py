@@ -48,7 +48,7 @@ def person(stand_in: SlackStandIn, user_id: str) -> str:
     return user.name
 
 
-def render_entry(stand_in: SlackStandIn, message: dict, *, zone: ZoneInfo, viewer: str, label: str = "",
+def render_entry(stand_in: SlackStandIn, message: dict[str, Any], *, zone: ZoneInfo, viewer: str, label: str = "",
                  note: str = "", today: date | None = None) -> list[str]:
     """One message as a heading (where, who, for whom, when) and its indented body."""
     if message.get("source") == "slack":  # Slack's own notice, e.g. a command that timed out
@@ -84,7 +84,7 @@ def render_channel(stand_in: SlackStandIn, channel_id: str, *, zone: ZoneInfo, v
     return lines
 
 
-def _view_signature(view: dict) -> str:
+def _view_signature(view: dict[str, Any]) -> str:
     return json.dumps([view.get("title"), view.get("blocks"), view.get("errors")], sort_keys=True)
 
 
@@ -157,7 +157,7 @@ def describe_changes(stand_in: SlackStandIn, before: Snapshot, *, zone: ZoneInfo
     return lines
 
 
-def describe_view_fields(view: dict[str, Any], inputs: list[tuple[dict, dict]]) -> str:
+def describe_view_fields(view: dict[str, Any], inputs: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
     """The fields a modal takes, for `submit` errors: `receivers (Praise for)`."""
     names = [f"{block['block_id']} ({(block.get('label') or {}).get('text', '')})" for block, _element in inputs]
     return ", ".join(names) or f"none: {view.get('callback_id')} has no inputs"

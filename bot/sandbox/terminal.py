@@ -35,15 +35,8 @@ def run_sandbox_session(*, database_url: str, script: str | None = None) -> int:
             return 2
         lines = path.read_text(encoding="utf-8").splitlines()
     with _quiet_logs():
-        try:
-            from bot.sandbox.commands import Sandbox
-            from bot.sandbox.world import World
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("tests"):
-                raise
-            print("rapport sandbox: the Slack stand-in (tests/slack_stand_in) is not installed; "
-                  "install Rapport from its git clone with `pip install -e .`", file=sys.stderr)
-            return 2
+        from bot.sandbox.commands import Sandbox
+        from bot.sandbox.world import World
         from storage.migrate import SchemaError
 
         try:
@@ -59,7 +52,9 @@ def run_sandbox_session(*, database_url: str, script: str | None = None) -> int:
             print(f"Database: {_describe_database(database_url)}. Clock: {_clock(sandbox)}.")
             print(f"You are {sandbox.where()}.")
             print()
-            return _interact(sandbox) if lines is None else _replay(sandbox, lines, script)
+            if script is None or lines is None:
+                return _interact(sandbox)
+            return _replay(sandbox, lines, script)
         finally:
             world.close()
 
@@ -98,7 +93,7 @@ def _clock(sandbox: Sandbox) -> str:
 
 def _interact(sandbox: Sandbox) -> int:
     """Read lines from the terminal until `quit` or end of input."""
-    from bot.sandbox.commands import SandboxError
+    from bot.sandbox.parsing import SandboxError
 
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (gives input() line editing and history)
@@ -122,7 +117,7 @@ def _interact(sandbox: Sandbox) -> int:
 
 def _replay(sandbox: Sandbox, lines: list[str], name: str) -> int:
     """Run a script's lines as if typed; stop with 1 at the first line that cannot run."""
-    from bot.sandbox.commands import SandboxError
+    from bot.sandbox.parsing import SandboxError
 
     for number, line in enumerate(lines, start=1):
         text = line.strip()

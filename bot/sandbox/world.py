@@ -6,14 +6,16 @@ Shared by the end-to-end tests, the benchmarks and `rapport sandbox`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from waitress import wasyncore
 
-from bot.platform.app import build_services, create_app
+from bot.platform.app import build_services, create_app, listener_pool
 from bot.platform.config import Settings
-from bot.platform.http import create_server
+from bot.platform.http import create_server, listening_port
 from bot.platform.scheduler import TickReport, tick
 from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in.driver import SlackDriver
@@ -22,6 +24,7 @@ from bot.sandbox.stand_in.workspace import BOT_TOKEN
 from storage.migrate import ensure_current
 
 SIGNING_SECRET = "stand-in-signing-secret"
+IDLE_TIMEOUT = 30.0  # seconds the app may take to finish what it was sent (generous: test machines get busy)
 DEFAULTS: dict[str, Any] = {
     "rapport_kudos_channel": "C0KUDOS",
     "rapport_escalation_channel": "C0ESCAL",
@@ -29,6 +32,49 @@ DEFAULTS: dict[str, Any] = {
     "rapport_timezone": "Asia/Shanghai",
     "rapport_country": "CN",
 }
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class ListenerWatch(Executor):
+    """Wraps Bolt's listener executor to tell when the app has finished every request it acked.
+
+    Bolt acks a request, then runs the listener's work on this executor before it answers the HTTP
+    request, so once a request has been answered its work is counted here until it is done.
+    """
+
+    def __init__(self, inner: Executor) -> None:
+        self._inner = inner
+        self._busy = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run `fn` on the wrapped executor, counting it as work in progress."""
+        with self._changed:
+            self._busy += 1
+        try:
+            future = self._inner.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished()
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any] | None = None) -> None:
+        with self._changed:
+            self._busy -= 1
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no listener is running; False if one still is after `timeout` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._busy == 0, timeout)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut the wrapped executor down."""
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class World:
@@ -45,13 +91,16 @@ class World:
         self.services: Services = build_services(self.settings, clock=self.clock)
         if migrate:
             ensure_current(self.services.db.engine)
-        self.app = create_app(self.services)
-        self._sockets: dict = {}
+        # Counting the listeners' work tells exactly when the app is done with what it was sent.
+        self.listeners = ListenerWatch(listener_pool())
+        self.app = create_app(self.services, listener_executor=self.listeners)
+        self._sockets: dict[int, Any] = {}
         self._stopping = threading.Event()
         self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8, map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.port = listening_port(self.server)
+        self.url = f"http://127.0.0.1:{self.port}"
         self.slack = SlackDriver(self.url, SIGNING_SECRET, self.stand_in)
 
     def _serve(self) -> None:
@@ -66,6 +115,11 @@ class World:
         """The world's clock."""
         return self.clock.now()
 
+    def wait_until_idle(self, timeout: float = IDLE_TIMEOUT) -> None:
+        """Wait until the app has finished handling every request sent so far (for checks that nothing happened)."""
+        if not self.listeners.wait_idle(timeout):
+            raise AssertionError(f"the app was still busy after {timeout} s\n\n{self.stand_in.dump()}")
+
     def advance(self, by: timedelta) -> TickReport:
         """Move the clock forward and run one tick, as the scheduler would."""
         return self.tick(self.clock.advance(by))
@@ -79,6 +133,7 @@ class World:
         self._stopping.set()
         self._thread.join(timeout=5)
         self.stand_in.stop()
+        self.listeners.shutdown(wait=False)
         self.services.db.dispose()
 
     def __enter__(self) -> World:

@@ -1,9 +1,5 @@
 """Pure functions building Block Kit, and the renderers the outbox delivers with."""
 
-from typing import Any
-
-from pydantic_core import core_schema
-
 from bot.care.cards import (
     ComplaintCard,
     ComplaintCustomerAckCard,
@@ -14,7 +10,8 @@ from bot.care.cards import (
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
 )
-from bot.platform.cards import CardKind, CardRenderer, CardRenderers, Rendered
+from bot.overview.cards import DigestCard
+from bot.platform.cards import CardRenderer, CardRenderers
 from bot.platform.outbox import DeliveryFailedCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
@@ -61,14 +58,6 @@ from handlers.blocks.thirdparty.messages import (
     render_third_party_reminder,
 )
 
-
-def _untyped(kind: CardKind, render: Any) -> CardRenderer[Any]:
-    """A kind whose card is still a plain dict (being moved to a dataclass)."""
-    schema = classmethod(lambda cls, source, handler: core_schema.dict_schema())
-    card_type = type(f"Untyped_{kind}", (dict,), {"kind": kind, "__get_pydantic_core_schema__": schema})
-    return CardRenderer(card_type, lambda data: render(dict(data)))
-
-
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
     CardRenderer(DeliveryFailedCard, render_delivery_failed),
@@ -95,5 +84,5 @@ RENDERERS = CardRenderers([
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
     CardRenderer(SharingApprovalCard, render_sharing_approval),
     CardRenderer(SharingDecidedCard, render_sharing_decided),
-    _untyped(CardKind.DIGEST, render_digest),
+    CardRenderer(DigestCard, render_digest),
 ])

@@ -14,7 +14,6 @@ from bot.platform.text import cut, neutralise_mentions
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000
-BUTTON_LIMIT = 75
 
 
 def header(text: str) -> dict[str, Any]:

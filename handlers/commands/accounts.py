@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.accounts.registry import (
-    ROLE_ALIASES,
-    add_account,
-    link_channel,
-    list_account_page,
-    parse_kind,
-    parse_third_party_role,
-    view_account,
-)
+from bot.accounts.commands import parse_new_account
+from bot.accounts.registry import add_account, link_channel, list_account_page
 from bot.accounts.settings import change_setting
 from bot.care.praise import mentioned_users
+from bot.overview.account_view import view_account
 from bot.platform import people
+from bot.platform.arguments import parse_page
+from bot.platform.i18n import _
 from bot.rhythm.agreements import agreement_form
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
-from handlers.blocks.accounts.view import (
-    build_account_added,
-    build_account_linked,
-    build_account_list,
-    build_account_view,
-)
+from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list
+from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-
-# A third party's role may follow its kind (`AuditCo third-party auditor`); only known role words, so that
-# names such as "Foo customer care" stay whole.
-_ROLE_WORDS = "|".join(word.replace("-", "[- _]") for word in sorted(ROLE_ALIASES, key=len, reverse=True))
-_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s+(?:(?P<kind>customer|supplier)|(?P<third>third[- _]?party)"
-                          rf"(?:\s+(?P<role>{_ROLE_WORDS}))?)$", re.IGNORECASE)
 
 
 def register(app: App) -> None:
@@ -58,10 +43,10 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
     if verb in ("", "help"):
         reply, blocks = build_help(Command.ACCOUNT)
     elif verb == "add":
-        name, kind, role = _split_kind(rest)
+        wanted = parse_new_account(rest)
         with services.db.session() as session:
-            account = add_account(session, name=name, kind=parse_kind(kind), actor_id=actor.id, now=now,
-                                  zone=services.settings.zone, role=parse_third_party_role(role) if role else None)
+            account = add_account(session, name=wanted.name, kind=wanted.kind, actor_id=actor.id, now=now,
+                                  zone=services.settings.zone, role=wanted.role)
         reply, blocks = build_account_added(account)
     elif verb == "link":
         channel_id = command["channel_id"]
@@ -71,7 +56,7 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
                                         now=now)
         reply, blocks = build_account_linked(account, channel_id=channel_id, shared=shared, new=new)
     elif verb == "list":
-        page = int(rest) if rest.strip().isdigit() else 1
+        page = parse_page(rest, usage=_("Say `/account list`, or `/account list 2` for the next page."))
         with services.db.session() as session:
             listing = list_account_page(session, page=page)
         reply, blocks = build_account_list(listing)
@@ -91,10 +76,3 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_account_view(view, zone=services.settings.zone)
     respond(text=reply, blocks=blocks)
 
-
-def _split_kind(text: str) -> tuple[str, str | None, str | None]:
-    """`Acme Corp supplier` -> ("Acme Corp", "supplier", None); `AuditCo third-party auditor` adds "auditor"."""
-    match = _KIND_SUFFIX.match(text.strip())
-    if match:
-        return match.group("name"), match.group("kind") or match.group("third"), match.group("role")
-    return text, None, None

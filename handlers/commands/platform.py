@@ -8,7 +8,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.overview.digest import digest_now, set_digest
 from bot.platform.i18n import _
-from bot.platform.services import Services
 from handlers.blocks.overview.digest import build_digest, build_subscription
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.platform.rapport import build_config
@@ -30,7 +29,7 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
         text, blocks = _digest(context, rest.strip())
     elif verb == "config":
         services = services_of(context)
-        text, blocks = build_config(services.settings, missing_years=calendar_gaps(services))
+        text, blocks = build_config(services.settings, missing_years=services.calendar_gaps())
     elif verb in ("", "help"):
         text, blocks = build_help(Command.RAPPORT)
     else:
@@ -51,8 +50,3 @@ def _digest(context: BoltContext, choice: str) -> tuple[str, list[dict[str, Any]
                                   managers=services.settings.rapport_managers, now=now)
     return build_subscription(subscription)
 
-
-def calendar_gaps(services: Services) -> list[int]:
-    """This year and next, where the team's holiday calendar lacks official data."""
-    year = services.now().astimezone(services.settings.zone).year
-    return services.team_calendar().missing_years([year, year + 1])

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Generic, TypeVar
 
-from sqlalchemy import Column, case, func, or_
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import Column, ColumnElement, case, func, or_
+from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from storage.accounts import Account, AccountTier
 from storage.care.complaints import ACTIVE, Complaint, ComplaintSeverity
@@ -27,6 +28,10 @@ from storage.rhythm.meetings import Meeting, MeetingOccurrence, MeetingSlot, Occ
 from storage.types import UTCDateTime
 
 LOW_SCORE = 2  # a score of 1 or 2 needs attention (SPEC §4: close the loop)
+
+Row = TypeVar("Row")
+First = TypeVar("First")
+Second = TypeVar("Second")
 
 
 class DigestSubscription(SQLModel, table=True):
@@ -41,10 +46,10 @@ class DigestSubscription(SQLModel, table=True):
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[Row]):
     """The first rows of a list and how many rows the whole list holds."""
 
-    rows: list[Any]
+    rows: list[Row]
     total: int
 
 
@@ -57,9 +62,10 @@ def get_subscription(session: Session, *, user_id: str) -> bool | None:
 def set_subscription(session: Session, *, user_id: str, enabled: bool, actor_id: str, now: datetime) -> None:
     """Record someone's choice (the latest of two at once wins)."""
     values = {"user_id": user_id, "enabled": enabled, "changed_by": actor_id, "changed_at": now}
-    if insert_ignoring_conflicts(session, DigestSubscription.__table__, values, key="user_id"):
+    if insert_ignoring_conflicts(session, DigestSubscription, values, key="user_id"):
         return
     row = session.get(DigestSubscription, user_id, populate_existing=True)
+    assert row is not None  # the insert above met it
     row.enabled, row.changed_by, row.changed_at = enabled, actor_id, now
     session.add(row)
     session.flush()
@@ -70,51 +76,59 @@ def list_subscriptions(session: Session) -> dict[str, bool]:
     return dict(session.exec(select(DigestSubscription.user_id, DigestSubscription.enabled)).all())
 
 
-def _page(session: Session, query: Any, limit: int, width: int) -> Page:
-    """Run `query` (whose last column is a window count) and split rows from the total."""
+def _pairs(session: Session, query: Select[First, Second, int], limit: int) -> Page[tuple[First, Second]]:
+    """Run `query` (rows of two entities and a window count) and split the pairs from the total."""
     rows = session.exec(query.limit(limit)).all()
-    total = rows[0][width] if rows else 0
-    return Page(rows=[tuple(row[:width]) if width > 1 else row[0] for row in rows], total=total)
+    return Page(rows=[(first, second) for first, second, _total in rows], total=rows[0][2] if rows else 0)
 
 
-def _severity_rank() -> Any:
-    return case({s.value: rank for rank, s in enumerate(ComplaintSeverity)}, value=Complaint.severity, else_=9)
+def _singles(session: Session, query: Select[First, int], limit: int) -> Page[First]:
+    """Run `query` (rows of one entity and a window count) and split the entities from the total."""
+    rows = session.exec(query.limit(limit)).all()
+    return Page(rows=[first for first, _total in rows], total=rows[0][1] if rows else 0)
 
 
-def _complaints(owner_id: str | None) -> Any:
+def _severity_rank() -> ColumnElement[int]:
+    return case({s.value: rank for rank, s in enumerate(ComplaintSeverity)}, value=col(Complaint.severity), else_=9)
+
+
+def _complaints(owner_id: str | None) -> Select[Complaint, str, int]:
     query = (select(Complaint, Account.name, func.count().over())
-             .join(Account, Account.id == Complaint.account_id))
+             .join(Account, col(Account.id) == col(Complaint.account_id)))
     if owner_id is not None:
         # The person's accounts only: their complaints are then read by ix_complaint_account_created. (An OR with
         # "complaints they handle" made both databases scan every complaint; App Home lists those.)
-        query = query.where(Account.owner_id == owner_id)
+        query = query.where(col(Account.owner_id) == owner_id)
     return query
 
 
-def breached_complaints(session: Session, *, owner_id: str | None, limit: int) -> Page:
+def breached_complaints(session: Session, *, owner_id: str | None,
+                        limit: int) -> Page[tuple[Complaint, str]]:
     """Active complaints past either SLA clock, most severe first: rows of (Complaint, account name)."""
-    breached = or_(Complaint.ack_breached_at.is_not(None), Complaint.resolve_breached_at.is_not(None))
-    query = (_complaints(owner_id).where(Complaint.status.in_(ACTIVE), breached)
-             .order_by(_severity_rank(), Complaint.created_at, Complaint.id))
-    return _page(session, query, limit, 2)
+    breached = or_(col(Complaint.ack_breached_at).is_not(None), col(Complaint.resolve_breached_at).is_not(None))
+    query = (_complaints(owner_id).where(col(Complaint.status).in_(ACTIVE), breached)
+             .order_by(_severity_rank(), col(Complaint.created_at), col(Complaint.id)))
+    return _pairs(session, query, limit)
 
 
 def complaints_between(session: Session, *, column: str, since: datetime, until: datetime, owner_id: str | None,
-                       limit: int) -> Page:
+                       limit: int) -> Page[tuple[Complaint, str]]:
     """Complaints whose `column` ("created_at" or "resolved_at") is from `since` to `until` (included), newest first."""
-    moment = getattr(Complaint, column)
+    moment = col(Complaint.resolved_at) if column == "resolved_at" else col(Complaint.created_at)
     query = (_complaints(owner_id).where(moment >= since, moment <= until)
-             .order_by(moment.desc(), Complaint.id.desc()))
-    return _page(session, query, limit, 2)
+             .order_by(moment.desc(), col(Complaint.id).desc()))
+    return _pairs(session, query, limit)
 
 
-def handled_complaints(session: Session, *, user_id: str, limit: int) -> Page:
+def handled_complaints(session: Session, *, user_id: str, limit: int) -> Page[tuple[Complaint, str]]:
     """The active complaints a person handles (App Home), the soonest deadline first."""
-    deadline = case((Complaint.acknowledged_at.is_(None), Complaint.ack_due_at), else_=Complaint.resolve_due_at)
-    query = (select(Complaint, Account.name, func.count().over()).join(Account, Account.id == Complaint.account_id)
-             .where(Complaint.owner_id == user_id, Complaint.status.in_(ACTIVE))
-             .order_by(deadline, Complaint.id))
-    return _page(session, query, limit, 2)
+    deadline = case((col(Complaint.acknowledged_at).is_(None), col(Complaint.ack_due_at)),
+                    else_=col(Complaint.resolve_due_at))
+    query = (select(Complaint, Account.name, func.count().over())
+             .join(Account, col(Account.id) == col(Complaint.account_id))
+             .where(col(Complaint.owner_id) == user_id, col(Complaint.status).in_(ACTIVE))
+             .order_by(deadline, col(Complaint.id)))
+    return _pairs(session, query, limit)
 
 
 @dataclass(frozen=True)
@@ -128,76 +142,87 @@ class Answers:
 
 def survey_answers(session: Session, *, since: datetime, until: datetime, owner_id: str | None) -> Answers:
     """CSAT of the answers given from `since` to `until` (of the person's accounts, or the team's)."""
-    query = (select(func.count(Survey.score), func.avg(Survey.score), func.count().filter(Survey.score <= LOW_SCORE))
+    score = col(Survey.score)
+    query = (select(func.count(score), func.avg(score), func.count().filter(score <= LOW_SCORE))
              .select_from(Survey)
-             .where(Survey.answered_at >= since, Survey.answered_at <= until, Survey.score.is_not(None)))
+             .where(col(Survey.answered_at) >= since, col(Survey.answered_at) <= until, score.is_not(None)))
     if owner_id is not None:
-        query = query.join(Account, Account.id == Survey.account_id).where(Account.owner_id == owner_id)
-    count, average, low = session.exec(query).one()
+        query = query.join(Account, col(Account.id) == col(Survey.account_id)).where(col(Account.owner_id) == owner_id)
+    count, average, low = session.execute(query).one()
     return Answers(count=count, average=float(average) if average is not None else None, low=low)
 
 
 def low_score_answers(session: Session, *, since: datetime, until: datetime, owner_id: str | None,
-                      limit: int) -> Page:
+                      limit: int) -> Page[tuple[Survey, str]]:
     """Answers of 1 or 2 given from `since` to `until`, newest first: rows of (Survey, account name)."""
-    query = (select(Survey, Account.name, func.count().over()).join(Account, Account.id == Survey.account_id)
-             .where(Survey.answered_at >= since, Survey.answered_at <= until, Survey.score <= LOW_SCORE)
-             .order_by(Survey.answered_at.desc(), Survey.id.desc()))
+    answered = col(Survey.answered_at)
+    query = (select(Survey, Account.name, func.count().over())
+             .join(Account, col(Account.id) == col(Survey.account_id))
+             .where(answered >= since, answered <= until, col(Survey.score) <= LOW_SCORE)
+             .order_by(answered.desc(), col(Survey.id).desc()))
     if owner_id is not None:
-        query = query.where(Account.owner_id == owner_id)
-    return _page(session, query, limit, 2)
+        query = query.where(col(Account.owner_id) == owner_id)
+    return _pairs(session, query, limit)
 
 
-def overdue_action_items(session: Session, *, now: datetime, owner_id: str | None, limit: int) -> Page:
+def overdue_action_items(session: Session, *, now: datetime, owner_id: str | None,
+                         limit: int) -> Page[tuple[ActionItem, str]]:
     """Open action items past due, longest overdue first (the person's, or on their accounts): (item, account name)."""
-    query = (select(ActionItem, Account.name, func.count().over()).join(Account, Account.id == ActionItem.account_id)
-             .where(ActionItem.status == ActionStatus.OPEN, ActionItem.due_at < now)
-             .order_by(ActionItem.due_at, ActionItem.id))
+    query = (select(ActionItem, Account.name, func.count().over())
+             .join(Account, col(Account.id) == col(ActionItem.account_id))
+             .where(col(ActionItem.status) == ActionStatus.OPEN, col(ActionItem.due_at) < now)
+             .order_by(col(ActionItem.due_at), col(ActionItem.id)))
     if owner_id is not None:
-        owned = select(Account.id).where(Account.owner_id == owner_id)
-        query = query.where(or_(ActionItem.owner_id == owner_id, ActionItem.account_id.in_(owned)))
-    return _page(session, query, limit, 2)
+        owned = select(Account.id).where(col(Account.owner_id) == owner_id)
+        query = query.where(or_(col(ActionItem.owner_id) == owner_id, col(ActionItem.account_id).in_(owned)))
+    return _pairs(session, query, limit)
 
 
-def cold_accounts(session: Session, *, now: datetime, owner_id: str | None, key_only: bool, limit: int) -> Page:
+def cold_accounts(session: Session, *, now: datetime, owner_id: str | None, key_only: bool,
+                  limit: int) -> Page[Account]:
     """Accounts not contacted within their cadence (key accounts only with `key_only`), longest overdue first."""
-    query = (select(Account, func.count().over()).where(Account.contact_due_at <= now)
-             .order_by(Account.contact_due_at, Account.id))
+    query = (select(Account, func.count().over()).where(col(Account.contact_due_at) <= now)
+             .order_by(col(Account.contact_due_at), col(Account.id)))
     if key_only:
-        query = query.where(Account.tier == AccountTier.KEY)
+        query = query.where(col(Account.tier) == AccountTier.KEY)
     if owner_id is not None:
-        query = query.where(Account.owner_id == owner_id)
-    return _page(session, query, limit, 1)
+        query = query.where(col(Account.owner_id) == owner_id)
+    return _singles(session, query, limit)
 
 
 def team_meetings_between(session: Session, *, start: datetime, end: datetime, limit: int) -> list[MeetingSlot]:
     """Every meeting from `start` to before `end`, soonest first (cancelled ones left out)."""
+    starts = col(MeetingOccurrence.starts_at)
     query = (select(MeetingOccurrence, Meeting, Account)
-             .join(Meeting, Meeting.id == MeetingOccurrence.meeting_id)
-             .join(Account, Account.id == MeetingOccurrence.account_id)
-             .where(MeetingOccurrence.starts_at >= start, MeetingOccurrence.starts_at < end,
-                    MeetingOccurrence.status != OccurrenceStatus.CANCELLED)
-             .order_by(MeetingOccurrence.starts_at, MeetingOccurrence.id).limit(limit))
-    return [MeetingSlot(o.id, m.id, a.id, a.name, m.title, m.kind, m.rule, o.starts_at, OccurrenceStatus(o.status))
-            for o, m, a in session.exec(query)]
+             .join(Meeting, col(Meeting.id) == col(MeetingOccurrence.meeting_id))
+             .join(Account, col(Account.id) == col(MeetingOccurrence.account_id))
+             .where(starts >= start, starts < end, col(MeetingOccurrence.status) != OccurrenceStatus.CANCELLED)
+             .order_by(starts, col(MeetingOccurrence.id)).limit(limit))
+    slots = []
+    for occurrence, meeting, account in session.exec(query):
+        assert occurrence.id is not None and meeting.id is not None and account.id is not None
+        slots.append(MeetingSlot(occurrence.id, meeting.id, account.id, account.name, meeting.title, meeting.kind,
+                                 meeting.rule, occurrence.starts_at, OccurrenceStatus(occurrence.status)))
+    return slots
 
 
 def praise_between(session: Session, *, since: datetime, owner_id: str | None, limit: int,
-                   receiver_id: str | None = None) -> Page:
+                   receiver_id: str | None = None) -> Page[tuple[Praise, str | None]]:
     """Praise given since a moment, newest first: rows of (Praise, account name or None).
 
     `owner_id`: praise from the person's accounts or for them; `receiver_id`: only praise for that person.
     """
-    query = (select(Praise, Account.name, func.count().over()).outerjoin(Account, Account.id == Praise.account_id)
-             .where(Praise.created_at >= since).order_by(Praise.created_at.desc(), Praise.id.desc()))
+    query = (select(Praise, Account.name, func.count().over())
+             .outerjoin(Account, col(Account.id) == col(Praise.account_id))
+             .where(col(Praise.created_at) >= since).order_by(col(Praise.created_at).desc(), col(Praise.id).desc()))
     if receiver_id is not None:
-        for_them = select(PraiseReceiver.praise_id).where(PraiseReceiver.user_id == receiver_id)
-        query = query.where(Praise.id.in_(for_them))
+        for_them = select(PraiseReceiver.praise_id).where(col(PraiseReceiver.user_id) == receiver_id)
+        query = query.where(col(Praise.id).in_(for_them))
     if owner_id is not None:
-        for_them = select(PraiseReceiver.praise_id).where(PraiseReceiver.user_id == owner_id)
-        owned = select(Account.id).where(Account.owner_id == owner_id)
-        query = query.where(or_(Praise.account_id.in_(owned), Praise.id.in_(for_them)))
-    return _page(session, query, limit, 2)
+        for_them = select(PraiseReceiver.praise_id).where(col(PraiseReceiver.user_id) == owner_id)
+        owned = select(Account.id).where(col(Account.owner_id) == owner_id)
+        query = query.where(or_(col(Praise.account_id).in_(owned), col(Praise.id).in_(for_them)))
+    return _pairs(session, query, limit)
 
 
 def receivers_of(session: Session, *, praise_ids: Sequence[int]) -> dict[int, list[PraiseReceiver]]:
@@ -205,7 +230,8 @@ def receivers_of(session: Session, *, praise_ids: Sequence[int]) -> dict[int, li
     if not praise_ids:
         return {}
     found: dict[int, list[PraiseReceiver]] = {praise_id: [] for praise_id in praise_ids}
-    query = select(PraiseReceiver).where(PraiseReceiver.praise_id.in_(list(praise_ids))).order_by(PraiseReceiver.id)
+    query = (select(PraiseReceiver).where(col(PraiseReceiver.praise_id).in_(list(praise_ids)))
+             .order_by(col(PraiseReceiver.id)))
     for receiver in session.exec(query):
         found[receiver.praise_id].append(receiver)
     return found

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import JSONData, UTCDateTime
 
@@ -59,6 +59,6 @@ def list_changes(session: Session, *, object_type: str, object_id: object) -> li
     query = (
         select(AuditLog)
         .where(AuditLog.object_type == object_type, AuditLog.object_id == str(object_id))
-        .order_by(AuditLog.id)
+        .order_by(col(AuditLog.id))
     )
     return list(session.exec(query))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
 from storage.types import UTCDateTime
@@ -22,11 +22,11 @@ class RunLedger(SQLModel, table=True):
 
 def claim_run(session: Session, *, key: str, now: datetime) -> bool:
     """Record that `key` ran; False when another tick or process already did."""
-    return insert_ignoring_conflicts(session, RunLedger.__table__, {"key": key, "ran_at": now}, key="key")
+    return insert_ignoring_conflicts(session, RunLedger, {"key": key, "ran_at": now}, key="key")
 
 
 def claimed_keys(session: Session, *, keys: list[str]) -> set[str]:
     """Which of `keys` have been claimed already (one query, to skip work done before claiming it)."""
     if not keys:
         return set()
-    return set(session.exec(select(RunLedger.key).where(RunLedger.key.in_(keys))))
+    return set(session.exec(select(RunLedger.key).where(col(RunLedger.key).in_(keys))))

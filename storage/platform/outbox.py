@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, String, and_, or_, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import Column, ColumnElement, Index, String, and_, or_, update
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
 from storage.types import JSONData, UTCDateTime
@@ -44,9 +44,8 @@ class OutboxMessage(SQLModel, table=True):
     result_ts: str | None = Field(default=None, max_length=32)
 
 
-def add_message(
-    session: Session, *, key: str, method: str, payload: dict[str, Any], now: datetime, not_before: datetime | None = None
-) -> bool:
+def add_message(session: Session, *, key: str, method: str, payload: dict[str, Any], now: datetime,
+                not_before: datetime | None = None) -> bool:
     """Queue a message unless its key is already queued; True if queued now."""
     values = {
         "dedupe_key": key,
@@ -57,20 +56,22 @@ def add_message(
         "not_before": not_before or now,
         "created_at": now,
     }
-    return insert_ignoring_conflicts(session, OutboxMessage.__table__, values, key="dedupe_key")
+    return insert_ignoring_conflicts(session, OutboxMessage, values, key="dedupe_key")
 
 
 def claim_due_messages(
     session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int, keys: list[str] | None = None
 ) -> list[OutboxMessage]:
     """Lease up to `limit` due messages to `owner`; other processes skip them until the lease ends."""
+    status = col(OutboxMessage.status)
     due = or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
+        and_(status == OutboxStatus.PENDING, col(OutboxMessage.not_before) <= now),
+        and_(status == OutboxStatus.SENDING, col(OutboxMessage.lease_until) < now),
     )
-    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
+    query = (select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.not_before), col(OutboxMessage.id))
+             .limit(limit))
     if keys is not None:
-        query = query.where(OutboxMessage.dedupe_key.in_(keys))
+        query = query.where(col(OutboxMessage.dedupe_key).in_(keys))
     # SKIP LOCKED lets concurrent ticks on PostgreSQL take disjoint batches;
     # SQLite ignores it and serialises the claim with BEGIN IMMEDIATE instead.
     ids = list(session.exec(query.with_for_update(skip_locked=True)))
@@ -78,33 +79,35 @@ def claim_due_messages(
         return []
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
+        .where(col(OutboxMessage.id).in_(ids))
         .values(
             status=OutboxStatus.SENDING,
             lease_owner=owner,
             lease_until=now + lease,
-            attempts=OutboxMessage.attempts + 1,
+            attempts=col(OutboxMessage.attempts) + 1,
         )
     )
     session.flush()
-    query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-    return list(session.exec(query.execution_options(populate_existing=True)))
+    claimed = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).order_by(col(OutboxMessage.id))
+    return list(session.exec(claimed.execution_options(populate_existing=True)))
 
 
-def _owned(message_id: int, owner: str) -> Any:
+def _owned(message_id: int, owner: str) -> ColumnElement[bool]:
     return and_(
-        OutboxMessage.id == message_id,
-        OutboxMessage.status == OutboxStatus.SENDING,
-        OutboxMessage.lease_owner == owner,
+        col(OutboxMessage.id) == message_id,
+        col(OutboxMessage.status) == OutboxStatus.SENDING,
+        col(OutboxMessage.lease_owner) == owner,
     )
 
 
-def mark_sent(session: Session, *, message_id: int, owner: str, now: datetime, channel: str | None, ts: str | None) -> None:
+def mark_sent(session: Session, *, message_id: int, owner: str, now: datetime, channel: str | None,
+              ts: str | None) -> None:
     """Record a delivered message and where it landed."""
     session.execute(
         update(OutboxMessage)
         .where(_owned(message_id, owner))
-        .values(status=OutboxStatus.SENT, sent_at=now, result_channel=channel, result_ts=ts, lease_until=None, last_error=None)
+        .values(status=OutboxStatus.SENT, sent_at=now, result_channel=channel, result_ts=ts, lease_until=None,
+                last_error=None)
     )
 
 
@@ -122,7 +125,8 @@ def mark_postponed(session: Session, *, message_id: int, owner: str, not_before:
     session.execute(
         update(OutboxMessage)
         .where(_owned(message_id, owner))
-        .values(status=OutboxStatus.PENDING, not_before=not_before, lease_until=None, attempts=OutboxMessage.attempts - 1)
+        .values(status=OutboxStatus.PENDING, not_before=not_before, lease_until=None,
+                attempts=col(OutboxMessage.attempts) - 1)
     )
 
 
@@ -132,20 +136,21 @@ def mark_failed(session: Session, *, message_id: int, owner: str, error: str) ->
         update(OutboxMessage)
         .where(_owned(message_id, owner))
         .values(status=OutboxStatus.FAILED, last_error=error[:500], lease_until=None)
+        .returning(col(OutboxMessage.id))
     )
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def get_message(session: Session, *, key: str) -> OutboxMessage | None:
     """The message queued under a dedupe key."""
-    return session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
+    return session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == key)).first()
 
 
 def list_messages(
     session: Session, *, status: OutboxStatus | None = None, offset: int = 0, limit: int = 50
 ) -> list[OutboxMessage]:
     """Messages newest first, optionally of one status."""
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).offset(offset).limit(limit)
+    query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).offset(offset).limit(limit)
     if status:
-        query = query.where(OutboxMessage.status == status)
+        query = query.where(col(OutboxMessage.status) == status)
     return list(session.exec(query))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.accounts import Account, ChannelLink
 from storage.platform.audit import AuditLog
@@ -18,7 +18,7 @@ def account_command(world, text, *, user="U0ALICE", channel="#acme-internal", co
 
 def count(world, table) -> int:
     with world.services.db.session() as session:
-        return session.exec(select(func.count()).select_from(table)).one()
+        return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def test_add_link_and_view_an_account(world):
@@ -28,7 +28,7 @@ def test_add_link_and_view_an_account(world):
     view = account_command(world, "ACME  corp")
     assert "Acme Corp" in view and "<#C0ACMESHR>" in view and "(shared)" in view and "<@U0ALICE>" in view
     with world.services.db.session() as session:
-        actions = [row.action for row in session.exec(select(AuditLog).order_by(AuditLog.id))]
+        actions = [row.action for row in session.exec(select(AuditLog).order_by(col(AuditLog.id)))]
     assert actions == ["account.add", "account.link"]
     assert posts_in(world, "C0ACMESHR") == []
 

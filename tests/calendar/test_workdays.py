@@ -23,7 +23,7 @@ CALENDARS = [
 ]
 
 
-def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """Build an aware datetime in a zone."""
     return datetime(year, month, day, hour, minute, tzinfo=zone)
 

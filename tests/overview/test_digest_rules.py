@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from bot.calendar.workdays import WorkCalendar
-from bot.overview.digest import Recipient, collect_digest, digest_recipients, due_day, is_quiet, window_start
+from bot.overview.digest import Recipient, collect_digest, digest_recipients, due_day, window_start
 from handlers.blocks.overview.digest import render_digest
 from storage.accounts import Account, AccountTier
 from storage.care.complaints import Complaint
@@ -57,6 +57,7 @@ def _owner_with_accounts(session, owner: str, count: int, now: datetime) -> None
                           created_by=owner, created_at=now, contact_due_at=now - timedelta(days=1))
         session.add(account)
         session.flush()
+        assert account.id is not None
         session.add(Complaint(account_id=account.id, summary="Down", created_by=owner, created_at=now, updated_at=now,
                               clock_started_at=now, ack_breached_at=now, ack_due_at=now))
         session.add(Survey(account_id=account.id, respondent_id="U0ERIN", status=SurveyStatus.ANSWERED, score=2,
@@ -80,12 +81,12 @@ def test_a_digest_costs_the_same_queries_for_2_or_20_accounts(db):
                                           calendar=CN))
         counts.append(len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]))
     assert counts[0] == counts[1]
-    assert [d["attention"]["breached"]["total"] for d in digests] == [2, 20]
-    assert [d["attention"]["low_scores"]["total"] for d in digests] == [2, 20]
-    assert len(digests[1]["attention"]["cold_accounts"]["items"]) == 5
-    assert [d["attention"]["overdue_audits"]["total"] for d in digests] == [0, 1]
+    assert [d.attention.breached.total for d in digests] == [2, 20]
+    assert [d.attention.low_scores.total for d in digests] == [2, 20]
+    assert len(digests[1].attention.cold_accounts.items) == 5
+    assert [d.attention.overdue_audits.total for d in digests] == [0, 1]
     rendered = render_digest(digests[1])
     assert "… and 15 more — `/complaint list breached`" in rendered.blocks[2]["text"]["text"]
     sections = [block["text"]["text"] for block in rendered.blocks if block["type"] == "section"]
     assert "*🔎 Supplier audits overdue* (1)\n• U0MANY 0 — audit due Fri 27 Nov · <@U0MANY>" in sections
-    assert not is_quiet(digests[1]) and len(rendered.blocks) < 50
+    assert not digests[1].quiet and len(rendered.blocks) < 50

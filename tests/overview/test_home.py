@@ -4,7 +4,6 @@ its first items and "… and N more"; external users get a neutral view; a retri
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 from bot.sandbox.world import World
@@ -24,7 +23,7 @@ def open_home(world: World, user: str) -> str:
     published = len(world.stand_in.calls("views.publish"))
     world.slack.app_home_opened(user)
     world.stand_in.wait_for(lambda: len(world.stand_in.calls("views.publish")) > published)
-    return full_text(world.stand_in.home(user))
+    return full_text(world.stand_in.wait_for(lambda: world.stand_in.home(user)))
 
 
 def add_rows(world: World, *, complaints: int = 0, items: int = 0, praise: int = 0, cold: int = 0,
@@ -33,6 +32,7 @@ def add_rows(world: World, *, complaints: int = 0, items: int = 0, praise: int =
     now = world.now()
     with world.services.db.session() as session:
         account = get_account_by_name(session, name="Acme Corp")
+        assert account is not None and account.id is not None
         for n in range(complaints):
             session.add(Complaint(account_id=account.id, summary=f"Printer {n} jams", owner_id=ALICE, created_by=BOB,
                                   created_at=now, updated_at=now, clock_started_at=now,
@@ -45,6 +45,7 @@ def add_rows(world: World, *, complaints: int = 0, items: int = 0, praise: int =
             given = Praise(giver_id=BOB, logged_by=BOB, reason=f"Kind deed {n}", created_at=now - timedelta(hours=n))
             session.add(given)
             session.flush()
+            assert given.id is not None
             session.add(PraiseReceiver(praise_id=given.id, user_id=ALICE))
         for n in range(cold):
             session.add(Account(name=f"Quiet {n}", name_key=f"quiet {n}", owner_id=BOB, created_by=BOB,
@@ -66,6 +67,7 @@ def test_opening_home_publishes_my_dashboard(world):
     add_rows(world, items=1)
     with world.services.db.session() as session:
         account = get_account_by_name(session, name="Acme Corp")
+        assert account is not None and account.id is not None
         session.add(ReportDeadline(account_id=account.id, cycle="month", period_start=date(2026, 11, 1),
                                    period_end=date(2026, 12, 1), due_at=local(12, 7, 18), created_at=world.now()))
 
@@ -82,7 +84,8 @@ def test_opening_home_publishes_my_dashboard(world):
     assert "🚨 acknowledge: overdue since Fri 27 Nov 14:00 CST" in open_home(world, ALICE)
     manager_home = open_home(world, CAROL)
     breaches = manager_home[manager_home.index("Team alerts"):]
-    assert "#1 Acme Corp · 🟠 high — the portal is down — 🚨 acknowledge: overdue since Fri 27 Nov 01:00 EST" in breaches
+    assert ("#1 Acme Corp · 🟠 high — the portal is down — 🚨 acknowledge: overdue since Fri 27 Nov 01:00 EST"
+            in breaches)
     assert "<@U0ALICE>" in breaches and "Every account is within its contact cadence." in breaches
 
 
@@ -120,5 +123,5 @@ def test_a_retried_event_publishes_once_and_the_messages_tab_publishes_nothing(s
     world.slack.event({**HOME_EVENT, "tab": "messages"})
     world.slack.event(HOME_EVENT, event_id="Ev0HOME0002")
     world.stand_in.wait_for(lambda: len(world.stand_in.calls("views.publish")) == 2)
-    time.sleep(0.3)  # give a wrongly handled retry the time to publish a third time
+    world.wait_until_idle()  # a wrongly handled retry would have published a third time by now
     assert len(world.stand_in.calls("views.publish")) == 2

@@ -22,10 +22,11 @@ from storage.platform.outbox import OutboxMessage, OutboxStatus
 ENV_PREFIXES = ("SLACK_", "RAPPORT_", "DATABASE_URL")
 
 
-def rapport(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def rapport(*args: str, cwd: Path, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
     return subprocess.run([sys.executable, "-m", "bot.platform.cli", *args], cwd=cwd, env={**clean, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_serve_without_a_token_stops_with_one_line_naming_it(tmp_path):
@@ -134,7 +135,7 @@ def free_port() -> int:
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 def test_serve_http_answers_signed_slack_requests_and_ticks_in_process(tmp_path):
@@ -151,6 +152,7 @@ def test_serve_http_answers_signed_slack_requests_and_ticks_in_process(tmp_path)
         clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
         server = subprocess.Popen([sys.executable, "-m", "bot.platform.cli", "serve", "--http", "--port", str(port)],
                                   cwd=tmp_path, env={**clean, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert server.stdout is not None
         try:
             deadline = time.monotonic() + 30
             while True:

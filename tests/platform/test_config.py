@@ -56,6 +56,7 @@ def test_env_example_documents_every_setting_and_loads_as_is():
     from bot.platform.config import Settings
 
     example = Path(__file__).resolve().parents[2] / ".env.example"
-    documented = {line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and not line.startswith("#")}
+    documented = {line.split("=", 1)[0] for line in example.read_text().splitlines()
+                  if "=" in line and not line.startswith("#")}
     assert documented == {name.upper() for name in Settings.model_fields}
     assert load_settings(str(example)).rapport_business_hours == "09:00-18:00"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.platform.errors import SlackUnavailable
 from storage.care.praise import Praise
 from tests.expect import last_ephemeral_text, posts_in
 
@@ -22,7 +24,9 @@ def test_an_unexpected_error_shows_a_reference_that_is_in_the_log(sqlite_world, 
     with caplog.at_level(logging.ERROR, logger="rapport.errors"):
         world.slack.command("U0ALICE", "#general", "/praise", "top week")
         reply = last_ephemeral_text(world, "U0ALICE")
-    ref = re.search(r"Something went wrong \(ref ([0-9a-f]{8})\)", reply).group(1)
+    found = re.search(r"Something went wrong \(ref ([0-9a-f]{8})\)", reply)
+    assert found is not None, reply
+    ref = found.group(1)
     assert "Traceback" not in reply and "ZeroDivisionError" not in reply
     assert any(ref in record.getMessage() and record.exc_info for record in caplog.records)
 
@@ -43,12 +47,9 @@ def test_a_failure_after_writing_rolls_the_whole_change_back(sqlite_world, monke
 
 
 def test_a_user_lookup_slack_cannot_answer_is_an_error_not_a_guess(sqlite_world):
-    import pytest
-    from slack_sdk.errors import SlackApiError
-
     slack = sqlite_world.services.slack
     assert slack.user("U0NOBODY") is None
     sqlite_world.stand_in.fail_next("users.info", status=500, times=2)
-    with pytest.raises(SlackApiError):
+    with pytest.raises(SlackUnavailable, match="try again"):
         slack.user("U0ALICE")
     assert slack.user("U0ALICE").tz == "Asia/Shanghai"

@@ -92,7 +92,9 @@ def test_server_errors_back_off_and_finally_fail_with_admins_told_once(db):
         moment += outbox.MAX_BACKOFF
     with db.session() as session:
         failed = get_message(session, key="praise:1:card")
+        assert failed is not None
         alert = get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{failed.id}:U0CAROL")
+    assert alert is not None
     assert failed.status == OutboxStatus.FAILED and failed.last_error == "http_503"
     assert failed.attempts == outbox.MAX_ATTEMPTS
     assert alert.status == OutboxStatus.SENT and alert.payload["user"] == "U0CAROL"
@@ -158,5 +160,6 @@ def test_a_message_that_cannot_be_rendered_fails_alone_and_admins_are_told(db):
     assert report.failed == ["bad"] and "good" in report.sent
     with db.session() as session:
         bad = get_message(session, key="bad")
-        assert bad.status == OutboxStatus.FAILED and "KeyError" in bad.last_error
-        assert get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{bad.id}:U0CAROL").status == OutboxStatus.SENT
+        assert bad is not None and bad.status == OutboxStatus.FAILED and "KeyError" in (bad.last_error or "")
+        alert = get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{bad.id}:U0CAROL")
+        assert alert is not None and alert.status == OutboxStatus.SENT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ SHOUTED = ("standard", "high")
 
 
 @pytest.fixture
-def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """The world in a throwaway language that upper-cases a few words, and nothing else."""
     with POT.open("rb") as pot:
         catalog = read_po(pot, locale="en")

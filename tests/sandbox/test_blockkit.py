@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -9,11 +11,11 @@ from slack_sdk.errors import SlackApiError
 from bot.sandbox.stand_in import SlackStandIn, render_blocks, validate_message_blocks, validate_view
 
 
-def section(text: str, **extra: object) -> dict:
+def section(text: str, **extra: object) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
 
 
-def button(label: str, action_id: str, value: str = "v") -> dict:
+def button(label: str, action_id: str, value: str = "v") -> dict[str, Any]:
     return {"type": "button", "text": {"type": "plain_text", "text": label},
             "action_id": action_id, "value": value}
 
@@ -46,7 +48,7 @@ def button(label: str, action_id: str, value: str = "v") -> dict:
     ([{"type": "carousel"}], "unsupported block type: carousel [json-pointer:/blocks/0/type]"),
     ([section("")], "must be more than 0 characters [json-pointer:/blocks/0/text/text]"),
 ])
-def test_slack_rejects_blocks_over_its_limits(blocks: list, problem: str) -> None:
+def test_slack_rejects_blocks_over_its_limits(blocks: list[Any], problem: str) -> None:
     assert problem in validate_message_blocks(blocks)
 
 
@@ -109,6 +111,7 @@ def test_find_button_returns_the_latest_match(client: WebClient, stand_in: Slack
     newer = client.chat_postMessage(channel="C0ACMESHR", text="card 2", blocks=[
         {"type": "actions", "elements": [button("Acknowledge", "ack", "c2")]}])
     found = stand_in.find_button("Acknowledge", "C0ACMESHR")
+    assert found.message is not None
     assert (found.value, found.channel, found.message["ts"]) == ("c2", "C0ACMESHR", newer["ts"])
     assert found.block_id  # Slack fills in block ids the app left out
     assert stand_in.find_button("acknowledge", ts=older["ts"]).value == "c1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -34,7 +35,7 @@ def build_app(client: WebClient) -> App:
     app = App(signing_secret=SECRET, client=client)
 
     @app.command("/praise")
-    def praise(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+    def praise(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         respond(f"Praise recorded: {command['text']}")
         client.chat_postMessage(channel="C0KUDOS", text=f"Kudos: {command['text']}", blocks=[
@@ -48,18 +49,18 @@ def build_app(client: WebClient) -> App:
         ack("Try `/rapport help`.")
 
     @app.action("celebrate")
-    def celebrate(ack: Ack, body: dict, respond: Respond) -> None:
+    def celebrate(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         respond(replace_original=True, text=f"Celebrated by <@{body['user']['id']}>")
 
     @app.shortcut("log_complaint")
-    def log_complaint(ack: Ack, shortcut: dict, client: WebClient) -> None:
+    def log_complaint(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         ack()
         view = dict(COMPLAINT_MODAL, private_metadata=shortcut["message"]["ts"])
         client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
     @app.view("complaint")
-    def save_complaint(ack: Ack, view: dict, client: WebClient) -> None:
+    def save_complaint(ack: Ack, view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
         summary = values["summary"]["text"]["value"]
         if len(summary) < 5:
@@ -70,7 +71,7 @@ def build_app(client: WebClient) -> App:
         client.chat_postMessage(channel="C0ESCAL", text=f"[{severity}] {summary}")
 
     @app.event("app_mention")
-    def mentioned(event: dict, say, request) -> None:
+    def mentioned(event: dict[str, Any], say, request) -> None:
         say(f"retry {request.headers.get('x-slack-retry-num', ['none'])[0]}: {event['text']}")
 
     return app
@@ -124,7 +125,7 @@ def test_shortcut_opens_a_modal_and_submission_follows_response_action(
         driver.submit_view("U0ALICE", "complaint", {"summary": "VPN"})
     driver.submit_view("U0ALICE", "complaint", {"summary": "VPN", "severity": "High"})
     still_open = stand_in.current_view("U0ALICE")
-    assert still_open["errors"] == {"summary": "Say a little more"}
+    assert still_open is not None and still_open["errors"] == {"summary": "Say a little more"}
 
     driver.submit_view("U0ALICE", "complaint", {"summary": "VPN down twice", "severity": "high"})
     assert stand_in.current_view("U0ALICE") is None
@@ -137,8 +138,12 @@ def test_events_carry_retry_headers(driver: SlackDriver, stand_in: SlackStandIn)
              "text": "<@U0RAPPORT> hi", "ts": stand_in.next_ts()}
     first = driver.event(event)
     driver.event(event, event_id=first.payload["event_id"], retry_num=1)
-    texts = stand_in.wait_for(lambda: len(stand_in.messages("#general")) == 2
-                              and [m["text"] for m in stand_in.messages("#general")])
+
+    def both_answers() -> list[str] | None:
+        texts = [m["text"] for m in stand_in.messages("#general")]
+        return texts if len(texts) == 2 else None
+
+    texts = stand_in.wait_for(both_answers)
     assert sorted(texts) == ["retry 1: <@U0RAPPORT> hi", "retry none: <@U0RAPPORT> hi"]
 
 

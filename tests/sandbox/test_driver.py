@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from slack_bolt import Ack, App
@@ -15,18 +16,18 @@ from bot.sandbox.stand_in.wsgi import serve_bolt_app
 SECRET = "driver-test-secret"
 
 
-def button(label: str, action_id: str) -> dict:
+def button(label: str, action_id: str) -> dict[str, Any]:
     return {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": action_id,
             "value": label.lower()}
 
 
 @pytest.fixture
-def seen(stand_in: SlackStandIn, client: WebClient) -> Iterator[tuple[SlackDriver, list[dict]]]:
+def seen(stand_in: SlackStandIn, client: WebClient) -> Iterator[tuple[SlackDriver, list[dict[str, Any]]]]:
     """A Bolt app that acks everything and keeps each request body it received."""
-    bodies: list[dict] = []
+    bodies: list[dict[str, Any]] = []
     app = App(signing_secret=SECRET, client=client)
 
-    def keep(ack: Ack, body: dict) -> None:
+    def keep(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         bodies.append(body)
 

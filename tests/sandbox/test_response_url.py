@@ -11,9 +11,9 @@ from bot.sandbox.stand_in import SlackStandIn
 
 def card(client: WebClient) -> str:
     """Post a bot message with a button and return its ts."""
-    return client.chat_postMessage(channel="C0ACMESHR", text="How did we do?", blocks=[
+    return str(client.chat_postMessage(channel="C0ACMESHR", text="How did we do?", blocks=[
         {"type": "actions", "elements": [{"type": "button", "action_id": "score_5", "value": "5",
-                                          "text": {"type": "plain_text", "text": "5"}}]}])["ts"]
+                                          "text": {"type": "plain_text", "text": "5"}}]}])["ts"])
 
 
 def test_ephemeral_is_the_default_and_in_channel_posts(stand_in: SlackStandIn) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
@@ -11,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.sandbox.stand_in import SlackStandIn
 
 
-def modal(callback_id: str = "complaint", title: str = "Log complaint") -> dict:
+def modal(callback_id: str = "complaint", title: str = "Log complaint") -> dict[str, Any]:
     return {"type": "modal", "callback_id": callback_id,
             "title": {"type": "plain_text", "text": title},
             "submit": {"type": "plain_text", "text": "Save"},
@@ -25,8 +26,9 @@ def test_views_open_returns_the_view_with_an_id(client: WebClient, stand_in: Sla
     view = client.views_open(trigger_id=trigger, view=modal())["view"]
     assert view["id"].startswith("V") and view["callback_id"] == "complaint"
     assert view["state"] == {"values": {}} and view["hash"]
-    assert stand_in.current_view("U0ALICE")["id"] == view["id"]
-    assert "Summary: [____]" in stand_in.render_view(stand_in.current_view("U0ALICE"))
+    current = stand_in.current_view("U0ALICE")
+    assert current is not None and current["id"] == view["id"]
+    assert "Summary: [____]" in stand_in.render_view(current)
 
 
 def test_a_trigger_id_expires_after_three_seconds(client: WebClient, stand_in: SlackStandIn,
@@ -79,7 +81,8 @@ def test_views_publish_sets_the_home_tab(client: WebClient, stand_in: SlackStand
     first = client.views_publish(user_id="U0CAROL", view={"type": "home", "blocks": blocks})
     again = client.views_publish(user_id="U0CAROL", view={"type": "home", "blocks": blocks * 2})
     assert first["view"]["id"] == again["view"]["id"]
-    assert len(stand_in.home("U0CAROL")["blocks"]) == 2
+    home = stand_in.home("U0CAROL")
+    assert home is not None and len(home["blocks"]) == 2
     with pytest.raises(SlackApiError) as failure:
         client.views_publish(user_id="U0CAROL", view={"type": "home", "blocks": blocks * 101})
     assert "no more than 100 items allowed [json-pointer:/view/blocks]" in \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
@@ -60,7 +61,7 @@ def test_posting_to_a_user_id_lands_in_their_dm(client: WebClient, stand_in: Sla
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
 def test_post_message_errors_match_slack(client: WebClient, stand_in: SlackStandIn) -> None:
     stand_in.workspace.add_channel(Channel("C0RANDOM", "random", ["U0ALICE"]))
-    expectations = [
+    expectations: list[tuple[dict[str, Any], str]] = [
         ({"channel": "C0NOPE", "text": "x"}, "channel_not_found"),
         ({"channel": "C0RANDOM", "text": "x"}, "not_in_channel"),
         ({"channel": "C0GENERAL"}, "no_text"),
@@ -184,7 +185,8 @@ def test_injected_slack_errors_and_delays(stand_in: SlackStandIn, client: WebCli
     with pytest.raises(SlackApiError, match="channel_not_found"):
         client.chat_postMessage(channel="C0GENERAL", text="lost")
     stand_in.delay_next("auth.test", 0.2)
-    slow = WebClient(token="xoxb-stand-in", base_url=stand_in.api_url, timeout=0.05)
+    # slack_sdk takes any number of seconds, though its hint says int.
+    slow = WebClient(token="xoxb-stand-in", base_url=stand_in.api_url, timeout=0.05)  # type: ignore[arg-type]
     with pytest.raises(TimeoutError):
         slow.auth_test()
     assert client.chat_postMessage(channel="C0GENERAL", text="fine")["ok"] is True

@@ -32,9 +32,9 @@ def open_modal(world: World, user: str, text: str) -> dict[str, Any]:
     """Run a /supplier form command and wait for its modal."""
     opened = len(world.stand_in.views(user))
     world.slack.command(user, "#general", "/supplier", text)
-    view = world.stand_in.wait_for(lambda: len(world.stand_in.views(user)) > opened
-                                   and world.stand_in.current_view(user))
-    assert view
+    world.stand_in.wait_for(lambda: len(world.stand_in.views(user)) > opened)
+    view = world.stand_in.current_view(user)
+    assert view is not None
     return view
 
 

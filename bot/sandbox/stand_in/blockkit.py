@@ -7,9 +7,8 @@ Each problem is reported the way Slack words it in `response_metadata.messages`:
 from __future__ import annotations
 
 import random
-import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 MESSAGE_BLOCK_LIMIT = 50
@@ -69,7 +68,7 @@ class _Checker:
             self.fail(f"{pointer}/type", "must be plain_text")
         self.length(obj.get("text"), f"{pointer}/text", limit)
 
-    def items(self, value: Any, pointer: str, limit: int, *, minimum: int = 1) -> list:
+    def items(self, value: Any, pointer: str, limit: int, *, minimum: int = 1) -> list[Any]:
         if not isinstance(value, list):
             self.fail(pointer, "must be an array")
             return []
@@ -111,7 +110,7 @@ class _Checker:
                 self.fail(f"{element_pointer}/action_id", f"duplicate action_id: {action_id}")
             action_ids.add(action_id)
 
-    def _section(self, block: dict, pointer: str) -> None:
+    def _section(self, block: dict[str, Any], pointer: str) -> None:
         if block.get("text") is None and block.get("fields") is None:
             self.fail(pointer, "must provide text or fields")
         self.text(block.get("text"), f"{pointer}/text", 3000, required=False)
@@ -121,27 +120,27 @@ class _Checker:
         if "accessory" in block:
             self.element(block["accessory"], f"{pointer}/accessory")
 
-    def _header(self, block: dict, pointer: str) -> None:
+    def _header(self, block: dict[str, Any], pointer: str) -> None:
         self.text(block.get("text"), f"{pointer}/text", 150, plain=True)
 
-    def _context(self, block: dict, pointer: str) -> None:
+    def _context(self, block: dict[str, Any], pointer: str) -> None:
         for index, item in enumerate(self.items(block.get("elements"), f"{pointer}/elements", 10)):
             if isinstance(item, dict) and item.get("type") == "image":
                 self.element(item, f"{pointer}/elements/{index}")
             else:
                 self.text(item, f"{pointer}/elements/{index}", 3000)
 
-    def _actions(self, block: dict, pointer: str) -> None:
+    def _actions(self, block: dict[str, Any], pointer: str) -> None:
         for index, item in enumerate(self.items(block.get("elements"), f"{pointer}/elements", 25)):
             self.element(item, f"{pointer}/elements/{index}")
 
-    def _image(self, block: dict, pointer: str) -> None:
+    def _image(self, block: dict[str, Any], pointer: str) -> None:
         if block.get("slack_file") is None:
             self.length(block.get("image_url"), f"{pointer}/image_url", 3000)
         self.length(block.get("alt_text"), f"{pointer}/alt_text", 2000)
         self.text(block.get("title"), f"{pointer}/title", 2000, plain=True, required=False)
 
-    def _input(self, block: dict, pointer: str) -> None:
+    def _input(self, block: dict[str, Any], pointer: str) -> None:
         self.text(block.get("label"), f"{pointer}/label", 2000, plain=True)
         self.text(block.get("hint"), f"{pointer}/hint", 2000, plain=True, required=False)
         if block.get("element") is None:
@@ -149,7 +148,7 @@ class _Checker:
         else:
             self.element(block["element"], f"{pointer}/element")
 
-    def _markdown(self, block: dict, pointer: str) -> None:
+    def _markdown(self, block: dict[str, Any], pointer: str) -> None:
         self.length(block.get("text"), f"{pointer}/text", 12000)
 
     def element(self, element: Any, pointer: str) -> None:
@@ -197,7 +196,7 @@ class _Checker:
         self.text(confirm.get("deny"), f"{pointer}/deny", 30, plain=True)
 
 
-def _elements_of(block: dict, pointer: str) -> Iterator[tuple[dict, str]]:
+def _elements_of(block: dict[str, Any], pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Yield the interactive elements of one block with their JSON pointers."""
     if isinstance(block.get("elements"), list) and block.get("type") in ("actions", "context"):
         for index, element in enumerate(block["elements"]):
@@ -245,7 +244,7 @@ def _random_id(length: int = 5) -> str:
     return "".join(random.choices(string.ascii_letters + string.digits + "+/=", k=length))
 
 
-def fill_ids(blocks: list[dict]) -> list[dict]:
+def fill_ids(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Give every block and interactive element an id, as Slack does when it stores them."""
     for block in blocks:
         block.setdefault("block_id", _random_id())
@@ -255,7 +254,7 @@ def fill_ids(blocks: list[dict]) -> list[dict]:
     return blocks
 
 
-def iter_interactive(blocks: list[dict]) -> Iterator[tuple[dict, dict]]:
+def iter_interactive(blocks: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (block, element) for each interactive element, buttons and selects alike."""
     for block in blocks or []:
         for element, _ in _elements_of(block, ""):
@@ -263,7 +262,7 @@ def iter_interactive(blocks: list[dict]) -> Iterator[tuple[dict, dict]]:
                 yield block, element
 
 
-def iter_input_elements(blocks: list[dict]) -> Iterator[tuple[dict, dict]]:
+def iter_input_elements(blocks: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (block, element) for each input block's element, the ones a view submission reports."""
     for block in blocks or []:
         if block.get("type") == "input" and isinstance(block.get("element"), dict):
@@ -273,126 +272,3 @@ def iter_input_elements(blocks: list[dict]) -> Iterator[tuple[dict, dict]]:
 
 # Rendering: what a person would read in the Slack client, as plain lines for the sandbox and
 # for assertion messages.
-
-_MENTION = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
-
-
-def readable_text(text: str, names: Callable[[str], str | None] | None = None) -> str:
-    """Turn Slack mrkdwn markup (mentions, links, escapes) into what the client shows."""
-
-    def mention(match: re.Match) -> str:
-        sigil, target, label = match.groups()
-        if sigil == "!":
-            if target.startswith("date^"):
-                return label or target.split("^")[1]
-            if target.startswith("subteam^"):
-                handle = label or (names and names(target.split("^", 1)[1])) or target
-                return handle if handle.startswith("@") else f"@{handle}"
-            return f"@{target.split('^')[0]}"
-        name = label or (names and names(target)) or target
-        return f"{sigil}{name}"
-
-    def link(match: re.Match) -> str:
-        url, label = match.groups()
-        return f"{label} ({url})" if label else url
-
-    text = _LINK.sub(link, _MENTION.sub(mention, text))
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _plain(obj: Any, names: Callable[[str], str | None] | None) -> str:
-    """Return the readable text of a text object (or "" for anything else)."""
-    if isinstance(obj, dict) and isinstance(obj.get("text"), str):
-        return readable_text(obj["text"], names) if obj.get("type") == "mrkdwn" else obj["text"]
-    return ""
-
-
-def render_element(element: dict, names: Callable[[str], str | None] | None = None) -> str:
-    """Render one element inline: buttons as `[Label]`, selects as `[Pick one ▾]`."""
-    kind = element.get("type")
-    if kind in ("button", "workflow_button"):
-        return f"[{_plain(element.get('text'), names)}]"
-    if kind == "image":
-        return f"[image: {element.get('alt_text', '')}]"
-    if kind in ("checkboxes", "radio_buttons"):
-        mark = "[ ]" if kind == "checkboxes" else "( )"
-        return "  ".join(f"{mark} {_plain(o.get('text'), names)}"
-                         for o in element.get("options", []))
-    if kind == "overflow":
-        return "[...]"
-    chosen = element.get("initial_option") or {}
-    shown = (_plain(chosen.get("text"), names) or element.get("initial_value")
-             or element.get("initial_date") or element.get("initial_time")
-             or _plain(element.get("placeholder"), names))
-    if kind in SELECT_TYPES:
-        return f"[{shown or 'Select'} v]"
-    return f"[{shown or ''}____]"
-
-
-def _rich_text(elements: list, names: Callable[[str], str | None] | None) -> list[str]:
-    """Flatten rich_text sections, lists and quotes into lines."""
-    lines: list[str] = []
-    for part in elements or []:
-        kind = part.get("type")
-        if kind == "rich_text_list":
-            for item in part.get("elements", []):
-                lines.extend(f"  • {line}" for line in _rich_text([item], names))
-            continue
-        pieces = []
-        for piece in part.get("elements", []):
-            if piece.get("type") == "user":
-                pieces.append(f"@{(names and names(piece['user_id'])) or piece['user_id']}")
-            elif piece.get("type") == "channel":
-                pieces.append(f"#{(names and names(piece['channel_id'])) or piece['channel_id']}")
-            elif piece.get("type") == "link":
-                pieces.append(piece.get("text") or piece.get("url", ""))
-            elif piece.get("type") == "emoji":
-                pieces.append(f":{piece.get('name')}:")
-            else:
-                pieces.append(piece.get("text", ""))
-        prefix = "> " if kind == "rich_text_quote" else ""
-        lines.extend(prefix + line for line in "".join(pieces).split("\n"))
-    return lines
-
-
-def render_blocks(blocks: list[dict], names: Callable[[str], str | None] | None = None) -> list[str]:
-    """Render blocks as the lines a person reads in Slack."""
-    lines: list[str] = []
-    for block in blocks or []:
-        kind = block.get("type")
-        if kind == "header":
-            title = _plain(block.get("text"), names)
-            lines += [title, "=" * max(len(title), 3)]
-        elif kind == "section":
-            lines += _plain(block.get("text"), names).split("\n") if block.get("text") else []
-            fields = [_plain(f, names).replace("\n", " ") for f in block.get("fields", [])]
-            lines += [" | ".join(fields[i:i + 2]) for i in range(0, len(fields), 2)]
-            if isinstance(block.get("accessory"), dict):
-                lines.append("  " + render_element(block["accessory"], names))
-        elif kind == "divider":
-            lines.append("-" * 40)
-        elif kind == "context":
-            parts = [render_element(e, names) if e.get("type") == "image" else _plain(e, names)
-                     for e in block.get("elements", [])]
-            lines.append("  " + " · ".join(parts))
-        elif kind == "actions":
-            lines.append(" ".join(render_element(e, names) for e in block.get("elements", [])))
-        elif kind == "image":
-            title = _plain(block.get("title"), names)
-            lines.append(f"[image: {block.get('alt_text', '')}]" + (f" {title}" if title else ""))
-        elif kind == "input":
-            optional = " (optional)" if block.get("optional") else ""
-            lines.append(f"{_plain(block.get('label'), names)}{optional}: "
-                         f"{render_element(block.get('element') or {}, names)}")
-        elif kind == "rich_text":
-            lines += _rich_text(block.get("elements", []), names)
-        elif kind == "markdown":
-            lines += readable_text(block.get("text", ""), names).split("\n")
-        elif kind == "table":
-            for row in block.get("rows", []):
-                lines.append(" | ".join(_plain(cell, names) or "".join(_rich_text(
-                    cell.get("elements", []), names)) for cell in row))
-        else:
-            lines.append(f"[{kind}]")
-    return lines

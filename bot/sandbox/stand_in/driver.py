@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import itertools
@@ -13,9 +12,10 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
-from .blockkit import iter_input_elements
+from .payloads import fill_state, message_payload, view_payload
 from .transcript import FoundElement
 from .web_api import SlackStandIn
 from .workspace import APP_ID, BOT_USER_ID
@@ -32,9 +32,9 @@ class DriverResponse:
     headers: dict[str, str]
     text: str
     elapsed: float
-    payload: dict | None = field(default=None, repr=False)
+    payload: dict[str, Any] = field(default_factory=dict, repr=False)  # what was sent (empty for raw posts)
 
-    def json(self) -> dict | None:
+    def json(self) -> dict[str, Any] | None:
         """Parse the body as JSON (None for an empty body)."""
         return json.loads(self.text) if self.text else None
 
@@ -64,7 +64,7 @@ class SlackDriver:
         return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
     def headers_for(self, body: str, content_type: str, *, timestamp: int | None = None,
-                    retry_num: int | None = None, retry_reason: str | None = None) -> dict:
+                    retry_num: int | None = None, retry_reason: str | None = None) -> dict[str, Any]:
         """Build the headers Slack sends with a body."""
         timestamp = int(time.time()) if timestamp is None else timestamp
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp),
@@ -75,7 +75,7 @@ class SlackDriver:
             headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         return headers
 
-    def post_raw(self, body: str | bytes, headers: dict) -> DriverResponse:
+    def post_raw(self, body: str | bytes, headers: dict[str, Any]) -> DriverResponse:
         """POST a body with exactly these headers (for bad signatures, stale timestamps...)."""
         data = body.encode() if isinstance(body, str) else body
         request = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
@@ -88,28 +88,28 @@ class SlackDriver:
         return DriverResponse(status, reply_headers, text.decode("utf-8", "replace"),
                               time.monotonic() - started)
 
-    def _post_form(self, fields: dict) -> DriverResponse:
+    def _post_form(self, fields: dict[str, Any]) -> DriverResponse:
         body = urlencode(fields)
         return self.post_raw(body, self.headers_for(body, "application/x-www-form-urlencoded"))
 
-    def _post_payload(self, payload: dict) -> DriverResponse:
+    def _post_payload(self, payload: dict[str, Any]) -> DriverResponse:
         response = self._post_form({"payload": json.dumps(payload)})
         response.payload = payload
         return response
 
     # -- who is acting ------------------------------------------------------------------------
 
-    def _user(self, user_id: str) -> dict:
+    def _user(self, user_id: str) -> dict[str, Any]:
         user = self.workspace.user(user_id)
         if user is None:
             raise ValueError(f"unknown user {user_id}; add them to the workspace first")
         return {"id": user.id, "username": user.name, "name": user.name, "team_id": user.team_id}
 
-    def _team(self, user_id: str) -> dict:
+    def _team(self, user_id: str) -> dict[str, Any]:
         team = self.workspace.team_of(user_id)
         return {"id": team.id, "domain": team.domain}
 
-    def _channel(self, ref: str, user_id: str) -> dict:
+    def _channel(self, ref: str, user_id: str) -> dict[str, Any]:
         channel = self.workspace.channel(self.stand_in.channel_id(ref))
         if channel is None:
             raise ValueError(f"unknown channel {ref}")
@@ -117,7 +117,7 @@ class SlackDriver:
             raise AssertionError(f"{user_id} is not in {ref}, so Slack would not let them act there")
         return {"id": channel.id, "name": "directmessage" if channel.is_im else channel.name}
 
-    def _common(self, user_id: str) -> dict:
+    def _common(self, user_id: str) -> dict[str, Any]:
         return {"token": VERIFICATION_TOKEN, "api_app_id": APP_ID, "team": self._team(user_id),
                 "user": self._user(user_id), "enterprise": None, "is_enterprise_install": False}
 
@@ -159,7 +159,7 @@ class SlackDriver:
         client writes it, has no label on user and group mentions (`labels=False`).
         """
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             sigil, name = match.group(1), match.group(2)
             if sigil == "#":
                 channel = self.workspace.channel(f"#{name}")
@@ -170,7 +170,7 @@ class SlackDriver:
                 return f"<@{user.id}|{name}>" if labels else f"<@{user.id}>"
             if (group := self.workspace.usergroup_by_handle(name)) is not None:
                 return f"<!subteam^{group.id}|@{name}>" if labels else f"<!subteam^{group.id}>"
-            return match.group(0)
+            return str(match.group(0))
 
         return re.sub(r"(?<![\w<|@#^])([@#])([\w.-]*\w)", replace, text)
 
@@ -187,7 +187,7 @@ class SlackDriver:
         return self._post_payload({
             "type": "message_action", **self._common(user), "callback_id": callback_id,
             "trigger_id": self.stand_in.issue_trigger_id(user), "action_ts": self._action_ts(),
-            "channel": where, "message_ts": message["ts"], "message": _message_payload(message),
+            "channel": where, "message_ts": message["ts"], "message": message_payload(message),
             # The shortcut's message is usually someone else's, so the app cannot replace it.
             "response_url": self.stand_in.issue_response_url(user=user, channel=where["id"]),
         })
@@ -229,13 +229,14 @@ class SlackDriver:
                   "action_ts": self._action_ts()}
         return self._block_action(user, found, action)
 
-    def _block_action(self, user: str, button: FoundElement, action: dict) -> DriverResponse:
+    def _block_action(self, user: str, button: FoundElement, action: dict[str, Any]) -> DriverResponse:
         payload = {"type": "block_actions", **self._common(user),
                    "trigger_id": self.stand_in.issue_trigger_id(user), "actions": [action]}
         if button.view is not None:
             payload["container"] = {"type": "view", "view_id": button.view["id"]}
-            payload["view"] = _view_payload(button.view)
+            payload["view"] = view_payload(button.view)
             return self._post_payload(payload)
+        assert button.channel is not None and button.message is not None  # outside a view, a button is in a message
         where = self._channel(button.channel, user)
         ephemeral = button.surface == "ephemeral"
         payload.update(
@@ -248,21 +249,21 @@ class SlackDriver:
                         "ts": button.message["ts"]}),
         )
         if not ephemeral:  # Slack does not echo ephemeral messages back to the app
-            payload["message"] = _message_payload(button.message)
+            payload["message"] = message_payload(button.message)
         return self._post_payload(payload)
 
     # -- modals -------------------------------------------------------------------------------
 
-    def _open_view(self, user: str, view: str | None) -> dict:
+    def _open_view(self, user: str, view: str | None) -> dict[str, Any]:
         stack = [v for v in self.stand_in.views(user) if v["open"]]
-        found = next((v for v in reversed(stack) if view in (None, v["id"], v["callback_id"])),
-                     None)
+        found: dict[str, Any] | None = next(
+            (v for v in reversed(stack) if view in (None, v["id"], v["callback_id"])), None)
         if found is None:
             raise LookupError(f"{user} has no open modal {view or ''}; open: "
                               f"{[v['callback_id'] for v in stack]}")
         return found
 
-    def submit_view(self, user: str, view: str | None = None, values: dict | None = None, *,
+    def submit_view(self, user: str, view: str | None = None, values: dict[str, Any] | None = None, *,
                     check_required: bool = True) -> DriverResponse:
         """Submit the user's open modal (by view id or callback_id), filling inputs with `values`.
 
@@ -271,19 +272,20 @@ class SlackDriver:
         Slack's client refuses to submit with a required input empty, and so does this.
         """
         record = self._open_view(user, view)
-        state = _fill_state(record, values or {}, check_required)
+        state = fill_state(record, values or {}, check_required)
         record["state"] = state
         payload = {"type": "view_submission", **self._common(user),
                    "trigger_id": self.stand_in.issue_trigger_id(user),
-                   "view": _view_payload(record), "response_urls": []}
+                   "view": view_payload(record), "response_urls": []}
         response = self._post_payload(payload)
         if response.status == 200 and response.acked_in_time:
             self._apply_view_response(user, record, response)
         return response
 
-    def _apply_view_response(self, user: str, record: dict, response: DriverResponse) -> None:
+    def _apply_view_response(self, user: str, record: dict[str, Any], response: DriverResponse) -> None:
         """Do what Slack does with a view_submission's ack: close, show errors, update, push."""
         live = self.stand_in.find_view(record["id"])
+        assert live is not None  # the modal was open when submitted
         live["state"] = record["state"]
         try:
             answer = json.loads(response.text) if response.text.strip() else {}
@@ -292,9 +294,9 @@ class SlackDriver:
         action = answer.get("response_action")
         live["errors"] = answer.get("errors", {}) if action == "errors" else {}
         if action == "update":
-            self.stand_in.api.replace_view(live, answer["view"])
+            self.stand_in.api.views.replace_view(live, answer["view"])
         elif action == "push":
-            self.stand_in.api.push_view(user, answer["view"])
+            self.stand_in.api.views.push_view(user, answer["view"])
         elif action == "clear":
             stack = self.stand_in.modal_stack(user)
             if stack:
@@ -310,11 +312,11 @@ class SlackDriver:
         if not record["notify_on_close"]:
             return None
         return self._post_payload({"type": "view_closed", **self._common(user),
-                                   "view": _view_payload(record), "is_cleared": False})
+                                   "view": view_payload(record), "is_cleared": False})
 
     # -- events -------------------------------------------------------------------------------
 
-    def event(self, event: dict, *, event_id: str | None = None, retry_num: int | None = None,
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
               retry_reason: str = "http_timeout") -> DriverResponse:
         """Deliver an Events API event; pass the same event_id with retry_num to replay a retry."""
         event = {"event_ts": f"{time.time():.6f}", **event}
@@ -338,7 +340,7 @@ class SlackDriver:
         return response
 
     def say(self, user: str, channel: str, text: str, *, thread_ts: str | None = None,
-            deliver: bool = True, escape: bool = True) -> tuple[dict, DriverResponse | None]:
+            deliver: bool = True, escape: bool = True) -> tuple[dict[str, Any], DriverResponse | None]:
         """Have a person post a message: it joins the transcript and the app gets the event.
 
         Typed mentions (`@bob`) become `<@U0BOB>` as the Slack client sends them.
@@ -350,6 +352,7 @@ class SlackDriver:
         if not deliver:
             return record, None
         known = self.workspace.channel(where["id"])
+        assert known is not None
         kind = "im" if known.is_im else ("group" if known.is_private else "channel")
         event = {"type": "message", "channel": where["id"], "user": user, "text": text,
                  "ts": record["ts"], "team": record["team"], "channel_type": kind,
@@ -365,7 +368,7 @@ class SlackDriver:
         home = self.stand_in.home(user)
         event = {"type": "app_home_opened", "user": user, "tab": "home",
                  "channel": self.workspace.dm_channel(user).id,
-                 **({"view": _view_payload(home)} if home else {})}
+                 **({"view": view_payload(home)} if home else {})}
         return self.event(event)
 
     def url_verification(self, challenge: str) -> DriverResponse:
@@ -373,75 +376,3 @@ class SlackDriver:
         body = json.dumps({"token": VERIFICATION_TOKEN, "challenge": challenge,
                            "type": "url_verification"})
         return self.post_raw(body, self.headers_for(body, "application/json"))
-
-
-def _message_payload(message: dict) -> dict:
-    """The message as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
-    keys = ("type", "subtype", "user", "ts", "text", "team", "blocks", "bot_id", "app_id",
-            "thread_ts", "files", "metadata")
-    return {k: message[k] for k in keys if message.get(k)}
-
-
-def _view_payload(view: dict) -> dict:
-    """The view as Slack puts it in interaction payloads (no stand-in bookkeeping)."""
-    return {k: v for k, v in view.items() if k not in ("user", "open", "errors")}
-
-
-_EMPTY_STATE = {
-    "plain_text_input": ("value", None), "number_input": ("value", None),
-    "email_text_input": ("value", None), "url_text_input": ("value", None),
-    "static_select": ("selected_option", None), "external_select": ("selected_option", None),
-    "radio_buttons": ("selected_option", None), "users_select": ("selected_user", None),
-    "conversations_select": ("selected_conversation", None),
-    "channels_select": ("selected_channel", None), "datepicker": ("selected_date", None),
-    "timepicker": ("selected_time", None), "datetimepicker": ("selected_date_time", None),
-    "multi_static_select": ("selected_options", []), "multi_external_select": ("selected_options", []),
-    "checkboxes": ("selected_options", []), "multi_users_select": ("selected_users", []),
-    "multi_conversations_select": ("selected_conversations", []),
-    "multi_channels_select": ("selected_channels", []), "rich_text_input": ("rich_text_value", None),
-    "file_input": ("files", []),
-}
-
-
-def _element_state(element: dict, raw: object) -> dict:
-    """Turn a plain test value into the state Slack reports for this kind of element."""
-    kind = element["type"]
-    if isinstance(raw, dict) and "type" in raw:
-        return raw
-    key, empty = _EMPTY_STATE.get(kind, ("value", None))
-    if raw is None:
-        # Slack reports what the user sees: an untouched input keeps its initial value.
-        initial = element.get("initial_" + key.removeprefix("selected_"))
-        return {"type": kind, key: empty if initial is None else copy.deepcopy(initial)}
-    if key in ("selected_option", "selected_options"):
-        options = element.get("options") or [o for g in element.get("option_groups", [])
-                                             for o in g["options"]]
-        wanted = raw if isinstance(raw, (list, tuple)) else [raw]
-        chosen = [o for w in wanted for o in options if w in (o["value"], o["text"]["text"])]
-        if len(chosen) != len(wanted):
-            raise LookupError(f"{element.get('action_id')} has no option among {wanted}; "
-                              f"options: {[o['value'] for o in options]}")
-        return {"type": kind, key: chosen if key == "selected_options" else chosen[0]}
-    if isinstance(empty, list) and not isinstance(raw, (list, tuple)):
-        raw = [raw]
-    return {"type": kind, key: list(raw) if isinstance(raw, (list, tuple)) else raw}
-
-
-def _fill_state(view: dict, values: dict, check_required: bool) -> dict:
-    """Build view.state.values as Slack does: every input element, filled or empty."""
-    state: dict[str, dict] = {}
-    for block, element in iter_input_elements(view["blocks"]):
-        given = values.get(block["block_id"])
-        action_id = element["action_id"]
-        if isinstance(given, dict) and action_id in given:
-            given = given[action_id]
-        element_state = _element_state(element, given)
-        key = _EMPTY_STATE.get(element["type"], ("value",))[0]
-        if check_required and not block.get("optional") and element_state.get(key) in (None, [], ""):
-            raise ValueError(f"input {block['block_id']!r} is required; Slack's client would not "
-                             f"let {view['user']} submit without it")
-        state.setdefault(block["block_id"], {})[action_id] = element_state
-    unknown = set(values) - set(state)
-    if unknown:
-        raise LookupError(f"no input blocks {sorted(unknown)} in view {view['callback_id']!r}")
-    return {"values": state}

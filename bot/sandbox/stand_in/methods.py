@@ -1,53 +1,22 @@
-"""The Slack Web API methods the stand-in answers, with Slack's shapes and error codes."""
+"""The Slack Web API methods the stand-in answers, with Slack's shapes and error codes (views.* in views.py)."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks, validate_view
+from .blockkit import MESSAGE_TEXT_LIMIT, fill_ids, validate_message_blocks
+from .params import SlackError, flag, invalid, number, parsed
 from .transcript import Transcript
-from .workspace import APP_ID, BOT_ID, BOT_USER_ID, Channel
+from .views import ViewsApi
+from .workspace import BOT_ID, BOT_USER_ID, Channel
 
-TRIGGER_LIFETIME = 3.0  # seconds Slack lets a trigger_id be exchanged for a modal
+Handler = Callable[[dict[str, Any]], dict[str, Any]]  # one Web API method: its parameters to its answer
 RESPONSE_URL_LIFETIME = 30 * 60
 RESPONSE_URL_USES = 5
-MODAL_STACK_LIMIT = 3
-
-
-class SlackError(Exception):
-    """A Slack error answered as HTTP 200 `{"ok": false, "error": code, ...extra}`."""
-
-    def __init__(self, error: str, **extra: Any) -> None:
-        super().__init__(error)
-        self.error = error
-        self.extra = extra
-
-
-def _invalid(error: str, problems: list[str]) -> SlackError:
-    """Build an invalid_blocks-style error carrying Slack's per-field messages."""
-    return SlackError(error, errors=problems,
-                      response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
-
-
-def _parsed(params: dict, name: str, *, error: str = "invalid_arguments") -> Any:
-    """Return a structured parameter; form bodies carry blocks and views as JSON strings."""
-    value = params.get(name)
-    if isinstance(value, str):
-        try:
-            return json.loads(value) if value else None
-        except ValueError:
-            raise SlackError(error) from None
-    return value
-
-
-def _flag(params: dict, name: str) -> bool:
-    """Read a boolean the way Slack does: true, 1 or the JSON literal."""
-    return params.get(name) in (True, 1, "1", "true", "True")
 
 
 class WebApi:
@@ -59,29 +28,30 @@ class WebApi:
         self.base_url = base_url
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
-        self._triggers: dict[str, dict] = {}
-        self._response_urls: dict[str, dict] = {}
-        self._uploads: dict[str, dict] = {}
+        self.views = ViewsApi(transcript, self._lock, self._ids)
+        self._response_urls: dict[str, dict[str, Any]] = {}
+        self._uploads: dict[str, dict[str, Any]] = {}
 
-    def call(self, method: str, params: dict) -> dict:
+    def knows(self, method: str) -> bool:
+        """True for a Web API method the stand-in answers (Slack says unknown_method to others)."""
+        return self._handler(method) is not None
+
+    def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run one method and return its `ok: true` body; raises SlackError for Slack errors."""
-        handler = getattr(self, "api_" + method.replace(".", "_"), None)
+        handler = self._handler(method)
         if handler is None:
             raise SlackError("unknown_method")
         with self._lock:
             return {"ok": True, **handler(params)}
 
-    # -- things only Slack hands out: trigger ids and response URLs --------------------------
+    def _handler(self, method: str) -> Handler | None:
+        name = "api_" + method.replace(".", "_")
+        found: Handler | None = getattr(self, name, None) or getattr(self.views, name, None)
+        return found
 
-    def issue_trigger_id(self, user: str) -> str:
-        """Issue a trigger_id for a user's interaction; it may open one modal within 3 s."""
-        now = self.transcript.clock()
-        with self._lock:
-            trigger_id = f"{next(self._ids)}.{int(now)}.{secrets.token_hex(16)}"
-            self._triggers[trigger_id] = {"user": user, "issued": now, "used": False}
-        return trigger_id
+    # -- things only Slack hands out: response URLs (trigger ids: see views.py) --------------
 
-    def issue_response_url(self, *, user: str, channel: str, source: dict | None = None) -> str:
+    def issue_response_url(self, *, user: str, channel: str, source: dict[str, Any] | None = None) -> str:
         """Issue a response_url for an interaction; `source` names the message it came from."""
         token = secrets.token_hex(12)
         with self._lock:
@@ -89,21 +59,9 @@ class WebApi:
                                           "issued": self.transcript.clock(), "uses": 0}
         return f"{self.base_url()}response/{token}"
 
-    def _exchange_trigger(self, params: dict) -> str:
-        """Spend a trigger_id and return its user, failing exactly as Slack does."""
-        trigger = self._triggers.get(params.get("trigger_id") or "")
-        if trigger is None:
-            raise SlackError("invalid_trigger_id")
-        if trigger["used"]:
-            raise SlackError("exchanged_trigger_id")
-        if self.transcript.clock() - trigger["issued"] > TRIGGER_LIFETIME:
-            raise SlackError("expired_trigger_id")
-        trigger["used"] = True
-        return trigger["user"]
-
     # -- lookups ------------------------------------------------------------------------------
 
-    def _channel(self, params: dict, name: str = "channel") -> Channel:
+    def _channel(self, params: dict[str, Any], name: str = "channel") -> Channel:
         ref = params.get(name) or ""
         if ref[:1] in ("U", "W") and self.workspace.user(ref):
             return self.workspace.dm_channel(ref)
@@ -112,37 +70,43 @@ class WebApi:
             raise SlackError("channel_not_found")
         return channel
 
-    def _user(self, params: dict, name: str = "user") -> str:
+    def _user(self, params: dict[str, Any], name: str = "user") -> str:
         user_id = params.get(name) or ""
         if self.workspace.user(user_id) is None:
             raise SlackError("user_not_found")
         return user_id
 
-    def _content(self, params: dict) -> tuple[str, list | None]:
+    def _content(self, params: dict[str, Any]) -> tuple[str, list[Any] | None]:
         """Return (text, blocks) of a message after Slack's checks."""
         text = params.get("text") or ""
-        blocks = _parsed(params, "blocks", error="invalid_blocks_format")
-        attachments = _parsed(params, "attachments", error="invalid_attachments")
+        blocks = self._blocks(params)
+        attachments = parsed(params, "attachments", error="invalid_attachments")
         if not text and not blocks and not attachments:
             raise SlackError("no_text")
         if len(text) > MESSAGE_TEXT_LIMIT:
             raise SlackError("msg_too_long")
-        if blocks is not None:
-            problems = validate_message_blocks(blocks)
-            if problems:
-                raise _invalid("invalid_blocks", problems)
-            fill_ids(blocks)
         return text, blocks
 
     @staticmethod
-    def _message_shape(record: dict) -> dict:
+    def _blocks(params: dict[str, Any]) -> list[Any] | None:
+        """A message's blocks after Slack's checks, with the block ids Slack fills in (None when not given)."""
+        blocks: list[Any] | None = parsed(params, "blocks", error="invalid_blocks_format")
+        if blocks is not None:
+            problems = validate_message_blocks(blocks)
+            if problems:
+                raise invalid("invalid_blocks", problems)
+            fill_ids(blocks)
+        return blocks
+
+    @staticmethod
+    def _message_shape(record: dict[str, Any]) -> dict[str, Any]:
         keys = ("type", "text", "user", "bot_id", "app_id", "ts", "team", "blocks", "thread_ts",
                 "files")
         return {k: record[k] for k in keys if record.get(k) is not None}
 
     # -- auth ---------------------------------------------------------------------------------
 
-    def api_auth_test(self, params: dict) -> dict:
+    def api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         team = self.workspace.team
         return {"url": f"https://{team.domain}.slack.com/", "team": team.name, "user": "rapport",
                 "team_id": team.id, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
@@ -150,19 +114,19 @@ class WebApi:
 
     # -- chat ---------------------------------------------------------------------------------
 
-    def api_chat_postMessage(self, params: dict) -> dict:
+    def api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         if BOT_USER_ID not in channel.members:
             raise SlackError("not_in_channel")
         text, blocks = self._content(params)
         thread_ts = params.get("thread_ts") or None
-        metadata = _parsed(params, "metadata")
+        metadata = parsed(params, "metadata")
         record = self.transcript.add_message(channel.id, user=BOT_USER_ID, text=text,
                                              blocks=blocks, thread_ts=thread_ts,
                                              **({"metadata": metadata} if metadata else {}))
         return {"channel": channel.id, "ts": record["ts"], "message": self._message_shape(record)}
 
-    def api_chat_postEphemeral(self, params: dict) -> dict:
+    def api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         user = self._user(params)
         if user not in channel.members:
@@ -173,7 +137,7 @@ class WebApi:
                                                thread_ts=params.get("thread_ts") or None)
         return {"message_ts": record["ts"]}
 
-    def _own_message(self, params: dict, ts_name: str, refusal: str) -> dict:
+    def _own_message(self, params: dict[str, Any], ts_name: str, refusal: str) -> dict[str, Any]:
         channel = self._channel(params)
         record = self.transcript.find_message(channel.id, params.get(ts_name) or "")
         if record is None:
@@ -182,28 +146,23 @@ class WebApi:
             raise SlackError(refusal)
         return record
 
-    def api_chat_update(self, params: dict) -> dict:
+    def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         record = self._own_message(params, "ts", "cant_update_message")
         text = params.get("text")
-        blocks = _parsed(params, "blocks", error="invalid_blocks_format")
         if text is not None and len(text) > MESSAGE_TEXT_LIMIT:
             raise SlackError("msg_too_long")
-        if blocks is not None:
-            problems = validate_message_blocks(blocks)
-            if problems:
-                raise _invalid("invalid_blocks", problems)
-            fill_ids(blocks)
+        blocks = self._blocks(params)
         # Slack keeps the old text or blocks when a field is left out of chat.update.
         self.transcript.edit(record, text=text, blocks=blocks)
         return {"channel": record["channel"], "ts": record["ts"], "text": record["text"],
                 "message": self._message_shape(record)}
 
-    def api_chat_delete(self, params: dict) -> dict:
+    def api_chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
         record = self._own_message(params, "ts", "cant_delete_message")
         self.transcript.remove_message(record)
         return {"channel": record["channel"], "ts": record["ts"]}
 
-    def api_chat_getPermalink(self, params: dict) -> dict:
+    def api_chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params)
         record = self.transcript.find_message(channel.id, params.get("message_ts") or "")
         if record is None:
@@ -216,7 +175,7 @@ class WebApi:
 
     # -- conversations and people -------------------------------------------------------------
 
-    def api_conversations_open(self, params: dict) -> dict:
+    def api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("channel"):
             channel, existed = self._channel(params), True
         else:
@@ -228,129 +187,39 @@ class WebApi:
             user = self._user({"user": users[0]})
             existed = self.workspace.channel("D" + user[1:]) is not None
             channel = self.workspace.dm_channel(user)
-        shape = channel.to_slack() if _flag(params, "return_im") else {"id": channel.id}
+        shape = channel.to_slack() if flag(params, "return_im") else {"id": channel.id}
         if existed:
             return {"no_op": True, "already_open": True, "channel": shape}
         return {"channel": shape}
 
-    def api_conversations_info(self, params: dict) -> dict:
+    def api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"channel": self._channel(params).to_slack()}
 
-    def api_conversations_members(self, params: dict) -> dict:
+    def api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
         members = self._channel(params).members
-        limit, cursor = str(params.get("limit") or 100), str(params.get("cursor") or 0)
-        if not (limit.isdigit() and cursor.isdigit()):
-            raise SlackError("invalid_cursor" if not cursor.isdigit() else "invalid_limit")
-        limit, start = int(limit), int(cursor)
+        limit, start = number(params, "limit", default=100), number(params, "cursor", default=0)
+        if limit is None or start is None:
+            raise SlackError("invalid_cursor" if start is None else "invalid_limit")
         rest = members[start:start + limit]
         more = start + limit < len(members)
         return {"members": list(rest),
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
-    def api_users_info(self, params: dict) -> dict:
-        return {"user": self.workspace.user(self._user(params)).to_slack()}
+    def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.workspace.user(params.get("user") or "")
+        if user is None:
+            raise SlackError("user_not_found")
+        return {"user": user.to_slack()}
 
-    def api_usergroups_users_list(self, params: dict) -> dict:
+    def api_usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         group = self.workspace.usergroup(params.get("usergroup") or "")
         if group is None:
             raise SlackError("no_such_subteam")
         return {"users": list(group.users)}
 
-    # -- views --------------------------------------------------------------------------------
-
-    def _new_view(self, view: Any, user: str) -> dict:
-        problems = validate_view(view)
-        if problems:
-            raise _invalid("invalid_arguments", problems)
-        view_id = f"V0{next(self._ids):08d}"
-        record = {
-            "id": view_id, "team_id": self.workspace.team.id, "type": view["type"],
-            "title": view.get("title"), "close": view.get("close"), "submit": view.get("submit"),
-            "blocks": fill_ids(view.get("blocks") or []),
-            "private_metadata": view.get("private_metadata", ""),
-            "callback_id": view.get("callback_id", ""), "external_id": view.get("external_id", ""),
-            "state": {"values": {}}, "hash": self._hash(),
-            "clear_on_close": bool(view.get("clear_on_close")),
-            "notify_on_close": bool(view.get("notify_on_close")),
-            "root_view_id": view_id, "previous_view_id": None, "app_id": APP_ID,
-            "app_installed_team_id": self.workspace.team.id, "bot_id": BOT_ID,
-            "user": user, "open": view["type"] == "modal", "errors": {},
-        }
-        return record
-
-    def _hash(self) -> str:
-        return f"{int(self.transcript.clock())}.{secrets.token_hex(4)}"
-
-    def _modal(self, params: dict) -> dict:
-        view = _parsed(params, "view")
-        if not isinstance(view, dict) or view.get("type") != "modal":
-            raise _invalid("invalid_arguments", ["must be a modal view [json-pointer:/view/type]"])
-        return view
-
-    def api_views_open(self, params: dict) -> dict:
-        view = self._modal(params)
-        user = self._exchange_trigger(params)
-        record = self._new_view(view, user)
-        for open_id in list(self.transcript.modal_stack(user)[:1]):
-            self.transcript.close_view(open_id)  # a new modal replaces whatever was open
-        self.transcript.modal_stack(user).append(record["id"])
-        return {"view": self._view_shape(self.transcript.put_view(record))}
-
-    def api_views_push(self, params: dict) -> dict:
-        view = self._modal(params)
-        return {"view": self._view_shape(self.push_view(self._exchange_trigger(params), view))}
-
-    def push_view(self, user: str, view: dict) -> dict:
-        """Push a modal on top of the user's open one (views.push, response_action push)."""
-        with self._lock:
-            stack = self.transcript.modal_stack(user)
-            if not stack:
-                raise SlackError("not_found")
-            if len(stack) >= MODAL_STACK_LIMIT:
-                raise SlackError("push_limit_reached")
-            record = self._new_view(view, user)
-            record.update(root_view_id=stack[0], previous_view_id=stack[-1])
-            stack.append(record["id"])
-            return self.transcript.put_view(record)
-
-    def api_views_update(self, params: dict) -> dict:
-        record = self.transcript.find_view(params.get("view_id") or None,
-                                           external_id=params.get("external_id") or None)
-        if record is None:
-            raise SlackError("not_found")
-        if params.get("hash") and params["hash"] != record["hash"]:
-            raise SlackError("hash_conflict")
-        return {"view": self._view_shape(self.replace_view(record, _parsed(params, "view")))}
-
-    def replace_view(self, record: dict, view: Any) -> dict:
-        """Give an existing view new content, keeping its id (views.update, response_action)."""
-        fresh = self._new_view(view, record["user"])
-        keep = ("id", "root_view_id", "previous_view_id", "user", "open")
-        record.update({k: v for k, v in fresh.items() if k not in keep})
-        return self.transcript.put_view(record)
-
-    def api_views_publish(self, params: dict) -> dict:
-        user = self._user(params, "user_id")
-        view = _parsed(params, "view")
-        if not isinstance(view, dict) or view.get("type") != "home":
-            raise _invalid("invalid_arguments", ["must be a home view [json-pointer:/view/type]"])
-        current = self.transcript.home(user)
-        if current and params.get("hash") and params["hash"] != current["hash"]:
-            raise SlackError("hash_conflict")
-        if current:
-            record = self.replace_view(self.transcript.find_view(current["id"]), view)
-        else:
-            record = self.transcript.put_view(self._new_view(view, user))
-        return {"view": self._view_shape(record)}
-
-    @staticmethod
-    def _view_shape(record: dict) -> dict:
-        return {k: v for k, v in record.items()
-                if k not in ("user", "open", "errors") and not k.startswith("_")}
-
     # -- files --------------------------------------------------------------------------------
 
-    def api_files_getUploadURLExternal(self, params: dict) -> dict:
+    def api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("filename") or not str(params.get("length") or "").isdigit():
             raise SlackError("invalid_arguments")
         file_id = f"F0{next(self._ids):08d}"
@@ -367,8 +236,8 @@ class WebApi:
             upload["data"] = data
             return True
 
-    def api_files_completeUploadExternal(self, params: dict) -> dict:
-        files = _parsed(params, "files")
+    def api_files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = parsed(params, "files")
         if not isinstance(files, list) or not files:
             raise SlackError("invalid_arguments")
         channel_ids = [c for c in str(params.get("channels") or params.get("channel_id") or "")
@@ -394,7 +263,7 @@ class WebApi:
 
     # -- response_url -------------------------------------------------------------------------
 
-    def respond(self, token: str, payload: dict, *, counts: bool = True) -> tuple[int, dict]:
+    def respond(self, token: str, payload: dict[str, Any], *, counts: bool = True) -> tuple[int, dict[str, Any]]:
         """Apply a message POSTed to a response_url; returns (HTTP status, body) as Slack would.
 
         `counts=False` is for the synchronous reply in a slash command's HTTP response, which
@@ -415,14 +284,14 @@ class WebApi:
             hook["uses"] += counts
             return 200, {"ok": True}
 
-    def _apply_response(self, hook: dict, payload: dict) -> None:
+    def _apply_response(self, hook: dict[str, Any], payload: dict[str, Any]) -> None:
         source = hook["source"] or {}
         original = None
         if source.get("surface") == "message":
             original = self.transcript.find_message(source["channel"], source["ts"])
         elif source.get("surface") == "ephemeral":
             original = self.transcript.find_ephemeral(source["channel"], source["ts"])
-        if _flag(payload, "delete_original"):
+        if flag(payload, "delete_original"):
             if original is None:
                 raise SlackError("message_not_found")
             remove = self.transcript.remove_message if source["surface"] == "message" \
@@ -430,7 +299,7 @@ class WebApi:
             remove(original)
             return
         text, blocks = self._content(payload)
-        if _flag(payload, "replace_original") and original is not None:
+        if flag(payload, "replace_original") and original is not None:
             self.transcript.edit(original, text=text, blocks=blocks or [])
         elif payload.get("response_type") == "in_channel":
             self.transcript.add_message(hook["channel"], user=BOT_USER_ID, text=text,

@@ -10,10 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .blockkit import iter_interactive, readable_text, render_blocks
+from .blockkit import iter_interactive
+from .readable import readable_text, render_blocks
 from .workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace
 
 T = TypeVar("T")
+
+# How long wait_for waits by default. A wait ends as soon as its condition holds, so only a failing
+# test waits this long; it is generous because test machines running many workers get slow.
+WAIT_TIMEOUT = 20.0
 
 
 @dataclass(frozen=True)
@@ -26,15 +31,15 @@ class FoundElement:
     value: str | None
     style: str | None
     url: str | None
-    element: dict
+    element: dict[str, Any]
     surface: str  # "message", "ephemeral", "modal" or "home"
     channel: str | None = None
-    message: dict | None = None
-    view: dict | None = None
+    message: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
     user: str | None = None  # who sees it, for ephemerals, modals and the Home tab
 
 
-def _public(record: dict) -> dict:
+def _public(record: dict[str, Any]) -> dict[str, Any]:
     """Copy a record without the bookkeeping keys (those starting with '_')."""
     return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
 
@@ -51,13 +56,13 @@ class Transcript:
         self._clear()
 
     def _clear(self) -> None:
-        self._messages: dict[str, list[dict]] = {}
-        self._ephemerals: list[dict] = []
-        self._views: dict[str, dict] = {}
+        self._messages: dict[str, list[dict[str, Any]]] = {}
+        self._ephemerals: list[dict[str, Any]] = []
+        self._views: dict[str, dict[str, Any]] = {}
         self._stacks: dict[str, list[str]] = {}
         self._homes: dict[str, str] = {}
-        self._files: list[dict] = []
-        self._calls: list[dict] = []
+        self._files: list[dict[str, Any]] = []
+        self._calls: list[dict[str, Any]] = []
 
     def reset(self) -> None:
         """Forget everything recorded; the workspace directory stays as it is."""
@@ -73,13 +78,13 @@ class Transcript:
             self._last_ts = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
-    def stamp(self, record: dict) -> dict:
+    def stamp(self, record: dict[str, Any]) -> dict[str, Any]:
         """Mark a record as the most recently touched (find_button prefers recent ones)."""
         record["_seq"] = next(self._seq)
         return record
 
-    def add_message(self, channel: str, *, user: str, text: str, blocks: list | None = None,
-                    thread_ts: str | None = None, **extra: Any) -> dict:
+    def add_message(self, channel: str, *, user: str, text: str, blocks: list[Any] | None = None,
+                    thread_ts: str | None = None, **extra: Any) -> dict[str, Any]:
         """Record a message in a channel; bot messages carry bot_id and app_id as in Slack."""
         with self._lock:
             message = {"type": "message", "ts": self.next_ts(), "channel": channel, "user": user,
@@ -90,12 +95,12 @@ class Transcript:
             self._messages.setdefault(channel, []).append(self.stamp(message))
             return message
 
-    def find_message(self, channel: str, ts: str) -> dict | None:
+    def find_message(self, channel: str, ts: str) -> dict[str, Any] | None:
         """Return the live record of a message (not a copy), or None."""
         with self._lock:
             return next((m for m in self._messages.get(channel, []) if m["ts"] == ts), None)
 
-    def edit(self, record: dict, *, text: str | None, blocks: list | None) -> dict:
+    def edit(self, record: dict[str, Any], *, text: str | None, blocks: list[Any] | None) -> dict[str, Any]:
         """Replace a message's or ephemeral's content, keeping the old one in `edits`."""
         with self._lock:
             record["edits"].append({"text": record["text"], "blocks": record["blocks"],
@@ -106,13 +111,13 @@ class Transcript:
                 record["blocks"] = blocks
             return self.stamp(record)
 
-    def remove_message(self, record: dict) -> None:
+    def remove_message(self, record: dict[str, Any]) -> None:
         """Delete a message from its channel."""
         with self._lock:
             self._messages[record["channel"]].remove(record)
 
-    def add_ephemeral(self, channel: str, user: str, *, text: str, blocks: list | None,
-                      source: str, thread_ts: str | None = None) -> dict:
+    def add_ephemeral(self, channel: str, user: str, *, text: str, blocks: list[Any] | None,
+                      source: str, thread_ts: str | None = None) -> dict[str, Any]:
         """Record a message only `user` sees in `channel`."""
         with self._lock:
             ephemeral = {"type": "message", "ts": self.next_ts(), "channel": channel,
@@ -121,18 +126,18 @@ class Transcript:
             self._ephemerals.append(self.stamp(ephemeral))
             return ephemeral
 
-    def find_ephemeral(self, channel: str, ts: str) -> dict | None:
+    def find_ephemeral(self, channel: str, ts: str) -> dict[str, Any] | None:
         """Return the live record of an ephemeral message, or None."""
         with self._lock:
             return next((e for e in self._ephemerals if e["channel"] == channel and e["ts"] == ts),
                         None)
 
-    def remove_ephemeral(self, record: dict) -> None:
+    def remove_ephemeral(self, record: dict[str, Any]) -> None:
         """Make an ephemeral message disappear (delete_original)."""
         with self._lock:
             self._ephemerals.remove(record)
 
-    def put_view(self, view: dict) -> dict:
+    def put_view(self, view: dict[str, Any]) -> dict[str, Any]:
         """Store a view (modal or Home tab) by id."""
         with self._lock:
             self._views[view["id"]] = self.stamp(view)
@@ -140,7 +145,7 @@ class Transcript:
                 self._homes[view["user"]] = view["id"]
             return view
 
-    def find_view(self, view_id: str | None = None, *, external_id: str | None = None) -> dict | None:
+    def find_view(self, view_id: str | None = None, *, external_id: str | None = None) -> dict[str, Any] | None:
         """Return the live record of a view by id or external_id, or None."""
         with self._lock:
             if view_id is not None:
@@ -161,13 +166,13 @@ class Transcript:
             while view_id in stack:
                 self._views[stack.pop()]["open"] = False
 
-    def add_file(self, file: dict) -> dict:
+    def add_file(self, file: dict[str, Any]) -> dict[str, Any]:
         """Record an uploaded file."""
         with self._lock:
             self._files.append(file)
             return file
 
-    def record_call(self, method: str, params: dict, result: dict, status: int) -> None:
+    def record_call(self, method: str, params: dict[str, Any], result: dict[str, Any], status: int) -> None:
         """Record one Web API call and its answer."""
         with self._lock:
             self._calls.append({"method": method, "params": copy.deepcopy(params),
@@ -185,53 +190,53 @@ class Transcript:
             return self.workspace.dm_channel(ref).id
         return ref
 
-    def messages(self, channel: str) -> list[dict]:
+    def messages(self, channel: str) -> list[dict[str, Any]]:
         """Return copies of a channel's messages, oldest first, thread replies included."""
         with self._lock:
             return [_public(m) for m in self._messages.get(self.channel_id(channel), [])]
 
-    def dm_messages(self, user_id: str) -> list[dict]:
+    def dm_messages(self, user_id: str) -> list[dict[str, Any]]:
         """Return copies of the messages in the app's DM with a user."""
         return self.messages(self.workspace.dm_channel(user_id).id)
 
-    def ephemerals(self, user: str | None = None, channel: str | None = None) -> list[dict]:
+    def ephemerals(self, user: str | None = None, channel: str | None = None) -> list[dict[str, Any]]:
         """Return visible ephemeral messages, from chat.postEphemeral and response_url alike."""
         channel_id = self.channel_id(channel) if channel else None
         with self._lock:
             return [_public(e) for e in self._ephemerals
                     if user in (None, e["user"]) and channel_id in (None, e["channel"])]
 
-    def views(self, user: str | None = None) -> list[dict]:
+    def views(self, user: str | None = None) -> list[dict[str, Any]]:
         """Return the modals opened so far (closed ones have `open: False`), oldest first."""
         with self._lock:
             return [_public(v) for v in self._views.values()
                     if v["type"] == "modal" and user in (None, v["user"])]
 
-    def current_view(self, user: str) -> dict | None:
+    def current_view(self, user: str) -> dict[str, Any] | None:
         """Return the modal on top of a user's screen, or None."""
         with self._lock:
             stack = self.modal_stack(user)
             return _public(self._views[stack[-1]]) if stack else None
 
-    def home(self, user: str) -> dict | None:
+    def home(self, user: str) -> dict[str, Any] | None:
         """Return the Home tab last published for a user, or None."""
         with self._lock:
             view_id = self._homes.get(user)
             return _public(self._views[view_id]) if view_id else None
 
-    def files(self, channel: str | None = None) -> list[dict]:
+    def files(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Return uploaded files, optionally only those shared in a channel."""
         channel_id = self.channel_id(channel) if channel else None
         with self._lock:
             return [copy.deepcopy(f) for f in self._files
                     if channel_id is None or channel_id in f.get("channels", [])]
 
-    def calls(self, method: str | None = None) -> list[dict]:
+    def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """Return every Web API call (method, params, result, status), optionally of one method."""
         with self._lock:
             return [copy.deepcopy(c) for c in self._calls if method in (None, c["method"])]
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for(self, predicate: Callable[[], T | None], timeout: float = WAIT_TIMEOUT) -> T:
         """Poll until `predicate()` is truthy and return it; fail with the transcript if it never is.
 
         AssertionError and LookupError raised by the predicate count as "not yet", so
@@ -261,7 +266,7 @@ class Transcript:
         search to what that user sees, `channel` and `ts` to one channel or message.
         """
 
-        def matches(element: dict) -> bool:
+        def matches(element: dict[str, Any]) -> bool:
             text = (element.get("text") or {}).get("text", "")
             return element.get("type") == "button" and (
                 label in (text, element.get("action_id")) or label.casefold() == text.casefold())
@@ -284,7 +289,7 @@ class Transcript:
             raise LookupError(f"No element {action_id!r} visible (channel={channel}, user={user})")
         return found
 
-    def _find(self, matches: Callable[[dict], bool], channel: str | None, user: str | None,
+    def _find(self, matches: Callable[[dict[str, Any]], bool], channel: str | None, user: str | None,
               ts: str | None) -> FoundElement | None:
         for candidate in self._surfaces(channel, user, ts):
             for block, element in iter_interactive(candidate["record"]["blocks"]):
@@ -292,10 +297,10 @@ class Transcript:
                     return self._found(candidate, block, element)
         return None
 
-    def _surfaces(self, channel: str | None, user: str | None, ts: str | None) -> list[dict]:
+    def _surfaces(self, channel: str | None, user: str | None, ts: str | None) -> list[dict[str, Any]]:
         """List every record that can hold buttons, most recently touched first."""
         channel_id = self.channel_id(channel) if channel else None
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         with self._lock:
             for cid, messages in self._messages.items():
                 known = self.workspace.channel(cid)
@@ -313,12 +318,13 @@ class Transcript:
             return sorted(found, key=lambda c: c["record"]["_seq"], reverse=True)
 
     @staticmethod
-    def _found(candidate: dict, block: dict, element: dict) -> FoundElement:
+    def _found(candidate: dict[str, Any], block: dict[str, Any], element: dict[str, Any]) -> FoundElement:
         record = _public(candidate["record"])
         surface = candidate["surface"]
         in_view = surface in ("modal", "home")
         return FoundElement(
-            label=(element.get("text") or {}).get("text", ""), action_id=element.get("action_id", ""), block_id=block.get("block_id", ""),
+            label=(element.get("text") or {}).get("text", ""), action_id=element.get("action_id", ""),
+            block_id=block.get("block_id", ""),
             value=element.get("value"), style=element.get("style"), url=element.get("url"),
             element=copy.deepcopy(element), surface=surface,
             channel=None if in_view else record["channel"],
@@ -338,7 +344,7 @@ class Transcript:
         group = workspace.usergroup(entity_id)
         return f"@{group.handle}" if group else None
 
-    def render_message(self, message: dict) -> str:
+    def render_message(self, message: dict[str, Any]) -> str:
         """Render one message as the lines a person reads: author, then text or blocks."""
         author = self.name_of(message.get("user", "")) or message.get("user", "?")
         flags = " (edited)" if message.get("edits") else ""
@@ -350,7 +356,7 @@ class Transcript:
         head = "rapport" if message.get("bot_id") or message.get("source") else author
         return "\n".join([f"{head}{flags}  {message['ts']}"] + [f"  {line}" for line in body])
 
-    def render_view(self, view: dict) -> str:
+    def render_view(self, view: dict[str, Any]) -> str:
         """Render a modal or Home tab with its title, blocks and submit/close buttons."""
         title = (view.get("title") or {}).get("text", "Home" if view["type"] == "home" else "")
         lines = [f"+-- {title} --", *(f"| {line}" for line in render_blocks(view["blocks"],
@@ -383,4 +389,4 @@ class Transcript:
                       f"\n{self.render_view(_public(v))}" for v in self._views.values()]
             calls = [f"  {c['method']} -> {'ok' if c['result'].get('ok') else c['result'].get('error')}"
                      for c in self._calls[-30:]]
-        return "\n\n".join(parts + ["API calls (last 30):\n" + "\n".join(calls)])
+        return "\n\n".join([*parts, "API calls (last 30):\n" + "\n".join(calls)])

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socket import socket
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .methods import SlackError, WebApi
+from .methods import WebApi
+from .params import SlackError
 from .transcript import Transcript
 from .workspace import BOT_TOKEN, Workspace, default_workspace
 
@@ -68,7 +71,8 @@ class SlackStandIn(Transcript):
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-            self._thread.join()
+            if self._thread is not None:
+                self._thread.join()
             self._server = self._thread = None
 
     def __enter__(self) -> SlackStandIn:
@@ -99,9 +103,9 @@ class SlackStandIn(Transcript):
 
     def issue_trigger_id(self, user: str) -> str:
         """Issue a trigger_id that opens one modal within 3 seconds (by this stand-in's clock)."""
-        return self.api.issue_trigger_id(user)
+        return self.api.views.issue_trigger_id(user)
 
-    def issue_response_url(self, *, user: str, channel: str, source: dict | None = None) -> str:
+    def issue_response_url(self, *, user: str, channel: str, source: dict[str, Any] | None = None) -> str:
         """Issue a response_url; `source` = {"surface", "channel", "ts"} of the clicked message."""
         return self.api.issue_response_url(user=user, channel=channel, source=source)
 
@@ -143,7 +147,7 @@ class SlackStandIn(Transcript):
 
     # -- request handling ---------------------------------------------------------------------
 
-    def handle(self, verb: str, path: str, headers: dict, body: bytes) -> tuple[int, dict, bytes]:
+    def handle(self, verb: str, path: str, headers: dict[str, Any], body: bytes) -> tuple[int, dict[str, Any], bytes]:
         """Answer one HTTP request; returns (status, headers, body)."""
         try:
             return self._route(verb, path, headers, body)
@@ -153,7 +157,7 @@ class SlackStandIn(Transcript):
             logger.exception("Slack stand-in failed on %s %s", verb, path)
             return self._answer(path, {}, 500, {"ok": False, "error": f"stand_in_error: {error!r}"})
 
-    def _route(self, verb: str, path: str, headers: dict, body: bytes) -> tuple[int, dict, bytes]:
+    def _route(self, verb: str, path: str, headers: dict[str, Any], body: bytes) -> tuple[int, dict[str, Any], bytes]:
         url = urlsplit(path)
         parts = url.path.strip("/").split("/")
         if len(parts) == 2 and parts[0] == "api":
@@ -164,7 +168,7 @@ class SlackStandIn(Transcript):
             return self._upload(parts[1], body)
         return _json(404, {"ok": False, "error": "not_found"})
 
-    def _api(self, method: str, query: str, headers: dict, body: bytes) -> tuple[int, dict, bytes]:
+    def _api(self, method: str, query: str, headers: dict[str, Any], body: bytes) -> tuple[int, dict[str, Any], bytes]:
         try:
             params = {**dict(parse_qsl(query, keep_blank_values=True)),
                       **_parse_body(headers.get("content-type", ""), body)}
@@ -174,7 +178,7 @@ class SlackStandIn(Transcript):
         authorization = headers.get("authorization", "")
         if authorization.startswith("Bearer "):
             token = authorization[len("Bearer "):]
-        if not hasattr(self.api, "api_" + method.replace(".", "_")):
+        if not self.api.knows(method):
             return self._answer(method, params, 404, {"ok": False, "error": "unknown_method"})
         delay, failure = self._take_faults(method)
         if delay:
@@ -191,7 +195,7 @@ class SlackStandIn(Transcript):
             result = {"ok": False, "error": error.error, **error.extra}
         return self._answer(method, params, 200, result)
 
-    def _failure(self, method: str, params: dict, fault: _Fault) -> tuple[int, dict, bytes]:
+    def _failure(self, method: str, params: dict[str, Any], fault: _Fault) -> tuple[int, dict[str, Any], bytes]:
         if fault.error:
             return self._answer(method, params, 200, {"ok": False, "error": fault.error})
         if fault.status == 429:
@@ -200,13 +204,13 @@ class SlackStandIn(Transcript):
         error = {503: "service_unavailable"}.get(fault.status, "internal_error")
         return self._answer(method, params, fault.status, {"ok": False, "error": error})
 
-    def _answer(self, method: str, params: dict, status: int, result: dict,
-                extra_headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def _answer(self, method: str, params: dict[str, Any], status: int, result: dict[str, Any],
+                extra_headers: dict[str, Any] | None = None) -> tuple[int, dict[str, Any], bytes]:
         self.record_call(method, params, result, status)
         status, headers, body = _json(status, result)
         return status, {**headers, **(extra_headers or {})}, body
 
-    def _response_url(self, token: str, body: bytes) -> tuple[int, dict, bytes]:
+    def _response_url(self, token: str, body: bytes) -> tuple[int, dict[str, Any], bytes]:
         try:
             payload = json.loads(body or b"{}")
         except ValueError:
@@ -221,7 +225,7 @@ class SlackStandIn(Transcript):
         status, result = self.api.respond(token, payload)
         return self._answer("response_url", payload, status, result)
 
-    def _upload(self, file_id: str, body: bytes) -> tuple[int, dict, bytes]:
+    def _upload(self, file_id: str, body: bytes) -> tuple[int, dict[str, Any], bytes]:
         delay, failure = self._take_faults("upload")
         if delay:
             time.sleep(delay)
@@ -234,11 +238,11 @@ class SlackStandIn(Transcript):
         return 200, {"Content-Type": "text/plain; charset=utf-8"}, f"OK - {len(body)}".encode()
 
 
-def _json(status: int, payload: dict) -> tuple[int, dict, bytes]:
+def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, Any], bytes]:
     return status, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(payload).encode()
 
 
-def _parse_body(content_type: str, body: bytes) -> dict:
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     """Read a Web API body: JSON, form-encoded or multipart, as slack_sdk may send any of them."""
     if not body:
         return {}
@@ -251,10 +255,11 @@ def _parse_body(content_type: str, body: bytes) -> dict:
     if kind == "multipart/form-data":
         message = BytesParser(policy=HTTP).parsebytes(
             f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-        fields = {}
+        fields: dict[str, Any] = {}
         for part in message.iter_parts():
             payload = part.get_payload(decode=True)
-            fields[part.get_param("name", header="content-disposition")] = \
+            assert isinstance(payload, bytes)  # a form field's body, decoded from its transfer encoding
+            fields[str(part.get_param("name", header="content-disposition"))] = \
                 payload if part.get_filename() else payload.decode()
         return fields
     return dict(parse_qsl(body.decode(), keep_blank_values=True))
@@ -266,7 +271,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     stand_in: SlackStandIn
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket | tuple[bytes, socket], client_address: Any) -> None:
         # A client that gave up (a test of timeouts) is not an error of the stand-in.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)

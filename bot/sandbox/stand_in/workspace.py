@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 HOME_TEAM_ID = "T0HOME"
@@ -16,7 +17,7 @@ BOT_TOKEN = "xoxb-stand-in"
 APP_ID = "A0RAPPORT"
 
 # A fixed instant for tz_offset, so users.info answers the same whatever day the tests run.
-_OFFSET_REFERENCE = datetime(2025, 11, 27, 12, 0)
+_OFFSET_REFERENCE = datetime(2025, 11, 27, 12, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,10 @@ class User:
     is_admin: bool = False
     title: str = ""
 
-    def to_slack(self) -> dict:
+    def to_slack(self) -> dict[str, Any]:
         """Return the `user` object exactly as users.info shapes it."""
         zone = ZoneInfo(self.tz)
-        offset = zone.utcoffset(_OFFSET_REFERENCE)
+        offset = _OFFSET_REFERENCE.astimezone(zone).utcoffset()
         return {
             "id": self.id,
             "team_id": self.team_id,
@@ -87,7 +88,7 @@ class Channel:
     topic: str = ""
     created: int = 1764230400
 
-    def to_slack(self) -> dict:
+    def to_slack(self) -> dict[str, Any]:
         """Return the `channel` object as conversations.info shapes it."""
         if self.is_im:
             return {
@@ -234,7 +235,7 @@ def _tz_label(zone: ZoneInfo) -> str:
         "America/New_York": "Eastern Standard Time",
         "UTC": "Coordinated Universal Time",
     }
-    return labels.get(zone.key, zone.tzname(_OFFSET_REFERENCE) or zone.key)
+    return labels.get(zone.key, _OFFSET_REFERENCE.astimezone(zone).tzname() or zone.key)
 
 
 def default_workspace() -> Workspace:

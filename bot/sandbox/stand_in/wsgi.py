@@ -5,19 +5,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-import waitress
+import waitress.server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
+from waitress.server import BaseWSGIServer
 
 
 @contextmanager
 def serve_bolt_app(app: App, *, path: str = "/slack/events") -> Iterator[str]:
     """Run `app` on a free port of 127.0.0.1 and yield its base URL, e.g. `http://127.0.0.1:5123`."""
-    sockets: dict = {}
-    server = waitress.create_server(SlackRequestHandler(app, path=path), map=sockets,
-                                    host="127.0.0.1", port=0, threads=4)
+    sockets: dict[int, Any] = {}
+    server = waitress.server.create_server(SlackRequestHandler(app, path=path), map=sockets,
+                                           host="127.0.0.1", port=0, threads=4)
+    assert isinstance(server, BaseWSGIServer)  # one host and port make one listening socket
     stopping = threading.Event()
 
     def serve() -> None:
@@ -31,7 +34,7 @@ def serve_bolt_app(app: App, *, path: str = "/slack/events") -> Iterator[str]:
     thread = threading.Thread(target=serve, name="bolt-app", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
     finally:
         stopping.set()
         thread.join(timeout=5)

@@ -1,1 +1,1 @@
-"""Block Kit for accounts: replies, the 360° view, settings."""
+"""Block Kit for accounts: replies to adding, linking and listing them, and to changing their settings."""

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.accounts.registry import ContactStatus
 from bot.care.contacts import ColdList, Logged
+from bot.overview.account_view import ContactStatus
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
 from handlers.blocks.common import context, header, section, user

@@ -1,1 +1,1 @@
-"""Block Kit for the digest and App Home."""
+"""Block Kit for the overviews: the digest, App Home and the 360° view of an account."""

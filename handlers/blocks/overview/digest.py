@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.calendar.recurrence import Frequency, Period, period_label
+from bot.calendar.recurrence import Period, period_label
 from bot.calendar.when import describe
-from bot.overview.digest import Subscription, is_quiet
+from bot.overview.cards import (
+    ActionItemDue,
+    AuditItem,
+    ColdAccountItem,
+    ComplaintItem,
+    DigestCard,
+    Listing,
+    LowScoreItem,
+    MeetingItem,
+    PraiseItem,
+    ReportItem,
+    SlaClock,
+    SurveyTally,
+)
+from bot.overview.digest import Subscription
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
@@ -16,17 +31,20 @@ from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.care.contacts import day_label
 from handlers.blocks.care.surveys import score_word
 from handlers.blocks.common import context, header, section, user
+from storage.rhythm.meetings import MeetingKind
 
 Reply = tuple[str, list[dict[str, Any]]]
 SUMMARY_LIMIT = 120
 
-
-def _when(iso: str | None, zone: ZoneInfo) -> str:
-    return describe(datetime.fromisoformat(iso), zone) if iso else "—"
+Item = TypeVar("Item")
 
 
-def _clock(iso: str, zone: ZoneInfo) -> str:
-    return datetime.fromisoformat(iso).astimezone(zone).strftime("%H:%M")
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return describe(moment, zone) if moment else "—"
+
+
+def _clock(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def more(total: int, shown: int) -> str | None:
@@ -36,130 +54,131 @@ def more(total: int, shown: int) -> str | None:
     return "… " + _("and {n} more").format(n=total - shown)
 
 
-def _block(title: str, listing: dict[str, Any], line: Any, hint: str | None = None) -> dict[str, Any] | None:
+def _block(title: str, listing: Listing[Item], line: Callable[[Item], str],
+           hint: str | None = None) -> dict[str, Any] | None:
     """One list as a section: its title with the count, a line per item, and what is left out."""
-    if not listing["total"]:
+    if not listing.total:
         return None
-    lines = [f"*{title}* ({listing['total']})", *(line(item) for item in listing["items"])]
-    rest = more(listing["total"], len(listing["items"]))
+    lines = [f"*{title}* ({listing.total})", *(line(item) for item in listing.items)]
+    rest = more(listing.total, len(listing.items))
     if rest:
         lines.append(rest + (f" — {hint}" if hint else ""))
     return section("\n".join(lines))
 
 
-def complaint_line(item: dict[str, Any]) -> str:
+def complaint_line(item: ComplaintItem) -> str:
     """• #12 Acme Corp · 🔴 critical — VPN drops — not acknowledged by Mon 30 Nov 09:30 CST · owner."""
-    summary = safe_text(item["summary"], SUMMARY_LIMIT)
-    return _("• #{id} {account} · {severity} — {summary}").format(id=item["id"], account=item["account"],
-                                                                   severity=severity_label(item["severity"]),
+    summary = safe_text(item.summary, SUMMARY_LIMIT)
+    return _("• #{id} {account} · {severity} — {summary}").format(id=item.id, account=item.account,
+                                                                   severity=severity_label(item.severity),
                                                                    summary=summary)
 
 
-def _breached_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    due = _when(item["due_at"], zone)
-    missed = (_("not acknowledged by {due}") if item["clock"] == "ack" else _("not resolved by {due}")).format(due=due)
-    return complaint_line(item) + f" — {missed} · {user(item['owner'])}"
+def _breached_line(item: ComplaintItem, zone: ZoneInfo) -> str:
+    due = _when(item.due_at, zone)
+    missed = (_("not acknowledged by {due}") if item.clock == SlaClock.ACK
+              else _("not resolved by {due}")).format(due=due)
+    return complaint_line(item) + f" — {missed} · {user(item.owner)}"
 
 
-def _low_line(item: dict[str, Any]) -> str:
-    line = _("• {account}: {score} · {word} from {who}").format(account=item["account"], score=item["score"],
-                                                                word=score_word(item["score"]),
-                                                                who=user(item["respondent"]))
-    if item.get("complaint_id"):
-        line += " " + _("(complaint #{id})").format(id=item["complaint_id"])
-    if item["comment"]:
-        line += f" — “{safe_text(item['comment'], SUMMARY_LIMIT)}”"
+def _low_line(item: LowScoreItem) -> str:
+    line = _("• {account}: {score} · {word} from {who}").format(account=item.account, score=item.score,
+                                                                word=score_word(item.score),
+                                                                who=user(item.respondent))
+    if item.complaint_id:
+        line += " " + _("(complaint #{id})").format(id=item.complaint_id)
+    if item.comment:
+        line += f" — “{safe_text(item.comment, SUMMARY_LIMIT)}”"
     return line
 
 
-def _action_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    return _("• {text} ({account}) — {who}, due {due}").format(text=safe_text(item["text"], SUMMARY_LIMIT),
-                                                             account=item["account"], who=user(item["owner"]),
-                                                             due=_when(item["due_at"], zone))
+def _action_line(item: ActionItemDue, zone: ZoneInfo) -> str:
+    return _("• {text} ({account}) — {who}, due {due}").format(text=safe_text(item.text, SUMMARY_LIMIT),
+                                                             account=item.account, who=user(item.owner),
+                                                             due=_when(item.due_at, zone))
 
 
-def _cold_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    last = item["last_contact_at"]
-    seen = (_("last contact {day}").format(day=day_label(datetime.fromisoformat(last), zone)) if last
-            else _("no contact logged"))
-    return _("• {account} — {seen} · {who}").format(account=item["account"], seen=seen, who=user(item["owner"]))
+def _cold_line(item: ColdAccountItem, zone: ZoneInfo) -> str:
+    last = item.last_contact_at
+    seen = _("last contact {day}").format(day=day_label(last, zone)) if last else _("no contact logged")
+    return _("• {account} — {seen} · {who}").format(account=item.account, seen=seen, who=user(item.owner))
 
 
-def _audit_line(item: dict[str, Any], zone: ZoneInfo) -> str:
+def _audit_line(item: AuditItem, zone: ZoneInfo) -> str:
     return _("• {supplier} — audit due {day} · {who}").format(
-        supplier=item["supplier"], day=day_label(datetime.fromisoformat(item["due_at"]), zone), who=user(item["owner"]))
+        supplier=item.supplier, day=day_label(item.due_at, zone), who=user(item.owner))
 
 
-def _meeting_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    mark = "🗓️" if item["kind"] == "review" else "•"
-    return _("{mark} {time} *{title}* — {account}").format(mark=mark, time=_clock(item["starts_at"], zone),
-                                                           title=safe_text(item["title"], SUMMARY_LIMIT),
-                                                           account=item["account"])
+def _meeting_line(item: MeetingItem, zone: ZoneInfo) -> str:
+    mark = "🗓️" if item.kind == MeetingKind.REVIEW else "•"
+    return _("{mark} {time} *{title}* — {account}").format(mark=mark, time=_clock(item.starts_at, zone),
+                                                           title=safe_text(item.title, SUMMARY_LIMIT),
+                                                           account=item.account)
 
 
-def _report_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    period = period_label(Period(Frequency(item["cycle"]), date.fromisoformat(item["period_start"])))
-    values = {"account": item["account"], "period": period, "who": user(item["owner"])}
-    if item["overdue"]:
+def _report_line(item: ReportItem, zone: ZoneInfo) -> str:
+    period = period_label(Period(item.cycle, item.period_start))
+    values = {"account": item.account, "period": period, "who": user(item.owner)}
+    if item.overdue:
         return _("• 📝 Service report of *{account}* on {period} — overdue since {due} · {who}").format(
-            due=_when(item["due_at"], zone), **values)
+            due=_when(item.due_at, zone), **values)
     return _("• 📝 Service report of *{account}* on {period} — due by {time} · {who}").format(
-        time=_clock(item["due_at"], zone), **values)
+        time=_clock(item.due_at, zone), **values)
 
 
-def _resolved_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    return complaint_line(item) + " — " + _("resolved by {who}").format(who=user(item["resolved_by"]))
+def _resolved_line(item: ComplaintItem) -> str:
+    return complaint_line(item) + " — " + _("resolved by {who}").format(who=user(item.resolved_by))
 
 
-def _new_line(item: dict[str, Any], zone: ZoneInfo) -> str:
-    return complaint_line(item) + f" · {user(item['owner'])}"
+def _new_line(item: ComplaintItem) -> str:
+    return complaint_line(item) + f" · {user(item.owner)}"
 
 
-def praise_line(item: dict[str, Any]) -> str:
+def praise_line(item: PraiseItem) -> str:
     """• <@giver> → <@bob>, @netops: why."""
-    to = ", ".join([user(u) for u in item["users"]] + [f"@{g}" for g in item["groups"]])
-    line = _("• {giver} → {to}: {reason}").format(giver=user(item["giver"]), to=to,
-                                                  reason=safe_text(item["reason"], SUMMARY_LIMIT))
-    return line + (f" ({item['account']})" if item.get("account") else "")
+    to = ", ".join([user(u) for u in item.users] + [f"@{g}" for g in item.groups])
+    line = _("• {giver} → {to}: {reason}").format(giver=user(item.giver), to=to,
+                                                  reason=safe_text(item.reason, SUMMARY_LIMIT))
+    return line + (f" ({item.account})" if item.account else "")
 
 
-def _surveys_line(surveys: dict[str, Any]) -> str | None:
-    if not surveys["count"]:
+def _surveys_line(surveys: SurveyTally) -> str | None:
+    if not surveys.count:
         return None
-    answers = ngettext("{n} survey answer", "{n} survey answers", surveys["count"]).format(n=surveys["count"])
-    return _("*Surveys:* {answers}, CSAT {average:.1f} / 5").format(answers=answers, average=surveys["average"])
+    answers = ngettext("{n} survey answer", "{n} survey answers", surveys.count).format(n=surveys.count)
+    return _("*Surveys:* {answers}, CSAT {average:.1f} / 5").format(answers=answers, average=surveys.average or 0.0)
 
 
-def render_digest(data: dict[str, Any]) -> Rendered:
+def render_digest(card: DigestCard) -> Rendered:
     """The morning digest: needs attention, today, since the previous working day; or a one-line all-clear."""
-    zone = ZoneInfo(data["tz"])
-    day = day_label(datetime.fromisoformat(data["now"]), zone)
-    since = _when(data["since"], zone)
-    if is_quiet(data):
+    zone = card.tz
+    day = day_label(card.now, zone)
+    since = _when(card.since, zone)
+    if card.quiet:
         text = _("☀️ All clear for {day}: nothing needs attention, nothing is due today, and nothing new since "
                  "{since}.").format(day=day, since=since)
         return Rendered(text=text, blocks=[section(text)])
-    scope = _("the team") if data["team"] else _("your accounts")
+    scope = _("the team") if card.team else _("your accounts")
     title = _("☀️ Morning digest — {scope}, {day}").format(scope=scope, day=day)
-    attention, today, recent = data["attention"], data["today"], data["recent"]
+    attention, today, recent = card.attention, card.today, card.recent
     needs = [
-        _block(_("🚨 SLA breached"), attention["breached"], lambda i: _breached_line(i, zone),
+        _block(_("🚨 SLA breached"), attention.breached, lambda i: _breached_line(i, zone),
                _("`/complaint list breached`")),
-        _block(_("📉 Low survey scores"), attention["low_scores"], _low_line),
-        _block(_("⏰ Overdue action items"), attention["overdue_actions"], lambda i: _action_line(i, zone)),
-        _block(_("🧊 Key accounts gone cold"), attention["cold_accounts"], lambda i: _cold_line(i, zone),
+        _block(_("📉 Low survey scores"), attention.low_scores, _low_line),
+        _block(_("⏰ Overdue action items"), attention.overdue_actions, lambda i: _action_line(i, zone)),
+        _block(_("🧊 Key accounts gone cold"), attention.cold_accounts, lambda i: _cold_line(i, zone),
                _("`/contact cold`")),
-        _block(_("🔎 Supplier audits overdue"), attention["overdue_audits"], lambda i: _audit_line(i, zone)),
+        _block(_("🔎 Supplier audits overdue"), attention.overdue_audits, lambda i: _audit_line(i, zone)),
     ]
     on_today = [
-        _block(_("Meetings"), today["meetings"], lambda i: _meeting_line(i, zone)),
-        _block(_("Report deadlines"), today["reports"], lambda i: _report_line(i, zone)),
+        _block(_("Meetings"), today.meetings, lambda i: _meeting_line(i, zone)),
+        _block(_("Report deadlines"), today.reports, lambda i: _report_line(i, zone)),
     ]
     happened = [
-        _block(_("New complaints"), recent["opened"], lambda i: _new_line(i, zone)),
-        _block(_("Resolved complaints"), recent["resolved"], lambda i: _resolved_line(i, zone)),
-        section(line) if (line := _surveys_line(recent["surveys"])) else None,
-        _block(_("Praise"), recent["praise"], praise_line),
+        _block(_("New complaints"), recent.opened, _new_line),
+        _block(_("Resolved complaints"), recent.resolved, _resolved_line),
+        section(line) if (line := _surveys_line(recent.surveys)) else None,
+        _block(_("Praise"), recent.praise, praise_line),
     ]
     blocks = [header(title)]
     for name, parts, empty in ((_("Needs attention"), needs, _("Nothing needs attention.")),
@@ -168,18 +187,18 @@ def render_digest(data: dict[str, Any]) -> Rendered:
         shown = [part for part in parts if part]
         blocks.append(section(f"*{name}*" + ("" if shown else f"\n{empty}")))
         blocks.extend(shown)
-    scope_note = (_("As a manager you see the whole team.") if data["team"]
+    scope_note = (_("As a manager you see the whole team.") if card.team
                   else _("You see the accounts you own and the work that is yours."))
     blocks.append(context(scope_note + " " + _("`/rapport digest` shows it at any time; `/rapport digest off` stops "
                                                "it.")))
-    needing = sum(listing["total"] for listing in attention.values())
+    needing = sum(listing.total for listing in attention.listings())
     text = title + " — " + ngettext("{n} item needs attention", "{n} items need attention", needing).format(n=needing)
     return Rendered(text=text, blocks=blocks)
 
 
-def build_digest(data: dict[str, Any]) -> Reply:
+def build_digest(card: DigestCard) -> Reply:
     """`/rapport digest`: the same digest, shown only to the person who asked."""
-    rendered = render_digest(data)
+    rendered = render_digest(card)
     return rendered.text, rendered.blocks
 
 

@@ -13,5 +13,6 @@ def render_delivery_failed(card: DeliveryFailedCard) -> Rendered:
     text = ngettext("A message could not be delivered after {attempts} attempt: `{error}`",
                     "A message could not be delivered after {attempts} attempts: `{error}`",
                     card.attempts).format(attempts=card.attempts, error=card.error)
-    detail = _("Outbox #{id} · `{key}` · list all with `rapport outbox --failed`").format(id=card.message_id, key=card.key)
+    detail = _("Outbox #{id} · `{key}` · list all with `rapport outbox --failed`").format(id=card.message_id,
+                                                                                          key=card.key)
     return Rendered(text=text, blocks=[section("⚠️ " + text), context(detail)])

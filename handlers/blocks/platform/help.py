@@ -126,7 +126,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• The *Home* tab — your dashboard: open complaints and their clocks, meetings this week, action "
               "items, report deadlines, praise, team CSAT\n")
             + _("• `/rapport config` — how this workspace is set up\n"
-              "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, `/dispute help`, `/thirdparty help` — help for each command"),
+              "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
+              "`/dispute help`, `/thirdparty help` — help for each command"),
         ),
     }
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, timedelta
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.types

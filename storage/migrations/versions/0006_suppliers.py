@@ -5,9 +5,10 @@ Revises: 0005
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.types
@@ -18,11 +19,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _when(name: str, nullable: bool = True) -> sa.Column:
+def _when(name: str, nullable: bool = True) -> sa.Column[Any]:
     return sa.Column(name, storage.types.UTCDateTime(timezone=True), nullable=nullable)
 
 
-def _text(name: str, length: int, nullable: bool = False) -> sa.Column:
+def _text(name: str, length: int, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(name, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=nullable)
 
 

@@ -1,0 +1,85 @@
+"""The 360° view of one account (`/account <name>`): what every domain knows about it, read at once.
+
+It lives with the other overviews, not in `bot/accounts`, because it reads care, rhythm and suppliers
+data: accounts stay a domain the others build on, and this view is the one place that looks across.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.accounts.registry import contact_cadence, require_account
+from bot.calendar.workdays import WorkCalendar
+from bot.care.complaint_clock import NO_COUNTRY
+from bot.care.complaint_flag import AccountComplaintSummary, account_complaint_summary
+from bot.care.surveys import account_csat
+from storage import accounts as store
+from storage.accounts import Account, ChannelLink
+from storage.care.contacts import top_customers
+from storage.care.praise import count_praise_for_account
+from storage.care.surveys import Csat
+from storage.rhythm.agreements import AgreementSummary, agreement_summary
+
+KEY_CONTACT_WINDOW = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    """An account's contact cadence, last touchpoint, and key contacts (people most often in its touchpoints)."""
+
+    cadence_days: int
+    last_contact_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    key_contacts: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """The 360° view of one account."""
+
+    account: Account
+    channels: list[ChannelLink]
+    praise_count: int
+    contacts: ContactStatus
+    csat: Csat
+    complaints: AccountComplaintSummary
+    agreement: AgreementSummary
+    # This year and next where the account's own holiday calendar has no official data yet.
+    calendar_gaps: list[int] = field(default_factory=list)
+
+
+def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
+    """Everything shown by `/account <name>`, as of `now`."""
+    account = require_account(session, name=name)
+    assert account.id is not None
+    return AccountView(
+        account=account,
+        channels=store.list_account_channels(session, account_id=account.id),
+        praise_count=count_praise_for_account(session, account_id=account.id),
+        contacts=ContactStatus(
+            cadence_days=contact_cadence(account), last_contact_at=account.last_contact_at,
+            due_at=account.contact_due_at, overdue=bool(account.contact_due_at and account.contact_due_at <= now),
+            key_contacts=top_customers(session, account_id=account.id, since=now - KEY_CONTACT_WINDOW),
+        ),
+        csat=account_csat(session, account_id=account.id, now=now),
+        complaints=account_complaint_summary(session, account=account, now=now),
+        agreement=agreement_summary(session, account_id=account.id, now=now),
+        calendar_gaps=own_calendar_gaps(account, now=now),
+    )
+
+
+def own_calendar_gaps(account: Account, *, now: datetime) -> list[int]:
+    """This year and next, where the holiday calendar the account set for itself lacks official data.
+
+    The team's calendar is checked by `/rapport config`; an account with its own country is checked here.
+    """
+    country = account.calendar_country
+    if not country or country == NO_COUNTRY:
+        return []
+    year = now.astimezone(ZoneInfo(account.calendar_timezone)).year if account.calendar_timezone else now.year
+    return WorkCalendar.from_settings(country, "UTC").missing_years([year, year + 1])

@@ -1,0 +1,53 @@
+"""Block Kit for the 360° view of one account (`/account <name>`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.accounts.labels import account_kind_label
+from bot.accounts.settings import show_tier
+from bot.overview.account_view import AccountView
+from bot.platform.i18n import _, ngettext
+from handlers.blocks.care.complaint import complaints_line
+from handlers.blocks.care.contacts import contact_lines
+from handlers.blocks.common import channel, header, section, user
+from handlers.blocks.rhythm.meetings import agreement_button, agreement_lines
+from storage.care.surveys import Csat
+
+Reply = tuple[str, list[dict[str, Any]]]
+
+
+def csat_line(csat: Csat) -> str:
+    """"CSAT over 90 days: 4.2 (12 answers)", or that there are no answers yet."""
+    if not csat.count:
+        return _("*CSAT over 90 days:* no answers yet")
+    return _("*CSAT over 90 days:* {average:.1f} ({answers})").format(
+        average=csat.average, answers=ngettext("{n} answer", "{n} answers", csat.count).format(n=csat.count))
+
+
+def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
+    """The 360° view of one account (internal, ephemeral)."""
+    account = view.account
+    assert account.id is not None
+    channels = ", ".join(
+        channel(link.channel_id) + (" " + _("(shared)") if link.is_shared else "") for link in view.channels
+    ) or _("none — use `/account link {name}` in its channel").format(name=account.name)
+    lines = [
+        _("*Kind:* {kind} · *Tier:* {tier}").format(kind=account_kind_label(account), tier=show_tier(account)),
+        _("*Owner:* {owner}").format(owner=user(account.owner_id)),
+        _("*Channels:* {channels}").format(channels=channels),
+        *contact_lines(view.contacts, zone=zone),
+        csat_line(view.csat),
+        complaints_line(view.complaints),
+        _("*Praise received:* {count}").format(count=view.praise_count),
+        *agreement_lines(view.agreement, zone=zone),
+    ]
+    if view.calendar_gaps:
+        lines.append(_("⚠️ Its holiday calendar ({country}) has no official data for {years} yet: its working days "
+                       "there are Monday–Friday plus fixed-date holidays, without make-up days. Update the holidays "
+                       "package when the official calendar is published.").format(
+            country=account.calendar_country, years=", ".join(map(str, view.calendar_gaps))))
+    text = f"{account.name}\n" + "\n".join(lines)
+    return text, [header(account.name), section("\n".join(lines)),
+                  agreement_button(account.id, exists=view.agreement.agreement is not None)]
