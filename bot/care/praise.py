@@ -16,12 +16,12 @@ from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotConfigured, Refused
 from bot.platform.i18n import _, ngettext
+from bot.platform.text import USER_MENTION
 from storage.accounts import Account, get_account_for_channel
 from storage.care import praise as store
 from storage.care.praise import Praise
 from storage.platform.audit import record_change
 
-USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 GROUP_MENTION = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
 _LEADING_MENTION = re.compile(
     r"^\s*(<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>)[\s,;:&]*(?:and\s+)?")
@@ -126,15 +126,6 @@ def parse_praise_text(text: str) -> tuple[Receivers, str]:
             groups.append(PraisedGroup(group.group(1), group.group(2) or group.group(1)))
         rest = rest[match.end():]
     return Receivers(users, groups), rest.strip()
-
-
-def mentioned_users(text: str) -> list[str]:
-    """Every user mentioned anywhere in a message, in order, once each."""
-    seen: list[str] = []
-    for user_id in USER_MENTION.findall(text or ""):
-        if user_id not in seen:
-            seen.append(user_id)
-    return seen
 
 
 def give_praise(session: Session, *, giver_id: str, text: str, now: datetime, policy: PraisePolicy) -> Given:

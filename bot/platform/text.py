@@ -1,4 +1,4 @@
-"""Make user text safe to re-post: no mass pings, within Block Kit limits."""
+"""User text: made safe to re-post (no mass pings, within Block Kit limits), and the people it mentions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ WORD_JOINER = "\u2060"  # invisible; keeps "@channel" from ever becoming a menti
 _BROADCAST = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
 _SUBTEAM = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
 _BARE_BROADCAST = re.compile(r"@(channel|here|everyone)\b")
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def neutralise_mentions(text: str) -> str:
@@ -32,3 +33,12 @@ def cut(text: str, limit: int) -> str:
 def safe_text(text: str, limit: int) -> str:
     """Neutralise mass mentions, then cut to `limit`."""
     return cut(neutralise_mentions(text), limit)
+
+
+def mentioned_users(text: str) -> list[str]:
+    """Every user mentioned anywhere in a message, in order, once each."""
+    seen: list[str] = []
+    for user_id in USER_MENTION.findall(text or ""):
+        if user_id not in seen:
+            seen.append(user_id)
+    return seen

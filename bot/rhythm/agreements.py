@@ -23,7 +23,7 @@ from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.arguments import whole_number
 from bot.platform.config import Settings
-from bot.platform.errors import InvalidInput, NotFound, Refused
+from bot.platform.errors import FormErrors, NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.cards import ReportReminderCard, ReportStage
 from bot.rhythm.meetings import account_calendar, account_of, cancel_occurrence, plan_occurrence
@@ -44,14 +44,6 @@ DEFAULT_REVIEW_TIME = "10:00"
 STAGES = (ReportStage.BEFORE, ReportStage.DUE)
 BEFORE_WORKING_DAYS = 2
 DUE_BATCH = 200
-
-
-class FieldProblem(InvalidInput):
-    """One field of the agreement form is wrong; `field` names it (cycle, report_day, review_day, review_time)."""
-
-    def __init__(self, message: str, *, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -115,7 +107,7 @@ def _day(text: str, cycle: Frequency, field: str) -> int:
     most = MAX_WORKING_DAY[cycle]
     day = whole_number(text)
     if day is None or not 1 <= day <= most:
-        raise FieldProblem(_("A working day from 1 to {most}.").format(most=most), field=field)
+        raise FormErrors({field: _("A working day from 1 to {most}.").format(most=most)})
     return day
 
 
@@ -123,7 +115,7 @@ def _time(text: str) -> time:
     hour_text, _colon, minute_text = text.partition(":")
     hour, minute = whole_number(hour_text), whole_number(minute_text)
     if hour is None or minute is None or hour > 23 or minute > 59:
-        raise FieldProblem(_("A time of day such as 10:00."), field="review_time")
+        raise FormErrors({"review_time": _("A time of day such as 10:00.")})
     return time(hour, minute)
 
 
@@ -133,7 +125,7 @@ def save_agreement(session: Session, *, account_id: int, entry: AgreementEntry, 
     try:
         frequency = Frequency(entry.cycle)
     except ValueError:
-        raise FieldProblem(_("Choose weekly, monthly or quarterly."), field="cycle") from None
+        raise FormErrors({"cycle": _("Choose weekly, monthly or quarterly.")}) from None
     report_n = _day(entry.report_day, frequency, "report_day")
     review_n = _day(entry.review_day, frequency, "review_day")
     review_clock = _time(entry.review_time)

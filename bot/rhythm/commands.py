@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from bot.calendar.recurrence import Occurrence, Rule, UnreadableRule, parse_rule, rule_start_positions
 from bot.calendar.when import UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
-from bot.care.praise import mentioned_users
 from bot.platform.arguments import parse_id
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
-from bot.platform.text import cut
+from bot.platform.text import cut, mentioned_users
 
 EXAMPLE = "/meeting Acme Corp: Monthly review every month on working day 10 at 10:00"
 MAX_TITLE = 150

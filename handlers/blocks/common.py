@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.calendar.when import describe
+from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 
 SECTION_LIMIT = 3000
@@ -61,3 +62,17 @@ def when(moment: datetime | None, zone: ZoneInfo) -> str:
 def quoted(text: str, limit: int = SECTION_LIMIT - 20) -> str:
     """User text as a quote that cannot ping anyone."""
     return "> " + cut(neutralise_mentions(text), limit).replace("\n", "\n> ")
+
+
+def date_label(day: date) -> str:
+    """A date the way people say it: "Sat 27 Feb 2027"."""
+    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    months = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
+              _("Nov"), _("Dec")]
+    return _("{weekday} {day} {month} {year}").format(weekday=weekdays[day.weekday()], day=day.day,
+                                                      month=months[day.month - 1], year=day.year)
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> str:
+    """The day of a moment in the team's time zone."""
+    return date_label(moment.astimezone(zone).date())

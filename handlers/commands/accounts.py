@@ -10,11 +10,11 @@ from slack_sdk import WebClient
 from bot.accounts.commands import parse_new_account
 from bot.accounts.registry import add_account, link_channel, list_account_page
 from bot.accounts.settings import change_setting
-from bot.care.praise import mentioned_users
 from bot.overview.account_view import view_account
 from bot.platform import people
 from bot.platform.arguments import parse_page
 from bot.platform.i18n import _
+from bot.platform.text import mentioned_users
 from bot.rhythm.agreements import agreement_form
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed

@@ -10,9 +10,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.platform import people
-from bot.platform.errors import RapportError
+from bot.platform.errors import FormErrors, RapportError
 from bot.rhythm.action_items import ActionRow, RowProblem
-from bot.rhythm.agreements import AgreementEntry, FieldProblem, save_agreement
+from bot.rhythm.agreements import AgreementEntry, save_agreement
 from bot.rhythm.minutes import record_minutes
 from handlers.blocks.rhythm.modals import ACTION_ROWS, action_block, agreement_block
 from handlers.blocks.rhythm.reminders import build_agreement_saved, build_minutes_saved
@@ -66,8 +66,8 @@ def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, 
         with services.db.session() as session:
             saved = save_agreement(session, account_id=opened.id, entry=read_agreement(view),
                                    actor_id=actor_of(context).id, now=services.now(), settings=services.settings)
-    except FieldProblem as problem:
-        ack(response_action="errors", errors={agreement_block(problem.field): problem.message})
+    except FormErrors as problem:
+        ack(response_action="errors", errors={agreement_block(name): text for name, text in problem.fields.items()})
         return
     ack()
     text, blocks = build_agreement_saved(saved)

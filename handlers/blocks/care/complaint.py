@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.calendar.when import describe
 from bot.care.cards import ComplaintCard, ComplaintCustomerAckCard, ComplaintFlagCard, ComplaintSlaCard, SlaNotice
 from bot.care.complaint_clock import Clock
 from bot.care.complaint_flag import FLAG_COUNT, AccountComplaintSummary
@@ -18,7 +17,7 @@ from bot.care.surveys import ONCE_PER
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, neutralise_mentions
-from handlers.blocks.common import SECTION_LIMIT, channel, context, header, section, user
+from handlers.blocks.common import channel, context, header, quoted, section, user, when
 from handlers.ids import Action
 from storage.care.complaints import ComplaintFilter, ComplaintStatus
 
@@ -40,16 +39,6 @@ def status_label(status: str) -> str:
     """The status in words."""
     return {"open": _("Open"), "acknowledged": _("Acknowledged"), "resolved": _("Resolved"),
             "closed": _("Closed")}[status]
-
-
-def when(moment: datetime | None, zone: ZoneInfo) -> str:
-    """A moment in the account's time zone: "Mon 30 Nov 09:30 CST"."""
-    return describe(moment, zone) if moment else "—"
-
-
-def quoted(text: str, limit: int = SECTION_LIMIT - 20) -> str:
-    """User text as a quote that cannot ping anyone."""
-    return "> " + cut(neutralise_mentions(text), limit).replace("\n", "\n> ")
 
 
 def _clock_line(label: str, *, due: datetime | None, done: datetime | None, late: bool, tz: ZoneInfo,

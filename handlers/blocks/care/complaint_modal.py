@@ -10,8 +10,8 @@ from slack_sdk.models.views import View
 from bot.care.complaints import MAX_RESOLUTION, MAX_SUMMARY
 from bot.platform.i18n import _
 from bot.platform.text import cut
-from handlers.blocks.care.complaint import quoted, severity_label
-from handlers.blocks.common import context, section
+from handlers.blocks.care.complaint import severity_label
+from handlers.blocks.common import context, quoted, section
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 from storage.care.complaints import ComplaintSeverity

@@ -19,8 +19,7 @@ from bot.rhythm.cards import MeetingCustomerReminderCard, MeetingReminderCard, R
 from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
 from handlers.blocks.care.complaint import severity_label
-from handlers.blocks.common import context, divider, header, join_names, section, user
-from handlers.blocks.suppliers.labels import local_day
+from handlers.blocks.common import context, divider, header, join_names, local_day, section, user
 from handlers.ids import Action
 from storage.rhythm.agreements import AgreementSummary
 from storage.rhythm.meetings import Meeting, MeetingOccurrence, ReminderStage

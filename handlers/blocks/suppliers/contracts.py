@@ -9,8 +9,8 @@ from bot.platform.i18n import _, ngettext
 from bot.suppliers.cards import SupplierContractExpiryCard
 from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
-from handlers.blocks.common import context, section
-from handlers.blocks.suppliers.labels import date_label, severity_words
+from handlers.blocks.common import context, date_label, section
+from handlers.blocks.suppliers.labels import severity_words
 
 Reply = tuple[str, list[dict[str, Any]]]
 MARKS = {Standing.STRICTER: "✅", Standing.WITHIN_MARGIN: "⚠️", Standing.LOOSER: "❌", Standing.UNCHECKED: "➖"}

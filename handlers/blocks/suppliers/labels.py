@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.platform.i18n import _
 from storage.suppliers.evaluations import Criterion, Dimension
@@ -40,20 +38,6 @@ def dimension_labels() -> dict[str, str]:
 def severity_words() -> dict[str, str]:
     """Complaint severities in words."""
     return {"critical": _("critical"), "high": _("high"), "normal": _("normal"), "low": _("low")}
-
-
-def date_label(day: date) -> str:
-    """A date the way people say it: "Sat 27 Feb 2027"."""
-    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    months = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
-              _("Nov"), _("Dec")]
-    return _("{weekday} {day} {month} {year}").format(weekday=weekdays[day.weekday()], day=day.day,
-                                                      month=months[day.month - 1], year=day.year)
-
-
-def local_day(moment: datetime, zone: ZoneInfo) -> str:
-    """The day of a moment in the team's time zone."""
-    return date_label(moment.astimezone(zone).date())
 
 
 def weights_text(weights: Mapping[str, float]) -> str:

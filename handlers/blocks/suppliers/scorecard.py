@@ -12,9 +12,9 @@ from bot.suppliers.audits import AuditRecorded, Scorecard
 from bot.suppliers.cards import SupplierAuditDueCard
 from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
-from handlers.blocks.common import context, header, section, user
+from handlers.blocks.common import context, date_label, header, local_day, section, user
 from handlers.blocks.suppliers.contracts import contract_section
-from handlers.blocks.suppliers.labels import criterion_labels, date_label, dimension_labels, local_day, weights_text
+from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, weights_text
 from storage.accounts import Account
 from storage.suppliers.evaluations import Dimension, SupplierEvaluation, SupplierProfile
 

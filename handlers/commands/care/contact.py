@@ -14,8 +14,8 @@ from bot.care.contacts import (
     log_contact,
     parse_contact_command,
 )
-from bot.care.praise import mentioned_users
 from bot.platform import people
+from bot.platform.text import mentioned_users
 from handlers.blocks.care.contacts import build_cold_accounts, build_contact_logged
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of

@@ -8,11 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.care.praise import PraisePolicy, Receivers, log_customer_praise, mentioned_users
+from bot.care.praise import PraisePolicy, Receivers, log_customer_praise
 from bot.platform import people
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
+from bot.platform.text import mentioned_users
 from handlers.blocks.care.praise_modal import build_receivers_modal
 from handlers.commands.care.praise import published_receipt
 from handlers.context import actor_of, internal_only, reply, services_of
