@@ -142,7 +142,7 @@ def _about(field_name: str) -> Iterator[None]:
 
 def require_supplier_account(session: Session, *, name: str) -> Account:
     """The named account, refusing one that is not a supplier."""
-    account = require_account(session, name=name)
+    account = require_account(session, name=name, kind=AccountKind.SUPPLIER)
     if account.kind != AccountKind.SUPPLIER:
         raise Refused(_("*{name}* is a {kind} account; disputes are with suppliers. Add the supplier with "
                         "`/account add <name> supplier`.").format(name=account.name, kind=kind_label(account.kind)))
