@@ -191,25 +191,31 @@ def run_db_status(args: argparse.Namespace) -> int:
 
 
 def run_when(args: argparse.Namespace) -> int:
-    """Print how a date is read: ISO-8601 first, then in words."""
+    """Print how a date is read (ISO-8601 first, then in words), or a repeating rule and its next dates."""
     from zoneinfo import ZoneInfo
 
-    from bot.calendar.when import EXAMPLES, UnreadableDate, describe, read_when, to_iso
+    from bot.calendar.recurrence import describe_rule
+    from bot.calendar.when import describe, to_iso
     from bot.calendar.workdays import WorkCalendar
+    from bot.platform.errors import InvalidInput
+    from bot.rhythm.commands import read_date_or_rule
 
     settings = load_settings()
     tz = ZoneInfo(args.tz or settings.rapport_timezone)
     calendar = WorkCalendar.from_settings(settings.rapport_country, tz.key, settings.rapport_business_hours)
     now = args.now or datetime.now(UTC)
     try:
-        moment = read_when(args.text, now=now, tz=tz, calendar=calendar)
-    except UnreadableDate:
-        print(f"could not read {args.text!r} as a date. Try one of:", file=sys.stderr)
-        for example in EXAMPLES:
-            print(f"  {example}", file=sys.stderr)
+        rule, moments = read_date_or_rule(args.text, now=now, calendar=calendar)
+    except InvalidInput as unreadable:  # says what could not be read and gives forms that work
+        print(unreadable.message, file=sys.stderr)
         return 1
-    print(to_iso(moment))
-    print(describe(moment, tz, language=settings.rapport_language))
+    if rule is None:
+        print(to_iso(moments[0].at.astimezone(tz)))
+        print(describe(moments[0].at, tz, language=settings.rapport_language))
+        return 0
+    print(describe_rule(rule))
+    for moment in moments:
+        print(f"{to_iso(moment.at.astimezone(tz))}  {describe(moment.at, tz, language=settings.rapport_language)}")
     return 0
 
 

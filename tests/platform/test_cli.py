@@ -153,6 +153,27 @@ def test_when_prints_iso_then_words(tmp_path):
     assert lines[1] == "Sat 28 Nov 15:00 CST"
 
 
+@pytest.mark.parametrize("text", ["every month on working day 10 at 10:00", "每月第10个工作日 10:00"])
+def test_when_shows_a_repeating_rule_as_understood_and_its_next_three_dates(tmp_path, text):
+    env = {"RAPPORT_COUNTRY": "CN", "RAPPORT_TIMEZONE": "Asia/Shanghai"}
+    result = rapport("when", text, "--now", "2026-11-27T10:00:00+08:00", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "on working day 10 of every month at 10:00" and len(lines) == 4
+    # 1 Jan 2027 is a holiday in China, so January's tenth working day is the 15th.
+    assert lines[1:3] == ["2026-12-14T10:00:00+08:00  Mon 14 Dec 10:00 CST",
+                          "2027-01-15T10:00:00+08:00  Fri 15 Jan 10:00 CST"]
+
+
+def test_when_with_an_unreadable_rule_gives_rule_examples(tmp_path):
+    result = rapport("when", "every day", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "I couldn't read “every day” as a repeating time. Try for example: “every tuesday 15:00”, “every month on "
+        "working day 10 at 10:00”, “every quarter on working day 3 at 14:00”, “每周二 15:00”, "
+        "“每月第10个工作日 10:00”, “每季度第3个工作日 14:00”."]
+
+
 def test_when_with_an_unreadable_text_exits_non_zero_with_examples(tmp_path):
     result = rapport("when", "next blursday", cwd=tmp_path)
     assert result.returncode == 1
