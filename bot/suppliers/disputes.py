@@ -351,6 +351,11 @@ def run_due_disputes(session: Session, now: datetime, services: Services) -> int
     return queued
 
 
+def next_due_disputes(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_disputes next has work (dispute escalation); past when some waits."""
+    return store.next_dispute_check_at(session)
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
