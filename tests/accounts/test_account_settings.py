@@ -98,6 +98,8 @@ EVERY_SETTING = (
     ("set Channel Hours Co hours 07:00-16:00", "*Channel Hours Co*: hours is now 07:00-16:00"),
     ("set Channel Hours Co channel #acme-internal", "*Channel Hours Co*: channel is now <#C0ACMEINT>"),
     ("set Acme tier key", "*Acme*: tier is now key (was standard)"),
+    ("set Acme surveys dm", "*Acme*: surveys is now by direct message"),
+    ("set Acme surveys channel", "*Acme*: surveys is now in its shared channel (the default) (was by direct message)"),
 )
 
 
@@ -109,7 +111,7 @@ def test_every_setting_is_read_after_a_two_word_name_even_when_names_and_values_
         assert expected in run(world, "U0ALICE", "/account", text), text
     view = run(world, "U0ALICE", "/account", "Acme Corp")
     assert "*Owner:* <@U0DAVE>" in view
-    assert len(audit_rows(world, "account.set.surveys")) == 2
+    assert len(audit_rows(world, "account.set.surveys")) == 4
     assert len(audit_rows(world, "account.set.tier")) == 3  # Acme Corp twice, Acme once
 
 
