@@ -95,6 +95,14 @@ def get_account_by_name(session: Session, *, name: str) -> Account | None:
     return session.exec(select(Account).where(Account.name_key == name_key(name))).first()
 
 
+def list_accounts_named(session: Session, *, names: list[str]) -> list[Account]:
+    """The accounts called by any of `names` (ignoring case and extra spaces), in one query."""
+    if not names:
+        return []
+    keys = list(dict.fromkeys(name_key(name) for name in names))
+    return list(session.exec(select(Account).where(col(Account.name_key).in_(keys))))
+
+
 def get_account_for_channel(session: Session, *, channel_id: str) -> Account | None:
     """The account a channel is linked to, if any."""
     query = select(Account).join(ChannelLink).where(ChannelLink.channel_id == channel_id)

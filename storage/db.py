@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, Table, create_engine, event, inspect
+from sqlalchemy import CursorResult, Engine, Executable, Table, create_engine, event, func, inspect
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
@@ -98,3 +100,9 @@ def rows_changed(session: Session, statement: Executable) -> int:
     result = session.execute(statement)
     assert isinstance(result, CursorResult)  # what a DML statement returns
     return result.rowcount
+
+
+def earliest(session: Session, *columns: Any) -> datetime | None:
+    """The earliest value in any of these (indexed, UTC datetime) columns; None when all are empty."""
+    found = [session.execute(sa_select(func.min(column))).scalar() for column in columns]
+    return min((moment for moment in found if moment is not None), default=None)

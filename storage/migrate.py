@@ -49,15 +49,29 @@ def _known(engine: Engine, revision: str) -> bool:
         return False
 
 
-def ensure_current(engine: Engine) -> str:
-    """Upgrade an empty or outdated database; refuse one newer than this code. Returns what was done."""
-    current, head = revisions(engine)
-    if current == head:
-        return "up to date"
+def _refuse_unknown(engine: Engine, current: str | None) -> None:
     if current is not None and not _known(engine, current):
         raise SchemaError(
             f"the database is at migration {current}, which this version of Rapport does not know "
             "(was it upgraded by a newer release?). Run the matching release, or restore a backup."
         )
+
+
+def ensure_current(engine: Engine) -> str:
+    """Upgrade an empty or outdated database; refuse one newer than this code. Returns what was done."""
+    current, head = revisions(engine)
+    if current == head:
+        return f"up to date (at {head})"
+    _refuse_unknown(engine, current)
     upgrade(engine.url.render_as_string(hide_password=False))
     return f"upgraded from {current or 'empty'} to {head}"
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse, saying how to upgrade, a database this code cannot read as it is; change nothing."""
+    current, head = revisions(engine)
+    if current == head:
+        return
+    _refuse_unknown(engine, current)
+    found = "is empty" if current is None else f"is at migration {current}"
+    raise SchemaError(f"the database {found}; this release needs migration {head}: run `rapport db upgrade` first")

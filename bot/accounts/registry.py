@@ -79,8 +79,14 @@ def contact_due(account: Account, *, since: datetime) -> datetime | None:
     return since + timedelta(days=days) if days else None
 
 
-def require_account(session: Session, *, name: str) -> Account:
-    """The named account, or NotFound suggesting close names."""
+# Where to list and how to add an account of a kind, for the hint when a name is not found.
+_ANY_ACCOUNT = ("/account list", "/account add {name}")
+_LIST_AND_ADD = {AccountKind.SUPPLIER: ("/supplier list", "/supplier add {name}"),
+                 AccountKind.THIRD_PARTY: ("/account list", "/account add {name} third-party")}
+
+
+def require_account(session: Session, *, name: str, kind: AccountKind | None = None) -> Account:
+    """The named account, or NotFound suggesting close names and how to add it (as a `kind` when one is meant)."""
     name = name.strip()
     if not name:
         raise InvalidInput(_("Name an account, e.g. `/account Acme Corp`."))
@@ -89,7 +95,8 @@ def require_account(session: Session, *, name: str) -> Account:
         return account
     suggestions = store.search_account_names(session, text=name)
     hint = _(" Did you mean: {names}?").format(names=", ".join(suggestions)) if suggestions else ""
-    see = _("See `/account list`, or add it with `/account add {name}`.").format(name=name)
+    listing, add = _LIST_AND_ADD.get(kind, _ANY_ACCOUNT) if kind else _ANY_ACCOUNT
+    see = _("See `{listing}`, or add it with `{add}`.").format(listing=listing, add=add.format(name=name))
     raise NotFound(_("No account called “{name}”.").format(name=name) + hint + " " + see)
 
 

@@ -17,12 +17,12 @@ from sqlmodel import Session
 
 from bot.accounts.commands import parse_third_party_role
 from bot.accounts.labels import kind_label, role_label
-from bot.accounts.registry import contact_cadence, require_account
+from bot.accounts.registry import MAX_NAME, contact_cadence, require_account
 from bot.care import complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _, ngettext
-from storage.accounts import Account, AccountKind, AccountTier, get_account_by_name
+from storage.accounts import Account, AccountKind, AccountTier, list_accounts_named, name_key
 from storage.platform.audit import record_change
 
 MAX_CADENCE_DAYS = 365
@@ -145,14 +145,52 @@ SETTINGS: dict[str, AccountSetting] = {
 }
 
 
-def split_set_text(text: str) -> tuple[str, AccountSetting | None, str]:
-    """`Acme Corp tier key` -> ("Acme Corp", tier setting, "key"); the last known key word splits it."""
+@dataclass(frozen=True)
+class SetRequest:
+    """`/account set <name> <key> <value>` read against the accounts that exist."""
+
+    account: Account
+    key: str  # the word after the name ("" when nothing follows it)
+    setting: AccountSetting | None  # None when the word names no setting
+    value: str
+
+
+def read_set_text(session: Session, text: str) -> SetRequest:
+    """Split `<name> <key> <value>` at an account name that starts the text, matched against the accounts.
+
+    Names and values may hold setting words (`Channel Partners hours 09:00-17:00`, `Acme Corp surveys
+    channel`), so the setting words alone cannot split the text. Of the names that start it, the one
+    followed by a setting and a value wins, then one followed by a setting, then the longest.
+    """
     words = text.split()
-    for index in range(len(words) - 1, 0, -1):
-        setting = SETTINGS.get(words[index].lower())
-        if setting:
-            return " ".join(words[:index]).rstrip(":："), setting, " ".join(words[index + 1:])
-    return text.strip().rstrip(":："), None, ""
+    ends: dict[str, int] = {}
+    for end in range(1, len(words) + 1):
+        name = " ".join(words[:end]).rstrip(":：")
+        if len(name) > MAX_NAME:
+            break
+        ends[name_key(name)] = end
+    named = [(ends[account.name_key], account) for account in list_accounts_named(session, names=list(ends))]
+
+    def fit(found: tuple[int, Account]) -> tuple[bool, bool, int]:
+        rest = words[found[0]:]
+        setting = bool(rest) and rest[0].lower() in SETTINGS
+        return setting and len(rest) > 1, setting, found[0]
+
+    best = max(named, key=fit) if named else None
+    if best is None or (not fit(best)[1] and _first_setting_word(words, after=best[0]) < len(words)):
+        # No name fits, or only a shorter one ("Acme" of `Acme Inc tier key`): say which name was not found.
+        end = _first_setting_word(words, after=best[0] if best else 1)
+        account = require_account(session, name=" ".join(words[:end]).rstrip(":："))
+    else:
+        end, account = best
+    rest = words[end:]
+    key = rest[0].lower() if rest else ""
+    return SetRequest(account=account, key=key, setting=SETTINGS.get(key), value=" ".join(rest[1:]))
+
+
+def _first_setting_word(words: list[str], *, after: int) -> int:
+    """The index of the first word from `after` on that names a setting (len(words) if none does)."""
+    return next((index for index in range(after, len(words)) if words[index].lower() in SETTINGS), len(words))
 
 
 def _usage(account: Account) -> str:
@@ -165,16 +203,6 @@ def _applies(setting: AccountSetting, account: Account) -> bool:
     return setting.kinds is None or account.kind in setting.kinds
 
 
-def _named_at_start(session: Session, text: str) -> Account:
-    """The account whose name starts the text (`Acme Corp colour blue` -> Acme Corp), else NotFound."""
-    words = text.split()
-    for end in range(len(words), 0, -1):
-        account = get_account_by_name(session, name=" ".join(words[:end]))
-        if account:
-            return account
-    return require_account(session, name=text.rstrip(":："))
-
-
 def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
                    our_people: Collection[str] = ()) -> SettingChanged:
     """Apply `/account set <name> <key> <value>` and record it in the audit log.
@@ -182,10 +210,12 @@ def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
     `our_people`: the users mentioned in the text who are our own people (the handler asks Slack);
     only they can own an account, since its owner gets internal reminders and escalations.
     """
-    name, setting, value_text = split_set_text(text)
+    request = read_set_text(session, text)
+    account, setting, value_text = request.account, request.setting, request.value
     if setting is None:
-        raise InvalidInput(_usage(_named_at_start(session, text)))
-    account = require_account(session, name=name)
+        if not request.key:
+            raise InvalidInput(_usage(account))
+        raise InvalidInput(_("“{word}” is not a setting.").format(word=request.key) + " " + _usage(account))
     if not _applies(setting, account):
         raise Refused(_("*{name}* is a {kind} account: only {kinds} accounts have a {key}.").format(
             name=account.name, kind=kind_label(account.kind), key=setting.key,

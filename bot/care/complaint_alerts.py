@@ -54,6 +54,11 @@ def run_due_complaints(session: Session, now: datetime, services: Services) -> i
     return queued
 
 
+def next_due_complaints(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_complaints next has work (warning, breach or closing); past when some waits."""
+    return store.next_complaint_check_at(session)
+
+
 def check_clocks(session: Session, complaint: Complaint, account: Account, *, now: datetime,
                  policy: ComplaintPolicy) -> int:
     """Queue the warning or escalation each running clock has reached; returns how many messages."""

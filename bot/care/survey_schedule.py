@@ -40,6 +40,11 @@ def run_due_surveys(session: Session, now: datetime, services: Services) -> int:
     return handle_due_surveys(session, now=now, managers=services.settings.rapport_managers)
 
 
+def next_due_surveys(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_surveys next has work (survey to send, remind, expire or alert on); past when some waits."""
+    return store.next_survey_check_at(session)
+
+
 def handle_due_surveys(session: Session, *, now: datetime, managers: Sequence[str]) -> int:
     """Do what each due survey needs at `now`; returns how many surveys were handled."""
     handled = 0

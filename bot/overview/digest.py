@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -67,6 +67,7 @@ DIGEST_TIME = time(9, 0)
 LIST_LIMIT = 5  # items shown per list; the rest are counted ("… and 3 more")
 TODAY_LIMIT = 50  # meetings and report deadlines read for one day
 TEXT_LIMIT = 300  # user text kept in the queued message (the renderer cuts further)
+NEXT_DIGEST_SEARCH_DAYS = 40  # the longest run of days off (Spring Festival with weekends) is far shorter
 
 Row = TypeVar("Row")
 Item = TypeVar("Item")
@@ -121,6 +122,17 @@ def due_day(now: datetime, *, zone: ZoneInfo, calendar: WorkCalendar) -> date | 
     if not DIGEST_TIME <= local.time() < closes or not calendar.is_working_day(local.date()):
         return None
     return local.date()
+
+
+def next_digest_time(now: datetime, *, zone: ZoneInfo, calendar: WorkCalendar) -> datetime | None:
+    """The next 09:00 in `zone` after `now` on a working day (None if none within the calendar's reach)."""
+    day = now.astimezone(zone).date()
+    for _day in range(NEXT_DIGEST_SEARCH_DAYS):
+        moment = datetime.combine(day, DIGEST_TIME, tzinfo=zone).astimezone(UTC)
+        if moment > now and calendar.is_working_day(day):
+            return moment
+        day += timedelta(days=1)
+    return None
 
 
 def window_start(day: date, *, zone: ZoneInfo, calendar: WorkCalendar) -> datetime:
@@ -295,3 +307,22 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
             continue
         queued += 1
     return queued
+
+
+def next_due_digests(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_digests next has work: now if a digest is owed and not sent, else the earliest next 09:00."""
+    calendar = services.team_calendar()
+    owed: list[str] = []
+    moments: list[datetime] = []
+    for recipient in digest_recipients(session, managers=services.settings.rapport_managers):
+        try:
+            zone = user_zone(services, recipient.user_id)
+        except SlackUnavailable:  # run_due_digests skips them too until Slack answers
+            continue
+        day = due_day(now, zone=zone, calendar=calendar)
+        if day is not None:
+            owed.append(digest_key(recipient.user_id, day))
+        moments.extend(filter(None, [next_digest_time(now, zone=zone, calendar=calendar)]))
+    if set(owed) - claimed_keys(session, keys=owed):
+        return now
+    return min(moments, default=None)

@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic narrates each step; the one line Rapport logs or prints says what was done to the schema.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     command: Callable[[argparse.Namespace], int] = getattr(args, "run", None) or run_start
     try:
         return command(args)
@@ -85,14 +87,20 @@ def run_start(args: argparse.Namespace) -> int:
     return run_sandbox(argparse.Namespace(script=None, database=None))
 
 
-def _prepare(settings: Settings) -> None:
-    """Bring the database schema up to date, or stop with a clear message."""
+def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
+    """Bring the database schema up to date (or, with upgrade=False, check it is), or stop with one clear line.
+
+    Returns what was done, e.g. "upgraded from empty to 0012".
+    """
     from storage.db import Database
-    from storage.migrate import SchemaError, ensure_current
+    from storage.migrate import SchemaError, ensure_current, require_current
 
     database = Database(settings.database_url)
     try:
-        log.info("database: %s", ensure_current(database.engine))
+        if upgrade:
+            return ensure_current(database.engine)
+        require_current(database.engine)
+        return "up to date"
     except SchemaError as exc:
         raise ConfigError(f"DATABASE_URL: {exc}") from None
     except Exception as exc:  # unreachable server, bad credentials…
@@ -113,7 +121,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError("SLACK_SIGNING_SECRET: required in HTTP mode to check that requests come from Slack")
     if not args.http and not settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN: required for Socket Mode (an xapp- token), or use --http")
-    _prepare(settings)
+    log.info("database: %s", _prepare(settings))
     services = build_services(settings)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
@@ -143,7 +151,7 @@ def run_tick(args: argparse.Namespace) -> int:
     settings = load_settings()
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN: required to deliver what tick finds due")
-    _prepare(settings)
+    log.info("database: %s", _prepare(settings))
     services = build_services(settings)
     now = args.at or datetime.now(UTC)
     report = tick(services, now)
@@ -166,12 +174,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:
-    """Apply migrations."""
-    from storage.migrate import upgrade
-
-    settings = load_settings()
-    upgrade(settings.database_url)
-    print("database is up to date")
+    """Apply migrations and say what was done."""
+    print(f"database: {_prepare(load_settings())}")
     return 0
 
 
@@ -187,34 +191,42 @@ def run_db_status(args: argparse.Namespace) -> int:
 
 
 def run_when(args: argparse.Namespace) -> int:
-    """Print how a date is read: ISO-8601 first, then in words."""
+    """Print how a date is read (ISO-8601 first, then in words), or a repeating rule and its next dates."""
     from zoneinfo import ZoneInfo
 
-    from bot.calendar.when import EXAMPLES, UnreadableDate, describe, read_when, to_iso
+    from bot.calendar.recurrence import describe_rule
+    from bot.calendar.when import describe, to_iso
     from bot.calendar.workdays import WorkCalendar
+    from bot.platform.errors import InvalidInput
+    from bot.rhythm.commands import read_date_or_rule
 
     settings = load_settings()
     tz = ZoneInfo(args.tz or settings.rapport_timezone)
     calendar = WorkCalendar.from_settings(settings.rapport_country, tz.key, settings.rapport_business_hours)
     now = args.now or datetime.now(UTC)
     try:
-        moment = read_when(args.text, now=now, tz=tz, calendar=calendar)
-    except UnreadableDate:
-        print(f"could not read {args.text!r} as a date. Try one of:", file=sys.stderr)
-        for example in EXAMPLES:
-            print(f"  {example}", file=sys.stderr)
+        rule, moments = read_date_or_rule(args.text, now=now, calendar=calendar)
+    except InvalidInput as unreadable:  # says what could not be read and gives forms that work
+        print(unreadable.message, file=sys.stderr)
         return 1
-    print(to_iso(moment))
-    print(describe(moment, tz, language=settings.rapport_language))
+    if rule is None:
+        print(to_iso(moments[0].at.astimezone(tz)))
+        print(describe(moments[0].at, tz, language=settings.rapport_language))
+        return 0
+    print(describe_rule(rule))
+    for moment in moments:
+        print(f"{to_iso(moment.at.astimezone(tz))}  {describe(moment.at, tz, language=settings.rapport_language)}")
     return 0
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    """List outbox messages, newest first."""
+    """List outbox messages, newest first; a database not yet upgraded is not changed, only named."""
     from storage.db import Database
     from storage.platform.outbox import OutboxStatus, list_messages
 
-    database = Database(load_settings().database_url)
+    settings = load_settings()
+    _prepare(settings, upgrade=False)
+    database = Database(settings.database_url)
     with database.session() as session:
         rows = list_messages(session, status=OutboxStatus.FAILED if args.failed else None, limit=args.limit)
     for row in rows:

@@ -10,19 +10,20 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
-from bot.care.complaint_alerts import run_due_complaints
-from bot.care.survey_schedule import run_due_surveys
-from bot.overview.digest import run_due_digests
+from bot.care.complaint_alerts import next_due_complaints, run_due_complaints
+from bot.care.survey_schedule import next_due_surveys, run_due_surveys
+from bot.overview.digest import next_due_digests, run_due_digests
 from bot.platform import outbox
 from bot.platform.services import Services
-from bot.rhythm.action_items import run_due_action_items
-from bot.rhythm.agreements import run_due_reports
-from bot.rhythm.meeting_reminders import run_due_meetings
-from bot.suppliers.audits import run_due_audit_reminders
-from bot.suppliers.contracts import run_due_contract_alerts
-from bot.suppliers.coordination import run_due_pings
-from bot.suppliers.disputes import run_due_disputes
-from bot.thirdparty.requests import run_due_requests
+from bot.rhythm.action_items import next_due_action_items, run_due_action_items
+from bot.rhythm.agreements import next_due_reports, run_due_reports
+from bot.rhythm.meeting_reminders import next_due_meetings, run_due_meetings
+from bot.suppliers.audits import next_due_audit_reminders, run_due_audit_reminders
+from bot.suppliers.contracts import next_due_contract_alerts, run_due_contract_alerts
+from bot.suppliers.coordination import next_due_pings, run_due_pings
+from bot.suppliers.disputes import next_due_disputes, run_due_disputes
+from bot.thirdparty.requests import next_due_requests, run_due_requests
+from storage.platform.outbox import next_delivery_at
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints, run_due_au
                                   run_due_meetings, run_due_reports, run_due_action_items,
                                   run_due_disputes, run_due_pings, run_due_requests,
                                   run_due_digests)
+
+NextDue = Callable[[Session, datetime, Services], datetime | None]
+
+# For each due-work function, when it next has work (next_due_X for run_due_X; a test keeps them paired),
+# so a scheduler can run at the moments things fall due instead of on a grid (the sandbox's `advance`).
+NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_complaints, next_due_audit_reminders,
+                                 next_due_contract_alerts, next_due_meetings, next_due_reports, next_due_action_items,
+                                 next_due_disputes, next_due_pings, next_due_requests, next_due_digests)
 
 
 @dataclass
@@ -63,6 +72,13 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
         log.exception("tick: delivering the outbox failed")
         report.errors.append("deliver_due")
     return report
+
+
+def next_due_at(services: Services, now: datetime) -> datetime | None:
+    """The earliest moment a tick would find work: due work or a message for Slack (at or before `now`: waiting)."""
+    with services.db.session() as session:
+        moments = [next_due(session, now, services) for next_due in NEXT_DUE] + [next_delivery_at(session)]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def start_scheduler(services: Services) -> BackgroundScheduler:

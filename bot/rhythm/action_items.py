@@ -163,6 +163,11 @@ def run_due_action_items(session: Session, now: datetime, services: Services) ->
     return handled
 
 
+def next_due_action_items(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_action_items next has work (action item reminder); past when some waits."""
+    return store.next_action_item_check_at(session)
+
+
 @dataclass(frozen=True)
 class Completed:
     """The result of a click on Done: the item, whether this click completed it, and keys to deliver now."""

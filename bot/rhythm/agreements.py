@@ -260,6 +260,11 @@ def run_due_reports(session: Session, now: datetime, services: Services) -> int:
     return handled
 
 
+def next_due_reports(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_reports next has work (report deadline to plan or remind of); past when some waits."""
+    return store.next_report_work_at(session)
+
+
 def _remind(session: Session, deadline: ReportDeadline, *, now: datetime, settings: Settings) -> None:
     """DM the latest reminder due (a late tick skips an older one, and a passed deadline all) to the account's owner,
     or to the managers when it has none."""

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.calendar.recurrence import Occurrence, Rule, UnreadableRule, parse_rule, rule_start_positions
+from bot.calendar.recurrence import (
+    RULE_START,
+    Occurrence,
+    Rule,
+    UnreadableRule,
+    parse_rule,
+    rule_start_positions,
+)
 from bot.calendar.when import UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.arguments import parse_id
@@ -109,8 +116,7 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
         except UnreadableRule as error:
             rule_error = rule_error or error
             continue
-        upcoming = rule.occurrences(calendar, after=now, count=SHOWN_OCCURRENCES)
-        return text[:position].strip(), rule, upcoming
+        return text[:position].strip(), rule, upcoming(rule, now=now, calendar=calendar)
     words = text.split()
     if not words:
         raise InvalidInput(_("When is it? `{example}`, or a date such as `next tuesday 15:00`.").format(
@@ -128,6 +134,23 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
         raise rule_error
     raise UnreadableDate(" ".join(words[-DATE_WORDS:]), _("Put the date at the end, after the title; a "
                                                          "repeating meeting starts with “every” or “每”."))
+
+
+def upcoming(rule: Rule, *, now: datetime, calendar: WorkCalendar) -> list[Occurrence]:
+    """The occurrences a new meeting's echo shows: the next SHOWN_OCCURRENCES after `now`."""
+    return rule.occurrences(calendar, after=now, count=SHOWN_OCCURRENCES)
+
+
+def read_date_or_rule(text: str, *, now: datetime, calendar: WorkCalendar) -> tuple[Rule | None, list[Occurrence]]:
+    """The whole text as /meeting reads its when: a rule (`every …`, `每…`) and its next dates, or a one-off date.
+
+    Raises UnreadableRule or UnreadableDate, whose messages give forms that work.
+    """
+    if RULE_START.match(text.strip()):
+        rule = parse_rule(text)
+        return rule, upcoming(rule, now=now, calendar=calendar)
+    moment = read_when(text, now=now, tz=calendar.timezone, calendar=calendar)
+    return None, [Occurrence(moment.astimezone(UTC))]
 
 
 def meeting_title(title: str, *, account_name: str) -> str:

@@ -70,6 +70,11 @@ def run_due_meetings(session: Session, now: datetime, services: Services) -> int
     return handled
 
 
+def next_due_meetings(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_meetings next has work (meeting to plan, remind of or re-send); past when some waits."""
+    return store.next_meeting_work_at(session)
+
+
 def _remind(session: Session, occurrence: MeetingOccurrence, *, now: datetime, services: Services) -> None:
     """Send the latest reminder due (a late tick skips an older one), then wait for the next."""
     assert occurrence.id is not None  # claimed from the database

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from bot.sandbox.parsing import (
@@ -38,8 +37,6 @@ from storage.accounts import get_account_for_channel
 from storage.platform.outbox import OutboxStatus, list_messages
 
 SETTLE_TIMEOUT = 10.0  # seconds to wait for the app to finish handling one action
-TICK_STEP = timedelta(minutes=5)  # `advance` runs the scheduler this often, in sandbox time
-MAX_TICKS = 120  # longer jumps take longer steps, so `advance 15d` stays quick (a tick costs ~10 ms)
 
 HELP = """\
 Act as someone, somewhere, and Rapport answers as it would in Slack:
@@ -59,7 +56,7 @@ Look around:
 Time:
   time                         the sandbox clock, in the team's time zone
   advance <duration>           move the clock (2h, 1d, 30m, 1d4h, 3 working days); the
-                               scheduler runs every 5 sandbox minutes along the way
+                               scheduler runs at each moment something falls due on the way
   help, quit
 After each action the scheduler also runs once, as `rapport serve` would within a minute,
 and everything Rapport posted, showed or opened is printed."""
@@ -374,12 +371,11 @@ class Sandbox:
         if target <= now:
             raise SandboxError("the clock only moves forward; give a duration such as `advance 30m`")
         before = Snapshot.take(self.stand_in)
-        step = max(TICK_STEP, (target - now) / MAX_TICKS)
-        errors: set[str] = set()
-        while now < target:
-            now = min(now + step, target)
-            self.world.clock.set(now)
-            errors.update(self.world.tick(now).errors)
-        self._report_tick_errors(errors)
+        journey = self.world.travel(target)
+        self._report_tick_errors(journey.errors)
+        if journey.cut_short:
+            self._show([f"! the scheduler ran {len(journey.ticks) - 1} times and something stayed due; the clock "
+                        "jumped the rest of the way"])
         changes = self._changes(before)
-        self._show([f"It is now {when(now, self.zone)}."] + (changes or ["(nothing was due: rapport posted nothing)"]))
+        self._show([f"It is now {when(target, self.zone)}."]
+                   + (changes or ["(nothing was due: rapport posted nothing)"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -16,7 +17,7 @@ from waitress import wasyncore
 from bot.platform.app import build_services, create_app, listener_pool
 from bot.platform.config import Settings
 from bot.platform.http import create_server, listening_port
-from bot.platform.scheduler import TickReport, tick
+from bot.platform.scheduler import TickReport, next_due_at, tick
 from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in.driver import SlackDriver
 from bot.sandbox.stand_in.web_api import SlackStandIn
@@ -25,6 +26,7 @@ from storage.migrate import ensure_current
 
 SIGNING_SECRET = "stand-in-signing-secret"
 IDLE_TIMEOUT = 30.0  # seconds the app may take to finish what it was sent (generous: test machines get busy)
+MAX_TICKS = 500  # scheduler runs in one `travel`; more means something stays due and keeps failing
 DEFAULTS: dict[str, Any] = {
     "rapport_kudos_channel": "C0KUDOS",
     "rapport_escalation_channel": "C0ESCAL",
@@ -77,6 +79,15 @@ class ListenerWatch(Executor):
         self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
+@dataclass
+class Travel:
+    """What `World.travel` did on the way: when the scheduler ran, and which of its features failed."""
+
+    ticks: list[datetime] = field(default_factory=list)
+    errors: set[str] = field(default_factory=set)
+    cut_short: bool = False  # MAX_TICKS were run and the clock jumped the rest of the way
+
+
 class World:
     """Stand-in Slack + Rapport over signed HTTP; use as a context manager."""
 
@@ -123,6 +134,31 @@ class World:
     def advance(self, by: timedelta) -> TickReport:
         """Move the clock forward and run one tick, as the scheduler would."""
         return self.tick(self.clock.advance(by))
+
+    def travel(self, to: datetime, *, max_ticks: int = MAX_TICKS) -> Travel:
+        """Move the clock to `to`, running the scheduler at each moment something falls due on the way, then at `to`.
+
+        Production ticks every RAPPORT_TICK_SECONDS, so it acts within that interval of each due moment;
+        ticking at the due moments themselves shows what it does, at the minute it does it. Work still
+        waiting after a tick (Slack refused, a batch was full) is tried a tick interval later, as there.
+        """
+        now, journey = self.now(), Travel()
+        retry = timedelta(seconds=self.settings.rapport_tick_seconds)
+        while (due := next_due_at(self.services, now)) is not None:
+            moment = due if due > now else now + retry
+            if moment >= to:
+                break
+            if len(journey.ticks) == max_ticks:
+                journey.cut_short = True
+                break
+            now = moment
+            self.clock.set(now)
+            journey.errors.update(self.tick(now).errors)
+            journey.ticks.append(now)
+        self.clock.set(to)
+        journey.errors.update(self.tick(to).errors)
+        journey.ticks.append(to)
+        return journey
 
     def tick(self, at: datetime | None = None) -> TickReport:
         """Run one scheduler pass at `at` (default: the clock's now)."""

@@ -181,3 +181,8 @@ def run_due_audit_reminders(session: Session, now: datetime, services: Services)
                       object_id=account.id, at=now, after={"due_at": due.isoformat()})
         sent += 1
     return sent
+
+
+def next_due_audit_reminders(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_audit_reminders next has work (audit reminder); past when some waits."""
+    return store.next_audit_reminder_at(session)

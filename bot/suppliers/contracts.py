@@ -289,3 +289,8 @@ def run_due_contract_alerts(session: Session, now: datetime, services: Services)
                       object_type="support_contract", object_id=contract.id, at=now, after={"days": days})
         sent += 1
     return sent
+
+
+def next_due_contract_alerts(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_contract_alerts next has work (contract expiry alert); past when some waits."""
+    return store.next_contract_alert_at(session)

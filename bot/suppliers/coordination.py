@@ -228,6 +228,11 @@ def run_due_pings(session: Session, now: datetime, services: Services) -> int:
     return queued
 
 
+def next_due_pings(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_pings next has work (ping to a silent supplier); past when some waits."""
+    return store.next_ping_at(session)
+
+
 def _ping(session: Session, coordination: Coordination, layer: CoordinationLayer, *, now: datetime) -> int:
     assert coordination.id is not None  # a stored coordination
     supplier = _supplier(session, layer)

@@ -142,7 +142,7 @@ def _about(field_name: str) -> Iterator[None]:
 
 def require_supplier_account(session: Session, *, name: str) -> Account:
     """The named account, refusing one that is not a supplier."""
-    account = require_account(session, name=name)
+    account = require_account(session, name=name, kind=AccountKind.SUPPLIER)
     if account.kind != AccountKind.SUPPLIER:
         raise Refused(_("*{name}* is a {kind} account; disputes are with suppliers. Add the supplier with "
                         "`/account add <name> supplier`.").format(name=account.name, kind=kind_label(account.kind)))
@@ -349,6 +349,11 @@ def run_due_disputes(session: Session, now: datetime, services: Services) -> int
                                   now=now, policy=policy)
         queued += len(change.keys)
     return queued
+
+
+def next_due_disputes(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_disputes next has work (dispute escalation); past when some waits."""
+    return store.next_dispute_check_at(session)
 
 
 def _iso(moment: datetime | None) -> str | None:

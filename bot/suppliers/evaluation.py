@@ -40,7 +40,7 @@ def require_supplier(session: Session, *, name: str) -> Account:
     """The named supplier account; NotFound suggesting names, or Refused if it is not a supplier."""
     if not name.strip():
         raise InvalidInput(_("Name the supplier, e.g. `/supplier Net Co`. See `/supplier list`."))
-    account = require_account(session, name=name)
+    account = require_account(session, name=name, kind=AccountKind.SUPPLIER)
     if account.kind != AccountKind.SUPPLIER:
         raise Refused(_("“{name}” is a {kind} account, not a supplier.").format(
             name=account.name, kind=kind_label(account.kind)))

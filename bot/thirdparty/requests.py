@@ -174,6 +174,11 @@ def run_due_requests(session: Session, now: datetime, services: Services) -> int
     return queued
 
 
+def next_due_requests(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When run_due_requests next has work (request reminder); past when some waits."""
+    return store.next_request_check_at(session)
+
+
 def list_open_requests(session: Session, *, name: str | None = None) -> list[tuple[ThirdPartyRequest, Account]]:
     """Open requests (of one third party), earliest due first."""
     account = require_third_party(session, name=name) if name else None

@@ -5,7 +5,7 @@ business hours only, plus a schedule in words), who may share (named people), ho
 Slack, email …), who approved it (a manager) and until when. The manager named is asked by DM and
 the agreement counts once they approve it (at once when they record it themselves). Sharing a
 Rapport summary into a third party's channel is refused unless one approved agreement covers all
-of it; the refusal names what is missing, measured against the agreement that comes closest.
+of it; the refusal says why, one line per reason, about the agreement that comes closest.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class AgreementForm:
 
 def require_third_party(session: Session, *, name: str) -> Account:
     """The named account, refusing one that is not a third party."""
-    account = require_account(session, name=name)
+    account = require_account(session, name=name, kind=AccountKind.THIRD_PARTY)
     if account.kind != AccountKind.THIRD_PARTY:
         raise Refused(_("*{name}* is a {kind} account, not a third party. Add third parties with "
                         "`/account add <name> third-party`.").format(name=account.name, kind=kind_label(account.kind)))
@@ -256,8 +256,9 @@ def check_sharing(session: Session, *, account_id: int, kind: SharedKind, channe
                   if agreement.status != AgreementStatus.DECLINED]
     if not agreements:
         account = session.get(Account, account_id)
-        return SharingCheck(None, [_("an information-sharing agreement with {name} — a manager approves one "
-                                     "(`/thirdparty agree {name}`)").format(name=account.name if account else "—")])
+        return SharingCheck(None, [_("there is no information-sharing agreement with {name} yet; a manager "
+                                     "approves one (`/thirdparty agree {name}`)").format(
+                                         name=account.name if account else "—")])
     checks = [SharingCheck(agreement, _gaps(agreement, kind=kind, channel_id=channel_id, user_id=user_id, now=now,
                                             calendar=calendar, method=method)) for agreement in agreements]
     # The newest agreement wins a tie, so the refusal speaks about the one people remember.
@@ -269,26 +270,27 @@ def _gaps(agreement: SharingAgreement, *, kind: SharedKind, channel_id: str, use
     number = agreement.id
     missing = []
     if agreement.status == AgreementStatus.PENDING:
-        missing.append(_("approval — #{id} is waiting for <@{approver}> to approve it").format(
+        missing.append(_("agreement #{id} is not approved yet: it waits for <@{approver}>").format(
             id=number, approver=agreement.approved_by))
     zone = calendar.timezone if calendar else None
     today = now.astimezone(zone).date() if zone else now.date()
     if agreement.valid_until < today:
-        missing.append(_("a valid agreement: #{id} ended on {day}").format(id=number, day=agreement.valid_until))
+        missing.append(_("agreement #{id} ended on {day}").format(id=number, day=agreement.valid_until))
     if kind not in agreement.kinds:
-        missing.append(_("“{kind}” among the kinds of information — #{id} covers {kinds}").format(
+        missing.append(_("agreement #{id} covers {kinds}, not {kind}").format(
             kind=kind, id=number, kinds=", ".join(agreement.kinds)))
     if channel_id != agreement.channel_id:
-        missing.append(_("this channel — #{id} shares in <#{channel}> only").format(
-            id=number, channel=agreement.channel_id))
+        missing.append(_("agreement #{id} shares in <#{channel}> only, not in <#{here}>").format(
+            id=number, channel=agreement.channel_id, here=channel_id))
     if user_id not in agreement.people:
-        missing.append(_("you among the people authorised — #{id} names {people}").format(
+        missing.append(_("you are not among the people agreement #{id} allows to share: only {people}").format(
             id=number, people=", ".join(f"<@{person}>" for person in agreement.people)))
     if method != agreement.method:
-        missing.append(_("sharing by {method} — #{id} says {agreed}").format(
+        missing.append(_("agreement #{id} shares by {agreed}, not by {method}").format(
             method=method.value, id=number, agreed=str(agreement.method)))
     if agreement.window == SharingWindow.BUSINESS_HOURS and calendar and not calendar.is_business_time(now):
-        missing.append(_("business hours — #{id} allows sharing in business hours only").format(id=number))
+        missing.append(_("agreement #{id} allows sharing in business hours only, and it is outside them now").format(
+            id=number))
     return missing
 
 
@@ -342,8 +344,8 @@ def share_summary(session: Session, *, draft: ShareDraft, user_id: str, now: dat
                           now=now, calendar=calendar)
     agreement = check.agreement
     if agreement is None or not check.allowed:
-        raise Refused(_("Not shared with {name}: missing {what}.").format(
-            name=account.name, what="; ".join(check.missing)))
+        raise Refused(_("Not shared with {name}:").format(name=account.name) + "\n"
+                      + "\n".join(f"• {reason}" for reason in check.missing))
     card = SharedSummaryCard(account=account.name, figures=_figures(session, kind, account), agreement=_id(agreement),
                              purpose=agreement.purpose, shared_by=user_id, as_of=now, tz=calendar.timezone)
     key = f"share:{agreement.id}:{kind}:{draft.channel_id}:{user_id}:{now.isoformat()}"

@@ -11,6 +11,7 @@ from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstra
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -157,6 +158,11 @@ def list_due_complaints(session: Session, *, now: datetime, limit: int) -> list[
         .with_for_update(skip_locked=True)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_complaint_check_at(session: Session) -> datetime | None:
+    """When the earliest complaint has scheduled work (in the past when some is waiting)."""
+    return earliest(session, Complaint.next_check_at)
 
 
 def count_account_complaints_since(session: Session, *, account_id: int, since: datetime) -> int:

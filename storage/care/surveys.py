@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -109,6 +110,11 @@ def claim_due_surveys(session: Session, *, now: datetime, limit: int) -> list[Su
         .execution_options(populate_existing=True)
     )
     return list(session.exec(query))
+
+
+def next_survey_check_at(session: Session) -> datetime | None:
+    """When the earliest survey has scheduled work (in the past when some is waiting)."""
+    return earliest(session, Survey.next_check_at)
 
 
 def change_survey(session: Session, *, survey_id: int, statuses: tuple[SurveyStatus, ...],

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Index, String, and_, or_, update
+from sqlalchemy import Column, ColumnElement, Index, String, and_, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
@@ -90,6 +90,14 @@ def claim_due_messages(
     session.flush()
     claimed = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).order_by(col(OutboxMessage.id))
     return list(session.exec(claimed.execution_options(populate_existing=True)))
+
+
+def next_delivery_at(session: Session) -> datetime | None:
+    """When a message is next due to Slack: the earliest waiting one, or a lease running out."""
+    waiting = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == OutboxStatus.PENDING)
+    leased = select(func.min(OutboxMessage.lease_until)).where(OutboxMessage.status == OutboxStatus.SENDING)
+    found = [session.exec(waiting).one(), session.exec(leased).one()]
+    return min((moment for moment in found if moment is not None), default=None)
 
 
 def _owned(message_id: int, owner: str) -> ColumnElement[bool]:

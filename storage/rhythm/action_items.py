@@ -12,7 +12,7 @@ from sqlalchemy import Column, Index, String, Text, func, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import rows_changed
+from storage.db import earliest, rows_changed
 from storage.types import UTCDateTime
 
 
@@ -90,6 +90,11 @@ def claim_due_action_items(session: Session, *, now: datetime, limit: int) -> li
              .order_by(col(ActionItem.next_check_at), col(ActionItem.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_action_item_check_at(session: Session) -> datetime | None:
+    """When the earliest action item reminder is due (in the past when one is waiting)."""
+    return earliest(session, ActionItem.next_check_at)
 
 
 def _open_items(*, owner_id: str | None, account_ids: Sequence[int] | None, due_before: datetime | None) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy import Column, Index, String, UniqueConstraint, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import insert_new_id, rows_changed
+from storage.db import earliest, insert_new_id, rows_changed
 from storage.rhythm.meetings import MeetingOccurrence, list_scheduled_occurrences
 from storage.types import UTCDateTime
 
@@ -145,6 +145,11 @@ def claim_due_deadlines(session: Session, *, now: datetime, limit: int) -> list[
              .order_by(col(ReportDeadline.next_check_at), col(ReportDeadline.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_report_work_at(session: Session) -> datetime | None:
+    """When the next report deadline is planned or a report reminder is due, whichever is first."""
+    return earliest(session, ServiceAgreement.report_roll_at, ReportDeadline.next_check_at)
 
 
 def list_pending_deadlines(session: Session, *, owner_id: str | None = None, account_id: int | None = None,

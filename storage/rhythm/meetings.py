@@ -17,7 +17,7 @@ from sqlalchemy import Column, Index, String, Text, UniqueConstraint, or_, updat
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import insert_new_id, rows_changed
+from storage.db import earliest, insert_new_id, rows_changed
 from storage.types import UTCDateTime
 
 
@@ -232,6 +232,11 @@ def claim_due_snoozes(session: Session, *, now: datetime, limit: int) -> list[Me
              .order_by(col(MeetingSnooze.remind_at), col(MeetingSnooze.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_meeting_work_at(session: Session) -> datetime | None:
+    """When a series next rolls on, a reminder is due or a snooze ends, whichever is first."""
+    return earliest(session, Meeting.roll_at, MeetingOccurrence.next_check_at, MeetingSnooze.remind_at)
 
 
 def clear_snooze(session: Session, *, snooze_id: int) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy import Column, Date, Index, String, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.care.complaints import ComplaintSeverity
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -70,3 +71,9 @@ def claim_due_contract_alerts(session: Session, *, now: datetime, limit: int) ->
         .with_for_update(skip_locked=True)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+
+def next_contract_alert_at(session: Session) -> datetime | None:
+    """When the earliest expiry alert is due (in the past when one is waiting)."""
+    return earliest(session, SupportContract.next_alert_at)

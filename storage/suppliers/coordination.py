@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -89,3 +90,9 @@ def list_due_coordinations(session: Session, *, now: datetime, limit: int) -> li
     query = (select(CoordinationLayer.coordination_id).where(col(CoordinationLayer.ping_at) <= now)
              .order_by(col(CoordinationLayer.ping_at), col(CoordinationLayer.id)).limit(limit))
     return list(dict.fromkeys(session.exec(query)))
+
+
+
+def next_ping_at(session: Session) -> datetime | None:
+    """When the earliest silent supplier is to be chased (in the past when one is waiting)."""
+    return earliest(session, CoordinationLayer.ping_at)

@@ -9,6 +9,7 @@ from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -133,6 +134,11 @@ def list_due_disputes(session: Session, *, now: datetime, limit: int) -> list[Di
         .with_for_update(skip_locked=True)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_dispute_check_at(session: Session) -> datetime | None:
+    """When the earliest dispute level runs out (in the past when one is waiting)."""
+    return earliest(session, Dispute.next_check_at)
 
 
 def list_disputes(session: Session, *, status: DisputeStatus, offset: int = 0, limit: int = 10) -> list[Dispute]:

@@ -11,6 +11,7 @@ from sqlalchemy import Column, Date, Index, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account, AccountKind
+from storage.db import earliest
 from storage.types import JSONData, UTCDateTime
 
 
@@ -186,6 +187,11 @@ def claim_due_audit_reminders(session: Session, *, now: datetime, limit: int) ->
         .with_for_update(skip_locked=True)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_audit_reminder_at(session: Session) -> datetime | None:
+    """When the earliest audit reminder is due (in the past when one is waiting)."""
+    return earliest(session, SupplierProfile.audit_remind_at)
 
 
 @dataclass(frozen=True)

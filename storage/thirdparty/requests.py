@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import earliest
 from storage.types import UTCDateTime
 
 
@@ -82,3 +83,9 @@ def list_due_requests(session: Session, *, now: datetime, limit: int) -> list[Th
         .with_for_update(skip_locked=True)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+
+def next_request_check_at(session: Session) -> datetime | None:
+    """When the earliest third-party request reminder is due (in the past when one is waiting)."""
+    return earliest(session, ThirdPartyRequest.next_check_at)

@@ -77,3 +77,52 @@ def test_help_names_the_owner_setting_and_says_suppliers_are_not_tracked_by_defa
     assert "suppliers are not tracked unless you set a cadence" in contact_help
     assert "30 for others" not in contact_help
 
+
+
+# Each setting after a two-word name that begins like another account's; values that are setting words.
+EVERY_SETTING = (
+    ("set Acme Corp owner @dave", "*Acme Corp*: owner is now <@U0DAVE> (was <@U0ALICE>)"),
+    ("set Acme Corp tier key", "*Acme Corp*: tier is now key (was standard)"),
+    ("set Acme Corp cadence 7", "*Acme Corp*: cadence is now every 7 days (was every 14 days"),
+    ("set Acme Corp channel #acme-internal", "*Acme Corp*: channel is now <#C0ACMEINT>"),
+    ("set Acme Corp customer-ack on", "*Acme Corp*: customer-ack is now on"),
+    ("set Acme Corp sla critical 2h/8h", "*Acme Corp*: sla is now critical 2h/8h"),
+    ("set Acme Corp country CN", "*Acme Corp*: country is now CN"),
+    ("set Acme Corp timezone Asia/Tokyo", "*Acme Corp*: timezone is now Asia/Tokyo"),
+    ("set Acme Corp hours 08:00-17:00", "*Acme Corp*: hours is now 08:00-17:00"),
+    ("set Acme Corp surveys dm", "*Acme Corp*: surveys is now by direct message"),
+    ("set Acme Corp surveys channel", "*Acme Corp*: surveys is now in its shared channel (the default) (was by "
+                                      "direct message)"),
+    ("set Acme Corp: tier standard", "*Acme Corp*: tier is now standard (was key)"),
+    ("set Audit Co role auditor", "*Audit Co*: role is now auditor"),
+    ("set Channel Hours Co hours 07:00-16:00", "*Channel Hours Co*: hours is now 07:00-16:00"),
+    ("set Channel Hours Co channel #acme-internal", "*Channel Hours Co*: channel is now <#C0ACMEINT>"),
+    ("set Acme tier key", "*Acme*: tier is now key (was standard)"),
+    ("set Acme surveys dm", "*Acme*: surveys is now by direct message"),
+    ("set Acme surveys channel", "*Acme*: surveys is now in its shared channel (the default) (was by direct message)"),
+)
+
+
+def test_every_setting_is_read_after_a_two_word_name_even_when_names_and_values_are_setting_words(sqlite_world):
+    world = sqlite_world
+    for add in ("Acme customer", "Acme Corp customer", "Audit Co third-party", "Channel Hours Co customer"):
+        run(world, "U0ALICE", "/account", f"add {add}")
+    for text, expected in EVERY_SETTING:
+        assert expected in run(world, "U0ALICE", "/account", text), text
+    view = run(world, "U0ALICE", "/account", "Acme Corp")
+    assert "*Owner:* <@U0DAVE>" in view
+    assert len(audit_rows(world, "account.set.surveys")) == 4
+    assert len(audit_rows(world, "account.set.tier")) == 3  # Acme Corp twice, Acme once
+
+
+def test_a_word_that_is_no_setting_is_named_and_the_settings_listed(sqlite_world):
+    world = sqlite_world
+    run(world, "U0ALICE", "/account", "add Acme Corp customer")
+    reply = run(world, "U0ALICE", "/account", "set Acme Corp bogus 1")
+    assert "“bogus” is not a setting." in reply and "Settings of *Acme Corp*" in reply
+    assert "`/account set Acme Corp surveys dm|channel`" in reply
+    missing = run(world, "U0ALICE", "/account", "set Acme surveys channel")
+    assert "No account called “Acme”. Did you mean: Acme Corp?" in missing
+    with world.services.db.session() as session:
+        assert session.exec(select(AuditLog).where(AuditLog.action.startswith("account.set"))).all() == []
+

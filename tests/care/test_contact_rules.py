@@ -9,7 +9,7 @@ from functools import partial
 import pytest
 
 from bot.accounts.registry import add_account, contact_cadence, contact_due, link_channel
-from bot.accounts.settings import change_setting, parse_cadence, parse_tier, split_set_text
+from bot.accounts.settings import change_setting, parse_cadence, parse_tier, read_set_text
 from bot.care.contacts import (
     list_cold_accounts,
     log_contact,
@@ -64,12 +64,24 @@ def test_tiers_are_read_with_aliases():
         parse_tier("gold")
 
 
-def test_the_last_setting_word_splits_name_key_and_value():
-    name, setting, value = split_set_text("Tier One Ltd tier key")
-    assert setting is not None and (name, setting.key, value) == ("Tier One Ltd", "tier", "key")
-    name, setting, value = split_set_text("Acme Corp: cadence 2 weeks")
-    assert setting is not None and (name, setting.key, value) == ("Acme Corp", "cadence", "2 weeks")
-    assert split_set_text("Acme Corp") == ("Acme Corp", None, "")
+def test_the_longest_account_name_followed_by_a_setting_splits_name_key_and_value(db):
+    with db.session() as session:
+        for name in ("Tier One Ltd", "Acme", "Acme Corp", "Acme Corp Surveys"):
+            add_account(session, name=name, kind=AccountKind.CUSTOMER, actor_id="U1", now=NOW)
+    with db.session() as session:
+        def read(text: str) -> tuple[str, str, str]:
+            request = read_set_text(session, text)
+            return request.account.name, request.key, request.value
+
+        assert read("Tier One Ltd tier key") == ("Tier One Ltd", "tier", "key")
+        assert read("acme corp: cadence 2 weeks") == ("Acme Corp", "cadence", "2 weeks")
+        assert read("Acme Corp surveys channel") == ("Acme Corp", "surveys", "channel")
+        assert read("Acme Corp Surveys surveys dm") == ("Acme Corp Surveys", "surveys", "dm")
+        assert read("Acme tier key") == ("Acme", "tier", "key")
+        assert read("Acme Corp") == ("Acme Corp", "", "")
+        assert read("Acme Corp bogus 1") == ("Acme Corp", "bogus", "1")
+        with pytest.raises(NotFound, match="No account called “Acme Inc”"):
+            read_set_text(session, "Acme Inc surveys channel")
 
 
 def test_the_default_cadence_depends_on_the_tier():
@@ -128,7 +140,8 @@ def test_changing_the_cadence_restarts_the_clock_from_the_last_contact(db):
 def test_unknown_settings_and_accounts_are_explained(db):
     with db.session() as session:
         add_account(session, name="Acme", kind=AccountKind.CUSTOMER, actor_id="U1", now=NOW)
-    with db.session() as session, pytest.raises(InvalidInput, match=r"\*tier\*: standard"):
+    unknown = r"“colour” is not a setting(.|\n)*\*tier\*: standard"
+    with db.session() as session, pytest.raises(InvalidInput, match=unknown):
         change_setting(session, text="Acme colour blue", actor_id="U1", now=NOW)
     with db.session() as session, pytest.raises(NotFound, match="Globex"):
         change_setting(session, text="Globex tier key", actor_id="U1", now=NOW)

@@ -16,7 +16,7 @@ from bot.platform import outbox
 from bot.sandbox.stand_in.web_api import SlackStandIn
 from bot.sandbox.stand_in.workspace import BOT_TOKEN
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import revisions, upgrade
 from storage.platform.outbox import OutboxMessage, OutboxStatus
 
 ENV_PREFIXES = ("SLACK_", "RAPPORT_", "DATABASE_URL")
@@ -87,12 +87,46 @@ def test_tick_rejects_an_unreadable_moment(tmp_path):
     assert result.returncode == 2 and "ISO-8601" in result.stderr
 
 
-def test_db_upgrade_then_status(tmp_path):
+def test_db_upgrade_says_what_it_did_then_status(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
-    assert rapport("db", "status", cwd=tmp_path, env=env).returncode == 1
-    assert rapport("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
+    head = newest_migration()
+    assert rapport("db", "status", cwd=tmp_path, env=env).stdout == f"database at empty; newest migration {head}\n"
+    first = rapport("db", "upgrade", cwd=tmp_path, env=env)
+    assert first.returncode == 0 and first.stdout == f"database: upgraded from empty to {head}\n"
+    again = rapport("db", "upgrade", cwd=tmp_path, env=env)
+    assert again.returncode == 0 and again.stdout == f"database: up to date (at {head})\n"
     status = rapport("db", "status", cwd=tmp_path, env=env)
-    assert status.returncode == 0 and "database at" in status.stdout
+    assert status.returncode == 0 and status.stdout == f"database at {head}; newest migration {head}\n"
+
+
+def test_db_upgrade_from_an_older_migration_names_both(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    result = rapport("db", "upgrade", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 0 and result.stdout == f"database: upgraded from 0001 to {newest_migration()}\n"
+
+
+def test_outbox_on_a_database_not_upgraded_says_how_in_one_line_and_changes_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    head = newest_migration()
+    result = rapport("outbox", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"rapport: configuration error: DATABASE_URL: the database is empty; this "
+                                          f"release needs migration {head}: run `rapport db upgrade` first"]
+    upgrade(url, "0001")
+    older = rapport("outbox", "--failed", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert older.returncode == 2 and "the database is at migration 0001" in older.stderr
+    assert len(older.stderr.splitlines()) == 1
+    database = Database(url)
+    assert revisions(database.engine)[0] == "0001"  # not upgraded behind the operator's back
+    database.dispose()
+
+
+def newest_migration() -> str:
+    database = Database("sqlite://")
+    head = revisions(database.engine)[1]
+    database.dispose()
+    return head
 
 
 def test_outbox_lists_failed_messages_with_their_error(tmp_path):
@@ -117,6 +151,27 @@ def test_when_prints_iso_then_words(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "2026-11-28T15:00:00+08:00"
     assert lines[1] == "Sat 28 Nov 15:00 CST"
+
+
+@pytest.mark.parametrize("text", ["every month on working day 10 at 10:00", "每月第10个工作日 10:00"])
+def test_when_shows_a_repeating_rule_as_understood_and_its_next_three_dates(tmp_path, text):
+    env = {"RAPPORT_COUNTRY": "CN", "RAPPORT_TIMEZONE": "Asia/Shanghai"}
+    result = rapport("when", text, "--now", "2026-11-27T10:00:00+08:00", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "on working day 10 of every month at 10:00" and len(lines) == 4
+    # 1 Jan 2027 is a holiday in China, so January's tenth working day is the 15th.
+    assert lines[1:3] == ["2026-12-14T10:00:00+08:00  Mon 14 Dec 10:00 CST",
+                          "2027-01-15T10:00:00+08:00  Fri 15 Jan 10:00 CST"]
+
+
+def test_when_with_an_unreadable_rule_gives_rule_examples(tmp_path):
+    result = rapport("when", "every day", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "I couldn't read “every day” as a repeating time. Try for example: “every tuesday 15:00”, “every month on "
+        "working day 10 at 10:00”, “every quarter on working day 3 at 14:00”, “每周二 15:00”, "
+        "“每月第10个工作日 10:00”, “每季度第3个工作日 14:00”."]
 
 
 def test_when_with_an_unreadable_text_exits_non_zero_with_examples(tmp_path):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.care.cards import PraiseCard
 from bot.platform import outbox
-from bot.platform.scheduler import start_scheduler, tick
+from bot.platform.scheduler import DUE_WORK, NEXT_DUE, next_due_at, start_scheduler, tick
 from storage.platform.ledger import claim_run
 from tests.expect import posts_in
 
@@ -75,3 +75,26 @@ def test_apscheduler_calls_tick_every_configured_interval(sqlite_world):
         assert job.max_instances == 1 and job.coalesce
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_every_due_work_says_when_it_next_has_work():
+    """`advance` in the sandbox runs the scheduler at these moments: a job without one would be skipped over."""
+    assert [work.__name__.replace("run_due_", "next_due_") for work in DUE_WORK] == [
+        next_due.__name__ for next_due in NEXT_DUE]
+
+
+def test_the_next_due_moment_is_the_earliest_of_every_kind_and_the_outbox(sqlite_world):
+    world = sqlite_world
+    world.services.settings.rapport_managers.clear()  # no digests
+    now = world.now()
+    assert next_due_at(world.services, now) is None
+    card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="later")
+    with world.services.db.session() as session:
+        outbox.post(session, key="later", channel="C0GENERAL", card=card, now=now, not_before=now + timedelta(hours=5))
+    assert next_due_at(world.services, now) == now + timedelta(hours=5)
+    world.slack.command("U0ALICE", "#general", "/account", "add Acme Corp customer")
+    world.wait_until_idle()
+    world.slack.command("U0ALICE", "#general", "/complaint", "Acme Corp: the portal is down !critical")
+    world.wait_until_idle()
+    # Logged Fri 10:00 in Shanghai: 80 % of the one-hour acknowledge clock is 10:48.
+    assert next_due_at(world.services, now) == now + timedelta(minutes=48)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.sandbox.commands import Sandbox
 from bot.sandbox.terminal import run_sandbox_session
 
 SCRIPT = """\
@@ -82,3 +83,24 @@ def test_the_console_script_replays_the_shipped_tour_from_any_directory(tmp_path
     assert "@bob, praised by @alice" in result.stdout
     assert "@bob, praised by @erin of Acme" in result.stdout
     assert not (tmp_path / "sandbox.db").exists()  # a replay leaves no database behind
+
+
+def test_advance_shows_the_warning_and_the_breach_at_their_minute_across_a_weekend(sqlite_world):
+    world = sqlite_world  # starts Fri 27 Nov 2026, 10:00 in Shanghai
+    world.stand_in.clock = lambda: world.clock.now().timestamp()  # as `rapport sandbox` does
+    out: list[str] = []
+    sandbox = Sandbox(world, write=out.append)
+    for line in ("/account add Acme customer", "/account set Acme channel #acme-internal", "advance 7h30m",
+                 "/complaint Acme: the portal is down !critical", "in #acme-internal", 'click "I\'ll take it"'):
+        sandbox.run(line)
+    out.clear()
+    sandbox.run("advance 3d")  # to Mon 30 Nov 17:30, over the weekend in one go
+    shown = "\n".join(out)
+    assert shown.startswith("  It is now Mon 30 Nov 2026 17:30 CST.")
+    # Acknowledge within 1 business hour (30 min on Friday, the rest on Monday), resolve within 4.
+    dms = [line.strip() for line in out if line.strip().startswith("→ DM with @alice")]
+    assert dms == ["→ DM with @alice [1] · rapport · 09:18", "→ DM with @alice [2] · rapport · 09:30",
+                   "→ DM with @alice [3] · rapport · 11:42", "→ DM with @alice [4] · rapport · 12:30"]
+    assert "must be acknowledged by Mon 30 Nov 09:30 CST — 80% of its time has gone" in shown
+    assert "must be resolved by Mon 30 Nov 12:30 CST — 80% of its time has gone" in shown
+    assert "→ #escalations [1] · rapport · 09:30" in shown and "→ #escalations [2] · rapport · 12:30" in shown

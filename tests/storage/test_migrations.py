@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from storage.migrate import ensure_current, revisions
+from storage.migrate import ensure_current, require_current, revisions
 from storage.models import metadata
 
 
@@ -19,7 +19,8 @@ def test_migrated_schema_matches_the_models(db):
 def test_a_migrated_database_is_reported_up_to_date(db):
     current, head = revisions(db.engine)
     assert current == head
-    assert ensure_current(db.engine) == "up to date"
+    assert ensure_current(db.engine) == f"up to date (at {head})"
+    require_current(db.engine)  # nothing to say
 
 
 def test_a_database_from_a_newer_release_is_refused_with_advice(db):
@@ -32,3 +33,5 @@ def test_a_database_from_a_newer_release_is_refused_with_advice(db):
         connection.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
     with pytest.raises(SchemaError, match="does not know"):
         ensure_current(db.engine)
+    with pytest.raises(SchemaError, match="does not know"):
+        require_current(db.engine)

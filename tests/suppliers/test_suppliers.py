@@ -259,6 +259,8 @@ def test_a_customer_is_not_a_supplier_and_unknown_names_get_suggestions(sqlite_w
     ephemeral_to(world, ALICE, count=seen + 1)
     assert "“AuditCo” is a third party account, not a supplier." in run(world, ALICE, "#general", "AuditCo")
     assert "Did you mean: Net Co" in run(world, ALICE, "#general", "Net")
+    unknown = run(world, ALICE, "#general", "Nobody")
+    assert "No account called “Nobody”. See `/supplier list`, or add it with `/supplier add Nobody`." in unknown
     assert "Name the supplier" in run(world, ALICE, "#general", "audit")
     assert world.stand_in.views(ALICE) == []
 

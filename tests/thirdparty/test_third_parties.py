@@ -54,7 +54,7 @@ def rows(world: World, table: type) -> int:
 def test_sharing_is_refused_without_an_agreement_and_allowed_with_one(world):
     add_auditco(world)
     refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
-    assert "Not shared with AuditCo" in refused and "an information-sharing agreement with AuditCo" in refused
+    assert "Not shared with AuditCo:\n• there is no information-sharing agreement with AuditCo yet" in refused
     assert posts_in(world, AUDIT) == []
 
     agree(world)
@@ -68,11 +68,12 @@ def test_sharing_is_refused_without_an_agreement_and_allowed_with_one(world):
     assert "Open complaints: *0*" in full_text(summary) and "agreement #1" in full_text(summary)
 
     kind = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo disputes")
-    assert "“disputes” among the kinds of information — #1 covers complaints" in kind
+    assert "• agreement #1 covers complaints, not disputes" in kind
     who = run(world, "U0BOB", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
-    assert "you among the people authorised — #1 names <@U0ALICE>" in who
+    assert "Not shared with AuditCo:\n• you are not among the people agreement #1 allows to share: only <@U0ALICE>" \
+        in who
     where = run(world, "U0ALICE", "#general", "/thirdparty", "share AuditCo complaints")
-    assert "this channel — #1 shares in <#C0AUDIT> only" in where
+    assert "• agreement #1 shares in <#C0AUDIT> only, not in <#C0GENERAL>" in where
     assert len(posts_in(world, AUDIT)) == 1 and posts_in(world, "C0GENERAL") == []
     with world.services.db.session() as session:
         shares = session.exec(select(func.count()).select_from(AuditLog).where(
@@ -87,9 +88,9 @@ def test_an_ended_agreement_or_one_for_business_hours_says_so(sqlite_world):
     agree(world, sharing_until=today, sharing_when="business-hours", sharing_how="email")
     world.clock.advance(timedelta(days=1, hours=12))  # Sat 28 Nov, 22:00 in Shanghai
     refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
-    assert f"#1 ended on {today}" in refused
-    assert "business hours — #1 allows sharing in business hours only" in refused
-    assert "sharing by slack — #1 says email" in refused
+    assert f"• agreement #1 ended on {today}" in refused
+    assert "• agreement #1 allows sharing in business hours only, and it is outside them now" in refused
+    assert "• agreement #1 shares by email, not by slack" in refused
     assert posts_in(world, AUDIT) == []
 
 
@@ -192,7 +193,7 @@ def test_an_agreement_counts_only_once_the_manager_named_approves_it(world):
     assert "ISO 20000 surveillance audit" in full_text(ask)
 
     refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
-    assert "Not shared with AuditCo: missing approval — #1 is waiting for <@U0CAROL> to approve it." in refused
+    assert "Not shared with AuditCo:\n• agreement #1 is not approved yet: it waits for <@U0CAROL>" in refused
     assert "waiting for approval by <@U0CAROL>" in run(world, "U0BOB", "#general", "/thirdparty", "AuditCo")
     assert posts_in(world, AUDIT) == []
 
@@ -223,7 +224,7 @@ def test_a_declined_agreement_allows_nothing(sqlite_world):
     told = world.stand_in.wait_for(lambda: world.stand_in.dm_messages("U0ALICE"))
     assert "Your information-sharing agreement #1 with *AuditCo* was declined by <@U0CAROL>." in full_text(told[-1])
     refused = run(world, "U0ALICE", "#auditco-shared", "/thirdparty", "share AuditCo complaints")
-    assert "missing an information-sharing agreement with AuditCo" in refused
+    assert "there is no information-sharing agreement with AuditCo yet" in refused
     assert posts_in(world, AUDIT) == [] and audit_rows(world, "sharing.decline") == 1
 
 
