@@ -112,16 +112,16 @@ def _glued(words: CommandWords, text: str) -> str | None:
     return None
 
 
-def aliases(command: str) -> list[tuple[str, tuple[str, ...]]]:
-    """The Chinese words of a command, for its help: (English word, Chinese aliases), subcommands first."""
+def aliases(command: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    """The Chinese words of a command, for its help: (English word, Chinese aliases, is a subcommand), each once."""
     words = COMMAND_WORDS.get(command)
     if words is None:
         return []
-    listed = list(words.verbs.items())
-    seen = {english for english, _chinese in listed}
+    listed = [(english, chinese, True) for english, chinese in words.verbs.items()]
+    seen = set(words.verbs)
     for options in words.options.values():
         for english, chinese in options.items():
             if english not in seen:
                 seen.add(english)
-                listed.append((english, chinese))
+                listed.append((english, chinese, False))
     return listed

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po, write_po
 
 from bot.care.complaint_commands import ListComplaints, ShowHelp, parse_complaint_command
 from bot.care.contacts import ContactHelp, ShowColdAccounts, parse_contact_command
 from bot.care.praise import Period, PraiseHelp, PraiseLeaderboard, parse_praise_command
+from bot.platform import i18n
 from bot.platform.command_words import COMMAND_WORDS, aliases, to_english
 from bot.rhythm.commands import CancelMeeting, ListMeetings, ReportSubmitted, read_meeting_command
+from handlers.blocks.platform.help import build_help, chinese_words
+from handlers.ids import Command
 from storage.care.complaints import ComplaintFilter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,8 +112,41 @@ def test_the_grammars_read_the_chinese_forms_as_the_english_ones() -> None:
 
 def test_help_lists_each_word_once_subcommands_first() -> None:
     listed = aliases("/account")
-    assert listed[0] == ("help", ("帮助", "说明"))
-    assert [english for english, _ in listed][:6] == ["help", "add", "link", "list", "set", "agreement"]
-    assert len({english for english, _ in listed}) == len(listed)
+    assert listed[0] == ("help", ("帮助", "说明"), True)
+    assert [english for english, _, verb in listed if verb] == ["help", "add", "link", "list", "set", "agreement"]
+    assert ("owner", ("负责人",), False) in listed
+    assert len({english for english, _, _ in listed}) == len(listed)
     assert aliases("/nothing") == []
-    assert all(re.search(r"[\u4e00-\u9fff]", alias) for _, chinese in listed for alias in chinese)
+    assert all(re.search(r"[\u4e00-\u9fff]", alias) for _, chinese, _ in listed for alias in chinese)
+
+
+@pytest.fixture
+def chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A zh_Hans catalog with no translations yet: the language is Chinese, the messages still English."""
+    with (ROOT / "bot" / "locale" / "rapport.pot").open("rb") as pot:
+        catalog = read_po(pot, locale="zh_Hans")
+    folder = tmp_path / "zh_Hans" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "rapport.po").open("wb") as po:
+        write_po(po, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.activate("zh_Hans")
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize("command", list(Command))
+def test_help_in_chinese_lists_every_chinese_word_of_the_command(chinese: None, command: Command) -> None:
+    text, blocks = build_help(command)
+    for english, words, is_verb in aliases(command):
+        for word in words:
+            assert (f"`{command} {word}`" if is_verb else f"`{word}`") in text, word
+        assert f"`{command} {english}`" in text if is_verb else f"= `{english}`" in text
+    assert chinese_words(command) in text and len(blocks) == 3
+
+
+@pytest.mark.parametrize("command", list(Command))
+def test_help_in_english_has_no_chinese_words(command: Command) -> None:
+    i18n.activate("en")
+    text, blocks = build_help(command)
+    assert "帮助" not in text and len(blocks) == 2
