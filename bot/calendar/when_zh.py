@@ -40,6 +40,11 @@ UNITS = {"分钟": "minute", "小时": "hour", "钟头": "hour", "天": "day", "
          "周": "week", "星期": "week", "礼拜": "week"}  # fmt: skip
 
 
+def is_chinese(text: str) -> bool:
+    """Whether the text holds Chinese characters (the echo and hints then speak Chinese)."""
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def normalize(text: str) -> str:
     """Chinese numerals as digits ("三天后" -> "3天后") and short forms spelled out ("今晚")."""
     text = _NUMERAL.sub(lambda match: str(_number(match.group())), text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,16 +25,27 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
 
 
 class MondayToFriday:
-    """A calendar whose working days are Monday to Friday, less any listed holidays."""
+    """A calendar whose working days are Monday to Friday, less any listed holidays, open 09:00-18:00."""
 
-    def __init__(self, *holidays: date) -> None:
+    day_end = time(18, 0)
+
+    def __init__(self, *holidays: date, makeup: tuple[date, ...] = ()) -> None:
         self.holidays = set(holidays)
+        self.makeup = set(makeup)
+
+    def is_working_day(self, day: date) -> bool:
+        """Monday to Friday and make-up days, less holidays."""
+        return (day.weekday() < 5 or day in self.makeup) and day not in self.holidays
+
+    def holiday_name(self, day: date) -> str | None:
+        """Every listed holiday is called "holiday"."""
+        return "holiday" if day in self.holidays else None
 
     def add_working_days(self, day: date, n: int) -> date:
         """Step forward n working days."""
         for _ in range(n):
             day += timedelta(days=1)
-            while day.weekday() >= 5 or day in self.holidays:
+            while not self.is_working_day(day):
                 day += timedelta(days=1)
         return day
 
