@@ -77,3 +77,14 @@ def test_chinese_subcommands_that_open_forms(sqlite_world: World) -> None:
                open_view(world, "/supplier", "contract Net Co"), open_view(world, "/thirdparty", "agree AuditCo"),
                open_view(world, "/account", "agreement Acme Corp")]
     assert forms == english
+
+
+def test_a_meeting_booked_with_chinese_working_day_words(sqlite_world: World) -> None:
+    world = sqlite_world
+    run(world, "/account", "add Acme Corp")
+    booked = run(world, "/meeting", "Acme Corp: 月度评审 下月第3个工作日 10:00")
+    answered = run(world, "/meeting", "Acme Corp: 周会 下周二 14:00-15:00")
+    assert "Thu 3 Dec 10:00" in booked  # working days 1, 2, 3 of December 2026 on the CN calendar
+    assert "Tue 1 Dec 14:00" in answered or "12月1日（周二）14:00" in answered
+    assert "start" in answered and "Scheduled" not in answered
+    assert run(world, "/meeting", "list").count("周会") == 0
