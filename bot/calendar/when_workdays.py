@@ -32,6 +32,9 @@ _CLOSING_ZH = re.compile(r"\s*下班(?:之?前|以前)?$")
 _CLOSING_EN = re.compile(r"(?:^|\s+)(?:by )?(?:end of (?:business|day|work)|close of business|eod|cob)$")
 _CLOSING_EN_FIRST = re.compile(r"^(?:by )?(?:end of (?:business|day)|close of business|eod|cob)\s+")
 _BEFORE = re.compile(r"\s*(?:之前|以前|前)$")
+# "3天前", "半小时前" are "ago", not a deadline: left for the reading to refuse as passed. ("5日前" after a
+# month, "12月5日前", is a deadline.)
+_AGO = re.compile(r"(?:(?<!月)\d+|半)\s*个?半?个?(?:分钟|小时|钟头|天|日|周|星期|礼拜|月|年|工作日)$")
 _BEFORE_EN = re.compile(r"^before\s+")
 _CLOCK_TEXT = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|\d{1,2}[点时](?:半|\d{1,2}分?)?"
 _RANGE = re.compile(rf"(?<=[0-9点时半分amp])\s*(?:-|–|—|~|～|到|至|to|until)\s*(?P<end>{_CLOCK_TEXT})$")
@@ -43,7 +46,7 @@ def split_deadline(cleaned: str) -> tuple[str, str | None]:
         if match := pattern.search(cleaned):
             return (cleaned[: match.start()] + cleaned[match.end() :]).strip(), CLOSING
     for pattern in (_BEFORE, _BEFORE_EN):
-        if match := pattern.search(cleaned):
+        if (match := pattern.search(cleaned)) and not _AGO.search(cleaned[: match.start()]):
             return (cleaned[: match.start()] + cleaned[match.end() :]).strip(), BEFORE
     return cleaned, None
 

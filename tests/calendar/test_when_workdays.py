@@ -104,3 +104,18 @@ def test_no_holiday_ahead_is_said() -> None:
 
 def test_the_table_calendar_counts_its_make_up_saturday() -> None:
     assert TEAM.is_working_day(date(2026, 12, 19)) and not TEAM.is_working_day(date(2027, 1, 1))
+
+
+@pytest.mark.parametrize("text", ["3天前", "两周前", "一个月前"])
+def test_ago_is_not_a_deadline(text: str) -> None:
+    with pytest.raises(UnreadableDate, match="passed"):
+        read(text)
+
+
+def test_hours_ago_never_read_as_ahead() -> None:
+    assert read("两小时前") <= NOW
+
+
+@pytest.mark.parametrize("text", ["12月5日前", "5号前", "下月5日前"])
+def test_a_date_before_which_is_a_deadline(text: str) -> None:
+    assert read(text) == local(2026, 12, 5, 18)
