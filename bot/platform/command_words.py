@@ -86,17 +86,21 @@ COMMAND_WORDS: dict[str, CommandWords] = {
 def to_english(command: str, text: str) -> str:
     """`/praise`, `排行 本月` → `top month`: the text with its Chinese command words in English.
 
-    Text whose first word is no command word is returned unchanged.
+    Text whose first word is no command word is returned unchanged; the rest keeps its spacing and lines.
     """
     words = COMMAND_WORDS.get(command)
-    tokens = text.split()
-    if words is None or not tokens:
+    stripped = text.strip()
+    if words is None or not stripped:
         return text
-    verb = words.verb_of(tokens[0]) if not _NAME_COLON.search(tokens[0]) else None
+    first, *rest = re.split(r"(\s+)", stripped, maxsplit=1)
+    verb = words.verb_of(first) if not _NAME_COLON.search(first) else None
     if verb is None:
-        return _glued(words, text) or text
-    rest = [words.option_of(verb, token) or token for token in tokens[1:]]
-    return " ".join([verb, *rest])
+        return _glued(words, stripped) or text
+    # Odd pieces are the spaces between words, kept as typed.
+    pieces = re.split(r"(\s+)", rest[1]) if rest else []
+    options = [piece if index % 2 else words.option_of(verb, piece) or piece for index, piece in enumerate(pieces)]
+    # The grammars split the subcommand off at an ASCII space, so a full-width one after it becomes one.
+    return verb + (rest[0].replace("\u3000", " ") if rest else "") + "".join(options)
 
 
 def _glued(words: CommandWords, text: str) -> str | None:

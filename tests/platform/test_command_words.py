@@ -150,3 +150,9 @@ def test_help_in_english_has_no_chinese_words(command: Command) -> None:
     i18n.activate("en")
     text, blocks = build_help(command)
     assert "帮助" not in text and len(blocks) == 2
+
+
+def test_the_rest_of_the_text_keeps_its_lines_and_spacing() -> None:
+    text = "请求 AuditCo: Q3 restore evidence\nincluding  the logs by 下个工作日"
+    assert to_english("/thirdparty", text) == "request AuditCo: Q3 restore evidence\nincluding  the logs by 下个工作日"
+    assert to_english("/complaint", "列表  我的\n2") == "list  mine\n2"
