@@ -333,7 +333,7 @@ def test_to_iso_keeps_the_offset_to_the_second() -> None:
     assert to_iso(local(12, 1, 15)) == "2026-12-01T15:00:00+08:00"
 
 
-_DATE_ALPHABET = "0123456789 :/.-+年月日号点半刻周后天个工作小时下午上晚明今一二两三十amptonexdy"
+_DATE_ALPHABET = "0123456789 :/.-+~到年月日号点半刻周后天个工作小时下午上晚明今一二两三十前班节第初的本这amptonexdy"
 
 
 @settings(max_examples=300, deadline=None)
