@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
@@ -92,24 +91,3 @@ class Ask:
             first += step
             moment = self.at(first)
         return moment
-
-
-def describe(moment: datetime, tz: ZoneInfo, *, language: str = "en") -> str:
-    """Echo a moment the way users check it: "Tue 1 Dec 15:00 CST" or "12月1日（周二）15:00 CST"."""
-    local = moment.astimezone(tz)
-    zone = local.tzname() or ""
-    if not zone or zone[0] in "+-":
-        zone = _utc_offset(local)
-    if language.startswith("zh"):
-        weekday = "一二三四五六日"[local.weekday()]
-        return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M} {zone}"
-    weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.weekday()]
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][local.month - 1]
-    return f"{weekday} {local.day} {month} {local:%H:%M} {zone}"
-
-
-def _utc_offset(local: datetime) -> str:
-    """"UTC+08:00" for zones whose abbreviation is only a number."""
-    minutes = int((local.utcoffset() or timedelta()).total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -15,7 +15,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from bot.calendar import when_zh, working_dates
-from bot.calendar.when_ask import AmbiguousDate, Ask, UnreadableDate, describe
+from bot.calendar.when_ask import AmbiguousDate, Ask, UnreadableDate
 from bot.platform.i18n import _
 
 CLOSING = "closing"  # 下班前, end of day: closing time, today if still ahead
@@ -174,4 +174,6 @@ def _ordinal(n: int) -> str:
 
 def _echo(ask: Ask, moment: datetime) -> str:
     """The moment as the person checks it, in the language they wrote."""
+    from bot.calendar.when import describe  # when imports this module: describe is ready by the time it runs
+
     return describe(moment, cast(ZoneInfo, ask.now.tzinfo), language="zh" if when_zh.is_chinese(ask.text) else "en")
