@@ -71,6 +71,9 @@ class Account(SQLModel, table=True):
     survey_by_dm: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Meetings (定期沟通): also remind the customer in the shared channel (title and time only).
     meeting_reminders_shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The language of what Rapport posts in the account's channels and asks its customers (None: the
+    # workspace default, RAPPORT_LANGUAGE).
+    language: str | None = Field(default=None, max_length=16)
 
 
 class ChannelLink(SQLModel, table=True):

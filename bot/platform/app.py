@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.platform import i18n
 from bot.platform.config import Settings
+from bot.platform.people_book import PeopleBook
 from bot.platform.services import ManualClock, Services, SystemClock
 from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
@@ -27,12 +28,10 @@ LISTENER_THREADS = 64
 def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
     """Database, Slack port and clock for one process."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    return Services(
-        settings=settings,
-        db=Database(settings.database_url),
-        slack=SlackPort(client, RENDERERS),
-        clock=clock or SystemClock(),
-    )
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    return Services(settings=settings, db=db, slack=SlackPort(client, RENDERERS, PeopleBook(db, now=clock.now)),
+                    clock=clock)
 
 
 def listener_pool() -> ThreadPoolExecutor:
@@ -56,6 +55,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         process_before_response=False,
         listener_executor=listener_executor or listener_pool(),
     )
+    services.slack.people.warm()
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)
