@@ -15,7 +15,7 @@ from bot.platform.services import ManualClock, Services, SystemClock
 from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
 from handlers.blocks import RENDERERS
-from handlers.context import make_context_middleware
+from handlers.context import SpeakingExecutor, make_context_middleware
 from storage.db import Database
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
@@ -53,7 +53,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         logger=logging.getLogger("rapport.bolt"),
         # Our own listeners ack at once and do the work afterwards (SPEC §3: ack within 3 s).
         process_before_response=False,
-        listener_executor=listener_executor or listener_pool(),
+        listener_executor=SpeakingExecutor(listener_executor or listener_pool(), services),
     )
     services.slack.people.warm()
     app.use(make_context_middleware(services))

@@ -106,3 +106,9 @@ def days(count: int) -> str:
 def working_days(count: int) -> str:
     """A number of working days: "2 working days" / "2 个工作日"."""
     return ngettext("{count} working day", "{count} working days", count).format(count=number(count))
+
+
+def language_name(language: str) -> str:
+    """A language's own name in the reader's language: "Chinese (Simplified)" / "中文 (简体)"."""
+    name = _locale(language).get_display_name(locale())
+    return str(name) if name else language

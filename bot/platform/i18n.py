@@ -135,6 +135,13 @@ def speaking(language: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
+def speak(language: str | None) -> str:
+    """Speak `language` from here on in this context (a request's thread sets it for each request it runs)."""
+    chosen = language_of(language)
+    _current.set(chosen)
+    return chosen
+
+
 def is_chinese(language: str | None = None) -> bool:
     """True when `language` (default: the one spoken here) is a Chinese one."""
     return (language or current_language()).lower().startswith("zh")

@@ -22,6 +22,7 @@ from storage.platform import people as store
 
 log = logging.getLogger(__name__)
 
+STALE = datetime(1970, 1, 1, tzinfo=UTC)  # "looked up long ago": every process asks Slack again
 MAX_AGE = timedelta(days=1)  # people change time zone or language rarely; user_change events say so at once
 
 
@@ -73,19 +74,14 @@ class PeopleBook:
             entry = self._people.get(user_id)
         return entry[1] if entry else None
 
-    def remember(self, user: SlackUser) -> None:
-        """Keep what Slack said about a person, here and (soon) in the database."""
-        at = self._now()
+    def remember(self, user: SlackUser, *, stale: bool = False) -> None:
+        """Keep what Slack said about a person, here and (soon) in the database; `stale`: to look up again."""
+        at = STALE if stale else self._now()
         with self._lock:
             self._people[user.id] = (at, user)
         if self._db is not None:
             self._writes.put((at, user))
             self._start_writer()
-
-    def forget(self, user_id: str) -> None:
-        """Look this person up again next time (their profile changed)."""
-        with self._lock:
-            self._people.pop(user_id, None)
 
     def flush(self) -> None:
         """Wait until everything remembered is in the database (end of a tick, tests)."""

@@ -115,9 +115,9 @@ class SlackPort:
     def language_for(self, method: Method, payload: dict[str, Any]) -> str | None:
         """The language a queued message is rendered in: its own, else a DM's reader's, else the default."""
         language = payload.get("language")
-        if language is None and method == Method.DM:
+        if language is None and payload.get("user"):  # a DM, or an edit of one
             try:
-                person = self.user(payload["user"])
+                person = self.user(str(payload["user"]))
             except SlackUnavailable:
                 person = None  # the card still goes out, in the workspace's language
             language = person.locale if person else None

@@ -31,6 +31,8 @@ def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         write_po(po, catalog)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.activate("xx")
+    for user in sqlite_world.stand_in.workspace.users.values():
+        user.locale = "xx"  # each person reads their own Slack language
     yield sqlite_world
     i18n.activate("en")
 
