@@ -21,6 +21,9 @@ from bot.platform.i18n import current_language, is_chinese, ngettext
 
 # Patterns as people check a moment: the weekday first in English, month-day first in Chinese.
 _MOMENT = {"en": "EEE d MMM HH:mm", "zh": "M月d日 EEE HH:mm"}
+_MOMENT_WITH_YEAR = {"en": "EEE d MMM y HH:mm", "zh": "y年M月d日 EEE HH:mm"}
+_DATE = {"en": "d MMM y", "zh": "y年M月d日"}
+_MONTH = {"en": "LLLL y", "zh": "y年M月"}
 _DAY = {"en": "EEE d MMM y", "zh": "y年M月d日 EEE"}
 _SHORT_DAY = {"en": "EEE d MMM", "zh": "M月d日 EEE"}
 
@@ -42,10 +45,11 @@ def _family(language: str | None) -> str:
     return "zh" if is_chinese(language) else "en"
 
 
-def moment(when: datetime, zone: ZoneInfo, *, language: str | None = None) -> str:
-    """A moment in `zone` with its zone: "Mon 7 Dec 10:00 CST" or "12月7日 周一 10:00 CST"."""
+def moment(when: datetime, zone: ZoneInfo, *, language: str | None = None, year: bool = False) -> str:
+    """A moment in `zone` with its zone: "Mon 7 Dec 10:00 CST" or "12月7日 周一 10:00 CST" (`year`: with it)."""
     local = when.astimezone(zone)
-    text = format_datetime(local, _MOMENT[_family(language)], tzinfo=zone, locale=locale(language))
+    pattern = (_MOMENT_WITH_YEAR if year else _MOMENT)[_family(language)]
+    text = format_datetime(local, pattern, tzinfo=zone, locale=locale(language))
     return f"{text} {zone_name(local)}"
 
 
@@ -67,6 +71,16 @@ def day(value: date, *, language: str | None = None) -> str:
 def short_day(value: date, *, language: str | None = None) -> str:
     """A date within the year: "Sat 27 Feb" or "2月27日 周六"."""
     return format_date(value, _SHORT_DAY[_family(language)], locale=locale(language))
+
+
+def plain_date(value: date, *, language: str | None = None) -> str:
+    """A date without its weekday: "23 Nov 2026" or "2026年11月23日"."""
+    return format_date(value, _DATE[_family(language)], locale=locale(language))
+
+
+def month(value: date, *, language: str | None = None) -> str:
+    """A month: "November 2026" or "2026年11月"."""
+    return format_date(value, _MONTH[_family(language)], locale=locale(language))
 
 
 def clock(value: time | datetime) -> str:
