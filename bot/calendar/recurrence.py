@@ -238,7 +238,7 @@ def describe_rule(rule: Rule) -> str:
     """The rule for people: "every Tuesday at 15:00", "on working day 10 of every month at 10:00"."""
     clock = f"{rule.at:%H:%M}"
     if rule.weekday is not None:
-        return _("every {weekday} at {time}").format(weekday=formatting.weekday(rule.weekday, width="wide"),
+        return _("every {weekday} at {time}").format(weekday=formatting.weekday_long(rule.weekday),
                                                      time=clock)
     return _("on working day {n} of every {period} at {time}").format(
         n=rule.working_day, period=period_word(rule.frequency), time=clock)

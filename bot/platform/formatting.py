@@ -93,6 +93,11 @@ def weekday(index: int, *, width: str = "abbreviated", language: str | None = No
     return str(locale(language).days["format"][width][index])
 
 
+def weekday_long(index: int) -> str:
+    """A weekday as said in a sentence: "Tuesday" / "周二" (星期二 reads stiffly in "every …")."""
+    return weekday(index, width="abbreviated" if is_chinese() else "wide")
+
+
 def number(value: int | float | Decimal, *, language: str | None = None) -> str:
     """A number with the locale's separators: "1,234.5"."""
     return format_decimal(value, locale=locale(language))
