@@ -154,3 +154,13 @@ def test_user_change_refreshes_a_persons_language(world):
     world.slack.event({"type": "user_change", "user": profile})
     world.wait_until_idle()
     assert chinese(run(world, EN, "/praise", "@bob 谢谢"))
+
+
+def test_a_long_chinese_praise_stays_within_block_kit_limits_counted_in_characters(world):
+    reason = "凌晨两点修好了核心交换机，客户业务零中断。" * 150  # 3,150 characters, 9,450 bytes
+    reply = run(world, ZH, "/praise", f"@bob {reason}")
+    assert chinese(reply)
+    [card] = posts_in(world, "C0KUDOS")
+    texts = [block["text"]["text"] for block in card["blocks"] if block.get("type") == "section"]
+    assert texts and all(len(text) <= 3000 for text in texts)
+    assert any(len(text.encode()) > 3000 for text in texts)  # a byte count would have refused it
