@@ -66,7 +66,7 @@ def _speak_as(services: Services, user_id: str | None) -> None:
     """Answer in the person's own language: known now (no Slack call before the ack), or looked up after it."""
     # Every request passes here, so the request thread's language is always this request's.
     person = services.slack.people.last(user_id) if user_id else None
-    i18n.speak(person.locale if person else None)
+    i18n.speak(person.locale if person else None, fallback=services.settings.rapport_language)
     _look_up_language_of.set(user_id if user_id and person is None else None)
 
 
@@ -151,7 +151,7 @@ class SpeakingExecutor(Executor):
                 person = self._services.slack.user(user_id)
             except RapportError:
                 person = None  # Slack is slow or down: the default language, and the listener says what failed
-            i18n.speak(person.locale if person else None)
+            i18n.speak(person.locale if person else None, fallback=self._services.settings.rapport_language)
         return call()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:

@@ -30,8 +30,9 @@ def build_services(settings: Settings, *, clock: SystemClock | ManualClock | Non
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
     clock = clock or SystemClock()
     db = Database(settings.database_url)
-    return Services(settings=settings, db=db, slack=SlackPort(client, RENDERERS, PeopleBook(db, now=clock.now)),
-                    clock=clock)
+    people = PeopleBook(db, now=clock.now)
+    slack = SlackPort(client, RENDERERS, people, language=settings.rapport_language)
+    return Services(settings=settings, db=db, slack=slack, clock=clock)
 
 
 def listener_pool() -> ThreadPoolExecutor:

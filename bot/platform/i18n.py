@@ -74,9 +74,9 @@ def normalize(code: str | None) -> str | None:
     return by_lower.get(alias.lower())
 
 
-def language_of(code: str | None) -> str:
-    """The catalog for a person's or an account's language code, else the deployment's default."""
-    return normalize(code) or _Default.language
+def language_of(code: str | None, fallback: str | None = None) -> str:
+    """The catalog for a person's or an account's language code, else `fallback`'s, else the process default."""
+    return normalize(code) or normalize(fallback) or _Default.language
 
 
 def load_translations(language: str) -> _gettext.NullTranslations:
@@ -125,9 +125,9 @@ def current_language() -> str:
 
 
 @contextmanager
-def speaking(language: str | None) -> Iterator[str]:
-    """Speak `language` (any code `normalize` knows; None: the default) inside the block."""
-    chosen = language_of(language)
+def speaking(language: str | None, *, fallback: str | None = None) -> Iterator[str]:
+    """Speak `language` (any code `normalize` knows; None: `fallback`, else the default) inside the block."""
+    chosen = language_of(language, fallback)
     token = _current.set(chosen)
     try:
         yield chosen
@@ -135,9 +135,9 @@ def speaking(language: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
-def speak(language: str | None) -> str:
+def speak(language: str | None, *, fallback: str | None = None) -> str:
     """Speak `language` from here on in this context (a request's thread sets it for each request it runs)."""
-    chosen = language_of(language)
+    chosen = language_of(language, fallback)
     _current.set(chosen)
     return chosen
 

@@ -72,18 +72,20 @@ def make_client(token: str | None, base_url: str) -> WebClient:
 class SlackPort:
     """Sends outbox payloads through renderers and answers look-ups, with small caches."""
 
-    def __init__(self, client: WebClient, renderers: CardRenderers, people: PeopleBook | None = None) -> None:
+    def __init__(self, client: WebClient, renderers: CardRenderers, people: PeopleBook | None = None, *,
+                 language: str | None = None) -> None:
         from bot.platform.people_book import PeopleBook
 
         self._client = client
         self.renderers = renderers
         self.people = people or PeopleBook()
+        self.language = language  # the workspace's (RAPPORT_LANGUAGE): for channels and unknown readers
         self._lock = threading.Lock()
         self._home_team: str | None = None
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
         """Render, in its reader's language, and deliver one queued message; raise DeliveryError on failure."""
-        with speaking(self.language_for(method, payload)):
+        with speaking(self.language_for(method, payload), fallback=self.language):
             rendered = self.renderers.render(payload["kind"], payload["data"])
         try:
             return self._call(method, payload, rendered, original)

@@ -164,3 +164,16 @@ def test_a_long_chinese_praise_stays_within_block_kit_limits_counted_in_characte
     texts = [block["text"]["text"] for block in card["blocks"] if block.get("type") == "section"]
     assert texts and all(len(text) <= 3000 for text in texts)
     assert any(len(text.encode()) > 3000 for text in texts)  # a byte count would have refused it
+
+
+def test_someone_whose_slack_language_has_no_catalog_reads_the_workspace_default(sqlite_template, tmp_path):
+    from bot.platform import i18n
+
+    before = i18n.default_language()
+    with World(fresh_sqlite_url(sqlite_template, tmp_path), start=WORLD_START, rapport_language="zh") as world:
+        world.stand_in.workspace.users[ZH].locale = "fr-FR"
+        assert chinese(run(world, ZH, "/praise", "@bob merci"))  # French has no catalog: the workspace's Chinese
+        assert not chinese(run(world, EN, "/praise", "@bob thanks"))  # Alice's Slack is English
+        [first, _second] = posts_in(world, "C0KUDOS")
+        assert chinese(full_text(first))  # the kudos channel belongs to no account: the workspace's language
+    assert i18n.default_language() == before
