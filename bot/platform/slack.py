@@ -85,7 +85,7 @@ class SlackPort:
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
         """Render, in its reader's language, and deliver one queued message; raise DeliveryError on failure."""
-        with speaking(self.language_for(method, payload), fallback=self.language):
+        with speaking(self.language_for(payload), fallback=self.language):
             rendered = self.renderers.render(payload["kind"], payload["data"])
         try:
             return self._call(method, payload, rendered, original)
@@ -114,7 +114,7 @@ class SlackPort:
                                                      thread_ts=payload.get("thread_ts"), unfurl_links=False)
         return Delivered(response["channel"], response["ts"])
 
-    def language_for(self, method: Method, payload: dict[str, Any]) -> str | None:
+    def language_for(self, payload: dict[str, Any]) -> str | None:
         """The language a queued message is rendered in: its own, else a DM's reader's, else the default."""
         language = payload.get("language")
         if language is None and payload.get("user"):  # a DM, or an edit of one
