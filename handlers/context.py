@@ -129,9 +129,11 @@ T = TypeVar("T")
 class SpeakingExecutor(Executor):
     """Runs Bolt's listeners in the language of the request that submitted them.
 
-    Bolt acks on the request's thread, then hands the listener to this executor: the listener runs in
-    a copy of the request's context (its language), after asking Slack for the language of a person
-    seen for the first time, so that look-up never delays the ack.
+    Bolt hands each listener (its ack and the work after it) to this executor from the request's thread,
+    after the global middleware chose the language: the listener runs in a copy of that context. For a
+    person Rapport has never looked up (an interaction carrying its team, so the middleware asked Slack
+    nothing), it asks users.info first, on the listener's thread: once per person, before that one
+    listener's ack, instead of in the middleware that every request passes through.
     """
 
     def __init__(self, inner: Executor, services: Services) -> None:
