@@ -42,6 +42,7 @@ from bot.calendar.when_ask import (
     unreadable,
 )
 from bot.calendar.when_ask import Ask as _Ask
+from bot.platform import formatting
 from bot.platform.i18n import _
 
 __all__ = ["DEFAULT_TIME", "EXAMPLES", "AmbiguousDate", "UnreadableDate", "WorkingDays", "describe", "read_when",
@@ -92,18 +93,9 @@ def read_when(
     return moment
 
 
-def describe(moment: datetime, tz: ZoneInfo, *, language: str = "en") -> str:
-    """Echo a moment the way users check it: "Tue 1 Dec 15:00 CST" or "12月1日（周二）15:00 CST"."""
-    local = moment.astimezone(tz)
-    zone = local.tzname() or ""
-    if not zone or zone[0] in "+-":
-        zone = _utc_offset(local)
-    if language.startswith("zh"):
-        weekday = "一二三四五六日"[local.weekday()]
-        return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M} {zone}"
-    weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.weekday()]
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][local.month - 1]
-    return f"{weekday} {local.day} {month} {local:%H:%M} {zone}"
+def describe(moment: datetime, tz: ZoneInfo, *, language: str | None = None) -> str:
+    """Echo a moment the way users check it: "Tue 1 Dec 15:00 CST" or "12月1日 周二 15:00 CST" (Babel)."""
+    return formatting.moment(moment, tz, language=language)
 
 
 def to_iso(moment: datetime) -> str:
@@ -114,13 +106,6 @@ def to_iso(moment: datetime) -> str:
 def split_time_of_day(text: str) -> tuple[str, time | None]:
     """Normalise text and split off a time of day: "每周二 下午3点" -> ("每周2", 15:00); for recurrence rules."""
     return _split_clock(_normalize(text), text)
-
-
-def _utc_offset(local: datetime) -> str:
-    """"UTC+08:00" for zones whose abbreviation is only a number."""
-    minutes = int((local.utcoffset() or timedelta()).total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _normalize(text: str) -> str:

@@ -311,7 +311,7 @@ def test_readings_across_a_dst_change_are_real_times() -> None:
 def test_describe_in_english_and_chinese() -> None:
     moment = local(12, 1, 15)
     assert describe(moment, SHANGHAI) == "Tue 1 Dec 15:00 CST"
-    assert describe(moment, SHANGHAI, language="zh") == "12月1日（周二）15:00 CST"
+    assert describe(moment, SHANGHAI, language="zh") == "12月1日 周二 15:00 CST"
     assert describe(moment.astimezone(UTC), SHANGHAI) == "Tue 1 Dec 15:00 CST"
 
 
