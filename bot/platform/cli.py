@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--http", action="store_true", help="serve POST /slack/events instead of Socket Mode")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run tick in this process")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="log lines as text, or one JSON object a line (default text)")
     serve.set_defaults(run=run_serve)
 
     tick = sub.add_parser("tick", help="run one pass of the scheduler and exit")
@@ -111,7 +113,8 @@ def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Connect to Slack and serve until interrupted."""
-    from bot.platform.app import build_services, create_app, freeze_startup_heap
+    from bot.platform.app import create_app, freeze_startup_heap
+    from bot.platform.assemble import build_services
     from bot.platform.scheduler import start_scheduler
 
     settings = load_settings()
@@ -121,8 +124,11 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError("SLACK_SIGNING_SECRET: required in HTTP mode to check that requests come from Slack")
     if not args.http and not settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN: required for Socket Mode (an xapp- token), or use --http")
+    from bot.platform import logs
+
+    logs.configure(getattr(args, "log_format", "text"))
     log.info("database: %s", _prepare(settings))
-    services = build_services(settings)
+    services = build_services(settings, metrics=True)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
     freeze_startup_heap()
@@ -130,8 +136,8 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.http:
             from bot.platform.http import create_server
 
-            server = create_server(app, port=args.port)
-            log.info("serving POST /slack/events and GET /healthz on port %s", args.port)
+            server = create_server(app, services=services, port=args.port)
+            log.info("serving POST /slack/events, GET /healthz and GET /metrics on port %s", args.port)
             server.run()
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -145,7 +151,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_tick(args: argparse.Namespace) -> int:
     """One scheduler pass; prints what was queued and delivered."""
-    from bot.platform.app import build_services
+    from bot.platform.assemble import build_services
     from bot.platform.scheduler import tick
 
     settings = load_settings()
