@@ -28,14 +28,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
-
-from dateparser.date import DateDataParser
 
 from bot.calendar import time_of_day, when_zh
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 DEFAULT_TIME = time(9, 0)
 
@@ -337,6 +338,9 @@ def _read_by_rules(day_text: str, ask: _Ask) -> datetime | None:
 @lru_cache(maxsize=64)
 def _dateparser(zone: str, base: datetime) -> DateDataParser:
     """A parser for one zone and minute; its language data stays loaded between parsers."""
+    # Imported here: dateparser costs a fifth of a second to load, and a cron tick never reads typed dates.
+    from dateparser.date import DateDataParser
+
     settings = {
         "PREFER_DATES_FROM": "future",
         "RETURN_AS_TIMEZONE_AWARE": True,

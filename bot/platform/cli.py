@@ -7,8 +7,12 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.platform.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 log = logging.getLogger("rapport")
 
@@ -95,9 +99,25 @@ def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
     Returns what was done, e.g. "upgraded from empty to 0012".
     """
     from storage.db import Database
-    from storage.migrate import SchemaError, ensure_current, require_current
+    from storage.schema_version import code_head, is_current
 
     database = Database(settings.database_url)
+    try:
+        if is_current(database.engine):  # the usual case, answered without loading Alembic
+            return f"up to date (at {code_head()})" if upgrade else "up to date"
+        return _migrate(database, upgrade=upgrade)
+    except ConfigError:
+        raise
+    except Exception as exc:  # unreachable server, bad credentials…
+        raise ConfigError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__}: {exc})") from None
+    finally:
+        database.dispose()
+
+
+def _migrate(database: Database, *, upgrade: bool) -> str:
+    """Upgrade (or refuse, saying how) a database that is not at this code's newest migration."""
+    from storage.migrate import SchemaError, ensure_current, require_current
+
     try:
         if upgrade:
             return ensure_current(database.engine)
@@ -105,10 +125,6 @@ def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
         return "up to date"
     except SchemaError as exc:
         raise ConfigError(f"DATABASE_URL: {exc}") from None
-    except Exception as exc:  # unreachable server, bad credentials…
-        raise ConfigError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__}: {exc})") from None
-    finally:
-        database.dispose()
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from waitress.server import BaseWSGIServer
 from bot.platform.requests import describe
 from bot.platform.services import Services
 from storage.platform import outbox as outbox_store
+from storage.schema_version import code_head, database_revision
 
 log = logging.getLogger(__name__)
 requests_log = logging.getLogger("rapport.request")
@@ -97,7 +98,6 @@ class Health:
 
     def __init__(self, services: Services) -> None:
         self._services = services
-        self._head: str | None = None
 
     def answer(self, start_response: StartResponse) -> list[bytes]:
         """Check and answer."""
@@ -112,17 +112,11 @@ class Health:
                          {"ok": False, "database": "ok", "schema": schema, "needs": head, "migrating": True})
         return _json(start_response, "200 OK", {"ok": True, "database": "ok", "schema": schema, "outbox": backlog})
 
-    def _check(self) -> tuple[str | None, str, dict[str, Any]]:
-        from sqlalchemy import text
-
-        if self._head is None:
-            from storage.migrate import revisions
-
-            self._head = revisions(self._services.db.engine)[1]
+    def _check(self) -> tuple[str | None, str | None, dict[str, Any]]:
         with self._services.db.session() as session:
-            schema = session.exec(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[call-overload]
+            schema = database_revision(session.connection())
             backlog = outbox_store.backlog(session, now=self._services.now())
-        return schema, self._head, backlog
+        return schema, code_head(), backlog
 
 
 def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
