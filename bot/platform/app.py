@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.platform import i18n
 from bot.platform.config import Settings
+from bot.platform.http import THREADS
 from bot.platform.services import ManualClock, Services, SystemClock
 from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
@@ -18,10 +19,13 @@ from handlers.context import make_context_middleware
 from storage.db import Database
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
-# default), so a burst of praise, each holding a thread for its database writes and Slack calls,
-# made the next requests wait for a free thread before they could even ack. The threads mostly
-# wait on I/O and idle ones are reused, so a roomy pool costs little (bench/praise_ack.py).
-LISTENER_THREADS = 64
+# default), so a burst of requests waited for a free thread before they could even ack. The work
+# after the ack is now short (one transaction; delivery runs on the process's delivery worker), so
+# one listener thread per server thread keeps acks flowing (bench/praise_ack.py).
+LISTENER_THREADS = THREADS
+# Each listener thread may hold one database session, as may the delivery worker and the scheduler:
+# a smaller pool made listeners wait for a connection (42 % of busy samples under load, issue 10).
+DB_CONNECTIONS = LISTENER_THREADS + 2
 
 
 def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
@@ -29,7 +33,7 @@ def build_services(settings: Settings, *, clock: SystemClock | ManualClock | Non
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
     return Services(
         settings=settings,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, pool_size=DB_CONNECTIONS),
         slack=SlackPort(client, RENDERERS),
         clock=clock or SystemClock(),
     )
@@ -43,7 +47,8 @@ def listener_pool() -> ThreadPoolExecutor:
 def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every listener, the error funnel and the context middleware.
 
-    `listener_executor` runs each listener's work after its ack (default: `listener_pool()`).
+    `listener_executor` runs each listener's work after its ack (default: `listener_pool()`). Starts the
+    services' delivery worker: from then on messages are sent there, not on the listener threads.
     """
     i18n.activate(services.settings.rapport_language)
     settings = services.settings
@@ -56,6 +61,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         process_before_response=False,
         listener_executor=listener_executor or listener_pool(),
     )
+    services.start_delivery_worker()
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)

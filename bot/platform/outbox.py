@@ -132,6 +132,13 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
     return Delivered(message.result_channel, message.result_ts)
 
 
+def delivered_many(session: Session, *, keys: Iterable[str]) -> dict[str, Delivered]:
+    """Where each of the messages queued under `keys` landed, for those sent (one read)."""
+    return {message.dedupe_key: Delivered(message.result_channel, message.result_ts)
+            for message in store.get_messages(session, keys=list(keys))
+            if message.status == store.OutboxStatus.SENT}
+
+
 def default_owner() -> str:
     """A lease owner name unique to this process."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -147,9 +154,16 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
             claimed = store.claim_due_messages(session, now=now, owner=owner, lease=LEASE, limit=batch, keys=keys)
         if not claimed:
             break
+        failed_before = len(report.failed)
         for message in claimed:
             _deliver_one(db, sender, message, now=now, owner=owner, admins=admins, report=report)
+        # A short batch took every due row, so claiming again finds none, unless failures in it
+        # queued the admins' alerts (which `keys` never names).
+        if len(claimed) < batch and (keys is not None or len(report.failed) == failed_before):
+            break
         keys = None if keys is None else [key for key in keys if key not in report.sent + report.failed]
+        if keys == []:
+            break
     return report
 
 

@@ -154,6 +154,13 @@ def get_message(session: Session, *, key: str) -> OutboxMessage | None:
     return session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == key)).first()
 
 
+def get_messages(session: Session, *, keys: list[str]) -> list[OutboxMessage]:
+    """The messages queued under any of these dedupe keys."""
+    if not keys:
+        return []
+    return list(session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key).in_(keys))))
+
+
 def list_messages(
     session: Session, *, status: OutboxStatus | None = None, offset: int = 0, limit: int = 50
 ) -> list[OutboxMessage]:
