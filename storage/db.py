@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, func, inspect
@@ -93,10 +94,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def insert_ignoring_conflicts(session: Session, model: type[SQLModel], values: dict[str, Any], *, key: str) -> bool:
     """Insert a row of `model` unless one with the same unique `key` exists; True if inserted."""
-    table = table_of(model)
-    statement = _insert(session)(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    statement = _insert_ignoring(table_of(model), key, session.get_bind().dialect.name)
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_ignoring(table: Table, key: str, dialect: str) -> Executable:
+    """The statement, built once per table: with the values passed apart, it is compiled once too (issue 10)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING says whether a row went in on both dialects (psycopg may report rowcount -1).
-    return session.execute(statement.returning(table.c[key])).first() is not None
+    return insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
 
 
 def insert_new_id(session: Session, model: type[SQLModel], values: dict[str, Any], *,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, Index, String, and_, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from storage.db import insert_ignoring_conflicts
+from storage.db import insert_ignoring_conflicts, table_of
 from storage.types import JSONData, UTCDateTime
 
 
@@ -111,8 +111,8 @@ def _owned(message_id: int, owner: str) -> ColumnElement[bool]:
 def mark_sent(session: Session, *, message_id: int, owner: str, now: datetime, channel: str | None,
               ts: str | None) -> None:
     """Record a delivered message and where it landed."""
-    session.execute(
-        update(OutboxMessage)
+    session.execute(  # a Core update (the table, not the model): the ORM's bulk path doubled its CPU cost
+        update(table_of(OutboxMessage))
         .where(_owned(message_id, owner))
         .values(status=OutboxStatus.SENT, sent_at=now, result_channel=channel, result_ts=ts, lease_until=None,
                 last_error=None)
