@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from waitress import wasyncore
 
 from bench.loading import BenchError
 from bot.platform.app import freeze_startup_heap
@@ -168,14 +169,23 @@ def _bare_app(api_url: str) -> App:
 @contextmanager
 def _serving(app: App, threads: int) -> Iterator[int]:
     """Serve a Bolt app on 127.0.0.1 with Rapport's own waitress setup; yields the port."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, name="bare-http", daemon=True)
+    sockets: dict[int, Any] = {}
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, map=sockets)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        # As World does: short turns, so the loop itself closes its sockets once told to stop.
+        while not stopping.is_set():
+            wasyncore.loop(timeout=0.02, map=sockets, count=1)
+        wasyncore.close_all(map=sockets)
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=serve, name="bare-http", daemon=True)
     thread.start()
     try:
         yield listening_port(server)
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        stopping.set()
         thread.join(timeout=5)
 
 

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from bot.platform.outbox import Delivered
@@ -13,6 +14,9 @@ from bot.platform.outbox import Delivered
 log = logging.getLogger(__name__)
 
 MAX_KEYS_PER_PASS = 100  # keys handed to one deliver_due pass; the rest wait for the next pass
+# How long a listener waits for the worker before replying anyway. Bolt acks on the listener threads,
+# so listeners all waiting behind a slow Slack would keep new requests from acking in time.
+WAIT_FOR_WORKER = 2.0
 
 Landed = Mapping[str, Delivered]  # where each delivered key of a pass landed (undelivered keys are absent)
 Deliver = Callable[[list[str]], Landed]
@@ -54,12 +58,16 @@ class DeliveryWorker:
             self._changed.notify_all()
         return request.done
 
-    def deliver_now(self, keys: list[str], timeout: float | None = None) -> None:
-        """Deliver `keys` on the worker and wait for it (inline when called from the worker itself)."""
+    def deliver_now(self, keys: list[str], timeout: float = WAIT_FOR_WORKER) -> bool:
+        """Deliver `keys` on the worker and wait for it (inline on the worker itself); False if it took too long."""
         if threading.current_thread() is self._thread:
             self._deliver(keys)
-            return
-        self.submit(keys).result(timeout)
+            return True
+        try:
+            self.submit(keys).result(timeout)
+        except FutureTimeout:
+            return False  # still queued: the worker sends it when it gets there
+        return True
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is queued or in flight; False if something still is after `timeout` seconds."""

@@ -106,7 +106,8 @@ class Services:
         """Deliver the message queued under `key` now, and say where it landed (a link, when Slack gives one)."""
         if self._worker is None:
             return self._landing(self._deliver_and_locate([key]), key)
-        self._worker.deliver_now([key])
+        if not self._worker.deliver_now([key]):
+            return Landing(delivered=False, link=None)  # Slack is slow: the reply says the card follows
         return self._landing(self._locate([key]), key)
 
     def deliver_then(self, key: str, reply: Callable[[Landing], object]) -> None:
