@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import BaseWSGIServer
 
+from bot.platform.assemble import SERVER_THREADS
 from bot.platform.requests import describe
 from bot.platform.services import Services
 from storage.platform import outbox as outbox_store
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 requests_log = logging.getLogger("rapport.request")
 
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse floods early with 413
-THREADS = 16
+THREADS = SERVER_THREADS
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]
