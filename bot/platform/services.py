@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -132,7 +133,9 @@ class Services:
         if self._worker is None:
             reply(self._landing(self._deliver_and_locate([key]), key))
             return
-        self._worker.submit([key], then=lambda landed: reply(self._landing(landed, key)))
+        # The reply runs on the worker's thread but speaks for this request: in its language, with its context.
+        request = contextvars.copy_context()
+        self._worker.submit([key], then=lambda landed: request.run(reply, self._landing(landed, key)))
 
     def deliver(self, keys: list[str] | None = None) -> None:
         """Deliver due outbox messages now (only `keys` when given; an empty list delivers nothing)."""

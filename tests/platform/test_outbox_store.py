@@ -6,8 +6,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
-
 from bot.care.cards import PraiseCard
 from bot.platform import outbox
 from bot.platform.outbox import Delivered, DeliveryError, Method
@@ -165,31 +163,6 @@ def test_a_message_that_cannot_be_rendered_fails_alone_and_admins_are_told(db):
         assert bad is not None and bad.status == OutboxStatus.FAILED and "KeyError" in (bad.last_error or "")
         alert = get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{bad.id}:U0CAROL")
         assert alert is not None and alert.status == OutboxStatus.SENT
-
-
-def claims(db) -> list[str]:
-    """Record the outbox claims (each looks for due ids first, found or not) the database runs from now on."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        if " ".join(statement.split()).startswith("SELECT outbox_message.id FROM outbox_message WHERE"):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    return seen
-
-
-def test_a_delivery_that_takes_every_due_message_claims_once(db):
-    for n in range(3):
-        queue_card(db, key=f"praise:{n}:card", n=n)
-    seen = claims(db)
-    report = outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["praise:0:card", "praise:1:card"])
-    assert report.sent == ["praise:0:card", "praise:1:card"]
-    assert len(seen) == 1
-    report = outbox.deliver_due(db, RecordingSender(), now=NOW)
-    assert report.sent == ["praise:2:card"]
-    assert len(seen) == 2
-
 
 def test_a_reader_does_not_wait_for_a_writer(db):
     queue_card(db)
