@@ -11,6 +11,7 @@ from storage.overview.digest import DigestSubscription
 from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
+from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
@@ -27,6 +28,7 @@ __all__ = [
     "Account", "ActionItem", "AuditLog", "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Praise", "PraiseReceiver", "ReportDeadline", "RunLedger",
+    "SeenRequest",
     "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
     "SupportContract", "Survey", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]
