@@ -15,6 +15,7 @@ from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
 from handlers.blocks import RENDERERS
 from handlers.context import make_context_middleware
+from handlers.errors import mark_signed
 from storage.db import Database
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
@@ -56,6 +57,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         process_before_response=False,
         listener_executor=listener_executor or listener_pool(),
     )
+    app.use(mark_signed)  # first: the error funnel answers only requests that got this far
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)
