@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import pytest
@@ -143,7 +144,8 @@ def test_bolt_itself_answers_nobody_when_a_request_crashes_its_signature_check(s
     world = sqlite_world  # past the gate (as a future server set-up might be): the error funnel must stay silent
     before = len(world.stand_in.calls())
     body = command_body(world.stand_in, "U0ALICE", "C0GENERAL", "/praise", "<@U0BOB|bob> thanks")
-    headers = {"content-type": [FORM], "x-slack-request-timestamp": [timestamp], "x-slack-signature": ["v0=abc"]}
+    headers: dict[str, str | Sequence[str]] = {"content-type": FORM, "x-slack-request-timestamp": timestamp,
+                                               "x-slack-signature": "v0=abc"}
     response = world.app.dispatch(BoltRequest(body=body, headers=headers))
     assert response.status in (401, 500)
     world.wait_until_idle()
