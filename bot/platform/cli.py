@@ -13,6 +13,10 @@ from bot.platform.config import ConfigError, Settings, load_settings
 log = logging.getLogger("rapport")
 
 
+class CannotStart(Exception):
+    """Something outside Rapport (Slack) is out of reach; the message says what was tried."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
@@ -26,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"rapport: configuration error: {exc}", file=sys.stderr)
         return 2
+    except CannotStart as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -122,6 +129,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if not args.http and not settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN: required for Socket Mode (an xapp- token), or use --http")
     log.info("database: %s", _prepare(settings))
+    _check_slack(settings)
     services = build_services(settings)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
@@ -142,6 +150,26 @@ def run_serve(args: argparse.Namespace) -> int:
         if scheduler:
             scheduler.shutdown(wait=False)
     return 0
+
+
+def _check_slack(settings: Settings) -> None:
+    """Ask Slack who the bot is (auth.test, as Bolt does at start), or stop with one line saying what was tried."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.platform.slack import make_client
+
+    try:
+        make_client(settings.slack_bot_token, settings.slack_api_url).auth_test()
+    except SlackApiError as refused:
+        error = refused.response.get("error")
+        if refused.response.status_code < 429:
+            raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused it ({error} from auth.test)") from None
+        raise CannotStart(f"Slack could not be reached: tried auth.test at {settings.slack_api_url} "
+                          f"(HTTP {refused.response.status_code} {error}); try again later") from None
+    except Exception as unreachable:  # connection refused, no DNS, timeout, TLS…
+        reason = getattr(unreachable, "reason", None) or unreachable
+        raise CannotStart(f"Slack could not be reached: tried auth.test at {settings.slack_api_url} ({reason}); "
+                          "check SLACK_API_URL and the network, then start again") from None
 
 
 def run_tick(args: argparse.Namespace) -> int:
