@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Sequence
@@ -12,12 +14,15 @@ from slack_bolt import BoltRequest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.platform.gate import Gate, Verdict
 from bot.platform.http import MAX_BODY_BYTES
 from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN, SlackDriver
 from bot.sandbox.stand_in.web_api import SlackStandIn
 from bot.sandbox.stand_in.workspace import APP_ID
 from bot.sandbox.world import World
 from storage.care.praise import Praise
+from storage.db import Database
+from storage.platform.seen import SeenRequest
 from tests.expect import ephemeral_to, posts_in
 
 FORM = "application/x-www-form-urlencoded"
@@ -151,3 +156,33 @@ def test_bolt_itself_answers_nobody_when_a_request_crashes_its_signature_check(s
     world.wait_until_idle()
     assert outbound_since(world.stand_in, before) == []
     assert not any(record.exc_info for record in caplog.records)
+
+
+def _signed(body: bytes, timestamp: int, secret: str = "gate-secret") -> dict[str, str]:
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"x-slack-request-timestamp": str(timestamp), "x-slack-signature": "v0=" + digest}
+
+
+def test_the_gate_remembers_event_ids_and_signatures_for_their_windows(db: Database) -> None:
+    clock = [1_800_000_000.0]
+    gate = Gate("gate-secret", db, clock=lambda: clock[0])
+    event = json.dumps({"type": "event_callback", "event_id": "Ev0GATE1", "event": {"type": "app_home_opened"}})
+    body = event.encode()
+    first = _signed(body, int(clock[0]))
+    assert gate.admit(body, first) is Verdict.ACCEPT
+    assert gate.admit(body, first) is Verdict.REPLAY  # the same request again
+    clock[0] += 60  # Slack's retry: signed afresh, same event id
+    assert gate.admit(body, {**_signed(body, int(clock[0])), "x-slack-retry-num": "1"}) is Verdict.REPLAY
+    assert gate.admit(body, {**_signed(body, int(clock[0])), "x-slack-signature": "v0=" + "0" * 64}) is Verdict.REFUSE
+    clock[0] += 301
+    assert gate.admit(body, first) is Verdict.REFUSE  # its signature has expired with its memory
+    clock[0] += 15 * 60  # past the event window: the id may be used again, and the old rows are pruned
+    assert gate.admit(body, _signed(body, int(clock[0]))) is Verdict.ACCEPT
+    with db.session() as session:
+        assert len(session.exec(select(SeenRequest)).all()) == 2  # this request's signature and event id
+
+
+def test_the_gate_refuses_everything_without_a_signing_secret(db: Database) -> None:
+    gate = Gate("", db)
+    body = b"command=%2Fpraise"
+    assert gate.admit(body, _signed(body, int(time.time()), secret="")) is Verdict.REFUSE
