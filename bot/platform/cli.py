@@ -136,10 +136,11 @@ def run_serve(args: argparse.Namespace) -> int:
     freeze_startup_heap()
     try:
         if args.http:
-            from bot.platform.gate import Gate
+            from bot.platform.gate import Gate, replay_memory
             from bot.platform.http import create_server
 
-            server = create_server(app, Gate(settings.slack_signing_secret or "", services.db), port=args.port)
+            gate = Gate(settings.slack_signing_secret or "", replay_memory(settings.database_url))
+            server = create_server(app, gate, port=args.port)
             log.info("serving POST /slack/events and GET /healthz on port %s", args.port)
             server.run()
         else:

@@ -16,7 +16,7 @@ from waitress import wasyncore
 
 from bot.platform.app import build_services, create_app, listener_pool
 from bot.platform.config import Settings
-from bot.platform.gate import Gate
+from bot.platform.gate import Gate, replay_memory
 from bot.platform.http import create_server, listening_port
 from bot.platform.scheduler import TickReport, next_due_at, tick
 from bot.platform.services import ManualClock, Services
@@ -108,7 +108,7 @@ class World:
         self.app = create_app(self.services, listener_executor=self.listeners)
         self._sockets: dict[int, Any] = {}
         self._stopping = threading.Event()
-        self.gate = Gate(SIGNING_SECRET, self.services.db)
+        self.gate = Gate(SIGNING_SECRET, replay_memory(database_url))
         self.server = create_server(self.app, self.gate, host="127.0.0.1", port=0, threads=8, map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
@@ -172,6 +172,7 @@ class World:
         self._thread.join(timeout=5)
         self.stand_in.stop()
         self.listeners.shutdown(wait=False)
+        self.gate.memory.close()
         self.services.db.dispose()
 
     def __enter__(self) -> World:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, delete, update
+from sqlalchemy import Column, Connection, CursorResult, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col
 
-from storage.db import insert_ignoring_conflicts, rows_changed
+from storage.db import table_of
 from storage.types import UTCDateTime
 
 
@@ -20,15 +21,23 @@ class SeenRequest(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
 
 
-def remember(session: Session, *, key: str, now: datetime, until: datetime) -> bool:
-    """Remember `key` until `until`; False when it is remembered already (a replay)."""
-    if insert_ignoring_conflicts(session, SeenRequest, {"key": key, "expires_at": until}, key="key"):
-        return True
-    # A row past its expiry proves nothing any more: take it over in one statement, so only one process can.
-    taken = update(SeenRequest).where(col(SeenRequest.key) == key, col(SeenRequest.expires_at) <= now)
-    return rows_changed(session, taken.values(expires_at=until)) == 1
+def remember_all(connection: Connection, keys: dict[str, datetime], *, now: datetime) -> bool:
+    """Remember every key until its moment, in one statement; False when any is remembered and not yet expired.
+
+    One round trip (an autocommit connection needs no BEGIN or COMMIT): a key that is new goes in, a key
+    whose memory has expired is taken over, and RETURNING names both, so a replay is a missing row.
+    """
+    table = table_of(SeenRequest)
+    insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
+    rows = insert.values([{"key": key, "expires_at": until} for key, until in keys.items()])
+    statement = rows.on_conflict_do_update(
+        index_elements=["key"], set_={"expires_at": rows.excluded.expires_at}, where=table.c.expires_at <= now,
+    ).returning(table.c.key)
+    return len(connection.execute(statement).all()) == len(keys)
 
 
-def forget_expired(session: Session, *, now: datetime) -> int:
+def forget_expired(session: Session | Connection, *, now: datetime) -> int:
     """Delete what no longer needs remembering; how many rows went."""
-    return rows_changed(session, delete(SeenRequest).where(col(SeenRequest.expires_at) <= now))
+    result = session.execute(delete(SeenRequest).where(col(SeenRequest.expires_at) <= now))
+    assert isinstance(result, CursorResult)  # what a DELETE returns
+    return result.rowcount
