@@ -84,8 +84,9 @@ class DatabaseMemory:
 
     def __init__(self, url: str, *, prune_every: float = PRUNE_EVERY) -> None:
         # An engine of its own: listeners holding pooled connections must never make an ack wait for one.
-        self.engine = make_engine(url)
-        if self.engine.dialect.name == "postgresql":
+        if make_url(url).get_backend_name() != "postgresql":
+            self.engine = make_engine(url)
+        else:
             # One round trip per request: no BEGIN/COMMIT (autocommit) and no liveness ping (a dead connection
             # fails one request with 503, and the pool replaces it). Losing the last few memories in a crash
             # costs nothing (their signatures expire within minutes), so commits do not wait for the WAL flush.
