@@ -14,6 +14,7 @@ from bot.platform.services import Services
 from bot.platform.slack import make_client
 from handlers import register_handlers
 from handlers.context import SpeakingExecutor, make_context_middleware
+from handlers.errors import mark_signed
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
 # default), so a burst of requests waited for a free thread before they could even ack. The work
@@ -45,6 +46,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         listener_executor=SpeakingExecutor(listener_executor or listener_pool(), services),
     )
     services.start_delivery_worker()
+    app.use(mark_signed)  # first: the error funnel answers only requests that got this far
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)

@@ -19,6 +19,7 @@ from bot.platform import i18n
 from bot.platform.app import create_app, listener_pool
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
+from bot.platform.gate import Gate, replay_memory
 from bot.platform.http import THREADS, create_server, listening_port
 from bot.platform.scheduler import TickReport, next_due_at, tick
 from bot.platform.services import ManualClock, Services
@@ -111,8 +112,9 @@ class World:
         self.app = create_app(self.services, listener_executor=self.listeners)
         self._sockets: dict[int, Any] = {}
         self._stopping = threading.Event()
-        self.server = create_server(self.app, services=self.services, host="127.0.0.1", port=0, threads=THREADS,
-                                    map=self._sockets)
+        self.gate = Gate(SIGNING_SECRET, replay_memory(database_url))
+        self.server = create_server(self.app, self.gate, services=self.services, host="127.0.0.1", port=0,
+                                    threads=THREADS, map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
         self.port = listening_port(self.server)
@@ -188,6 +190,7 @@ class World:
         self.services.stop_delivery_worker()
         self.stand_in.stop()
         self.services.slack.people.flush()  # nothing half-written once the database is let go
+        self.gate.memory.close()
         self.services.db.dispose()
         i18n.activate(self._language_before)  # a World in another language leaves the process's default as it was
 
