@@ -14,6 +14,13 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+ID_MAX = 2**31 - 1  # ids are INTEGER: PostgreSQL refuses to compare with more, SQLite overflows at 2**63
+
+
+def storable_id(value: int) -> bool:
+    """Whether a row could have this id; a larger one typed by someone is simply not found."""
+    return 0 < value <= ID_MAX
+
 
 
 def make_engine(url: str) -> Engine:

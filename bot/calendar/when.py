@@ -45,7 +45,7 @@ EXAMPLES: tuple[str, ...] = ("tomorrow 3pm", "next tuesday 15:00", "in 2 working
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAYS.update(when_zh.WEEKDAYS)
 _EN_WEEKDAY = r"(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|r|rs|rsday|urday)?"
-_COUNT = r"(?P<n>\d+|an?)"
+_COUNT = r"(?P<n>[0-9]+|an?)"
 _EN_UNIT = r"minutes?|mins?|hours?|hrs?|days?|weeks?"
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 # Durations beyond this are typos, and would overflow datetime or loop a calendar for long.
@@ -59,6 +59,13 @@ class UnreadableDate(InvalidInput, ValueError):
         super().__init__(unreadable(_("I couldn't read “{text}” as a date.").format(text=text.strip()), reason,
                                     EXAMPLES))
         self.text = text
+
+
+class ImpossibleDate(UnreadableDate):
+    """The text is a date, but not one to schedule: no such day, already past, or beyond the horizon.
+
+    Unlike a plain UnreadableDate, it is never folded into a title: the date was read and refused.
+    """
 
 
 def unreadable(what: str, reason: str, examples: Iterable[str]) -> str:
@@ -108,6 +115,10 @@ def read_when(
     """Read a plain-language date as an aware datetime in tz, or raise UnreadableDate."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    if foreign_digits(text):
+        numeric = any(foreign_digits(word) and not re.search(r"[^\W\d_]", word) for word in text.split())
+        # "٢٠٢٧-٠١-٠٥" is a date refused, not a title word; "m²" may be a word of the title before the date.
+        raise (ImpossibleDate if numeric else UnreadableDate)(text, _("Write its numbers with the digits 0-9."))
     cleaned = _normalize(text)
     if not cleaned:
         raise UnreadableDate(text)
@@ -118,7 +129,7 @@ def read_when(
     moment = _read_by_rules(day_text, ask) or _read_with_dateparser(day_text, ask)
     # Dates are for things to come: a past day is a misreading ("friday 13" as the 13th gone by).
     if moment.date() < ask.now.date():
-        raise UnreadableDate(text, _("It reads as a day that has passed."))
+        raise ImpossibleDate(text, _("It reads as a day that has passed."))
     if moment - ask.now > timedelta(days=_HORIZON_DAYS):
         raise _too_far(ask)
     return moment
@@ -155,6 +166,11 @@ def _utc_offset(local: datetime) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def foreign_digits(text: str) -> bool:
+    """Whether the text has digits we do not read: "²", "٣" (full-width "１５", typed with Chinese input, we do)."""
+    return any(c.isdigit() and not ("0" <= c <= "9" or "０" <= c <= "９") for c in text)
+
+
 def _normalize(text: str) -> str:
     """Lower-case, ASCII digits and punctuation, Chinese numerals as digits, single spaces."""
     # NFKC turns full-width "１５：００" and "（" into their ASCII forms.
@@ -178,7 +194,7 @@ def _split_clock(cleaned: str, text: str) -> tuple[str, time | None]:
 
 def _too_far(ask: _Ask) -> UnreadableDate:
     """The error for a reading beyond the horizon."""
-    return UnreadableDate(ask.text, _("That is too far ahead."))
+    return ImpossibleDate(ask.text, _("That is more than five years ahead; pick a date within five years."))
 
 
 def _number(word: str) -> int:
@@ -224,7 +240,7 @@ def _calendar_date(match: re.Match[str], ask: _Ask) -> datetime:
         if day < today and not match["y"]:
             day = date(year + 1, month, day.day) if match["mo"] else _month_later(day)
     except ValueError:
-        raise UnreadableDate(ask.text) from None
+        raise ImpossibleDate(ask.text, _("There is no such day in the calendar.")) from None
     return ask.at(day)
 
 
@@ -308,13 +324,13 @@ _RULES = tuple(
         ("周几", rf"(?P<rel>(?:下个?)*|这个?|本)\s*{when_zh.WEEKDAY}", _weekday),
         ("next week", r"(?P<rel>next(?: next)*) week|(?P<rel_zh>(?:下个?)+)(?:周|星期|礼拜)",
          _next_week),
-        ("iso date", r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _calendar_date),
-        ("month/day", r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?", _calendar_date),
-        ("年月日", r"(?:(?P<y>\d{4})年)?(?:(?P<mo>\d{1,2})月)?(?P<d>\d{1,2})[日号]", _calendar_date),
+        ("iso date", r"(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})", _calendar_date),
+        ("month/day", r"(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})(?:/(?P<y>[0-9]{4}|[0-9]{2}))?", _calendar_date),
+        ("年月日", r"(?:(?P<y>[0-9]{4})年)?(?:(?P<mo>[0-9]{1,2})月)?(?P<d>[0-9]{1,2})[日号]", _calendar_date),
         ("working days", rf"in {_COUNT} (?:working|business) days?", _working_days),
         ("working days from now", rf"{_COUNT} (?:working|business) days? from (?:now|today)",
          _working_days),
-        ("工作日后", rf"(?P<n>\d+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
+        ("工作日后", rf"(?P<n>[0-9]+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
         ("in duration", rf"in (?:{_COUNT} |(?P<half>half an? ))(?P<unit>{_EN_UNIT})", _duration),
         ("duration from now", rf"{_COUNT} (?P<unit>{_EN_UNIT}) from now", _duration),
         ("时长后", when_zh.DURATION, _duration),

@@ -14,6 +14,7 @@ _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BARE_BROADCAST = re.compile(r"@(channel|here|everyone)\b")
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _LOOKALIKE = {"<": "‹", ">": "›"}
+ECHO_LIMIT = 40  # a word we did not understand, quoted back: enough to recognise it, never the whole paste
 
 
 def _special(command: str, label: str) -> str:

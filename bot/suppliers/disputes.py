@@ -173,7 +173,7 @@ def check_resolution(text: str | None) -> str:
 def _complaint_id(session: Session, ref: str | None) -> int | None:
     if not ref or not ref.strip():
         return None
-    complaint_id = parse_id(ref)
+    complaint_id = parse_id(ref, example="#12")
     if complaint_id is None:
         raise InvalidInput(_("Give the complaint's number, e.g. `12` or `#12`."))
     if complaint_id > MAX_COMPLAINT_ID or get_complaint(session, complaint_id=complaint_id) is None:

@@ -54,3 +54,100 @@ def test_a_broadcast_in_a_meeting_title_does_not_reach_the_reminder(world):
     assert len(reminders) == 2 and all("review" in text for text in reminders)
     for text in reminders:
         assert_no_pings(text)
+
+
+# Issue 9, defect 3: digits other than 0-9 in ids and numbers.
+OTHER_DIGITS = [
+    ("/complaint", "²", "as in `/complaint 12`"),
+    ("/complaint", "#²", "as in `/complaint 12`"),
+    ("/complaint", "٣", "as in `/complaint 12`"),
+    ("/complaint", "list ²", "`/complaint list breached 2`"),
+    ("/dispute", "²", "as in `/dispute 12`"),
+    ("/dispute", "list ٣", "/dispute list"),
+    ("/account", "list ²", "`/account list 2`"),
+    ("/supplier", "list ²", "`/supplier list 2`"),
+    ("/contact", "cold ²", "`/contact cold 2`"),
+    ("/meeting", "cancel ²", "as in `/meeting cancel 12`"),
+    ("/meeting", "cancel ٣", "as in `/meeting cancel 12`"),
+    ("/thirdparty", "done ²", "as in `/thirdparty done 12`"),
+    ("/account", "set Acme Corp cadence ٣", "cadence in days"),
+    ("/meeting", "Acme Corp: review ٢٠٢٧-٠١-٠٥ 10:00", "digits 0-9"),
+    ("/meeting", "Acme Corp: sync every month on working day ٣ at 10:00", "digits 0-9"),
+]
+
+
+def add_acme(world: World) -> None:
+    assert "Added" in run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+
+
+def test_numbers_in_other_digits_are_refused_naming_the_form(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    for command, text, expected in OTHER_DIGITS:
+        reply = run(world, "U0ALICE", "#general", command, text)
+        assert expected in reply and "Something went wrong" not in reply, (command, text, reply)
+    assert "Scheduled" not in full_text(world.stand_in.ephemerals(user="U0ALICE")[-1])
+
+
+# Issue 9, defect 4: ids past the database's integers are simply not found.
+TOO_LARGE = [
+    ("/complaint", "99999999999999999999", "There is no complaint #99999999999999999999"),
+    ("/complaint", "2147483648", "There is no complaint #2147483648"),
+    ("/dispute", "2147483648", "There is no dispute #2147483648"),
+    ("/thirdparty", "done 2147483648", "There is no third-party request #2147483648"),
+    ("/meeting", "cancel 99999999999999999999", "There is no meeting 99999999999999999999"),
+    ("/complaint", "list 99999999999999999999", "complaint"),
+    ("/account", "list 99999999999999999999", "account"),
+]
+
+
+def test_ids_too_large_for_the_database_are_not_found(world):
+    for command, text, expected in TOO_LARGE:
+        reply = run(world, "U0ALICE", "#general", command, text)
+        assert expected in reply and "Something went wrong" not in reply, (command, text, reply)
+
+
+# Issue 9, defect 5: long free text is refused saying the limit, never echoed whole.
+LONG = "é" * 40_000
+TOO_LONG = [
+    ("/account", LONG, "at most 80 characters"),
+    ("/account", f"add {LONG} customer", "at most 80 characters"),
+    ("/account", f"link {LONG}", "at most 80 characters"),
+    ("/supplier", LONG, "at most 80 characters"),
+    ("/meeting", f"Acme Corp: {LONG} tomorrow 10am", "at most 200 characters"),
+    ("/meeting", f"Acme Corp: {'x' * 201} tomorrow 10am", "at most 200 characters"),
+    ("/complaint", f"Acme Corp: {LONG}", "keep it under 2000"),
+    ("/contact", f"Acme Corp: {LONG}", "keep it under 2000"),
+    ("/praise", f"<@U0BOB> {LONG}", "Keep it under"),
+    ("/rapport", LONG, "I don't know"),
+    ("/account", f"set Acme Corp {LONG}", "is not a setting"),
+]
+
+
+def test_long_text_is_refused_with_its_limit_and_never_echoed(world):
+    add_acme(world)
+    for command, text, expected in TOO_LONG:
+        reply = run(world, "U0ALICE", "#general", command, text)
+        assert expected in reply and len(reply) < 4000 and "Something went wrong" not in reply, (command, reply[:300])
+    assert "Scheduled" not in "".join(full_text(m) for m in world.stand_in.ephemerals(user="U0ALICE"))
+
+
+# Issue 9, defect 11: dates and rules that cannot be are refused with the reason, not folded into the title.
+IMPOSSIBLE = [
+    ("Acme Corp: review 9999-12-31 10:00", "more than five years ahead"),
+    ("Acme Corp: review 2036-01-01 10:00", "more than five years ahead"),
+    ("Acme Corp: review 2026-02-30 10:00", "no such day"),
+    ("Acme Corp: review 2020-01-01 10:00", "has passed"),
+    ("Acme Corp: review every month on working day 99 at 10:00", "working day from 1 to"),
+    ("Acme Corp: review every week on working day 9 at 10:00", "working day from 1 to"),
+]
+
+
+def test_impossible_dates_and_rules_are_refused_with_the_reason(sqlite_world):
+    world = sqlite_world
+    add_acme(world)
+    for text, reason in IMPOSSIBLE:
+        reply = run(world, "U0ALICE", "#general", "/meeting", text)
+        assert reason in reply and "Scheduled" not in reply, (text, reply)
+    reply = run(world, "U0ALICE", "#general", "/meeting", "Acme Corp: m² pricing tomorrow 10am")
+    assert "Scheduled *m² pricing*" in reply  # a title word with a superscript is still a title
