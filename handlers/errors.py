@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.platform.errors import RapportError
 from bot.platform.i18n import _
@@ -43,7 +44,28 @@ def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> N
     if isinstance(error, RapportError):
         reply(body, client, error.message)
         return
+    if isinstance(error, SlackApiError) and _method(error) == "views.open":
+        # Slack refused or was too busy to open a form (HTTP 5xx, 429): nothing was done, so trying again is safe.
+        log.warning("views.open failed (%s, HTTP %s) for %s", error.response.get("error"),
+                    error.response.status_code, _what(body))
+        reply(body, client, _("Slack is busy and could not open the form; nothing was changed. Please try {what} "
+                              "again in a minute.").format(what=_what(body)))
+        return
     ref = uuid.uuid4().hex[:8]
     log.exception("unexpected error (ref %s) handling %s", ref, body.get("type") or body.get("command"), exc_info=error)
     reply(body, client, _("Something went wrong (ref {ref}). Nothing was changed; please try again, "
                           "and quote the ref if you ask for help.").format(ref=ref))
+
+
+def _method(error: SlackApiError) -> str:
+    """The Web API method a Slack error came from ("views.open")."""
+    return str(getattr(error.response, "api_url", "") or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _what(body: dict[str, Any]) -> str:
+    """What the person did, in words they can repeat: `/complaint`, the shortcut, the button."""
+    if body.get("command"):
+        return f"`{body['command']}`"
+    if body.get("type") in ("message_action", "shortcut"):
+        return _("the shortcut")
+    return _("the button")

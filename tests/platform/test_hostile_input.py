@@ -151,3 +151,16 @@ def test_impossible_dates_and_rules_are_refused_with_the_reason(sqlite_world):
         assert reason in reply and "Scheduled" not in reply, (text, reply)
     reply = run(world, "U0ALICE", "#general", "/meeting", "Acme Corp: m² pricing tomorrow 10am")
     assert "Scheduled *m² pricing*" in reply  # a title word with a superscript is still a title
+
+
+# Issue 9, defect 8: when Slack cannot open a form, say so and what to retry.
+def test_when_slack_cannot_open_a_form_the_person_is_told_to_retry(sqlite_world, caplog):
+    world = sqlite_world
+    for status, command in ((500, "/complaint"), (429, "/dispute"), (503, "/complaint")):
+        world.stand_in.fail_next("views.open", status=status, times=2)  # the client retries once itself
+        reply = run(world, "U0ALICE", "#general", command, "")
+        assert "Slack is busy" in reply and f"`{command}` again" in reply, reply
+        assert "Something went wrong" not in reply
+    assert "Traceback" not in caplog.text
+    world.slack.command("U0ALICE", "#general", "/complaint", "")
+    assert world.stand_in.wait_for(lambda: world.stand_in.views("U0ALICE"))  # once Slack answers, the form opens
