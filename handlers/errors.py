@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from typing import Any
@@ -11,9 +12,10 @@ from slack_bolt.listener.listener_completion_handler import ListenerCompletionHa
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.platform.errors import RapportError
+from bot.platform.errors import FieldError, MalformedForm, RapportError
 from bot.platform.i18n import _
 from handlers.context import reply
+from handlers.views.state import malformed
 
 log = logging.getLogger("rapport.errors")
 
@@ -39,8 +41,11 @@ class KeepAckAfterError(ListenerCompletionHandler):
             ack()
 
 
-def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+def handle_error(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse | None) -> None:
     """Tell the user what went wrong, in words they can act on."""
+    if body.get("type") == "view_submission" and response is not None:
+        _answer_submission(error, body, client, response)
+        return
     if isinstance(error, RapportError):
         reply(body, client, error.message)
         return
@@ -69,3 +74,23 @@ def _what(body: dict[str, Any]) -> str:
     if body.get("type") in ("message_action", "shortcut"):
         return _("the shortcut")
     return _("the button")
+
+
+def _answer_submission(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse) -> None:
+    """A modal's submission failed before its ack: field errors in the modal, else close it (200) and say why.
+
+    Bolt would answer 500, which Slack shows as a generic failure in the modal; a submission that is not
+    as our form sends it (a forged or stale payload) is a warning, not a crash, so it gets no traceback.
+    """
+    response.status, response.headers["content-type"] = 200, ["application/json;charset=utf-8"]
+    callback = (body.get("view") or {}).get("callback_id") if isinstance(body.get("view"), dict) else None
+    if isinstance(error, FieldError):
+        response.body = json.dumps({"response_action": "errors", "errors": {error.block: error.message[:300]}})
+        return
+    response.body = ""
+    response.headers["content-type"] = ["text/plain;charset=utf-8"]
+    if isinstance(error, MalformedForm) or not isinstance(error, RapportError):
+        log.warning("malformed submission of %s: %s: %s", callback, type(error).__name__, str(error)[:200])
+        error = malformed()
+    assert isinstance(error, RapportError)
+    reply(body, client, error.message)

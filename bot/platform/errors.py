@@ -37,3 +37,15 @@ class FormErrors(InvalidInput):
     def __init__(self, fields: dict[str, str]) -> None:
         super().__init__(" ".join(dict.fromkeys(fields.values())))
         self.fields = fields
+
+
+class FieldError(InvalidInput):
+    """One input of a submitted modal is wrong: `block` is the block id the message shows under."""
+
+    def __init__(self, block: str, message: str) -> None:
+        super().__init__(message)
+        self.block = block
+
+
+class MalformedForm(InvalidInput):
+    """A submitted modal came back without what its own form sends (missing blocks, bad metadata)."""
