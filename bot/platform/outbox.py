@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
@@ -56,13 +56,16 @@ class DeliveryError(Exception):
 
 @dataclass(frozen=True)
 class DeliveryFailedCard:
-    """An admin's notice that a message failed for good."""
+    """The notice that a message failed for good: to an admin, or (`to_actor`) to the person whose action sent it."""
 
     kind: ClassVar[CardKind] = CardKind.DELIVERY_FAILED
     message_id: int
     key: str
     error: str
     attempts: int
+    to_actor: bool = False
+    card_kind: str | None = None  # what failed (praise_card, complaint_card…), to name it for the person
+    channel: str | None = None  # where it was going
 
 
 class Sender(Protocol):
@@ -80,28 +83,35 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)
 
 
-def _content(card: Card) -> dict[str, Any]:
-    return {"kind": str(card.kind), "data": cards.dump(card)}
+def _content(card: Card, actor: str | None) -> dict[str, Any]:
+    content = {"kind": str(card.kind), "data": cards.dump(card)}
+    if actor:
+        content["actor"] = actor  # who is told if it fails for good
+    return content
 
 
 def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
-         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
-    """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued."""
-    payload = {"channel": channel, **_content(card)}
+         not_before: datetime | None = None, thread_ts: str | None = None, actor: str | None = None) -> bool:
+    """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued.
+
+    `actor`, the person whose action sent it, is told (as well as the admins) if it fails for good.
+    """
+    payload = {"channel": channel, **_content(card, actor)}
     if thread_ts:
         payload["thread_ts"] = thread_ts
     return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
 
 
-def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None) -> bool:
+def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None,
+       actor: str | None = None) -> bool:
     """Queue a card as a direct message to a user; False if already queued."""
-    payload = {"user": user, **_content(card)}
+    payload = {"user": user, **_content(card, actor)}
     return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
 
 
 def update(session: Session, *, key: str, original_key: str, card: Card, now: datetime) -> bool:
     """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
-    payload = {"original_key": original_key, **_content(card)}
+    payload = {"original_key": original_key, **_content(card, None)}
     return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
 
 
@@ -130,6 +140,14 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
     if message is None or message.status != store.OutboxStatus.SENT:
         return None
     return Delivered(message.result_channel, message.result_ts)
+
+
+def failed(session: Session, *, key: str) -> str | None:
+    """Why the message queued under `key` failed for good (None while it is queued, sent, or was never queued)."""
+    message = store.get_message(session, key=key)
+    if message is None or message.status != store.OutboxStatus.FAILED:
+        return None
+    return message.last_error or "unknown"
 
 
 def default_owner() -> str:
@@ -194,7 +212,7 @@ def _backoff(attempts: int) -> timedelta:
 
 def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
              now: datetime, report: DeliveryReport) -> None:
-    """Keep the failed message with its error and tell the admins once."""
+    """Keep the failed message with its error and tell the admins, and the person whose action sent it, once."""
     assert message.id is not None
     if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
         return
@@ -203,5 +221,11 @@ def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: 
     if message.dedupe_key.startswith(FAILURE_ALERT_PREFIX):
         return  # an alert about an alert would loop
     card = DeliveryFailedCard(message_id=message.id, key=message.dedupe_key, error=error, attempts=message.attempts)
+    actor = message.payload.get("actor")
+    if isinstance(actor, str) and actor:
+        told = replace(card, to_actor=True, card_kind=message.payload.get("kind"),
+                       channel=message.payload.get("channel") or message.payload.get("user"))
+        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{actor}", user=actor, card=told, now=now)
     for admin in admins:
-        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, card=card, now=now)
+        if admin != actor:  # an admin who acted gets the personal notice only
+            dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, card=card, now=now)

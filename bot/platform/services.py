@@ -19,6 +19,7 @@ class Landing:
 
     delivered: bool
     link: str | None
+    failed: str | None = None  # Slack's error when it was refused for good (the person and admins are told)
 
 
 class SystemClock:
@@ -88,8 +89,9 @@ class Services:
         self.deliver(keys=[key])
         with self.db.session() as session:
             where = outbox.delivered(session, key=key)
+            failure = outbox.failed(session, key=key) if where is None else None
         if where is None:
-            return Landing(delivered=False, link=None)
+            return Landing(delivered=False, link=None, failed=failure)
         link = self.slack.permalink(where.channel, where.ts) if where.channel and where.ts else None
         return Landing(delivered=True, link=link)
 

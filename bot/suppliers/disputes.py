@@ -228,7 +228,7 @@ def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: d
                                  "level": 1, "level_due_at": _iso(dispute.level_due_at)})
     card = build_card(session, dispute, policy=policy)
     keys = [card_key(dispute.id)]
-    outbox.post(session, key=keys[0], channel=channel, card=card, now=now)
+    outbox.post(session, key=keys[0], channel=channel, card=card, now=now, actor=actor_id)
     if owner != actor_id:
         keys.append(f"dispute:{dispute.id}:owner:{owner}")
         assigned = DisputeAssignedCard(id=card.id, supplier=card.supplier, subject=card.subject, due=card.due,

@@ -164,3 +164,27 @@ def test_when_slack_cannot_open_a_form_the_person_is_told_to_retry(sqlite_world,
     assert "Traceback" not in caplog.text
     world.slack.command("U0ALICE", "#general", "/complaint", "")
     assert world.stand_in.wait_for(lambda: world.stand_in.views("U0ALICE"))  # once Slack answers, the form opens
+
+
+# Issue 9, defect 9: a message that fails for good is reported to the person whose action sent it, and why.
+def test_a_praise_that_fails_for_good_is_reported_to_the_giver_with_the_reason(sqlite_world):
+    world = sqlite_world
+    world.stand_in.fail_next("chat.postMessage", status=503, times=2)  # slow first: "will appear shortly"
+    reply = run(world, "U0ALICE", "#general", "/praise", "<@U0BOB|bob> handled the outage")
+    assert "will appear in <#C0KUDOS> shortly" in reply
+    world.stand_in.fail_next("chat.postMessage", error="channel_not_found")
+    world.advance(timedelta(minutes=5))
+    world.tick()
+    notices = [full_text(m) for m in world.stand_in.dm_messages("U0ALICE")]
+    assert len(notices) == 1, notices
+    assert "Your praise could not be delivered to <#C0KUDOS> and will not be retried" in notices[0]
+    assert "the channel no longer exists" in notices[0]
+    assert posts_in(world, "C0KUDOS") == []
+
+
+def test_a_praise_refused_at_once_says_so_in_the_receipt(sqlite_world):
+    world = sqlite_world
+    world.stand_in.fail_next("chat.postMessage", error="channel_not_found")
+    reply = run(world, "U0ALICE", "#general", "/praise", "<@U0BOB|bob> handled the outage")
+    assert "could not be published in <#C0KUDOS>: the channel no longer exists" in reply
+    assert "shortly" not in reply

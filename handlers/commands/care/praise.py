@@ -17,7 +17,12 @@ from bot.care.praise import (
     parse_praise_command,
 )
 from bot.platform.services import Services
-from handlers.blocks.care.praise import build_leaderboard, build_praise_confirmation, build_praise_queued
+from handlers.blocks.care.praise import (
+    build_leaderboard,
+    build_praise_confirmation,
+    build_praise_failed,
+    build_praise_queued,
+)
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -53,4 +58,6 @@ def published_receipt(given: Given, services: Services) -> tuple[str, list[dict[
     landing = services.deliver_and_link(given.card_key)
     if landing.delivered:
         return build_praise_confirmation(given.card, channel=given.channel, link=landing.link)
+    if landing.failed:
+        return build_praise_failed(given.card, channel=given.channel, error=landing.failed)
     return build_praise_queued(given.card, channel=given.channel)
