@@ -9,7 +9,10 @@ import logging
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401 (every table, for the row count)
 from bot.sandbox.world import World
 from handlers.ids import Block, View
 
@@ -49,6 +52,13 @@ def assert_answered(world: World, response: Any, user: str, seen: int, caplog: p
     assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records if r.exc_info]
 
 
+def rows(world: World) -> dict[str, int]:
+    """How many rows each table holds: a refused submission writes none, not even half of one."""
+    with world.services.db.session() as session:
+        return {name: session.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in SQLModel.metadata.tables.items()}
+
+
 def messages_to(world: World, user: str) -> int:
     return len(world.stand_in.ephemerals(user=user)) + len(world.stand_in.dm_messages(user))
 
@@ -57,12 +67,13 @@ def messages_to(world: World, user: str) -> int:
 def test_every_modal_survives_every_malformed_shape(sqlite_world, callback_id, caplog):
     world = sqlite_world
     caplog.set_level(logging.WARNING)
+    before = rows(world)
     for shape, view in MALFORMED.items():
         caplog.clear()
         seen = messages_to(world, "U0ALICE")
         response = submit(world, "U0ALICE", callback_id, view)
         assert_answered(world, response, "U0ALICE", seen, caplog)
-        assert shape
+        assert rows(world) == before, shape
 
 
 def test_an_unknown_severity_is_a_field_error(sqlite_world, caplog):
