@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,7 @@ BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 WAIT_FOR_ORIGINAL = timedelta(seconds=30)
 FAILURE_ALERT_PREFIX = "outbox-failed:"
+_PERSON = re.compile(r"[UW][A-Z0-9]+")  # a Slack user id
 
 
 class Method(StrEnum):
@@ -222,7 +224,7 @@ def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: 
         return  # an alert about an alert would loop
     card = DeliveryFailedCard(message_id=message.id, key=message.dedupe_key, error=error, attempts=message.attempts)
     actor = message.payload.get("actor")
-    if isinstance(actor, str) and actor:
+    if isinstance(actor, str) and _PERSON.fullmatch(actor):  # a person, not the scheduler
         told = replace(card, to_actor=True, card_kind=message.payload.get("kind"),
                        channel=message.payload.get("channel") or message.payload.get("user"))
         dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{actor}", user=actor, card=told, now=now)

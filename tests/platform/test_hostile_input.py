@@ -188,3 +188,18 @@ def test_a_praise_refused_at_once_says_so_in_the_receipt(sqlite_world):
     reply = run(world, "U0ALICE", "#general", "/praise", "<@U0BOB|bob> handled the outage")
     assert "could not be published in <#C0KUDOS>: the channel no longer exists" in reply
     assert "shortly" not in reply
+
+
+def test_a_feedback_request_that_fails_for_good_is_reported_to_who_asked(sqlite_world):
+    world = sqlite_world
+    run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+    run(world, "U0ALICE", "#acme-shared", "/account", "link Acme Corp")
+    message, _response = world.slack.say("U0ERIN", "#acme-shared", "Thanks for the quick fix")
+    world.stand_in.fail_next("chat.postMessage", error="not_in_channel")
+    seen = len(world.stand_in.ephemerals(user="U0BOB"))
+    world.slack.message_shortcut("U0BOB", "#acme-shared", "ask_for_feedback", message["ts"])
+    last_ephemeral_text(world, "U0BOB", count=seen + 1)
+    world.tick()
+    [notice] = [full_text(m) for m in world.stand_in.dm_messages("U0BOB")]
+    assert "Your feedback request could not be delivered to <#C0ACMESHR>" in notice
+    assert "Rapport is not a member of the channel" in notice
