@@ -21,6 +21,7 @@ class Event(StrEnum):
     """Events API subscriptions in app.yaml (bot_events)."""
 
     APP_HOME_OPENED = "app_home_opened"
+    MESSAGE = "message"  # subscribed as message.channels and message.groups
 
 
 class Shortcut(StrEnum):

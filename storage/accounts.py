@@ -71,6 +71,8 @@ class Account(SQLModel, table=True):
     survey_by_dm: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Meetings (定期沟通): also remind the customer in the shared channel (title and time only).
     meeting_reminders_shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Conversation capture: keep the text of messages in its linked channels (off: metadata only).
+    capture_text: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ChannelLink(SQLModel, table=True):

@@ -36,6 +36,13 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
 }
+# The bot scopes each event subscription needs; a subscription's event type is its name up to the dot
+# (message.channels and message.groups both deliver `message` events).
+EVENT_SCOPES: dict[str, set[str]] = {
+    "app_home_opened": set(),
+    "message.channels": {"channels:history"},
+    "message.groups": {"groups:history"},
+}
 CALL = re.compile(r"\b_?client\.([a-z]+_[A-Za-z_]+)\(")  # listeners' `client`, the Slack port's `_client`
 
 
@@ -61,14 +68,15 @@ def test_shortcuts_in_the_manifest_are_exactly_the_shortcuts_in_code():
 
 def test_events_in_the_manifest_are_exactly_the_events_in_code():
     subscriptions = MANIFEST["settings"].get("event_subscriptions", {})
-    assert set(subscriptions.get("bot_events", [])) == {event.value for event in Event}
+    assert {name.split(".")[0] for name in subscriptions.get("bot_events", [])} == {event.value for event in Event}
 
 
 def test_scopes_are_exactly_those_the_code_needs():
     calls = web_api_calls()
     unknown = calls - METHOD_SCOPES.keys()
     assert not unknown, f"add the scopes of {sorted(unknown)} to METHOD_SCOPES and app.yaml"
-    needed = {"commands"}.union(*(METHOD_SCOPES[call] for call in calls))
+    events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    needed = {"commands"}.union(*(METHOD_SCOPES[call] for call in calls), *(EVENT_SCOPES[name] for name in events))
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
 
 

@@ -28,6 +28,7 @@ class CardKind(StrEnum):
     COMPLAINT_SLA = "complaint_sla"
     COMPLAINT_CUSTOMER_ACK = "complaint_customer_ack"
     COMPLAINT_FLAG = "complaint_flag"
+    FIRST_RESPONSE = "first_response"
     MEETING_REMINDER = "meeting_reminder"
     MEETING_CUSTOMER_REMINDER = "meeting_customer_reminder"
     ACTION_ITEM_REMINDER = "action_item_reminder"

@@ -41,6 +41,14 @@ class SlackUser:
     is_bot: bool
 
 
+@dataclass(frozen=True)
+class ChannelFacts:
+    """What Rapport needs to know about a channel before linking it."""
+
+    shared: bool
+    bot_is_member: bool  # Slack sends Rapport the channel's messages only when it is a member
+
+
 def make_client(token: str | None, base_url: str) -> WebClient:
     """A WebClient on `base_url` with slack_sdk's retry handlers for 429, 5xx and lost connections."""
     return WebClient(
@@ -144,7 +152,11 @@ class SlackPort:
             return None
 
     def is_shared_channel(self, channel: str) -> bool:
-        """True for a Slack Connect channel shared with another organisation.
+        """True for a Slack Connect channel shared with another organisation (see channel_facts)."""
+        return self.channel_facts(channel).shared
+
+    def channel_facts(self, channel: str) -> ChannelFacts:
+        """Whether a channel is shared with another organisation, and whether Rapport is in it.
 
         Fails closed: when Slack cannot say, SlackUnavailable is raised and nothing is posted or linked,
         since guessing "internal" could put internal data in front of a customer.
@@ -158,4 +170,5 @@ class SlackPort:
             raise SlackUnavailable(_("Slack didn't say whether <#{channel}> is shared with another organisation, "
                                      "so nothing was changed. Please try again in a minute.").format(
                                          channel=channel)) from exc
-        return bool(info.get("is_ext_shared") or info.get("is_shared"))
+        return ChannelFacts(shared=bool(info.get("is_ext_shared") or info.get("is_shared")),
+                            bot_is_member=bool(info.get("is_member", True)))

@@ -5,6 +5,7 @@ from bot.care.cards import (
     ComplaintCustomerAckCard,
     ComplaintFlagCard,
     ComplaintSlaCard,
+    FirstResponseCard,
     PraiseCard,
     SurveyCard,
     SurveyCommentAddedCard,
@@ -30,6 +31,7 @@ from bot.suppliers.cards import (
     SupplierContractExpiryCard,
 )
 from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
@@ -70,6 +72,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ComplaintSlaCard, render_complaint_sla),
     CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),
     CardRenderer(ComplaintFlagCard, render_complaint_flag),
+    CardRenderer(FirstResponseCard, render_first_response),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),

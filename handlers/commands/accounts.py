@@ -50,11 +50,12 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_account_added(account)
     elif verb == "link":
         channel_id = command["channel_id"]
-        shared = services.slack.is_shared_channel(channel_id)
+        facts = services.slack.channel_facts(channel_id)
         with services.db.session() as session:
-            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=shared, actor_id=actor.id,
-                                        now=now)
-        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=shared, new=new)
+            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=facts.shared,
+                                        actor_id=actor.id, now=now)
+        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=facts.shared, new=new,
+                                             listening=facts.bot_is_member)
     elif verb == "list":
         page = parse_page(rest, usage=_("Say `/account list`, or `/account list 2` for the next page."))
         with services.db.session() as session:

@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.events import overview
+from handlers.events import care, overview
 
 
 def register(app: App) -> None:
     """Register every event listener."""
+    care.register(app)
     overview.register(app)

@@ -1,0 +1,166 @@
+"""Conversation capture end to end: messages in a linked channel become touchpoints once, inbound or outbound;
+an unanswered customer message runs a first-response clock on business hours, nudges the owner at 80 % and
+alerts the internal channel once at breach; a reply from our side stops it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.sandbox.stand_in.workspace import Channel
+from bot.sandbox.world import World
+from storage.accounts import get_account_by_name
+from storage.care.capture import CapturedMessage, Direction
+from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, run, setup_acme
+from tests.expect import full_text, posts_in
+from tests.rhythm.steps import local
+
+ALICE, BOB, ERIN, FRANK = "U0ALICE", "U0BOB", "U0ERIN", "U0FRANK"
+
+
+def captured(world: World) -> list[CapturedMessage]:
+    """Every captured message, in the order they were posted."""
+    world.wait_until_idle()
+    with world.services.db.session() as session:
+        rows = list(session.exec(select(CapturedMessage).order_by(col(CapturedMessage.id))))
+        session.expunge_all()
+        return rows
+
+
+def say(world: World, user: str, text: str, *, thread: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Post in the shared channel (in a message's thread when given) and wait until the app has handled it."""
+    message, _response = world.slack.say(user, SHARED, text, thread_ts=thread["ts"] if thread else None)
+    world.wait_until_idle()
+    return message
+
+
+def nudges(world: World) -> list[str]:
+    """The owner's first-response nudges."""
+    return [full_text(m) for m in world.stand_in.dm_messages(ALICE) if "waiting for an answer" in full_text(m)]
+
+
+def alerts(world: World) -> list[str]:
+    """The first-response alerts in the internal channel."""
+    return [full_text(m) for m in posts_in(world, INTERNAL) if "First response missed" in full_text(m)]
+
+
+def test_inbound_and_outbound_are_counted_once_and_a_retry_is_not_double_counted(world):
+    setup_acme(world)
+    question, delivered = world.slack.say(ERIN, SHARED, "Is the VPN down for you too?")
+    assert delivered is not None and delivered.status == 200 and delivered.acked_in_time
+    world.wait_until_idle()
+    retried = world.slack.event(delivered.payload["event"], event_id=delivered.payload["event_id"], retry_num=1)
+    assert retried.status == 200
+    world.slack.event(delivered.payload["event"], event_id="Ev0SAMEMSG01")  # the same message under another id
+    say(world, BOB, "Looking at it now", thread=question)
+
+    rows = captured(world)
+    assert [(row.direction, row.author_id) for row in rows] == [(Direction.INBOUND, ERIN), (Direction.OUTBOUND, BOB)]
+    assert all(row.text is None for row in rows)  # metadata only, by default
+    assert rows[0].permalink and rows[0].permalink.startswith("https://")
+    assert rows[0].answered_by == BOB and rows[1].thread_ts == question["ts"]
+    with world.services.db.session() as session:
+        account = get_account_by_name(session, name="Acme Corp")
+        assert account is not None and account.last_contact_at is not None  # a touchpoint: the account is not cold
+
+
+def test_an_unanswered_question_nudges_the_owner_and_breaches_once_and_a_weekend_is_not_counted(world):
+    setup_acme(world)
+    world.travel(local(11, 27, 17))  # Fri 17:00, an hour before closing
+    question = say(world, ERIN, "Our invoices page shows an error since this morning")
+    say(world, FRANK, "Same here", thread=question)  # the customer's follow-up does not restart the clock
+    world.travel(local(11, 29, 23))  # the weekend goes by: one business hour used of four
+    assert nudges(world) == [] and alerts(world) == []
+
+    world.travel(local(11, 30, 11, 11))
+    assert nudges(world) == []
+    world.travel(local(11, 30, 11, 12))  # 80 % of four business hours: 1 h on Friday, 2 h 12 on Monday
+    [nudge] = nudges(world)
+    assert "<@U0ERIN> (Acme Corp) is waiting for an answer" in nudge and "Reply by Mon 30 Nov 12:00 CST" in nudge
+    assert "https://" in nudge  # a link to the message
+
+    world.travel(local(12, 2, 12))  # two days past the target
+    [alert] = alerts(world)
+    assert "no answer since Fri 27 Nov 17:00 CST" in alert and "ran out at Mon 30 Nov 12:00 CST" in alert
+    assert "Owner: <@U0ALICE>" in alert
+    assert len(nudges(world)) == 1 and audit_rows(world, "first_response.breach") == 1
+    assert posts_in(world, SHARED) == []  # nothing internal in the shared channel
+
+
+def test_a_reply_from_our_side_stops_the_clock_in_its_thread_or_in_the_channel(world):
+    setup_acme(world, tier="key")  # 30 business minutes
+    question = say(world, ERIN, "Can you check ticket 4411?")
+    world.travel(local(11, 27, 10, 10))
+    say(world, ERIN, "It's urgent", thread=question)
+    say(world, BOB, "On it", thread=question)
+    second = say(world, ERIN, "Also, who renews our certificates?")
+    say(world, ALICE, "I'll find out")  # in the channel, after it
+    world.travel(local(11, 30, 18))
+    assert nudges(world) == [] and alerts(world) == []
+    rows = {row.ts: row for row in captured(world)}
+    assert rows[question["ts"]].answered_by == BOB and rows[second["ts"]].answered_by == ALICE
+
+
+def test_a_key_account_question_left_alone_is_nudged_at_24_minutes_and_alerted_at_30(world):
+    setup_acme(world, tier="key")
+    say(world, ERIN, "Is the maintenance window tonight?")
+    world.travel(local(11, 27, 10, 24))
+    assert len(nudges(world)) == 1 and alerts(world) == []
+    world.travel(local(11, 27, 10, 30))
+    assert len(alerts(world)) == 1
+    world.travel(local(11, 27, 15))
+    assert len(alerts(world)) == 1 and len(nudges(world)) == 1
+
+
+def test_bots_joins_and_unlinked_channels_are_not_captured_and_a_deleted_question_stops_its_clock(sqlite_world):
+    world = sqlite_world
+    setup_acme(world, tier="key")
+    world.slack.event({"type": "message", "subtype": "channel_join", "channel": "C0ACMESHR", "user": FRANK,
+                       "ts": "1764230401.000100", "text": "<@U0FRANK> has joined the channel"})
+    world.slack.event({"type": "message", "subtype": "bot_message", "channel": "C0ACMESHR", "bot_id": "B0OTHER",
+                       "ts": "1764230401.000200", "text": "Deploy finished"})
+    world.slack.say(BOB, "#general", "lunch?")
+    question = say(world, ERIN, "Sorry, wrong channel")
+    world.slack.event({"type": "message", "subtype": "message_deleted", "channel": "C0ACMESHR",
+                       "deleted_ts": question["ts"], "ts": "1764230402.000100", "hidden": True})
+    world.wait_until_idle()
+    world.travel(local(11, 27, 12))
+    assert [row.ts for row in captured(world)] == [question["ts"]]
+    assert nudges(world) == [] and alerts(world) == []
+
+
+def test_with_capture_text_the_text_is_kept_and_follows_edits(sqlite_world):
+    world = sqlite_world
+    setup_acme(world)
+    assert "text (who, when, a link and what was written)" in run(world, ALICE, "#general", "/account",
+                                                                  "set Acme Corp capture text")
+    question = say(world, ERIN, "The portal is slow")
+    world.slack.event({"type": "message", "subtype": "message_changed", "channel": "C0ACMESHR",
+                       "message": {"type": "message", "user": ERIN, "text": "The portal is very slow",
+                                   "ts": question["ts"]},
+                       "previous_message": {"type": "message", "user": ERIN, "text": "The portal is slow",
+                                            "ts": question["ts"]},
+                       "ts": "1764230403.000100", "hidden": True})
+    [row] = captured(world)
+    assert row.text == "The portal is very slow" and row.edited_at is not None
+    assert "is not" not in run(world, ALICE, "#general", "/account", "set Acme Corp capture metadata")
+
+
+def test_linking_a_channel_rapport_is_not_in_says_so(sqlite_world):
+    world = sqlite_world
+    world.stand_in.workspace.add_channel(Channel("C0QUIET", "acme-quiet", ["U0ALICE"]))
+    run(world, ALICE, "#general", "/account", "add Acme Corp customer")
+    reply = run(world, ALICE, "#acme-quiet", "/account", "link Acme Corp")
+    assert "Linked" in reply and "I'm not a member of <#C0QUIET>" in reply and "/invite @Rapport" in reply
+    assert "not a member" not in run(world, ALICE, "#acme-shared", "/account", "link Acme Corp")
+
+
+def test_a_message_is_acknowledged_at_once(sqlite_world):
+    world = sqlite_world
+    setup_acme(world)
+    _message, response = world.slack.say(ERIN, SHARED, "Hello?")
+    assert response is not None and response.status == 200 and response.acked_in_time
+    assert timedelta(0) <= world.now() - captured(world)[0].posted_at <= timedelta(hours=1)
