@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.accounts.commands import parse_new_account
 from bot.accounts.registry import add_account, link_channel, list_account_page
 from bot.accounts.settings import change_setting
+from bot.care.complaint_clock import ComplaintPolicy
 from bot.overview.account_view import view_account
 from bot.platform import people
 from bot.platform.arguments import parse_page
@@ -73,7 +74,7 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         return
     else:
         with services.db.session() as session:
-            view = view_account(session, name=text, now=now)
+            view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings))
         reply, blocks = build_account_view(view, zone=services.settings.zone)
     respond(text=reply, blocks=blocks)
 

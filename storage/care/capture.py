@@ -14,6 +14,7 @@ from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstra
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.accounts import Account
 from storage.db import earliest
 from storage.types import UTCDateTime
 
@@ -129,21 +130,21 @@ def next_message_check_at(session: Session) -> datetime | None:
     return earliest(session, CapturedMessage.next_check_at)
 
 
-def list_waiting(session: Session, *, account_ids: list[int] | None = None, limit: int = 50,
-                 offset: int = 0) -> list[CapturedMessage]:
-    """Customer messages waiting for our first response, oldest first (only these accounts' when given)."""
-    query = select(CapturedMessage).where(_waiting())
-    if account_ids is not None:
-        query = query.where(col(CapturedMessage.account_id).in_(account_ids))
+def list_waiting(session: Session, *, owner_id: str | None = None, limit: int = 50,
+                 offset: int = 0) -> list[tuple[CapturedMessage, Account]]:
+    """Customer messages waiting for our first response, oldest first, with their account (`owner_id`'s only)."""
+    query = select(CapturedMessage, Account).join(Account).where(_waiting())
+    if owner_id:
+        query = query.where(Account.owner_id == owner_id)
     query = query.order_by(col(CapturedMessage.posted_at), col(CapturedMessage.id))
-    return list(session.exec(query.offset(offset).limit(limit)))
+    return [(message, account) for message, account in session.exec(query.offset(offset).limit(limit))]
 
 
-def count_waiting(session: Session, *, account_ids: list[int] | None = None) -> int:
-    """How many customer messages wait for our first response."""
-    query = select(func.count()).select_from(CapturedMessage).where(_waiting())
-    if account_ids is not None:
-        query = query.where(col(CapturedMessage.account_id).in_(account_ids))
+def count_waiting(session: Session, *, owner_id: str | None = None) -> int:
+    """How many customer messages wait for our first response (on `owner_id`'s accounts only)."""
+    query = select(func.count()).select_from(CapturedMessage).join(Account).where(_waiting())
+    if owner_id:
+        query = query.where(Account.owner_id == owner_id)
     return session.exec(query).one()
 
 

@@ -16,6 +16,7 @@ from storage.accounts import get_account_by_name
 from storage.care.capture import CapturedMessage, Direction
 from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, run, setup_acme
 from tests.expect import full_text, posts_in
+from tests.overview.test_home import open_home
 from tests.rhythm.steps import local
 
 ALICE, BOB, ERIN, FRANK = "U0ALICE", "U0BOB", "U0ERIN", "U0FRANK"
@@ -164,3 +165,35 @@ def test_a_message_is_acknowledged_at_once(sqlite_world):
     _message, response = world.slack.say(ERIN, SHARED, "Hello?")
     assert response is not None and response.status == 200 and response.acked_in_time
     assert timedelta(0) <= world.now() - captured(world)[0].posted_at <= timedelta(hours=1)
+
+
+def test_contact_waiting_home_digest_and_the_account_view_show_what_waits_and_how_fast_we_answer(world):
+    setup_acme(world)
+    answered = say(world, ERIN, "Did the backup run last night?")
+    world.travel(local(11, 27, 10, 5))
+    say(world, BOB, "Yes, at 02:00", thread=answered)  # five minutes: within target
+    world.travel(local(11, 27, 10, 20))
+    second = say(world, ERIN, "Can we move Tuesday's call?")
+    world.travel(local(11, 27, 10, 40))
+    third = say(world, FRANK, "And what about tonight's?", thread=answered)  # a new question in an answered thread
+    world.travel(local(11, 27, 11))
+
+    waiting = run(world, ALICE, "#general", "/contact", "waiting")
+    assert "Waiting for you (2)" in waiting
+    assert waiting.index("<@U0ERIN>, Fri 27 Nov 10:20 CST") < waiting.index("<@U0FRANK>, Fri 27 Nov 10:40 CST")
+    assert "answer by Fri 27 Nov 14:20 CST" in waiting and "answer by Fri 27 Nov 14:40 CST" in waiting
+    assert "Waiting for us (2)" in run(world, "U0CAROL", "#general", "/contact", "waiting")  # a manager: all
+    assert "No customer message is waiting" in run(world, BOB, "#general", "/contact", "waiting")
+
+    view = run(world, ALICE, "#general", "/account", "Acme Corp")
+    assert "*Conversation (90 days):* 3 from them · 1 from us" in view
+    assert "*First response:* median 5m, p90 5m, 100% within target" in view and "2 waiting for us" in view
+
+    home = open_home(world, ALICE)
+    assert "*💬 Customers waiting for us* (2)" in home and "answer by Fri 27 Nov 14:20 CST" in home
+    assert "2 customer messages waiting for us" in run(world, ALICE, "#general", "/rapport", "digest")
+
+    say(world, ALICE, "Sure, Wednesday works")  # in the channel: answers the channel's question, not the thread's
+    rows = {row.ts: row for row in captured(world)}
+    assert rows[second["ts"]].answered_by == ALICE and rows[third["ts"]].answered_at is None
+    assert "Waiting for you (1)" in run(world, ALICE, "#general", "/contact", "waiting")
