@@ -22,6 +22,7 @@ class Event(StrEnum):
 
     APP_HOME_OPENED = "app_home_opened"
     MESSAGE = "message"  # subscribed as message.channels and message.groups
+    REACTION_ADDED = "reaction_added"
 
 
 class Shortcut(StrEnum):

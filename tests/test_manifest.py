@@ -26,6 +26,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations_open": {"im:write"},
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_members": {"channels:read", "groups:read"},
+    "conversations_replies": {"channels:history", "groups:history"},
     "users_info": {"users:read"},
     "usergroups_users_list": {"usergroups:read"},
     "views_open": set(),
@@ -42,6 +43,7 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "app_home_opened": set(),
     "message.channels": {"channels:history"},
     "message.groups": {"groups:history"},
+    "reaction_added": {"reactions:read"},
 }
 CALL = re.compile(r"\b_?client\.([a-z]+_[A-Za-z_]+)\(")  # listeners' `client`, the Slack port's `_client`
 

@@ -14,6 +14,7 @@ from bot.sandbox.stand_in.workspace import Channel
 from bot.sandbox.world import World
 from storage.accounts import get_account_by_name
 from storage.care.capture import CapturedMessage, Direction
+from storage.care.complaints import Complaint
 from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, run, setup_acme
 from tests.expect import full_text, posts_in
 from tests.overview.test_home import open_home
@@ -197,3 +198,48 @@ def test_contact_waiting_home_digest_and_the_account_view_show_what_waits_and_ho
     rows = {row.ts: row for row in captured(world)}
     assert rows[second["ts"]].answered_by == ALICE and rows[third["ts"]].answered_at is None
     assert "Waiting for you (1)" in run(world, ALICE, "#general", "/contact", "waiting")
+
+
+def complaints_logged(world: World) -> list[str]:
+    """The summaries of the complaints logged so far."""
+    world.wait_until_idle()
+    with world.services.db.session() as session:
+        return [c.summary for c in session.exec(select(Complaint).order_by(col(Complaint.id)))]
+
+
+def test_our_complaint_emoji_on_a_customer_message_logs_it_once_and_a_customers_reaction_does_nothing(world):
+    setup_acme(world)
+    question = say(world, ERIN, "Third outage this week, this is not acceptable")
+    ours = say(world, ALICE, "We're on it")
+    world.slack.react(ERIN, SHARED, question["ts"], "rotating_light")  # the customer's own reaction
+    world.slack.react(BOB, SHARED, ours["ts"], "rotating_light")  # our own message is no complaint
+    world.slack.react(BOB, SHARED, question["ts"], "eyes")  # any other emoji
+    assert complaints_logged(world) == []
+
+    reacted = world.slack.react(BOB, SHARED, question["ts"], "rotating_light::skin-tone-2")
+    assert complaints_logged(world) == ["Third outage this week, this is not acceptable"]
+    world.slack.event(reacted.payload["event"], event_id=reacted.payload["event_id"], retry_num=1)
+    assert len(complaints_logged(world)) == 1
+    [card] = [m for m in posts_in(world, INTERNAL) if "Complaint #1 ·" in m["text"]]
+    assert "Third outage this week" in full_text(card)
+    [receipt] = [full_text(m) for m in world.stand_in.dm_messages(BOB) if "complaint #1" in full_text(m)]
+    assert "Logged complaint #1 for *Acme Corp*" in receipt
+    assert posts_in(world, SHARED) == []  # nothing internal reaches the shared channel
+
+
+def test_our_praise_emoji_on_a_customer_message_praises_the_engineers_it_mentions(sqlite_world):
+    world = sqlite_world
+    setup_acme(world)
+    thanks = say(world, ERIN, "Thanks @alice for the quick fix!")
+    world.slack.react(FRANK, SHARED, thanks["ts"], "raised_hands")  # a customer's reaction
+    world.wait_until_idle()
+    assert posts_in(world, "#kudos") == []
+    world.slack.react(BOB, SHARED, thanks["ts"], "raised_hands")
+    world.wait_until_idle()
+    [card] = posts_in(world, "#kudos")
+    assert "<@U0ALICE>" in full_text(card) and "quick fix" in full_text(card)
+    vague = say(world, ERIN, "Great work, everyone")
+    world.slack.react(BOB, SHARED, vague["ts"], "raised_hands")
+    world.wait_until_idle()
+    assert any("Log praise" in full_text(m) for m in world.stand_in.dm_messages(BOB))
+    assert len(posts_in(world, "#kudos")) == 1
