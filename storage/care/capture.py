@@ -164,3 +164,14 @@ def list_clocked(session: Session, *, account_id: int, since: datetime) -> list[
         col(CapturedMessage.due_at).is_not(None), col(CapturedMessage.deleted_at).is_(None))
     return list(session.exec(query))
 
+
+
+def forget_person(session: Session, *, user_id: str) -> int:
+    """Remove a person's captured text and their name from captured messages; the counts stay. Returns rows touched."""
+    authored = session.exec(update(CapturedMessage).where(col(CapturedMessage.author_id) == user_id)
+                            .values(text=None, author_id=None)
+                            .execution_options(synchronize_session=False)).rowcount
+    answered = session.exec(update(CapturedMessage).where(col(CapturedMessage.answered_by) == user_id)
+                            .values(answered_by=None)
+                            .execution_options(synchronize_session=False)).rowcount
+    return int(authored) + int(answered)

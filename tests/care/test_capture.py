@@ -15,9 +15,11 @@ from bot.sandbox.world import World
 from storage.accounts import get_account_by_name
 from storage.care.capture import CapturedMessage, Direction
 from storage.care.complaints import Complaint
+from storage.care.contacts import Touchpoint
 from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, run, setup_acme
 from tests.expect import full_text, posts_in
 from tests.overview.test_home import open_home
+from tests.platform.test_cli import rapport
 from tests.rhythm.steps import local
 
 ALICE, BOB, ERIN, FRANK = "U0ALICE", "U0BOB", "U0ERIN", "U0FRANK"
@@ -243,3 +245,27 @@ def test_our_praise_emoji_on_a_customer_message_praises_the_engineers_it_mention
     world.wait_until_idle()
     assert any("Log praise" in full_text(m) for m in world.stand_in.dm_messages(BOB))
     assert len(posts_in(world, "#kudos")) == 1
+
+
+def test_rapport_forget_removes_a_persons_words_and_name_and_keeps_the_counts(sqlite_world, tmp_path):
+    world = sqlite_world
+    setup_acme(world)
+    run(world, ALICE, "#general", "/account", "set Acme Corp capture text")
+    question = say(world, ERIN, "My phone number is 555-0100, call me")
+    say(world, BOB, "Calling you now", thread=question)
+    world.slack.message_shortcut(BOB, SHARED, "log_contact", question["ts"])
+    world.wait_until_idle()
+
+    result = rapport("forget", "U0ERIN", cwd=tmp_path, env={"DATABASE_URL": world.settings.database_url})
+    assert result.returncode == 0, result.stderr
+    assert "forgot U0ERIN: 1 captured messages and 1 touchpoints" in result.stdout
+    erin, bob = captured(world)
+    assert (erin.text, erin.author_id, erin.direction) == (None, None, Direction.INBOUND)
+    assert bob.text == "Calling you now" and erin.answered_by == BOB
+    with world.services.db.session() as session:
+        [touchpoint] = session.exec(select(Touchpoint)).all()
+        assert "555" not in touchpoint.summary and touchpoint.customer_id is None
+    assert "*Conversation (90 days):* 1 from them · 1 from us" in run(world, ALICE, "#general", "/account",
+                                                                      "Acme Corp")
+    refused = rapport("forget", "erin", cwd=tmp_path, env={"DATABASE_URL": world.settings.database_url})
+    assert refused.returncode == 2 and "not a Slack user ID" in refused.stderr
