@@ -183,3 +183,18 @@ class FirstResponseCard:
     tz: ZoneInfo
     target_minutes: int
     owner: str | None
+
+
+@dataclass(frozen=True)
+class ReportProblemInviteCard:
+    """The *Report a problem* button in a shared channel: neutral, for the customer's people."""
+
+    kind: ClassVar[CardKind] = CardKind.REPORT_PROBLEM_INVITE
+
+
+@dataclass(frozen=True)
+class ProblemReceivedCard:
+    """The neutral line the customer sees after reporting a problem: nothing internal."""
+
+    kind: ClassVar[CardKind] = CardKind.PROBLEM_RECEIVED
+    reporter: str

@@ -29,6 +29,8 @@ class CardKind(StrEnum):
     COMPLAINT_CUSTOMER_ACK = "complaint_customer_ack"
     COMPLAINT_FLAG = "complaint_flag"
     FIRST_RESPONSE = "first_response"
+    REPORT_PROBLEM_INVITE = "report_problem_invite"
+    PROBLEM_RECEIVED = "problem_received"
     MEETING_REMINDER = "meeting_reminder"
     MEETING_CUSTOMER_REMINDER = "meeting_customer_reminder"
     ACTION_ITEM_REMINDER = "action_item_reminder"

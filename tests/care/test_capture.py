@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from bot.sandbox.stand_in.workspace import Channel
 from bot.sandbox.world import World
+from handlers.context import internal_only
 from storage.accounts import get_account_by_name
 from storage.care.capture import CapturedMessage, Direction
 from storage.care.complaints import Complaint
@@ -269,3 +270,37 @@ def test_rapport_forget_removes_a_persons_words_and_name_and_keeps_the_counts(sq
                                                                       "Acme Corp")
     refused = rapport("forget", "erin", cwd=tmp_path, env={"DATABASE_URL": world.settings.database_url})
     assert refused.returncode == 2 and "not a Slack user ID" in refused.stderr
+
+
+def test_a_customers_report_a_problem_reaches_the_internal_channel_and_nothing_internal_the_shared_one(world):
+    setup_acme(world)
+    assert "Posted the *Report a problem* button for *Acme Corp* in <#C0ACMESHR>" in run(
+        world, ALICE, "#general", "/account", "welcome Acme Corp")
+    world.stand_in.wait_for(lambda: world.stand_in.find_button("Report a problem", SHARED))
+    world.slack.click(ERIN, "Report a problem", SHARED)
+    world.stand_in.wait_for(lambda: [v for v in world.stand_in.views(ERIN) if v["open"]])
+    refused = world.slack.submit_view(ERIN, "report_problem", {"problem_what": "   "}, check_required=False)
+    assert "Tell us in a few words what happened" in refused.text and complaints_logged(world) == []
+    world.slack.submit_view(ERIN, "report_problem", {"problem_what": "Invoices page shows error 500",
+                                                    "problem_urgency": "blocking"})
+    world.stand_in.wait_for(lambda: len(posts_in(world, SHARED)) == 2)
+
+    assert complaints_logged(world) == ["Invoices page shows error 500"]
+    [card] = [m for m in posts_in(world, INTERNAL) if "Complaint #1 ·" in m["text"]]
+    assert "Invoices page shows error 500" in full_text(card) and "high" in full_text(card)
+    invite, thanks = (full_text(m) for m in posts_in(world, SHARED))
+    assert "Thanks <@U0ERIN>, we've received your report and will get back to you here." in thanks
+    for shown in (invite, thanks):
+        assert not any(word in shown for word in ("#1", "Complaint", "SLA", "Acknowledge", "Acme Corp", "U0ALICE"))
+
+
+def test_only_surveys_and_report_a_problem_are_open_to_external_users(sqlite_world):
+    open_to_anyone = {
+        listener.ack_function.__name__ for listener in sqlite_world.app._listeners
+        if not any(getattr(m, "func", None) is internal_only for m in listener.middleware)
+    }
+    assert open_to_anyone == {
+        "handle_survey_score", "handle_add_comment", "handle_survey_comment_submission",  # the respondent only
+        "handle_report_problem_button", "handle_report_problem_submission",  # the linked channel's account only
+        "handle_app_home_opened", "handle_message_event", "handle_reaction_added",  # events: they check who acts
+    }

@@ -33,7 +33,9 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "days")
             + "\n" + _("• Message shortcut *Ask for feedback* — ask the customer who wrote a message how satisfied "
                         "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
-                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel"),
+                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel")
+            + "\n" + _("• `/account welcome Acme Corp` — post a *Report a problem* button in its shared channel: a "
+                        "customer's report becomes a complaint, with its card in the internal channel"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),
