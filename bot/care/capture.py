@@ -9,7 +9,6 @@ in its thread, or in the channel after it — stops it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +21,7 @@ from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.text import cut
-from storage.accounts import Account, get_account_for_channel
+from storage.accounts import Account, get_account_for_channel, get_channel_link
 from storage.care import capture as store
 from storage.care import contacts
 from storage.care.capture import CapturedMessage, Direction
@@ -86,7 +85,12 @@ def message_time(ts: str, *, now: datetime) -> datetime:
     return posted if now - MAX_DELIVERY_DELAY <= posted <= now else now
 
 
-def capture_message(session: Session, seen: SeenMessage, *, permalink: Callable[[], str | None], now: datetime,
+def is_captured_channel(session: Session, *, channel_id: str) -> bool:
+    """Whether messages in this channel are captured: it is linked to an account."""
+    return get_channel_link(session, channel_id=channel_id) is not None
+
+
+def capture_message(session: Session, seen: SeenMessage, *, permalink: str | None, now: datetime,
                     settings: Settings) -> Captured | None:
     """Record a message in a linked channel once, start or stop first-response clocks; None outside linked channels."""
     account = get_account_for_channel(session, channel_id=seen.channel_id)
@@ -100,7 +104,7 @@ def capture_message(session: Session, seen: SeenMessage, *, permalink: Callable[
         account_id=account.id, channel_id=seen.channel_id, ts=seen.ts, thread_ts=seen.thread_ts,
         root_ts=seen.thread_ts or seen.ts, broadcast=seen.broadcast,
         direction=Direction.OUTBOUND if seen.outbound else Direction.INBOUND, author_id=seen.author_id,
-        permalink=permalink(), text=cut(seen.text, MAX_TEXT) if account.capture_text else None,
+        permalink=permalink, text=cut(seen.text, MAX_TEXT) if account.capture_text else None,
         posted_at=posted_at, created_at=now,
     )
     if store.add_message(session, message) is None:  # a concurrent delivery of the same message won

@@ -13,7 +13,7 @@ from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.care.capture import SeenMessage, capture_message, record_deletion, record_edit
+from bot.care.capture import SeenMessage, capture_message, is_captured_channel, record_deletion, record_edit
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.care.complaints import MessageSource, open_complaint
 from bot.care.praise import PraisePolicy, Receivers, log_customer_praise
@@ -61,8 +61,12 @@ def handle_message_event(event: dict[str, Any], context: BoltContext) -> None:
     if seen is None:
         return
     with services.db.session() as session:
-        capture_message(session, seen, permalink=lambda: services.slack.permalink(seen.channel_id, seen.ts),
-                        now=now, settings=services.settings)
+        if not is_captured_channel(session, channel_id=seen.channel_id):
+            return
+    # Asked between two units of work, so no transaction (nor SQLite's write lock) waits on Slack.
+    permalink = services.slack.permalink(seen.channel_id, seen.ts)
+    with services.db.session() as session:
+        capture_message(session, seen, permalink=permalink, now=now, settings=services.settings)
 
 
 def seen_message(event: dict[str, Any], directory: people.Directory) -> SeenMessage | None:
