@@ -269,6 +269,8 @@ class _Server(ThreadingHTTPServer):
     """A threading HTTP server that knows its stand-in."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections under a burst of concurrent calls; Slack does not.
+    request_queue_size = 128
     stand_in: SlackStandIn
 
     def handle_error(self, request: socket | tuple[bytes, socket], client_address: Any) -> None:
