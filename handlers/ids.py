@@ -22,6 +22,8 @@ class Event(StrEnum):
 
     APP_HOME_OPENED = "app_home_opened"
     USER_CHANGE = "user_change"
+    MESSAGE = "message"  # subscribed as message.channels and message.groups
+    REACTION_ADDED = "reaction_added"
 
 
 class Shortcut(StrEnum):
@@ -48,6 +50,7 @@ class View(StrEnum):
     DISPUTE_NEW = "dispute_new"
     DISPUTE_RESOLVE = "dispute_resolve"
     SHARING_AGREEMENT = "sharing_agreement"
+    REPORT_PROBLEM = "report_problem"
 
 
 class Block(StrEnum):
@@ -80,6 +83,8 @@ class Block(StrEnum):
     SHARING_HOW = "sharing_how"
     SHARING_APPROVER = "sharing_approver"
     SHARING_UNTIL = "sharing_until"
+    PROBLEM_WHAT = "problem_what"
+    PROBLEM_URGENCY = "problem_urgency"
 
 
 class Action(StrEnum):
@@ -110,3 +115,5 @@ class Action(StrEnum):
     SHARING_APPROVE = "sharing_approve"
     SHARING_DECLINE = "sharing_decline"
     REQUEST_DONE = "third_party_request_done"
+    REPORT_PROBLEM = "report_problem"  # the customer's button in a shared channel (external users may press it)
+    PROBLEM_INPUT = "problem_input"  # the one input of each Report a problem modal block

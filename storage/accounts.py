@@ -74,6 +74,8 @@ class Account(SQLModel, table=True):
     # The language of what Rapport posts in the account's channels and asks its customers (None: the
     # workspace default, RAPPORT_LANGUAGE).
     language: str | None = Field(default=None, max_length=16)
+    # Conversation capture: keep the text of messages in its linked channels (off: metadata only).
+    capture_text: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ChannelLink(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
+from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
 from storage.care.praise import Praise, PraiseReceiver
@@ -26,8 +27,8 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AuditLog", "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
-    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
+    "Account", "ActionItem", "AuditLog", "CapturedMessage", "ChannelLink", "Complaint", "Coordination",
+    "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
     "SupplierProfile",

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.accounts.commands import parse_third_party_role
 from bot.accounts.labels import kind_label, role_label
 from bot.accounts.registry import MAX_NAME, contact_cadence, require_account
-from bot.care import complaint_settings, surveys
+from bot.care import capture, complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
 from bot.platform import formatting
 from bot.platform.errors import InvalidInput, Refused
@@ -166,6 +166,8 @@ SETTINGS: dict[str, AccountSetting] = {
         AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
                        "surveys dm|channel"),
         AccountSetting("language", "language", parse_language, show_language, "language zh|en|default"),
+        AccountSetting("capture", "capture_text", capture.parse_capture_mode, capture.show_capture_mode,
+                       "capture metadata|text"),
         AccountSetting("role", "third_party_role", parse_third_party_role, show_role,
                        "role auditor|supervisor|certification-body|vendor|none", kinds=(AccountKind.THIRD_PARTY,)),
     )

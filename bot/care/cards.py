@@ -165,3 +165,36 @@ class ComplaintFlagCard:
     count: int
     days: int
     complaint_id: int
+
+
+@dataclass(frozen=True)
+class FirstResponseCard:
+    """A customer's message still waiting for our first response: the owner's nudge, or the internal alert."""
+
+    kind: ClassVar[CardKind] = CardKind.FIRST_RESPONSE
+    message_id: int
+    account: str
+    notice: SlaNotice
+    author: str | None
+    permalink: str | None
+    channel: str
+    posted_at: datetime
+    due: datetime
+    tz: ZoneInfo
+    target_minutes: int
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class ReportProblemInviteCard:
+    """The *Report a problem* button in a shared channel: neutral, for the customer's people."""
+
+    kind: ClassVar[CardKind] = CardKind.REPORT_PROBLEM_INVITE
+
+
+@dataclass(frozen=True)
+class ProblemReceivedCard:
+    """The neutral line the customer sees after reporting a problem: nothing internal."""
+
+    kind: ClassVar[CardKind] = CardKind.PROBLEM_RECEIVED
+    reporter: str

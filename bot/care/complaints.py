@@ -145,7 +145,7 @@ def check_draft(session: Session, *, draft: Draft, channel_id: str | None,
 
 def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, actor_id: str, now: datetime,
                    policy: ComplaintPolicy, is_shared: Callable[[str], bool],
-                   source: MessageSource | None = None) -> Change:
+                   source: MessageSource | None = None, complainant_id: str | None = None) -> Change:
     """Log a complaint, start its SLA clocks and queue its card; a message logged before is not logged twice."""
     account, summary = check_draft(session, draft=draft, channel_id=channel_id, policy=policy)
     if source and (existing := store.get_complaint_from_message(session, channel_id=source.channel_id, ts=source.ts)):
@@ -158,7 +158,7 @@ def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, ac
                             channel=channel, name=account.name))
     complaint = Complaint(
         account_id=account.id, summary=summary, severity=draft.severity, created_by=actor_id, created_at=now,
-        updated_at=now, clock_started_at=now, complainant_id=source.complainant_id if source else None,
+        updated_at=now, clock_started_at=now, complainant_id=source.complainant_id if source else complainant_id,
         source_channel_id=source.channel_id if source else None, source_ts=source.ts if source else None,
         source_thread_ts=(source.thread_ts or source.ts) if source else None,
         permalink=source.permalink if source else None,

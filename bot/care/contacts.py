@@ -72,13 +72,20 @@ class ShowColdAccounts:
 
 
 @dataclass(frozen=True)
+class ShowWaiting:
+    """`/contact waiting [page]`: customer messages waiting for our first response."""
+
+    page: int
+
+
+@dataclass(frozen=True)
 class LogContact:
     """`/contact [<account>:] <summary>`."""
 
     text: str
 
 
-ContactCommand = ContactHelp | ShowColdAccounts | LogContact
+ContactCommand = ContactHelp | ShowColdAccounts | ShowWaiting | LogContact
 
 
 def parse_contact_command(text: str) -> ContactCommand:
@@ -88,6 +95,10 @@ def parse_contact_command(text: str) -> ContactCommand:
         return ContactHelp()
     if (page := cold_page_asked(text)) is not None:
         return ShowColdAccounts(page)
+    word, _space, rest = text.partition(" ")
+    if word.lower() == "waiting" and (not rest.strip() or rest.strip().isdigit()):
+        # `waiting for the quote: …` stays a contact to log; only `waiting` and `waiting 2` list.
+        return ShowWaiting(int(rest) if rest.strip() else 1)
     return LogContact(text)
 
 

@@ -14,9 +14,10 @@ from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, require_account
 from bot.calendar.workdays import WorkCalendar
-from bot.care.complaint_clock import NO_COUNTRY
+from bot.care.complaint_clock import NO_COUNTRY, ComplaintPolicy
 from bot.care.complaint_flag import AccountComplaintSummary, account_complaint_summary
 from bot.care.surveys import account_csat
+from bot.care.waiting import ResponseTimes, response_times
 from storage import accounts as store
 from storage.accounts import Account, ChannelLink
 from storage.care.contacts import top_customers
@@ -49,11 +50,12 @@ class AccountView:
     csat: Csat
     complaints: AccountComplaintSummary
     agreement: AgreementSummary
+    conversation: ResponseTimes
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
 
 
-def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
+def view_account(session: Session, *, name: str, now: datetime, policy: ComplaintPolicy) -> AccountView:
     """Everything shown by `/account <name>`, as of `now`."""
     account = require_account(session, name=name)
     assert account.id is not None
@@ -69,6 +71,7 @@ def view_account(session: Session, *, name: str, now: datetime) -> AccountView:
         csat=account_csat(session, account_id=account.id, now=now),
         complaints=account_complaint_summary(session, account=account, now=now),
         agreement=agreement_summary(session, account_id=account.id, now=now),
+        conversation=response_times(session, account, now=now, policy=policy),
         calendar_gaps=own_calendar_gaps(account, now=now),
     )
 

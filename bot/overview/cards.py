@@ -144,6 +144,7 @@ class Attention:
     overdue_actions: Listing[ActionItemDue]
     cold_accounts: Listing[ColdAccountItem]
     overdue_audits: Listing[AuditItem]
+    waiting: int = 0  # customer messages waiting for our first response (cards queued before it default to 0)
 
     def listings(self) -> tuple[Listing[object], ...]:
         """Every list, in the order the digest shows them."""
@@ -190,4 +191,5 @@ class DigestCard:
             *self.attention.listings(), self.today.meetings, self.today.reports,
             self.recent.opened, self.recent.resolved, self.recent.praise,
         )
-        return all(listing.total == 0 for listing in lists) and self.recent.surveys.count == 0
+        return (all(listing.total == 0 for listing in lists) and self.recent.surveys.count == 0
+                and self.attention.waiting == 0)

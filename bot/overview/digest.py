@@ -50,6 +50,7 @@ from bot.platform.services import Services
 from bot.platform.text import cut
 from bot.suppliers.audits import list_overdue_audits
 from storage.accounts import Account
+from storage.care.capture import count_waiting
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.praise import Praise
 from storage.care.surveys import Survey
@@ -240,6 +241,7 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
             overdue_actions=_listing(actions.rows, actions.total, _action),
             cold_accounts=_listing(cold.rows, cold.total, _cold),
             overdue_audits=_listing(audits, len(audits), _audit),
+            waiting=count_waiting(session, owner_id=owner),
         ),
         today=Today(meetings=_listing(meetings, len(meetings), _meeting),
                     reports=_listing(reports, len(reports), report)),

@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.care.complaint_clock import ComplaintPolicy
+from bot.care.waiting import WaitingMessage, waiting_message
 from storage.accounts import Account
+from storage.care import capture
 from storage.care.complaints import Complaint
 from storage.care.praise import Praise
 from storage.overview import digest as store
@@ -38,11 +41,14 @@ class Dashboard:
     deadlines: list[DeadlineSlot]  # report deadlines of the accounts they own, not yet submitted
     praise: store.Page[tuple[Praise, str | None]]  # (praise, account name): praise for them in the last 30 days
     csat: store.Answers  # the team's, over 30 days
+    # Customer messages waiting for our first response, oldest first: on their accounts (managers: every account).
+    waiting: store.Page[WaitingMessage]
     cold: store.Page[Account] | None = None  # managers only: accounts gone cold (all tiers)
     breached: store.Page[tuple[Complaint, str]] | None = None  # managers only: active complaints past an SLA clock
 
 
-def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: bool, now: datetime) -> Dashboard:
+def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: bool, now: datetime,
+                    policy: ComplaintPolicy) -> Dashboard:
     """Read one person's dashboard at `now` (their own zone decides where "today" starts)."""
     today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     actions_open, actions_overdue = count_open_action_items(session, now=now, owner_id=user_id)
@@ -58,4 +64,12 @@ def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: 
         csat=store.survey_answers(session, since=now - RECENT, until=now, owner_id=None),
         cold=cold,
         breached=store.breached_complaints(session, owner_id=None, limit=HOME_LIMIT) if manager else None,
+        waiting=_waiting(session, owner_id=None if manager else user_id, now=now, policy=policy),
     )
+
+
+def _waiting(session: Session, *, owner_id: str | None, now: datetime,
+             policy: ComplaintPolicy) -> store.Page[WaitingMessage]:
+    rows = capture.list_waiting(session, owner_id=owner_id, limit=HOME_LIMIT)
+    return store.Page(rows=[waiting_message(message, account, now=now, policy=policy) for message, account in rows],
+                      total=capture.count_waiting(session, owner_id=owner_id))

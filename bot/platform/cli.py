@@ -1,4 +1,4 @@
-"""The `rapport` command: start | serve | tick | sandbox | db | when | outbox."""
+"""The `rapport` command: start | serve | tick | sandbox | db | when | outbox | forget."""
 
 from __future__ import annotations
 
@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--failed", action="store_true")
     outbox.add_argument("--limit", type=int, default=50)
     outbox.set_defaults(run=run_outbox)
+
+    forget = sub.add_parser("forget", help="remove a person's captured messages' text and their name (counts stay)")
+    forget.add_argument("user", help="their Slack user ID, e.g. U0123ABCD")
+    forget.set_defaults(run=run_forget)
     return parser
 
 
@@ -291,6 +295,26 @@ def run_outbox(args: argparse.Namespace) -> int:
               + (f" error={row.last_error}" if row.last_error else ""))
     if not rows:
         print("no failed messages" if args.failed else "the outbox is empty")
+    return 0
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    """Forget a person's captured text and name; prints what was changed."""
+    from bot.care.forget import forget_person
+    from bot.platform.errors import InvalidInput
+    from storage.db import Database
+
+    settings = load_settings()
+    log.info("database: %s", _prepare(settings))
+    database = Database(settings.database_url)
+    try:
+        with database.session() as session:
+            forgotten = forget_person(session, user_id=args.user, now=datetime.now(UTC))
+    except InvalidInput as refused:
+        print(f"rapport: {refused.message}", file=sys.stderr)
+        return 2
+    print(f"forgot {args.user}: {forgotten.messages} captured messages and {forgotten.touchpoints} touchpoints "
+          "no longer hold their words or name; counts and response times stay")
     return 0
 
 

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     # Disputes: working days of ladder levels 1–3 (coordinate, mediation, company process); level 4
     # (legal) has no deadline.
     rapport_dispute_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 5, 10])
+    # Conversation capture: business minutes to a first response to a customer's message, by tier
+    # (0: no clock for that tier).
+    rapport_first_response_key: int = Field(default=30, ge=0, le=10080)
+    rapport_first_response_standard: int = Field(default=240, ge=0, le=10080)
+    # The emoji (name, without colons) that log a customer's message as a complaint or as praise when one
+    # of our people reacts with it.
+    rapport_complaint_emoji: str = Field(default="rotating_light", min_length=1, max_length=100)
+    rapport_praise_emoji: str = Field(default="raised_hands", min_length=1, max_length=100)
 
     @field_validator("slack_bot_token")
     @classmethod

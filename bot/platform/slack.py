@@ -57,6 +57,14 @@ def user_from_slack(info: dict[str, Any], user_id: str = "") -> SlackUser:
     )
 
 
+@dataclass(frozen=True)
+class ChannelFacts:
+    """What Rapport needs to know about a channel before linking it."""
+
+    shared: bool
+    bot_is_member: bool  # Slack sends Rapport the channel's messages only when it is a member
+
+
 def make_client(token: str | None, base_url: str, *, wait_on_429: bool = True) -> WebClient:
     """A WebClient on `base_url` with slack_sdk's retry handlers for 5xx, lost connections and (unless told) 429."""
     handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=1),
@@ -171,7 +179,11 @@ class SlackPort:
             return None
 
     def is_shared_channel(self, channel: str) -> bool:
-        """True for a Slack Connect channel shared with another organisation.
+        """True for a Slack Connect channel shared with another organisation (see channel_facts)."""
+        return self.channel_facts(channel).shared
+
+    def channel_facts(self, channel: str) -> ChannelFacts:
+        """Whether a channel is shared with another organisation, and whether Rapport is in it.
 
         Fails closed: when Slack cannot say, SlackUnavailable is raised and nothing is posted or linked,
         since guessing "internal" could put internal data in front of a customer.
@@ -185,4 +197,5 @@ class SlackPort:
             raise SlackUnavailable(_("Slack didn't say whether <#{channel}> is shared with another organisation, "
                                      "so nothing was changed. Please try again in a minute.").format(
                                          channel=channel)) from exc
-        return bool(info.get("is_ext_shared") or info.get("is_shared"))
+        return ChannelFacts(shared=bool(info.get("is_ext_shared") or info.get("is_shared")),
+                            bot_is_member=bool(info.get("is_member", True)))

@@ -5,7 +5,10 @@ from bot.care.cards import (
     ComplaintCustomerAckCard,
     ComplaintFlagCard,
     ComplaintSlaCard,
+    FirstResponseCard,
     PraiseCard,
+    ProblemReceivedCard,
+    ReportProblemInviteCard,
     SurveyCard,
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
@@ -30,6 +33,7 @@ from bot.suppliers.cards import (
     SupplierContractExpiryCard,
 )
 from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
@@ -37,6 +41,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_sla,
 )
 from handlers.blocks.care.praise import render_praise_card
+from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
@@ -70,6 +75,9 @@ RENDERERS = CardRenderers([
     CardRenderer(ComplaintSlaCard, render_complaint_sla),
     CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),
     CardRenderer(ComplaintFlagCard, render_complaint_flag),
+    CardRenderer(FirstResponseCard, render_first_response),
+    CardRenderer(ReportProblemInviteCard, render_report_problem_invite),
+    CardRenderer(ProblemReceivedCard, render_problem_received),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),

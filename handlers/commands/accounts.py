@@ -10,6 +10,8 @@ from slack_sdk import WebClient
 from bot.accounts.commands import parse_new_account
 from bot.accounts.registry import add_account, link_channel, list_account_page
 from bot.accounts.settings import change_setting
+from bot.care.complaint_clock import ComplaintPolicy
+from bot.care.report_problem import post_welcome
 from bot.overview.account_view import view_account
 from bot.platform import people
 from bot.platform.arguments import parse_page
@@ -19,6 +21,7 @@ from bot.rhythm.agreements import agreement_form
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
 from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list
+from handlers.blocks.care.report_problem import build_welcome_posted
 from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
@@ -50,11 +53,12 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_account_added(account)
     elif verb == "link":
         channel_id = command["channel_id"]
-        shared = services.slack.is_shared_channel(channel_id)
+        facts = services.slack.channel_facts(channel_id)
         with services.db.session() as session:
-            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=shared, actor_id=actor.id,
-                                        now=now)
-        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=shared, new=new)
+            account, new = link_channel(session, name=rest, channel_id=channel_id, is_shared=facts.shared,
+                                        actor_id=actor.id, now=now)
+        reply, blocks = build_account_linked(account, channel_id=channel_id, shared=facts.shared, new=new,
+                                             listening=facts.bot_is_member)
     elif verb == "list":
         page = parse_page(rest, usage=_("Say `/account list`, or `/account list 2` for the next page."))
         with services.db.session() as session:
@@ -65,6 +69,11 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         with services.db.session() as session:
             changed = change_setting(session, text=rest, actor_id=actor.id, now=now, our_people=our_people)
         reply, blocks = build_setting_changed(changed, zone=services.settings.zone)
+    elif verb == "welcome":
+        with services.db.session() as session:
+            welcomed = post_welcome(session, name=rest, actor_id=actor.id, now=now)
+        services.deliver(keys=welcomed.keys)
+        reply, blocks = build_welcome_posted(welcomed)
     elif verb == "agreement":
         with services.db.session() as session:
             form = agreement_form(session, name=rest)
@@ -72,7 +81,7 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         return
     else:
         with services.db.session() as session:
-            view = view_account(session, name=text, now=now)
+            view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings))
         reply, blocks = build_account_view(view, zone=services.settings.zone)
     respond(text=reply, blocks=blocks)
 

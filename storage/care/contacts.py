@@ -109,3 +109,15 @@ def top_customers(session: Session, *, account_id: int, since: datetime, limit: 
         .limit(limit)
     )
     return [(customer, n) for customer, n in session.exec(query) if customer is not None]
+
+
+def forget_customer(session: Session, *, user_id: str, placeholder: str) -> int:
+    """Remove a customer's name from touchpoints, and their words from those logged from their message."""
+    from_message = session.exec(update(Touchpoint).where(col(Touchpoint.customer_id) == user_id,
+                                                         col(Touchpoint.source_ts).is_not(None))
+                                .values(summary=placeholder, customer_id=None)
+                                .execution_options(synchronize_session=False)).rowcount
+    named = session.exec(update(Touchpoint).where(col(Touchpoint.customer_id) == user_id)
+                         .values(customer_id=None)
+                         .execution_options(synchronize_session=False)).rowcount
+    return int(from_message) + int(named)

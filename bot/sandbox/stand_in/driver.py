@@ -375,6 +375,16 @@ class SlackDriver:
             event.update(user_team=record["team"], source_team=record["team"])
         return record, self.event(event)
 
+    def react(self, user: str, channel: str, message_ts: str, reaction: str) -> DriverResponse:
+        """Have a person add an emoji reaction to a message: the app gets reaction_added."""
+        where = self._channel(channel, user)
+        message = self.stand_in.find_message(where["id"], message_ts)
+        if message is None:
+            raise LookupError(f"no message {message_ts} in {channel} to react to")
+        event = {"type": "reaction_added", "user": user, "reaction": reaction, "item_user": message.get("user"),
+                 "item": {"type": "message", "channel": where["id"], "ts": message_ts}}
+        return self.event(event)
+
     def app_home_opened(self, user: str) -> DriverResponse:
         """Tell the app the user opened its Home tab."""
         home = self.stand_in.home(user)

@@ -195,6 +195,22 @@ class WebApi:
     def api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"channel": self._channel(params).to_slack()}
 
+    def api_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params)
+        if BOT_USER_ID not in channel.members:
+            raise SlackError("not_in_channel")
+        record = self.transcript.find_message(channel.id, params.get("ts") or "")
+        if record is None:
+            raise SlackError("thread_not_found")
+        # A parent comes back with its replies; a reply's ts gives that reply alone.
+        if record.get("thread_ts") and record["thread_ts"] != record["ts"]:
+            thread = [record]
+        else:
+            thread = [record] + [m for m in self.transcript.messages(channel.id)
+                                 if m.get("thread_ts") == record["ts"] and m["ts"] != record["ts"]]
+        limit = number(params, "limit", default=1000) or 1000
+        return {"messages": [self._message_shape(m) for m in thread[:limit]], "has_more": len(thread) > limit}
+
     def api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
         members = self._channel(params).members
         limit, start = number(params, "limit", default=100), number(params, "cursor", default=0)

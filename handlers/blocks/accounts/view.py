@@ -20,8 +20,9 @@ def build_account_added(account: Account) -> Reply:
     return text, [section(text)]
 
 
-def build_account_linked(account: Account, *, channel_id: str, shared: bool, new: bool) -> Reply:
-    """Confirm a channel link."""
+def build_account_linked(account: Account, *, channel_id: str, shared: bool, new: bool,
+                         listening: bool = True) -> Reply:
+    """Confirm a channel link, saying so when Rapport is not in the channel and so cannot capture its messages."""
     if not new:
         text = _("{channel} is already linked to *{name}*.").format(channel=channel(channel_id), name=account.name)
     elif shared:
@@ -29,6 +30,9 @@ def build_account_linked(account: Account, *, channel_id: str, shared: bool, new
                  "acknowledgements will ever be posted here.").format(channel=channel(channel_id), name=account.name)
     else:
         text = _("Linked {channel} to *{name}*.").format(channel=channel(channel_id), name=account.name)
+    if not listening:
+        text += "\n" + _("⚠️ I'm not a member of {channel}, so I can't see its conversation and nothing in it is "
+                         "captured. Invite me with `/invite @Rapport`.").format(channel=channel(channel_id))
     return text, [section(text)]
 
 

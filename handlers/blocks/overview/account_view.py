@@ -9,6 +9,7 @@ from bot.accounts.labels import account_kind_label
 from bot.accounts.settings import show_tier
 from bot.overview.account_view import AccountView
 from bot.platform.i18n import _, ngettext
+from handlers.blocks.care.capture import response_time_line
 from handlers.blocks.care.complaint import complaints_line
 from handlers.blocks.care.contacts import contact_lines
 from handlers.blocks.common import channel, header, section, user
@@ -38,6 +39,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
         *contact_lines(view.contacts, zone=zone),
+        response_time_line(view.conversation),
         csat_line(view.csat),
         complaints_line(view.complaints),
         _("*Praise received:* {count}").format(count=view.praise_count),

@@ -170,6 +170,9 @@ def render_digest(card: DigestCard) -> Rendered:
         _block(_("🧊 Key accounts gone cold"), attention.cold_accounts, lambda i: _cold_line(i, zone),
                _("`/contact cold`")),
         _block(_("🔎 Supplier audits overdue"), attention.overdue_audits, lambda i: _audit_line(i, zone)),
+        section(ngettext("*💬 {n} customer message waiting for us* — `/contact waiting`",
+                         "*💬 {n} customer messages waiting for us* — `/contact waiting`",
+                         attention.waiting).format(n=attention.waiting)) if attention.waiting else None,
     ]
     on_today = [
         _block(_("Meetings"), today.meetings, lambda i: _meeting_line(i, zone)),
@@ -192,7 +195,7 @@ def render_digest(card: DigestCard) -> Rendered:
                   else _("You see the accounts you own and the work that is yours."))
     blocks.append(context(scope_note + " " + _("`/rapport digest` shows it at any time; `/rapport digest off` stops "
                                                "it.")))
-    needing = sum(listing.total for listing in attention.listings())
+    needing = sum(listing.total for listing in attention.listings()) + attention.waiting
     text = title + " — " + ngettext("{n} item needs attention", "{n} items need attention", needing).format(n=needing)
     return Rendered(text=text, blocks=blocks)
 

@@ -10,6 +10,7 @@ from bot.calendar.when import describe
 from bot.overview.home import HOME_LIMIT, Dashboard
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
+from handlers.blocks.care.capture import waiting_line
 from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.care.contacts import day_label
 from handlers.blocks.common import context, divider, header, section, user
@@ -66,6 +67,9 @@ def build_home(dashboard: Dashboard) -> dict[str, Any]:
         _list(_("🧯 My open complaints"), complaints.rows, complaints.total,
               lambda row: _complaint_line(row, dashboard), _("None — nothing on your plate."),
               _("`/complaint list mine`")),
+        _list(_("💬 Customers waiting for us"), dashboard.waiting.rows, dashboard.waiting.total,
+              lambda item: waiting_line(item, owner=dashboard.manager),
+              _("No customer message is waiting for an answer."), _("`/contact waiting`")),
         _list(_("📅 My meetings this week"), dashboard.meetings[:HOME_LIMIT], len(dashboard.meetings),
               lambda slot: _("• {when} *{title}* — {account}").format(
                   when=describe(slot.starts_at, zone), title=safe_text(slot.title, TEXT_LIMIT),

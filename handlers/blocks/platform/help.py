@@ -35,13 +35,18 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "days")
             + "\n" + _("• Message shortcut *Ask for feedback* — ask the customer who wrote a message how satisfied "
                         "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
-                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel"),
+                        "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel")
+            + "\n" + _("• `/account welcome Acme Corp` — post a *Report a problem* button in its shared channel: a "
+                        "customer's report becomes a complaint, with its card in the internal channel"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),
             _("• `/contact Acme Corp: call with @erin about the renewal` — log a contact (touchpoint)\n"
               "• `/contact <summary>` — in a channel linked to an account, the account is that one\n"
               "• `/contact cold [page]` — accounts not contacted within their cadence (yours; managers see all)\n"
+              "• `/contact waiting [page]` — customer messages waiting for our first response, oldest first\n"
+              "• Messages in a linked channel are captured by themselves (metadata only, unless "
+              "`/account set Acme Corp capture text`); use `/contact` for calls, visits and e-mail\n"
               "• Message shortcut *Log contact* — log a message in a linked channel as a contact\n"
               "• `/account set Acme Corp cadence 14` · `/account set Acme Corp tier key` — how often to keep in "
               "touch (default: 14 days for key accounts, 30 for other customers and third parties; suppliers "
