@@ -67,9 +67,14 @@ def shown_to(world: World, user: str) -> str:
     return "\n".join(shown) + (json.dumps(home, ensure_ascii=False) if home else "")
 
 
+def replies(world: World, user: str) -> int:
+    """Answers a person has had: ephemeral replies, and forms of their own (*Report a problem* opens one)."""
+    return len(world.stand_in.ephemerals(user=user)) + len(world.stand_in.views(user))
+
+
 def answered(world: World, user: str, seen: int) -> None:
-    """Wait until the person has had one more reply (the polite refusal, or a survey's own answer)."""
-    world.stand_in.wait_for(lambda: len(world.stand_in.ephemerals(user=user)) > seen)
+    """Wait until the person has had one more answer (the polite refusal, a survey's own answer, a form)."""
+    world.stand_in.wait_for(lambda: replies(world, user) > seen)
 
 
 def click(world: World, user: str, action_id: str, value: str) -> Any:
@@ -91,20 +96,20 @@ def test_an_external_user_sees_nothing_internal_on_any_surface(sqlite_world):
     before_posts, before_audit = len(shared_posts(world)), audit_rows(world)
     for command in COMMANDS:
         for text in TEXTS:
-            seen = len(world.stand_in.ephemerals(user=ERIN))
+            seen = replies(world, ERIN)
             response = world.slack.command(ERIN, "#acme-shared", command, text)
             assert response.status == 200, (command, text)
             answered(world, ERIN, seen)
     world.slack.say(ERIN, "#acme-shared", "The portal is slow again, thanks to <@U0ALICE> for the help")
     message_ts = world.stand_in.messages(SHARED)[-1]["ts"]
     for callback_id in SHORTCUTS:
-        seen = len(world.stand_in.ephemerals(user=ERIN))
+        seen = replies(world, ERIN)
         assert world.slack.message_shortcut(ERIN, "#acme-shared", callback_id, message_ts).status == 200
         answered(world, ERIN, seen)
     pressed = 0
     for action_id in ACTIONS:
         for value in VALUES:
-            seen = len(world.stand_in.ephemerals(user=ERIN))
+            seen = replies(world, ERIN)
             response = click(world, ERIN, action_id, value)
             if response.status == 404 and "unhandled" in response.text:
                 break  # an input inside a modal, not a button: no listener of its own
