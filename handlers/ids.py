@@ -15,6 +15,7 @@ class Command(StrEnum):
     MEETING = "/meeting"
     DISPUTE = "/dispute"
     THIRDPARTY = "/thirdparty"
+    SURVEY = "/survey"
 
 
 class Event(StrEnum):
@@ -47,6 +48,8 @@ class View(StrEnum):
     DISPUTE_NEW = "dispute_new"
     DISPUTE_RESOLVE = "dispute_resolve"
     SHARING_AGREEMENT = "sharing_agreement"
+    CAMPAIGN_NEW = "campaign_new"
+    CAMPAIGN_ANSWER = "campaign_answer"
 
 
 class Block(StrEnum):
@@ -79,6 +82,8 @@ class Block(StrEnum):
     SHARING_HOW = "sharing_how"
     SHARING_APPROVER = "sharing_approver"
     SHARING_UNTIL = "sharing_until"
+    CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
+    CAMPAIGN_QUESTION = "campaign_question"  # a prefix: campaign_question_<number from 0>
 
 
 class Action(StrEnum):
@@ -109,3 +114,6 @@ class Action(StrEnum):
     SHARING_APPROVE = "sharing_approve"
     SHARING_DECLINE = "sharing_decline"
     REQUEST_DONE = "third_party_request_done"
+    CAMPAIGN_SCORE = "campaign_score"  # a prefix: campaign_score_0 … campaign_score_10
+    CAMPAIGN_ANSWER = "campaign_answer"
+    CAMPAIGN_INPUT = "campaign_input"  # the one input of each campaign modal block

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
+from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCampaign
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
 from storage.care.praise import Praise, PraiseReceiver
@@ -24,9 +25,10 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AuditLog", "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
+    "Account", "ActionItem", "AuditLog", "CampaignRecipient", "CampaignResponse",
+    "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Praise", "PraiseReceiver", "ReportDeadline", "RunLedger",
     "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
-    "SupportContract", "Survey", "ThirdPartyRequest", "Touchpoint", "metadata",
+    "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

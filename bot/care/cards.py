@@ -95,6 +95,45 @@ class SurveyCommentAddedCard(SurveyAlert):
     kind: ClassVar[CardKind] = CardKind.SURVEY_COMMENT_ADDED
 
 
+class CampaignCardState(StrEnum):
+    """What an open survey's card shows."""
+
+    OPEN = "open"
+    REMINDER = "reminder"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class CampaignCard:
+    """An open survey (公开调查) addressed to customer contacts: nothing internal, it may go to a shared channel."""
+
+    kind: ClassVar[CardKind] = CardKind.CAMPAIGN_CARD
+    campaign_id: int
+    title: str
+    addressed: tuple[str, ...]
+    questions: int
+    first_kind: str  # the first question's kind: its buttons sit on the card when it is a scale (csat, nps)
+    first_text: str
+    anonymous: bool
+    closes_at: datetime
+    tz: ZoneInfo
+    state: CampaignCardState
+
+
+@dataclass(frozen=True)
+class CampaignLowScoreCard:
+    """A detractor (NPS 0–6) or a CSAT of 1–2 in an open survey, for the account owner and managers (by DM)."""
+
+    kind: ClassVar[CardKind] = CardKind.CAMPAIGN_LOW_SCORE
+    campaign_id: int
+    title: str
+    account: str
+    respondent: str | None  # None when the survey is anonymous (or the answer was recorded without a name)
+    question: str
+    question_kind: str
+    score: int
+
+
 @dataclass(frozen=True)
 class ComplaintCard:
     """The complaint card in the account's internal channel (internal: it never goes to a shared channel)."""

@@ -24,6 +24,8 @@ class CardKind(StrEnum):
     SURVEY_CARD = "survey_card"
     SURVEY_LOW_SCORE = "survey_low_score"
     SURVEY_COMMENT_ADDED = "survey_comment_added"
+    CAMPAIGN_CARD = "campaign_card"
+    CAMPAIGN_LOW_SCORE = "campaign_low_score"
     COMPLAINT_CARD = "complaint_card"
     COMPLAINT_SLA = "complaint_sla"
     COMPLAINT_CUSTOMER_ACK = "complaint_customer_ack"

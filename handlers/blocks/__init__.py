@@ -1,6 +1,8 @@
 """Pure functions building Block Kit, and the renderers the outbox delivers with."""
 
 from bot.care.cards import (
+    CampaignCard,
+    CampaignLowScoreCard,
     ComplaintCard,
     ComplaintCustomerAckCard,
     ComplaintFlagCard,
@@ -30,6 +32,7 @@ from bot.suppliers.cards import (
     SupplierContractExpiryCard,
 )
 from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from handlers.blocks.care.campaigns import render_campaign_card, render_campaign_low_score
 from handlers.blocks.care.complaint import (
     render_complaint_card,
     render_complaint_customer_ack,
@@ -64,6 +67,8 @@ RENDERERS = CardRenderers([
     CardRenderer(SurveyCard, render_survey_card),
     CardRenderer(SurveyLowScoreCard, render_survey_low_score),
     CardRenderer(SurveyCommentAddedCard, render_survey_comment_added),
+    CardRenderer(CampaignCard, render_campaign_card),
+    CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
     CardRenderer(ComplaintCard, render_complaint_card),
