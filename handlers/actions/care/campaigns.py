@@ -9,7 +9,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.care.campaigns import Outcome, answerable, current_answers, questions_of, record_answers
+from bot.care.campaign_answers import AnswerResult, Outcome, answerable, current_answers, record_answers
+from bot.care.campaigns import questions_of
 from bot.platform.i18n import _
 from handlers.blocks.care.campaigns import build_answer_modal, build_answer_note
 from handlers.context import actor_of, button_numbers, reply, services_of
@@ -55,8 +56,6 @@ def handle_campaign_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any
         view = None if refusal else build_answer_modal(campaign, questions_of(campaign),
                                                        current_answers(session, campaign=campaign, user_id=user_id))
     if view is None:
-        from bot.care.campaigns import AnswerResult
-
         assert refusal is not None  # no view: a refusal
         reply(body, client, build_answer_note(AnswerResult(refusal, campaign)))
         return

@@ -18,8 +18,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.care.campaign_answers import AnswerResult, Outcome
 from bot.care.campaign_results import CampaignResults
-from bot.care.campaigns import MAX_TEXT_ANSWER, SCALES, AnswerResult, Outcome, Question, QuestionKind
+from bot.care.campaigns import MAX_TEXT_ANSWER, SCALES, Question, QuestionKind
 from bot.care.cards import CampaignCard, CampaignCardState, CampaignLowScoreCard
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.care.campaign_answers import record_elsewhere
 from bot.care.campaign_commands import (
     CampaignHelp,
     ListCampaigns,
@@ -17,7 +18,7 @@ from bot.care.campaign_commands import (
     parse_survey_command,
 )
 from bot.care.campaign_results import campaign_results, results_chart, results_csv
-from bot.care.campaigns import record_elsewhere, require_campaign
+from bot.care.campaigns import require_campaign
 from bot.platform.i18n import _
 from bot.platform.services import Services
 from bot.platform.slack import UploadFile

@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import PlainTextObject
 from slack_sdk.models.views import View as SlackView
 
+from bot.care.campaign_answers import record_answers
 from bot.care.campaign_schedule import run_due_campaigns
-from bot.care.campaigns import CampaignDraft, create_campaign, questions_of, record_answers
+from bot.care.campaigns import CampaignDraft, create_campaign, questions_of, require_campaign
 from bot.platform.arguments import whole_number
 from bot.platform.errors import FormErrors, RapportError
 from bot.platform.i18n import _
@@ -82,8 +83,6 @@ def handle_answer_submission(ack: Ack, view: dict[str, Any], context: BoltContex
     user_id = actor_of(context).id
     try:
         with services.db.session() as session:
-            from bot.care.campaigns import require_campaign
-
             count = len(questions_of(require_campaign(session, campaign_id)))
             result = record_answers(session, campaign_id=campaign_id, user_id=user_id,
                                     answers=read_answers(view, count), now=services.now(),
