@@ -11,6 +11,7 @@ import io
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -211,3 +212,42 @@ def results_chart(results: CampaignResults) -> bytes | None:
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class SurveyScores:
+    """An account's open-survey scores over a window: answers counted, CSAT (mean, 1–5) and NPS."""
+
+    answers: int
+    csat: float | None
+    nps: int | None
+
+
+def account_survey_scores(session: Session, *, account_id: int, since: datetime) -> SurveyScores:
+    """CSAT and NPS of an account's open-survey answers since `since`; anonymous answers only from a campaign with
+    at least 3 of this account's answers, so a small group is never broken down here either."""
+    responses = store.list_account_responses(session, account_id=account_id, since=since)
+    by_campaign: dict[int, list[CampaignResponse]] = {}
+    for response in responses:
+        by_campaign.setdefault(response.campaign_id, []).append(response)
+    csat: list[int] = []
+    nps: list[int] = []
+    counted = 0
+    for campaign_id, group in by_campaign.items():
+        campaign = store.get_campaign(session, campaign_id=campaign_id)
+        if campaign is None or (campaign.anonymous and len(group) < MIN_GROUP):
+            continue
+        questions = questions_of(campaign)
+        counted += len(group)
+        csat += [s for i, q in enumerate(questions) if q.kind == QuestionKind.CSAT for s in _scores(group, i)]
+        nps += [s for i, q in enumerate(questions) if q.kind == QuestionKind.NPS for s in _scores(group, i)]
+    score = nps_of(nps)
+    return SurveyScores(counted, sum(csat) / len(csat) if csat else None, score.score if score else None)
+
+
+def closed_campaigns(session: Session, *, since: datetime, until: datetime,
+                     author: str | None) -> list[CampaignResults]:
+    """Results of the campaigns that closed in [since, until] (those `author` created, or all when None)."""
+    return [campaign_results(session, campaign) for campaign in store.list_closed_since(session, since=since,
+                                                                                         until=until)
+            if author is None or campaign.created_by == author]

@@ -136,6 +136,18 @@ class SurveyTally:
 
 
 @dataclass(frozen=True)
+class CampaignResultItem:
+    """An open survey that closed in the period, with its headline figures."""
+
+    id: int
+    title: str
+    answered: int
+    addressed: int
+    nps: int | None
+    csat: float | None
+
+
+@dataclass(frozen=True)
 class Attention:
     """What needs attention."""
 
@@ -166,6 +178,7 @@ class Recent:
     resolved: Listing[ComplaintItem]
     surveys: SurveyTally
     praise: Listing[PraiseItem]
+    campaigns: tuple[CampaignResultItem, ...] = ()  # open surveys that closed: "new survey results"
 
 
 @dataclass(frozen=True)
@@ -190,4 +203,5 @@ class DigestCard:
             *self.attention.listings(), self.today.meetings, self.today.reports,
             self.recent.opened, self.recent.resolved, self.recent.praise,
         )
-        return all(listing.total == 0 for listing in lists) and self.recent.surveys.count == 0
+        return (all(listing.total == 0 for listing in lists) and self.recent.surveys.count == 0
+                and not self.recent.campaigns)

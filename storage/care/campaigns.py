@@ -220,8 +220,8 @@ def list_account_responses(session: Session, *, account_id: int, since: datetime
 
 
 def list_closed_since(session: Session, *, since: datetime, until: datetime) -> list[SurveyCampaign]:
-    """Campaigns that closed in [since, until)."""
+    """Campaigns that closed in [since, until]."""
     query = (select(SurveyCampaign)
-             .where(col(SurveyCampaign.closed_at) >= since, col(SurveyCampaign.closed_at) < until)
+             .where(col(SurveyCampaign.closed_at) >= since, col(SurveyCampaign.closed_at) <= until)
              .order_by(col(SurveyCampaign.id)))
     return list(session.exec(query))

@@ -202,3 +202,13 @@ def test_bad_drafts_are_refused_next_to_their_field_and_nothing_is_stored(world)
     assert set(view["errors"]) == {"campaign_field_questions", "campaign_field_audience", "campaign_field_closes"}
     with world.services.db.session() as session:
         assert session.exec(select(SurveyCampaign)).all() == []
+
+
+def test_scores_reach_the_account_view_and_the_digest_says_new_survey_results(world):
+    open_survey(world)
+    answer_all(world, ERIN, "9", csat="4")
+    world.advance(timedelta(days=14))
+    view = run(world, OWNER, "#general", "/account", "Acme Corp")
+    assert "*Open surveys over a year:* CSAT 4.0 · NPS 100 (1 answer)" in view
+    digest = run(world, MANAGER, "#general", "/rapport", "digest")
+    assert "New survey results" in digest and "#1 “Service 2026”: 1 answers (2 addressed) · NPS 100" in digest
