@@ -212,3 +212,14 @@ def test_scores_reach_the_account_view_and_the_digest_says_new_survey_results(wo
     assert "*Open surveys over a year:* CSAT 4.0 · NPS 100 (1 answer)" in view
     digest = run(world, MANAGER, "#general", "/rapport", "digest")
     assert "New survey results" in digest and "#1 “Service 2026”: 1 answers (2 addressed) · NPS 100" in digest
+
+
+def test_a_survey_scheduled_in_chinese_opens_at_its_minute(world):
+    add_acme(world)
+    new_survey(world, opens="下周一上午9点", closes="下周五下午5点")
+    assert "opens Mon 30 Nov 09:00 CST" in last_ephemeral_text(world, OWNER, count=3)
+    world.advance(timedelta(days=2, hours=22, minutes=59))  # Mon 30 Nov 08:59 in Shanghai
+    assert posts_in(world, SHARED) == []
+    world.advance(timedelta(minutes=1))
+    [card] = posts_in(world, SHARED)
+    assert "<@U0ERIN>" in full_text(card) and "Fri 4 Dec 17:00 CST" in full_text(card)
