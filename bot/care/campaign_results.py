@@ -10,6 +10,7 @@ import csv
 import io
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,8 @@ from sqlmodel import Session
 
 from bot.care.campaigns import Question, QuestionKind, questions_of
 from bot.platform.i18n import _
-from storage.accounts import Account
 from storage.care import campaigns as store
-from storage.care.campaigns import AnswerChannel, CampaignResponse, SurveyCampaign
+from storage.care.campaigns import AnswerChannel, CampaignResponse, ResponseRow, SurveyCampaign
 
 MIN_GROUP = 3  # an anonymous group with fewer answers is not broken down
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,11 +95,11 @@ def nps_of(scores: list[int]) -> Nps | None:
                detractors)
 
 
-def _scores(responses: list[CampaignResponse], number: int) -> list[int]:
+def _scores(responses: Sequence[ResponseRow | CampaignResponse], number: int) -> list[int]:
     return [r.answers[str(number)] for r in responses if isinstance(r.answers.get(str(number)), int)]
 
 
-def question_result(question: Question, number: int, responses: list[CampaignResponse]) -> QuestionResult:
+def question_result(question: Question, number: int, responses: list[ResponseRow]) -> QuestionResult:
     """Count one question's answers."""
     values = [r.answers[str(number)] for r in responses if str(number) in r.answers]
     counts = Counter(values)
@@ -123,18 +123,19 @@ def _first(questions: list[Question], kind: QuestionKind) -> int | None:
 
 
 def account_results(session: Session, campaign: SurveyCampaign, questions: list[Question],
-                    responses: list[CampaignResponse]) -> list[AccountResult]:
+                    responses: list[ResponseRow]) -> list[AccountResult]:
     """Each account's answers, CSAT and NPS (of the first such question); small anonymous groups hidden."""
     assert campaign.id is not None  # a stored campaign
     addressed = store.recipient_counts(session, campaign_id=campaign.id)
-    by_account: dict[int, list[CampaignResponse]] = {}
+    by_account: dict[int, list[ResponseRow]] = {}
     for response in responses:
         by_account.setdefault(response.account_id, []).append(response)
     csat_q, nps_q = _first(questions, QuestionKind.CSAT), _first(questions, QuestionKind.NPS)
+    names = store.account_names(session, account_ids=set(addressed) | set(by_account))
     rows = []
     for account_id in sorted(set(addressed) | set(by_account)):
         group = by_account.get(account_id, [])
-        name = session.get_one(Account, account_id).name
+        name = names.get(account_id, "?")
         hidden = campaign.anonymous and len(group) < MIN_GROUP
         csat = _scores(group, csat_q) if csat_q is not None else []
         nps = nps_of(_scores(group, nps_q)) if nps_q is not None else None
@@ -148,7 +149,7 @@ def campaign_results(session: Session, campaign: SurveyCampaign) -> CampaignResu
     """The results of a campaign, as they stand."""
     assert campaign.id is not None  # a stored campaign
     questions = questions_of(campaign)
-    responses = store.list_responses(session, campaign_id=campaign.id)
+    responses = store.response_rows(session, campaign_id=campaign.id)
     addressed = sum(store.recipient_counts(session, campaign_id=campaign.id).values())
     channels = Counter(AnswerChannel(r.channel) for r in responses)
     return CampaignResults(
@@ -170,9 +171,9 @@ def results_csv(session: Session, campaign: SurveyCampaign) -> bytes:
     """One row per answer; anonymous ones without names, small groups without their account, in neutral order."""
     assert campaign.id is not None  # a stored campaign
     questions = questions_of(campaign)
-    responses = store.list_responses(session, campaign_id=campaign.id)
+    responses = store.response_rows(session, campaign_id=campaign.id)
     counts = Counter(r.account_id for r in responses)
-    names = {account_id: session.get_one(Account, account_id).name for account_id in counts}
+    names = store.account_names(session, account_ids=set(counts))
     rows = []
     for response in responses:
         hidden = campaign.anonymous and counts[response.account_id] < MIN_GROUP
