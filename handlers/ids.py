@@ -49,6 +49,8 @@ class View(StrEnum):
     DISPUTE_RESOLVE = "dispute_resolve"
     SHARING_AGREEMENT = "sharing_agreement"
     CAMPAIGN_NEW = "campaign_new"
+    PRAISE_THANKS = "praise_thanks"
+    PRAISE_STORY = "praise_story"
     CAMPAIGN_ANSWER = "campaign_answer"
 
 
@@ -82,6 +84,7 @@ class Block(StrEnum):
     SHARING_HOW = "sharing_how"
     SHARING_APPROVER = "sharing_approver"
     SHARING_UNTIL = "sharing_until"
+    PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
     CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
     CAMPAIGN_QUESTION = "campaign_question"  # a prefix: campaign_question_<number from 0>
 
@@ -114,6 +117,9 @@ class Action(StrEnum):
     SHARING_APPROVE = "sharing_approve"
     SHARING_DECLINE = "sharing_decline"
     REQUEST_DONE = "third_party_request_done"
+    PRAISE_THANKS = "praise_thanks"
+    PRAISE_STORY = "praise_story"
+    PRAISE_INPUT = "praise_input"  # the one input of each praise follow-up modal block
     CAMPAIGN_SCORE = "campaign_score"  # a prefix: campaign_score_0 … campaign_score_10
     CAMPAIGN_ANSWER = "campaign_answer"
     CAMPAIGN_INPUT = "campaign_input"  # the one input of each campaign modal block

@@ -38,6 +38,30 @@ class PraiseCard:
     account: str | None = None
 
 
+@dataclass(frozen=True)
+class PraiseThanksCard:
+    """A letter of thanks for a customer's praise, in their shared channel or DM (it goes to the customer)."""
+
+    kind: ClassVar[CardKind] = CardKind.PRAISE_THANKS
+    to: str
+    text: str
+    sender: str
+
+
+@dataclass(frozen=True)
+class PraiseStoryCard:
+    """A customer's praise turned into an experience-sharing post for an internal channel."""
+
+    kind: ClassVar[CardKind] = CardKind.PRAISE_STORY
+    praise_id: int
+    account: str
+    receivers: tuple[str, ...]
+    praise: str
+    done: str
+    lessons: str
+    author: str
+
+
 class SurveyCardState(StrEnum):
     """What the survey card shows."""
 

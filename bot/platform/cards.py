@@ -25,6 +25,8 @@ class CardKind(StrEnum):
     SURVEY_LOW_SCORE = "survey_low_score"
     SURVEY_COMMENT_ADDED = "survey_comment_added"
     CAMPAIGN_CARD = "campaign_card"
+    PRAISE_THANKS = "praise_thanks"
+    PRAISE_STORY = "praise_story"
     CAMPAIGN_LOW_SCORE = "campaign_low_score"
     COMPLAINT_CARD = "complaint_card"
     COMPLAINT_SLA = "complaint_sla"

@@ -8,6 +8,8 @@ from bot.care.cards import (
     ComplaintFlagCard,
     ComplaintSlaCard,
     PraiseCard,
+    PraiseStoryCard,
+    PraiseThanksCard,
     SurveyCard,
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
@@ -39,7 +41,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_flag,
     render_complaint_sla,
 )
-from handlers.blocks.care.praise import render_praise_card
+from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
@@ -68,6 +70,8 @@ RENDERERS = CardRenderers([
     CardRenderer(SurveyLowScoreCard, render_survey_low_score),
     CardRenderer(SurveyCommentAddedCard, render_survey_comment_added),
     CardRenderer(CampaignCard, render_campaign_card),
+    CardRenderer(PraiseThanksCard, render_praise_thanks),
+    CardRenderer(PraiseStoryCard, render_praise_story),
     CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),

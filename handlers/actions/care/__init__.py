@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.actions.care import campaigns, complaint, surveys
+from handlers.actions.care import campaigns, complaint, praise, surveys
 
 
 def register(app: App) -> None:
     """Register the customer care buttons."""
-    for module in (campaigns, surveys, complaint):
+    for module in (praise, campaigns, surveys, complaint):
         module.register(app)

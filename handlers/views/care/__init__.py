@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.views.care import campaigns, complaint, praise, surveys
+from handlers.views.care import campaigns, complaint, praise, praise_followups, surveys
 
 
 def register(app: App) -> None:
     """Register the customer care modal callbacks."""
-    for module in (campaigns, praise, surveys, complaint):
+    for module in (praise_followups, campaigns, praise, surveys, complaint):
         module.register(app)
