@@ -89,12 +89,14 @@ def _answer(question: Question, value: Any) -> Any:
 
 
 
-def answerable(session: Session, *, campaign_id: int, user_id: str) -> tuple[Outcome | None, SurveyCampaign]:
+def answerable(session: Session, *, campaign_id: int, user_id: str,
+               now: datetime) -> tuple[Outcome | None, SurveyCampaign]:
     """Whether this person may answer now (None) or why not, with the campaign."""
     campaign = require_campaign(session, campaign_id)
     if campaign.status == CampaignStatus.SCHEDULED:
         return Outcome.NOT_OPEN, campaign
-    if campaign.status == CampaignStatus.CLOSED:
+    # Past its closing moment it is closed, even if the tick that closes it has not run yet.
+    if campaign.status == CampaignStatus.CLOSED or now >= campaign.closes_at:
         return Outcome.CLOSED, campaign
     if store.get_recipient(session, campaign_id=campaign_id, user_id=user_id) is None:
         return Outcome.NOT_ADDRESSED, campaign
@@ -113,7 +115,7 @@ def current_answers(session: Session, *, campaign: SurveyCampaign, user_id: str)
 def record_answers(session: Session, *, campaign_id: int, user_id: str, answers: dict[str, Any], now: datetime,
                    managers: Sequence[str]) -> AnswerResult:
     """Keep an addressed person's answers (merged with earlier ones); anyone else's change nothing."""
-    refusal, campaign = answerable(session, campaign_id=campaign_id, user_id=user_id)
+    refusal, campaign = answerable(session, campaign_id=campaign_id, user_id=user_id, now=now)
     if refusal is not None:
         return AnswerResult(refusal, campaign)
     kept = check_answers(campaign, answers)

@@ -52,7 +52,7 @@ def handle_campaign_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any
     (campaign_id,) = button_numbers(action, hint=_("The survey can't be read."))
     user_id = actor_of(context).id
     with services.db.session() as session:
-        refusal, campaign = answerable(session, campaign_id=campaign_id, user_id=user_id)
+        refusal, campaign = answerable(session, campaign_id=campaign_id, user_id=user_id, now=services.now())
         view = None if refusal else build_answer_modal(campaign, questions_of(campaign),
                                                        current_answers(session, campaign=campaign, user_id=user_id))
     if view is None:
