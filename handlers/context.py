@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.platform import people
+from bot.platform import i18n, people
 from bot.platform.arguments import whole_number
-from bot.platform.errors import InvalidInput
+from bot.platform.errors import InvalidInput, RapportError
 from bot.platform.i18n import _
 from bot.platform.services import Services
 
 log = logging.getLogger(__name__)
+
+# A person Rapport has not looked up yet: their language is asked of Slack on the listener's thread.
+_look_up_language_of: ContextVar[str | None] = ContextVar("look_up_language_of", default=None)
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,18 @@ def make_context_middleware(services: Services) -> Callable[..., Any]:
         user_id = context.user_id
         if user_id:
             context["actor"] = _resolve_actor(services, user_id, body)
+        _speak_as(services, user_id)
         return next()
 
     return attach_services_and_actor
+
+
+def _speak_as(services: Services, user_id: str | None) -> None:
+    """Answer in the person's own language: known now (no Slack call before the ack), or looked up after it."""
+    # Every request passes here, so the request thread's language is always this request's.
+    person = services.slack.people.last(user_id) if user_id else None
+    i18n.speak(person.locale if person else None, fallback=services.settings.rapport_language)
+    _look_up_language_of.set(user_id if user_id and person is None else None)
 
 
 def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Actor:
@@ -105,3 +120,42 @@ def button_numbers(action: dict[str, Any], *, count: int = 1, hint: str = "") ->
     if len(numbers) != count or None in numbers:
         raise InvalidInput(" ".join(filter(None, [_("That button is out of date."), hint])))
     return [number for number in numbers if number is not None]
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class SpeakingExecutor(Executor):
+    """Runs Bolt's listeners in the language of the request that submitted them.
+
+    Bolt hands each listener (its ack and the work after it) to this executor from the request's thread,
+    after the global middleware chose the language: the listener runs in a copy of that context. For a
+    person Rapport has never looked up (an interaction carrying its team, so the middleware asked Slack
+    nothing), it asks users.info first, on the listener's thread: once per person, before that one
+    listener's ack, instead of in the middleware that every request passes through.
+    """
+
+    def __init__(self, inner: Executor, services: Services) -> None:
+        self._inner = inner
+        self._services = services
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run `fn` on the wrapped executor in the submitting request's language."""
+        context = copy_context()
+        call: Callable[[], T] = partial(fn, *args, **kwargs)
+        return self._inner.submit(context.run, self._speaking, call)
+
+    def _speaking(self, call: Callable[[], T]) -> T:
+        user_id = _look_up_language_of.get()
+        if user_id:
+            try:
+                person = self._services.slack.user(user_id)
+            except RapportError:
+                person = None  # Slack is slow or down: the default language, and the listener says what failed
+            i18n.speak(person.locale if person else None, fallback=self._services.settings.rapport_language)
+        return call()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut the wrapped executor down."""
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)

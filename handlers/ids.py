@@ -22,6 +22,7 @@ class Event(StrEnum):
     """Events API subscriptions in app.yaml (bot_events)."""
 
     APP_HOME_OPENED = "app_home_opened"
+    USER_CHANGE = "user_change"
 
 
 class Shortcut(StrEnum):

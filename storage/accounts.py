@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, false, func
+from sqlalchemy import Column, String, false, func, or_
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import JSONData, UTCDateTime
@@ -71,6 +71,9 @@ class Account(SQLModel, table=True):
     survey_by_dm: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Meetings (定期沟通): also remind the customer in the shared channel (title and time only).
     meeting_reminders_shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The language of what Rapport posts in the account's channels and asks its customers (None: the
+    # workspace default, RAPPORT_LANGUAGE).
+    language: str | None = Field(default=None, max_length=16)
 
 
 class ChannelLink(SQLModel, table=True):
@@ -106,6 +109,14 @@ def list_accounts_named(session: Session, *, names: list[str]) -> list[Account]:
 def get_account_for_channel(session: Session, *, channel_id: str) -> Account | None:
     """The account a channel is linked to, if any."""
     query = select(Account).join(ChannelLink).where(ChannelLink.channel_id == channel_id)
+    return session.exec(query).first()
+
+
+def channel_account_language(session: Session, *, channel_id: str) -> str | None:
+    """The language of the account a channel is linked to or is the internal channel of (one query)."""
+    linked = select(ChannelLink.account_id).where(col(ChannelLink.channel_id) == channel_id)
+    query = select(Account.language).where(
+        or_(col(Account.id).in_(linked), col(Account.internal_channel_id) == channel_id)).limit(1)
     return session.exec(query).first()
 
 

@@ -12,6 +12,7 @@ from storage.overview.digest import DigestSubscription
 from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
+from storage.platform.people import Person
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
@@ -28,7 +29,7 @@ __all__ = [
     "Account", "ActionItem", "AuditLog", "CampaignRecipient", "CampaignResponse",
     "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
-    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Praise", "PraiseReceiver", "ReportDeadline", "RunLedger",
-    "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
+    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
+    "RunLedger", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

@@ -20,8 +20,9 @@ from bot.accounts.labels import kind_label, role_label
 from bot.accounts.registry import MAX_NAME, contact_cadence, require_account
 from bot.care import complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
+from bot.platform import formatting
 from bot.platform.errors import InvalidInput, Refused
-from bot.platform.i18n import _, ngettext
+from bot.platform.i18n import _, available_languages, default_language, ngettext, normalize
 from storage.accounts import Account, AccountKind, AccountTier, list_accounts_named, name_key
 from storage.platform.audit import record_change
 
@@ -117,6 +118,30 @@ def show_role(account: Account) -> str:
     return role_label(account.third_party_role) if account.third_party_role else _("not set")
 
 
+def parse_language(text: str) -> str | None:
+    """Read an account's language: `zh`, `en` (any code a catalog answers to) or `default` (the workspace's)."""
+    cleaned = text.strip()
+    if cleaned.lower() in ("default", "auto", "默认"):
+        return None
+    language = normalize(cleaned)
+    if language is None:
+        raise InvalidInput(_("“{text}” is not a language Rapport speaks. Use one of {languages} or `default`: "
+                             "`/account set Acme Corp language zh`").format(
+                                 text=cleaned, languages=", ".join(_short(code) for code in available_languages())))
+    return language
+
+
+def _short(language: str) -> str:
+    return "zh" if language == "zh_Hans" else language
+
+
+def show_language(account: Account) -> str:
+    """The language of the account's channels and customers, named in the reader's language."""
+    if account.language is None:
+        return _("the workspace default ({language})").format(language=formatting.language_name(default_language()))
+    return formatting.language_name(account.language)
+
+
 SETTINGS: dict[str, AccountSetting] = {
     setting.key: setting
     for setting in (
@@ -139,6 +164,7 @@ SETTINGS: dict[str, AccountSetting] = {
                        "hours 09:00-18:00|default"),
         AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
                        "surveys dm|channel"),
+        AccountSetting("language", "language", parse_language, show_language, "language zh|en|default"),
         AccountSetting("role", "third_party_role", parse_third_party_role, show_role,
                        "role auditor|supervisor|certification-body|vendor|none", kinds=(AccountKind.THIRD_PARTY,)),
     )

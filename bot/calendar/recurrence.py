@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from bot.calendar.when import DEFAULT_TIME, split_time_of_day, unreadable
 from bot.calendar.workdays import WorkCalendar
+from bot.platform import formatting
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 
@@ -237,9 +238,8 @@ def describe_rule(rule: Rule) -> str:
     """The rule for people: "every Tuesday at 15:00", "on working day 10 of every month at 10:00"."""
     clock = f"{rule.at:%H:%M}"
     if rule.weekday is not None:
-        weekdays = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
-                    _("Sunday"))
-        return _("every {weekday} at {time}").format(weekday=weekdays[rule.weekday], time=clock)
+        return _("every {weekday} at {time}").format(weekday=formatting.weekday_long(rule.weekday),
+                                                     time=clock)
     return _("on working day {n} of every {period} at {time}").format(
         n=rule.working_day, period=period_word(rule.frequency), time=clock)
 
@@ -248,10 +248,7 @@ def period_label(period: Period) -> str:
     """"November 2026", "Q4 2026" or "the week of 23 Nov 2026"."""
     start = period.start
     if period.frequency == Frequency.MONTH:
-        months = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
-                  _("August"), _("September"), _("October"), _("November"), _("December"))
-        return _("{month} {year}").format(month=months[start.month - 1], year=start.year)
+        return formatting.month(start)
     if period.frequency == Frequency.QUARTER:
         return _("Q{quarter} {year}").format(quarter=(start.month - 1) // 3 + 1, year=start.year)
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][start.month - 1]
-    return _("the week of {day}").format(day=f"{start.day} {month} {start.year}")
+    return _("the week of {day}").format(day=formatting.plain_date(start))

@@ -24,23 +24,29 @@ from __future__ import annotations
 import calendar as _monthdays
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
-from bot.calendar import time_of_day, when_zh
-from bot.platform.errors import InvalidInput
+from bot.calendar import time_of_day, when_workdays, when_zh
+from bot.calendar.when_ask import (
+    DEFAULT_TIME,
+    EXAMPLES,
+    AmbiguousDate,
+    UnreadableDate,
+    WorkingDays,
+    unreadable,
+)
+from bot.calendar.when_ask import Ask as _Ask
+from bot.platform import formatting
 from bot.platform.i18n import _
 
-DEFAULT_TIME = time(9, 0)
-
-EXAMPLES: tuple[str, ...] = ("tomorrow 3pm", "next tuesday 15:00", "in 2 working days",
-                              "dec 5 14:00", "明天下午3点", "下周一上午10点", "3天后", "月底")  # fmt: skip
+__all__ = ["DEFAULT_TIME", "EXAMPLES", "AmbiguousDate", "UnreadableDate", "WorkingDays", "describe", "read_when",
+           "split_time_of_day", "to_iso", "unreadable"]
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAYS.update(when_zh.WEEKDAYS)
@@ -50,57 +56,9 @@ _EN_UNIT = r"minutes?|mins?|hours?|hrs?|days?|weeks?"
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 # Durations beyond this are typos, and would overflow datetime or loop a calendar for long.
 _HORIZON_DAYS = 5 * 366
+_EN_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+                "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}  # fmt: skip
 _EN_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-class UnreadableDate(InvalidInput, ValueError):
-    """The text is not a date we can read; the message shows forms that work."""
-
-    def __init__(self, text: str, reason: str = "") -> None:
-        super().__init__(unreadable(_("I couldn't read “{text}” as a date.").format(text=text.strip()), reason,
-                                    EXAMPLES))
-        self.text = text
-
-
-def unreadable(what: str, reason: str, examples: Iterable[str]) -> str:
-    """An unreadable-input message: what could not be read, why (if known), and forms that work."""
-    tried = ", ".join(f"“{example}”" for example in examples)
-    return " ".join(filter(None, [what, reason, _("Try for example: {examples}.").format(examples=tried)]))
-
-
-class WorkingDays(Protocol):
-    """A team calendar that can count working days (bot.calendar.workdays.WorkCalendar is one)."""
-
-    def add_working_days(self, day: date, n: int) -> date: ...
-
-
-@dataclass(frozen=True)
-class _Ask:
-    """What one reading knows: the text, the local now, the calendar and any time of day given."""
-
-    text: str
-    now: datetime
-    calendar: WorkingDays | None
-    clock: time | None
-
-    @property
-    def minute(self) -> time:
-        """The current time of day, to the minute."""
-        return self.now.time().replace(second=0, microsecond=0)
-
-    def at(self, day: date, default: time = DEFAULT_TIME) -> datetime:
-        """The given day at the time of day asked for, or at `default`."""
-        moment = datetime.combine(day, self.clock or default, tzinfo=self.now.tzinfo)
-        # The round trip moves a time skipped by a DST change (02:30 in spring) to a real one.
-        return moment.astimezone(UTC).astimezone(self.now.tzinfo)
-
-    def soonest(self, first: date, step: timedelta = timedelta(days=1)) -> datetime:
-        """The first of first, first+step, ... whose moment is still ahead."""
-        moment = self.at(first)
-        while moment <= self.now:
-            first += step
-            moment = self.at(first)
-        return moment
-
 
 def read_when(
     text: str, *, now: datetime, tz: ZoneInfo, calendar: WorkingDays | None = None
@@ -111,31 +69,33 @@ def read_when(
     cleaned = _normalize(text)
     if not cleaned:
         raise UnreadableDate(text)
+    cleaned, range_end = when_workdays.split_range(cleaned)
+    cleaned, deadline = when_workdays.split_deadline(cleaned)
     day_text, clock = _split_clock(cleaned, text)
     ask = _Ask(text, now.astimezone(tz), calendar, clock)
-    if not day_text:
-        return ask.soonest(ask.now.date())
-    moment = _read_by_rules(day_text, ask) or _read_with_dateparser(day_text, ask)
+    if deadline and clock is None:
+        ask = replace(ask, day_time=ask.team().day_end)
+    if day_text:
+        moment = _read_by_rules(day_text, ask) or _read_with_dateparser(day_text, ask)
+    elif deadline == when_workdays.CLOSING and clock is None:
+        moment = when_workdays.closing_today(ask)
+    elif deadline and clock is None:
+        raise UnreadableDate(text)
+    else:
+        moment = ask.soonest(ask.now.date())
     # Dates are for things to come: a past day is a misreading ("friday 13" as the 13th gone by).
     if moment.date() < ask.now.date():
         raise UnreadableDate(text, _("It reads as a day that has passed."))
     if moment - ask.now > timedelta(days=_HORIZON_DAYS):
         raise _too_far(ask)
+    if range_end:
+        raise when_workdays.range_answer(ask, moment, range_end)
     return moment
 
 
-def describe(moment: datetime, tz: ZoneInfo, *, language: str = "en") -> str:
-    """Echo a moment the way users check it: "Tue 1 Dec 15:00 CST" or "12月1日（周二）15:00 CST"."""
-    local = moment.astimezone(tz)
-    zone = local.tzname() or ""
-    if not zone or zone[0] in "+-":
-        zone = _utc_offset(local)
-    if language.startswith("zh"):
-        weekday = "一二三四五六日"[local.weekday()]
-        return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M} {zone}"
-    weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.weekday()]
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][local.month - 1]
-    return f"{weekday} {local.day} {month} {local:%H:%M} {zone}"
+def describe(moment: datetime, tz: ZoneInfo, *, language: str | None = None) -> str:
+    """Echo a moment the way users check it: "Tue 1 Dec 15:00 CST" or "12月1日 周二 15:00 CST" (Babel)."""
+    return formatting.moment(moment, tz, language=language)
 
 
 def to_iso(moment: datetime) -> str:
@@ -148,13 +108,6 @@ def split_time_of_day(text: str) -> tuple[str, time | None]:
     return _split_clock(_normalize(text), text)
 
 
-def _utc_offset(local: datetime) -> str:
-    """"UTC+08:00" for zones whose abbreviation is only a number."""
-    minutes = int((local.utcoffset() or timedelta()).total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
 def _normalize(text: str) -> str:
     """Lower-case, ASCII digits and punctuation, Chinese numerals as digits, single spaces."""
     # NFKC turns full-width "１５：００" and "（" into their ASCII forms.
@@ -164,6 +117,8 @@ def _normalize(text: str) -> str:
     cleaned = re.sub(r"\btonight\b", "today night", cleaned)
     for value, word in enumerate(_EN_NUMBERS, start=1):
         cleaned = re.sub(rf"\b{word}\b", str(value), cleaned)
+    for word, ordinal in _EN_ORDINALS.items():
+        cleaned = re.sub(rf"\b{word}\b", ordinal, cleaned)
     cleaned = re.sub(r"^(?:on|by)\s+|\bthe\s+", "", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip()
 
@@ -193,10 +148,13 @@ def _relative_day(match: re.Match[str], ask: _Ask) -> datetime:
 
 
 def _weekday(match: re.Match[str], ask: _Ask) -> datetime:
-    """A weekday, bare (soonest ahead) or with "next"/下 (that many weeks on, Monday-based)."""
+    """A weekday, bare (soonest ahead), with 本/这 (this week's), or with "next"/下 (weeks on, Monday-based)."""
     weekday = _WEEKDAYS[match["wd"]]
     today = ask.now.date()
     weeks = (match["rel"] or "").count("next") + (match["rel"] or "").count("下")
+    if weeks == 0 and (match["rel"] or "").startswith(("本", "这")):
+        # 本周五 said on Saturday is the day gone by, refused as passed, not next week's.
+        return ask.at(today + timedelta(days=weekday - today.weekday()))
     if weeks == 0:
         return ask.soonest(today + timedelta(days=(weekday - today.weekday()) % 7), timedelta(7))
     monday = today - timedelta(days=today.weekday())
@@ -297,7 +255,7 @@ class _Rule:
     read: Callable[[re.Match[str], _Ask], datetime | None]
 
 
-_RULES = tuple(
+_RULES = (*(_Rule(name, re.compile(pattern), read) for name, pattern, read in when_workdays.RULES), *(
     _Rule(name, re.compile(pattern), read)
     for name, pattern, read in (
         ("now", r"now|right now|现在|马上|立刻", _right_now),
@@ -322,7 +280,7 @@ _RULES = tuple(
         ("月底", r"(?P<next>下个?)?月[底末]", _end_of_month),
         ("end of week", r"end of (?:this )?(?P<next>next )?week", _end_of_week),
     )
-)
+))
 
 
 def _read_by_rules(day_text: str, ask: _Ask) -> datetime | None:

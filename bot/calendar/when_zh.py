@@ -40,12 +40,23 @@ UNITS = {"分钟": "minute", "小时": "hour", "钟头": "hour", "天": "day", "
          "周": "week", "星期": "week", "礼拜": "week"}  # fmt: skip
 
 
+def is_chinese(text: str) -> bool:
+    """Whether the text holds Chinese characters (the echo and hints then speak Chinese)."""
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def normalize(text: str) -> str:
     """Chinese numerals as digits ("三天后" -> "3天后") and short forms spelled out ("今晚")."""
-    text = _NUMERAL.sub(lambda match: str(_number(match.group())), text)
+    # A space keeps a numeral apart from digits after it: "周三15:00" is "周3 15:00", not "周315:00".
+    text = _NUMERAL.sub(lambda match: str(_number(match.group())) + (" " if _digit_follows(match) else ""), text)
     for short, full in _ALIASES.items():
         text = text.replace(short, full)
     return text
+
+
+def _digit_follows(match: re.Match[str]) -> bool:
+    """Whether an ASCII digit comes right after the match."""
+    return match.string[match.end() : match.end() + 1].isdigit()
 
 
 def _number(numeral: str) -> int:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.calendar.workdays import parse_business_hours
 from bot.care.complaint_clock import NO_COUNTRY, targets_for
+from bot.platform import formatting
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _
 from storage.accounts import Account, get_channel_link
@@ -112,10 +113,8 @@ def merge_sla(current: dict[str, list[int]] | None, change: dict[str, list[int] 
 
 
 def describe_duration(duration: timedelta) -> str:
-    """4h, 30m, 1h30m."""
-    minutes = int(duration.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")
+    """4h, 30m, 1h30m (4小时, 30分钟 in Chinese)."""
+    return formatting.duration(duration)
 
 
 def show_sla(account: Account) -> str:

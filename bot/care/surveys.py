@@ -221,10 +221,14 @@ def send_survey(session: Session, *, survey: Survey, account: Account, now: date
 
 
 def queue_card(session: Session, survey: Survey, *, key: str, state: SurveyCardState, now: datetime) -> None:
-    """Queue the survey's card (or its reminder copy) where the survey was sent: a DM or the shared channel."""
+    """Queue the survey's card (or its reminder copy) where the survey was sent: a DM or the shared channel.
+
+    Either way it speaks the account's language (the customer's), not our respondent's Slack locale's guess.
+    """
     card = survey_card(survey, state)
     if survey.delivery == SurveyDelivery.DM or survey.channel_id is None:
-        outbox.dm(session, key=key, user=survey.respondent_id, card=card, now=now)
+        language = session.get_one(Account, survey.account_id).language
+        outbox.dm(session, key=key, user=survey.respondent_id, card=card, now=now, language=language)
     else:
         outbox.post(session, key=key, channel=survey.channel_id, card=card, now=now)
 

@@ -10,11 +10,12 @@ from slack_bolt import App
 
 from bot.platform import i18n
 from bot.platform.config import Settings
+from bot.platform.people_book import PeopleBook
 from bot.platform.services import ManualClock, Services, SystemClock
 from bot.platform.slack import SlackPort, make_client
 from handlers import register_handlers
 from handlers.blocks import RENDERERS
-from handlers.context import make_context_middleware
+from handlers.context import SpeakingExecutor, make_context_middleware
 from storage.db import Database
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
@@ -27,12 +28,11 @@ LISTENER_THREADS = 64
 def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
     """Database, Slack port and clock for one process."""
     client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    return Services(
-        settings=settings,
-        db=Database(settings.database_url),
-        slack=SlackPort(client, RENDERERS),
-        clock=clock or SystemClock(),
-    )
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    people = PeopleBook(db, now=clock.now)
+    slack = SlackPort(client, RENDERERS, people, language=settings.rapport_language)
+    return Services(settings=settings, db=db, slack=slack, clock=clock)
 
 
 def listener_pool() -> ThreadPoolExecutor:
@@ -54,8 +54,9 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         logger=logging.getLogger("rapport.bolt"),
         # Our own listeners ack at once and do the work afterwards (SPEC §3: ack within 3 s).
         process_before_response=False,
-        listener_executor=listener_executor or listener_pool(),
+        listener_executor=SpeakingExecutor(listener_executor or listener_pool(), services),
     )
+    services.slack.people.warm()
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)

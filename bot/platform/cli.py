@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="an offline Slack stand-in in your terminal")
     sandbox.add_argument("--script", help="replay the commands in FILE, then exit")
     sandbox.add_argument("--database", help="database URL (default: sandbox.db; a throwaway one with --script)")
+    sandbox.add_argument("--language", help="everyone's Slack language and RAPPORT_LANGUAGE, e.g. zh (default: en)")
     sandbox.set_defaults(run=run_sandbox)
 
     db = sub.add_parser("db", help="database migrations")
@@ -84,7 +85,7 @@ def run_start(args: argparse.Namespace) -> int:
     if settings.slack_configured:
         return run_serve(argparse.Namespace(http=not settings.slack_app_token, port=3000, no_scheduler=False))
     print("No SLACK_BOT_TOKEN configured: starting the offline sandbox (see README › Connecting to Slack).")
-    return run_sandbox(argparse.Namespace(script=None, database=None))
+    return run_sandbox(argparse.Namespace(script=None, database=None, language=None))
 
 
 def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
@@ -166,11 +167,14 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
     from bot.sandbox.terminal import run_sandbox_session
 
+    language = getattr(args, "language", None)
     if args.database or not args.script:
-        return run_sandbox_session(database_url=args.database or "sqlite:///sandbox.db", script=args.script)
+        return run_sandbox_session(database_url=args.database or "sqlite:///sandbox.db", script=args.script,
+                                   language=language)
     # A replay starts from nothing every time, so a demo reads the same on every run.
     with tempfile.TemporaryDirectory(prefix="rapport-sandbox-") as folder:
-        return run_sandbox_session(database_url=f"sqlite:///{folder}/sandbox.db", script=args.script)
+        return run_sandbox_session(database_url=f"sqlite:///{folder}/sandbox.db", script=args.script,
+                                   language=language)
 
 
 def run_db_upgrade(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     rapport_timezone: str = "UTC"
     rapport_country: str | None = None
     rapport_business_hours: str = "09:00-18:00"
-    rapport_language: Literal["en", "zh"] = "en"
+    # The workspace default: a catalog under bot/locale (zh, zh_Hans and zh-CN all mean zh_Hans).
+    rapport_language: str = "en"
     rapport_tick_seconds: int = Field(default=60, ge=1, le=3600)
     rapport_praise_daily_limit: int = Field(default=5, ge=1, le=1000)
     # Suppliers: the weighted total (1–5) that qualifies a candidate, the latest audit average under
@@ -130,6 +131,16 @@ class Settings(BaseSettings):
         if len(days) != 3 or not all(day is not None and 1 <= day <= 100 for day in days):
             raise ValueError("must be three numbers of working days, 1 to 100, such as 3,5,10")
         return [day for day in days if day is not None]
+
+    @field_validator("rapport_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        from bot.platform.i18n import available_languages, normalize
+
+        language = normalize(value)
+        if language is None:
+            raise ValueError(f"has no catalog; the languages available are {', '.join(available_languages())}")
+        return language
 
     @field_validator("rapport_business_hours")
     @classmethod

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.platform import cards
 from bot.platform.cards import C, Card, CardKind
+from storage.accounts import channel_account_language
 from storage.db import Database
 from storage.platform import outbox as store
 
@@ -85,23 +86,38 @@ def _content(card: Card) -> dict[str, Any]:
 
 
 def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
-         not_before: datetime | None = None, thread_ts: str | None = None) -> bool:
-    """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued."""
+         not_before: datetime | None = None, thread_ts: str | None = None, language: str | None = None) -> bool:
+    """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued.
+
+    It is rendered in `language`, else the language of the account the channel belongs to, else the default.
+    """
     payload = {"channel": channel, **_content(card)}
     if thread_ts:
         payload["thread_ts"] = thread_ts
+    language = language or channel_language(session, channel)
+    if language:
+        payload["language"] = language
     return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
 
 
-def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None) -> bool:
-    """Queue a card as a direct message to a user; False if already queued."""
+def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None,
+       language: str | None = None) -> bool:
+    """Queue a card as a direct message to a user; False if already queued.
+
+    It is rendered in `language` (e.g. a customer's account's), else in the reader's own, looked up at delivery.
+    """
     payload = {"user": user, **_content(card)}
+    if language:
+        payload["language"] = language
     return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
 
 
 def update(session: Session, *, key: str, original_key: str, card: Card, now: datetime) -> bool:
     """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
     payload = {"original_key": original_key, **_content(card)}
+    original = store.get_message(session, key=original_key)
+    if original is not None:  # an edit speaks as the message it edits
+        payload.update({name: original.payload[name] for name in ("language", "user") if name in original.payload})
     return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
 
 
@@ -114,6 +130,11 @@ def update_queued(session: Session, *, original_keys: Iterable[str], suffix: str
             update(session, key=f"{original}:{suffix}", original_key=original, card=card, now=now)
             keys.append(f"{original}:{suffix}")
     return keys
+
+
+def channel_language(session: Session, channel: str) -> str | None:
+    """The language of the account a channel belongs to (None: the workspace default)."""
+    return channel_account_language(session, channel_id=channel)
 
 
 def queued_card(session: Session, *, key: str, card_type: type[C]) -> C | None:

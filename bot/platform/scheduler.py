@@ -60,6 +60,7 @@ class TickReport:
 def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | None = None) -> TickReport:
     """Run every due-work function for `now`, then deliver the outbox."""
     report = TickReport()
+    services.slack.people.warm()  # everyone looked up today, so the due work asks Slack only about the others
     for work in DUE_WORK if due_work is None else due_work:
         try:
             with services.db.session() as session:
@@ -73,6 +74,7 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
     except Exception:  # e.g. the database is briefly unreachable: the next tick delivers
         log.exception("tick: delivering the outbox failed")
         report.errors.append("deliver_due")
+    services.slack.people.flush()  # a cron tick's process ends here: what Slack said must be saved first
     return report
 
 

@@ -8,10 +8,9 @@ makes and nothing else (its WebClient is its own), and Slack's failures come out
 from __future__ import annotations
 
 import threading
-import time
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -23,11 +22,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.platform.cards import CardRenderers, Rendered
 from bot.platform.errors import SlackUnavailable
-from bot.platform.i18n import _
+from bot.platform.i18n import _, speaking
 from bot.platform.outbox import Delivered, DeliveryError, Method
 
+if TYPE_CHECKING:
+    from bot.platform.people_book import PeopleBook
+
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
-USER_CACHE_SECONDS = 3600
 UNKNOWN_USER_ERRORS = {"user_not_found", "user_not_visible", "account_inactive"}
 
 
@@ -40,6 +41,19 @@ class SlackUser:
     name: str
     tz: str | None
     is_bot: bool
+    locale: str | None = None  # Slack's locale (zh-CN, en-US): the language they read Rapport in
+
+
+def user_from_slack(info: dict[str, Any], user_id: str = "") -> SlackUser:
+    """A SlackUser from the `user` object of users.info or a user_change event."""
+    return SlackUser(
+        id=info.get("id") or user_id,
+        team_id=info.get("team_id", ""),
+        name=info.get("real_name") or info.get("name", user_id),
+        tz=info.get("tz"),
+        is_bot=bool(info.get("is_bot")),
+        locale=info.get("locale"),
+    )
 
 
 def make_client(token: str | None, base_url: str) -> WebClient:
@@ -59,16 +73,21 @@ def make_client(token: str | None, base_url: str) -> WebClient:
 class SlackPort:
     """Sends outbox payloads through renderers and answers look-ups, with small caches."""
 
-    def __init__(self, client: WebClient, renderers: CardRenderers) -> None:
+    def __init__(self, client: WebClient, renderers: CardRenderers, people: PeopleBook | None = None, *,
+                 language: str | None = None) -> None:
+        from bot.platform.people_book import PeopleBook
+
         self._client = client
         self.renderers = renderers
-        self._users: dict[str, tuple[float, SlackUser]] = {}
+        self.people = people or PeopleBook()
+        self.language = language  # the workspace's (RAPPORT_LANGUAGE): for channels and unknown readers
         self._lock = threading.Lock()
         self._home_team: str | None = None
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
-        """Render and deliver one queued message; raise DeliveryError on failure."""
-        rendered = self.renderers.render(payload["kind"], payload["data"])
+        """Render, in its reader's language, and deliver one queued message; raise DeliveryError on failure."""
+        with speaking(self.language_for(payload), fallback=self.language):
+            rendered = self.renderers.render(payload["kind"], payload["data"])
         try:
             return self._call(method, payload, rendered, original)
         except SlackApiError as exc:
@@ -96,6 +115,17 @@ class SlackPort:
                                                      thread_ts=payload.get("thread_ts"), unfurl_links=False)
         return Delivered(response["channel"], response["ts"])
 
+    def language_for(self, payload: dict[str, Any]) -> str | None:
+        """The language a queued message is rendered in: its own, else a DM's reader's, else the default."""
+        language = payload.get("language")
+        if language is None and payload.get("user"):  # a DM, or an edit of one
+            try:
+                person = self.user(str(payload["user"]))
+            except SlackUnavailable:
+                person = None  # the card still goes out, in the workspace's language
+            language = person.locale if person else None
+        return str(language) if language else None
+
     def home_team_id(self) -> str:
         """The team that installed Rapport (from auth.test, asked once)."""
         if self._home_team is None:
@@ -107,34 +137,26 @@ class SlackPort:
         return self._home_team
 
     def user(self, user_id: str) -> SlackUser | None:
-        """users.info, cached for an hour; None for an unknown user.
+        """The person as Slack describes them (users.info at most daily per person); None for an unknown user.
 
         When Slack cannot answer (429, 5xx) the last known answer is used; with none, SlackUnavailable
         is raised, so callers wait rather than act on a guess (e.g. a digest at the wrong local hour).
         """
-        now = time.monotonic()
-        with self._lock:
-            cached = self._users.get(user_id)
-        if cached and now - cached[0] < USER_CACHE_SECONDS:
-            return cached[1]
+        known = self.people.known(user_id)
+        if known is not None:
+            return known
         try:
-            info = self._client.users_info(user=user_id)["user"]
+            info = self._client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackClientError, OSError) as exc:
             if isinstance(exc, SlackApiError) and exc.response.get("error") in UNKNOWN_USER_ERRORS:
                 return None
-            if cached:
-                return cached[1]
+            last = self.people.last(user_id)
+            if last is not None:
+                return last
             raise SlackUnavailable(_("Slack didn't say who <@{user}> is, so nothing was changed. Please try again "
                                      "in a minute.").format(user=user_id)) from exc
-        user = SlackUser(
-            id=info["id"],
-            team_id=info.get("team_id", ""),
-            name=info.get("real_name") or info.get("name", user_id),
-            tz=info.get("tz"),
-            is_bot=bool(info.get("is_bot")),
-        )
-        with self._lock:
-            self._users[user_id] = (now, user)
+        user = user_from_slack(info, user_id)
+        self.people.remember(user)
         return user
 
     def permalink(self, channel: str, ts: str) -> str | None:

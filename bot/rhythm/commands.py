@@ -19,7 +19,7 @@ from bot.calendar.recurrence import (
     parse_rule,
     rule_start_positions,
 )
-from bot.calendar.when import UnreadableDate, read_when
+from bot.calendar.when import AmbiguousDate, UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.arguments import parse_id
 from bot.platform.errors import InvalidInput
@@ -124,6 +124,8 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
     for start in range(max(0, len(words) - DATE_WORDS), len(words)):
         try:
             moment = read_when(" ".join(words[start:]), now=now, tz=calendar.timezone, calendar=calendar)
+        except AmbiguousDate:
+            raise  # what was understood, and how to say it: a shorter tail would be a silent guess
         except UnreadableDate:
             continue
         if moment <= now:

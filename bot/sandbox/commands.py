@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.platform.i18n import _, speaking
 from bot.sandbox.parsing import (
     SandboxError,
     field_parts,
@@ -65,8 +66,9 @@ and everything Rapport posted, showed or opened is printed."""
 class Sandbox:
     """One person at a time in one channel, driving the real app through the Slack stand-in."""
 
-    def __init__(self, world: World, *, write: Callable[[str], None] = print) -> None:
+    def __init__(self, world: World, *, write: Callable[[str], None] = print, language: str | None = None) -> None:
         self.world = world
+        self.language = language  # what the people here read; a script's English button labels still work
         self.slack = world.slack
         self.stand_in = world.stand_in
         self.workspace = world.stand_in.workspace
@@ -283,7 +285,21 @@ class Sandbox:
         """`click "Acknowledge" [in #escalations]`: click a button by its label."""
         label, where = read_click(rest)
         channel = self._find_channel(where).id if where else None
+        label = self._label_shown(label, channel)
         self._act(lambda: ([], self.slack.click(self.user, label, channel)), what=f"clicking “{label}”")
+
+    def _label_shown(self, label: str, channel: str | None) -> str:
+        """The label as the button shows it: a script's English label, translated when only that is there."""
+        with speaking(self.language):
+            # Whole ("Resolve") or in parts, as built ("5 · Very satisfied" is "5 · " + "Very satisfied").
+            candidates = [_(label), " · ".join(_(part) for part in label.split(" · "))]
+        for candidate in (label, *candidates):
+            try:
+                self.stand_in.find_button(candidate, channel, user=self.user)
+            except LookupError:
+                continue
+            return candidate
+        return label  # not there in any language: the driver says which buttons are
 
     def submit(self, rest: str) -> None:
         """`submit receivers=@bob`: fill in and submit the current user's open modal."""

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.platform import formatting
 from bot.platform.config import Settings
 from bot.sandbox.stand_in import SlackStandIn
 from bot.sandbox.stand_in.workspace import BOT_USER_ID, Channel
@@ -18,14 +19,14 @@ INDENT = "    "
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
     """A moment as people read it in the team's zone: `Fri 27 Nov 2026 10:00 CST`."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M %Z}"
+    return formatting.moment(moment, zone, year=True)
 
 
 def ts_time(ts: str, zone: ZoneInfo, today: date | None = None) -> str:
     """The clock time of a Slack message timestamp: `10:02` today, `Sat 28 Nov 09:00` on another day."""
     local = datetime.fromtimestamp(float(ts), UTC).astimezone(zone)
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%a} {local.day} {local:%b %H:%M}"
+    return formatting.clock(local) if local.date() == today else f"{formatting.short_day(local.date())} " \
+        f"{formatting.clock(local)}"
 
 
 def channel_label(stand_in: SlackStandIn, channel_id: str) -> str:

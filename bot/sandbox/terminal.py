@@ -14,22 +14,36 @@ from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
     from bot.sandbox.commands import Sandbox
+    from bot.sandbox.world import World
 
 log = logging.getLogger(__name__)
 
 BANNER = "Offline sandbox: a stand-in for Slack on this machine; nothing leaves it. Type help."
 DEMOS = Path(__file__).parent / "demo"
+SLACK_LOCALES = {"zh_Hans": "zh-CN", "en": "en-US"}  # a catalog, as Slack names the language in users.info
+SHORT_NAMES = {"zh_Hans": "zh"}  # a catalog, as a demo's file name says it (tour.zh.txt)
 NARRATION = "##"  # script lines starting with this are printed as the tour's commentary
 # A terminal session needs none of the start-up chatter (migrations, the HTTP server) nor Bolt's
 # warnings about requests it did not handle: the sandbox reports those itself, as Slack would show them.
 _QUIET_LOGGERS = {"": logging.WARNING, "rapport.bolt": logging.ERROR}
 
 
-def run_sandbox_session(*, database_url: str, script: str | None = None) -> int:
-    """Open the sandbox on `database_url`, then replay `script` (a file or a shipped demo) or read the terminal."""
+def run_sandbox_session(*, database_url: str, script: str | None = None, language: str | None = None) -> int:
+    """Open the sandbox on `database_url`, then replay `script` (a file or a shipped demo) or read the terminal.
+
+    With `language` (e.g. zh), everyone in the stand-in's workspace reads Slack in it and it is RAPPORT_LANGUAGE,
+    and a shipped demo is played in its version for that language when there is one (tour.zh.txt).
+    """
+    from bot.platform.i18n import available_languages, normalize
+
+    chosen = normalize(language) if language else None
+    if language and chosen is None:
+        print(f"rapport sandbox: no catalog for {language!r} (languages: {', '.join(available_languages())})",
+              file=sys.stderr)
+        return 2
     lines: list[str] | None = None
     if script is not None:
-        path = find_script(script)
+        path = find_script(script, language=chosen)
         if path is None:
             print(f"rapport sandbox: no script {script!r} (shipped demos: {', '.join(demo_names())})", file=sys.stderr)
             return 2
@@ -40,14 +54,17 @@ def run_sandbox_session(*, database_url: str, script: str | None = None) -> int:
         from storage.migrate import SchemaError
 
         try:
-            world = World(database_url, start=datetime.now(UTC).replace(microsecond=0), migrate=True)
+            world = World(database_url, start=datetime.now(UTC).replace(microsecond=0), migrate=True,
+                          **({"rapport_language": chosen} if chosen else {}))
         except SchemaError as exc:
             print(f"rapport sandbox: {database_url}: {exc}", file=sys.stderr)
             return 2
         # Message timestamps follow the sandbox clock, so what `advance` posts carries its time.
         world.stand_in.clock = lambda: world.clock.now().timestamp()
+        if chosen:
+            speak_everywhere(world, chosen)
         try:
-            sandbox = Sandbox(world)
+            sandbox = Sandbox(world, language=chosen)
             print(BANNER)
             print(f"Database: {_describe_database(database_url)}. Clock: {_clock(sandbox)}.")
             print(f"You are {sandbox.where()}.")
@@ -59,13 +76,22 @@ def run_sandbox_session(*, database_url: str, script: str | None = None) -> int:
             world.close()
 
 
-def find_script(name: str) -> Path | None:
-    """A script file, or a shipped demo by its bare name (`tour`)."""
+def speak_everywhere(world: World, language: str) -> None:
+    """Everyone in the stand-in's workspace reads Slack in `language` (their Slack locale)."""
+    locale = SLACK_LOCALES.get(language, language.replace("_", "-"))
+    for user in world.stand_in.workspace.users.values():
+        user.locale = locale
+
+
+def find_script(name: str, *, language: str | None = None) -> Path | None:
+    """A script file, or a shipped demo by its bare name (`tour`), in `language`'s version when there is one."""
     given = Path(name).expanduser()
     if given.is_file():
         return given
     if given.name == name:
-        for candidate in (DEMOS / name, DEMOS / f"{name}.txt"):
+        short = SHORT_NAMES.get(language or "", language)
+        translated = [DEMOS / f"{name}.{short}.txt"] if short else []
+        for candidate in (*translated, DEMOS / name, DEMOS / f"{name}.txt"):
             if candidate.is_file():
                 return candidate
     return None
@@ -73,7 +99,7 @@ def find_script(name: str) -> Path | None:
 
 def demo_names() -> list[str]:
     """The demos shipped in bot/demo."""
-    return sorted(path.stem for path in DEMOS.glob("*.txt"))
+    return sorted(path.stem for path in DEMOS.glob("*.txt") if "." not in path.stem)  # tour.zh is the tour
 
 
 def _describe_database(url: str) -> str:

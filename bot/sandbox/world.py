@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from waitress import wasyncore
 
+from bot.platform import i18n
 from bot.platform.app import build_services, create_app, listener_pool
 from bot.platform.config import Settings
 from bot.platform.http import create_server, listening_port
@@ -99,6 +100,7 @@ class World:
             slack_api_url=self.stand_in.api_url, database_url=database_url, **values,
         )
         self.clock = ManualClock(start)
+        self._language_before = i18n.default_language()
         self.services: Services = build_services(self.settings, clock=self.clock)
         if migrate:
             ensure_current(self.services.db.engine)
@@ -170,7 +172,9 @@ class World:
         self._thread.join(timeout=5)
         self.stand_in.stop()
         self.listeners.shutdown(wait=False)
+        self.services.slack.people.flush()  # nothing half-written once the database is let go
         self.services.db.dispose()
+        i18n.activate(self._language_before)  # a World in another language leaves the process's default as it was
 
     def __enter__(self) -> World:
         return self

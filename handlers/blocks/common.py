@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.calendar.when import describe
-from bot.platform.i18n import _
+from bot.platform import formatting
 from bot.platform.text import cut, neutralise_mentions
 
 SECTION_LIMIT = 3000
@@ -65,12 +65,8 @@ def quoted(text: str, limit: int = SECTION_LIMIT - 20) -> str:
 
 
 def date_label(day: date) -> str:
-    """A date the way people say it: "Sat 27 Feb 2027"."""
-    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    months = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
-              _("Nov"), _("Dec")]
-    return _("{weekday} {day} {month} {year}").format(weekday=weekdays[day.weekday()], day=day.day,
-                                                      month=months[day.month - 1], year=day.year)
+    """A date the way people say it: "Sat 27 Feb 2027" / "2027年2月27日 周六"."""
+    return formatting.day(day)
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> str:

@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.events import overview
+from handlers.events import overview, people
 
 
 def register(app: App) -> None:
     """Register every event listener."""
     overview.register(app)
+    people.register(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +18,7 @@ from bot.calendar.when import (
     to_iso,
 )
 from bot.platform.errors import RapportError
+from tests.calendar.date_table import HOLIDAYS, MAKEUP, chinese_rows, english_rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Friday morning; Tuesday 1 Dec is the spec's own echo example.
@@ -25,23 +26,37 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
 
 
 class MondayToFriday:
-    """A calendar whose working days are Monday to Friday, less any listed holidays."""
+    """A calendar whose working days are Monday to Friday, less any listed holidays, open 09:00-18:00."""
 
-    def __init__(self, *holidays: date) -> None:
+    day_end = time(18, 0)
+
+    def __init__(self, *holidays: date, makeup: tuple[date, ...] = ()) -> None:
         self.holidays = set(holidays)
+        self.makeup = set(makeup)
+
+    def is_working_day(self, day: date) -> bool:
+        """Monday to Friday and make-up days, less holidays."""
+        return (day.weekday() < 5 or day in self.makeup) and day not in self.holidays
+
+    def holiday_name(self, day: date) -> str | None:
+        """Every listed holiday is called "holiday"."""
+        return "holiday" if day in self.holidays else None
 
     def add_working_days(self, day: date, n: int) -> date:
         """Step forward n working days."""
         for _ in range(n):
             day += timedelta(days=1)
-            while day.weekday() >= 5 or day in self.holidays:
+            while not self.is_working_day(day):
                 day += timedelta(days=1)
         return day
 
 
+TEAM = MondayToFriday(*HOLIDAYS, makeup=tuple(MAKEUP))
+
+
 def read(text: str, now: datetime = NOW) -> datetime:
-    """Read text in Shanghai with the stub calendar."""
-    return read_when(text, now=now, tz=SHANGHAI, calendar=MondayToFriday())
+    """Read text in Shanghai with the stub calendar and the table's holidays."""
+    return read_when(text, now=now, tz=SHANGHAI, calendar=TEAM)
 
 
 def local(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
@@ -155,11 +170,39 @@ CORE = {
 }  # fmt: skip
 
 
+# The generated rows (tests/calendar/date_table.py), each expected moment worked out there independently.
+GENERATED = english_rows() + chinese_rows()
+_HANDWRITTEN = dict(TABLE)
+
+
+def test_rows_in_both_halves_of_the_table_agree() -> None:
+    shared = [(text, expected) for text, expected in GENERATED if text in _HANDWRITTEN]
+    assert shared and all(_HANDWRITTEN[text] == expected for text, expected in shared)
+
+
+def is_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def test_the_table_is_big_enough_and_about_half_chinese() -> None:
-    chinese = [text for text, _ in TABLE if any("\u4e00" <= char <= "\u9fff" for char in text)]
+    chinese = [text for text, _ in TABLE if is_chinese(text)]
     assert len(TABLE) >= 70
     assert 0.4 <= len(chinese) / len(TABLE) <= 0.6
     assert {text for text, _ in TABLE} >= CORE
+
+
+def test_at_least_200_expressions_in_each_language_with_the_working_day_ones() -> None:
+    texts = list(dict.fromkeys(text for text, _ in TABLE + GENERATED))
+    assert len([text for text in texts if is_chinese(text)]) >= 200
+    assert len([text for text in texts if not is_chinese(text)]) >= 200
+    assert {"下个工作日", "节后第一个工作日", "下班前", "下月第3个工作日上午10点", "next working day",
+            "first working day after the holiday", "in 20 working days"} <= set(texts)
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERATED)
+def test_generated_form_reads_right(text: str, expected: datetime) -> None:
+    got = read(text)
+    assert got == expected, f"{text!r}: read {got:%a %Y-%m-%d %H:%M}, expected {expected:%a %Y-%m-%d %H:%M}"
 
 
 def test_at_least_95_percent_of_the_table_reads_right() -> None:
@@ -268,7 +311,7 @@ def test_readings_across_a_dst_change_are_real_times() -> None:
 def test_describe_in_english_and_chinese() -> None:
     moment = local(12, 1, 15)
     assert describe(moment, SHANGHAI) == "Tue 1 Dec 15:00 CST"
-    assert describe(moment, SHANGHAI, language="zh") == "12月1日（周二）15:00 CST"
+    assert describe(moment, SHANGHAI, language="zh") == "12月1日 周二 15:00 CST"
     assert describe(moment.astimezone(UTC), SHANGHAI) == "Tue 1 Dec 15:00 CST"
 
 
@@ -290,7 +333,7 @@ def test_to_iso_keeps_the_offset_to_the_second() -> None:
     assert to_iso(local(12, 1, 15)) == "2026-12-01T15:00:00+08:00"
 
 
-_DATE_ALPHABET = "0123456789 :/.-+年月日号点半刻周后天个工作小时下午上晚明今一二两三十amptonexdy"
+_DATE_ALPHABET = "0123456789 :/.-+~到年月日号点半刻周后天个工作小时下午上晚明今一二两三十前班节第初的本这amptonexdy"
 
 
 @settings(max_examples=300, deadline=None)

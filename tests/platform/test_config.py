@@ -60,3 +60,16 @@ def test_env_example_documents_every_setting_and_loads_as_is():
                   if "=" in line and not line.startswith("#")}
     assert documented == {name.upper() for name in Settings.model_fields}
     assert load_settings(str(example)).rapport_business_hours == "09:00-18:00"
+
+
+@pytest.mark.parametrize("value", ["zh", "zh_Hans", "zh-CN", "ZH"])
+def test_chinese_is_zh_hans_however_it_is_written(monkeypatch, value):
+    monkeypatch.setenv("RAPPORT_LANGUAGE", value)
+    assert load_settings(None).rapport_language == "zh_Hans"
+
+
+def test_a_language_without_a_catalog_refuses_to_start_naming_those_available(monkeypatch):
+    monkeypatch.setenv("RAPPORT_LANGUAGE", "fr")
+    with pytest.raises(ConfigError) as error:
+        load_settings(None)
+    assert "has no catalog" in str(error.value) and "en, zh_Hans" in str(error.value)

@@ -31,6 +31,11 @@ def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         write_po(po, catalog)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.activate("xx")
+    # The workspace's language (channels) is its settings' RAPPORT_LANGUAGE, as if it had been xx all along.
+    monkeypatch.setattr(sqlite_world.settings, "rapport_language", "xx")
+    monkeypatch.setattr(sqlite_world.services.slack, "language", "xx")
+    for user in sqlite_world.stand_in.workspace.users.values():
+        user.locale = "xx"  # each person reads their own Slack language
     yield sqlite_world
     i18n.activate("en")
 

@@ -118,3 +118,10 @@ def test_find_button_returns_the_latest_match(client: WebClient, stand_in: Slack
     with pytest.raises(LookupError, match="buttons on screen: \\['Acknowledge'\\]"):
         stand_in.find_button("Escalate")
     assert "[Acknowledge]" in stand_in.render_channel("#acme-shared")
+
+
+def test_limits_count_characters_not_bytes_as_slack_does():
+    header = {"type": "header", "text": {"type": "plain_text", "text": "汉" * 150}}  # 450 bytes in UTF-8
+    assert validate_message_blocks([header, section("投" * 3000)]) == []
+    too_long = {"type": "header", "text": {"type": "plain_text", "text": "汉" * 151}}
+    assert "must be less than 151 characters [json-pointer:/blocks/0/text/text]" in validate_message_blocks([too_long])

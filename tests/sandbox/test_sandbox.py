@@ -104,3 +104,20 @@ def test_advance_shows_the_warning_and_the_breach_at_their_minute_across_a_weeke
     assert "must be acknowledged by Mon 30 Nov 09:30 CST — 80% of its time has gone" in shown
     assert "must be resolved by Mon 30 Nov 12:30 CST — 80% of its time has gone" in shown
     assert "→ #escalations [1] · rapport · 09:30" in shown and "→ #escalations [2] · rapport · 12:30" in shown
+
+
+def test_the_tour_runs_in_chinese_with_language_zh(tmp_path, capsys):
+    code = run_sandbox_session(database_url=f"sqlite:///{tmp_path / 'sandbox.db'}", script="tour", language="zh")
+    out = capsys.readouterr().out
+
+    assert code == 0, out[-2000:]
+    assert "── 表扬：alice 公开感谢 bob，表扬发到 #kudos。" in out  # the Chinese tour's own narration
+    praise = out.index("alice in #general › /praise @bob 十分钟就修好了 VPN")
+    assert "🏅 表扬信" in out[praise:] and "Praise" not in out[praise:out.index("/praise @alice", praise)]
+    assert "It is now" not in out or "周" in out[out.index("It is now"):]  # dates in Chinese
+
+
+def test_a_language_without_a_catalog_is_refused(tmp_path, capsys):
+    assert run_sandbox_session(database_url=f"sqlite:///{tmp_path / 'sandbox.db'}", script="tour",
+                               language="fr") == 2
+    assert "no catalog for 'fr'" in capsys.readouterr().err

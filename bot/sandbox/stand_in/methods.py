@@ -209,7 +209,8 @@ class WebApi:
         user = self.workspace.user(params.get("user") or "")
         if user is None:
             raise SlackError("user_not_found")
-        return {"user": user.to_slack()}
+        include_locale = str(params.get("include_locale") or "").lower() in ("1", "true")
+        return {"user": user.to_slack(include_locale=include_locale)}
 
     def api_usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         group = self.workspace.usergroup(params.get("usergroup") or "")

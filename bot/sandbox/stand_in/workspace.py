@@ -42,9 +42,10 @@ class User:
     deleted: bool = False
     is_admin: bool = False
     title: str = ""
+    locale: str = "en-US"
 
-    def to_slack(self) -> dict[str, Any]:
-        """Return the `user` object exactly as users.info shapes it."""
+    def to_slack(self, *, include_locale: bool = False) -> dict[str, Any]:
+        """Return the `user` object exactly as users.info shapes it (`locale` only when asked for)."""
         zone = ZoneInfo(self.tz)
         offset = _OFFSET_REFERENCE.astimezone(zone).utcoffset()
         return {
@@ -71,6 +72,7 @@ class User:
                 "team": self.team_id,
                 **({"bot_id": BOT_ID} if self.id == BOT_USER_ID else {}),
             },
+            **({"locale": self.locale} if include_locale else {}),
         }
 
 

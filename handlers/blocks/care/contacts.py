@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.care.contacts import ColdList, Logged
 from bot.overview.account_view import ContactStatus
+from bot.platform import formatting
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
 from handlers.blocks.common import context, header, section, user
@@ -18,12 +19,7 @@ QUOTE_LIMIT = 500
 
 def day_label(moment: datetime, zone: ZoneInfo) -> str:
     """A day the way people say it: "Fri 11 Dec"."""
-    local = moment.astimezone(zone)
-    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    months = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
-              _("Nov"), _("Dec")]
-    return _("{weekday} {day} {month}").format(weekday=weekdays[local.weekday()], day=local.day,
-                                               month=months[local.month - 1])
+    return formatting.short_day(moment.astimezone(zone).date())
 
 
 def days_ago(moment: datetime, now: datetime) -> str:

@@ -25,6 +25,7 @@ from bot.overview.cards import (
     SurveyTally,
 )
 from bot.overview.digest import Subscription
+from bot.platform import formatting
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
@@ -45,7 +46,7 @@ def _when(moment: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M")
+    return formatting.clock(moment.astimezone(zone))
 
 
 def more(total: int, shown: int) -> str | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.platform.command_words import aliases
 from bot.platform.i18n import _
+from bot.platform.i18n import _ as _translate
 from handlers.blocks.common import header, section
 from handlers.ids import Command
 
@@ -145,6 +147,29 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
 
 
 def build_help(command: Command) -> tuple[str, list[dict[str, Any]]]:
-    """The help text and blocks for one command."""
+    """The help text and blocks for one command; in Chinese, with its Chinese command words."""
     title, body = _help_texts()[command]
-    return f"{title}\n{body}", [header(title), section(body)]
+    words = chinese_words(command) if speaks_chinese() else ""
+    if not words:
+        return f"{title}\n{body}", [header(title), section(body)]
+    return f"{title}\n{body}\n{words}", [header(title), section(body), section(words)]
+
+
+def chinese_words(command: Command) -> str:
+    """The command's Chinese words, from the same table its grammar reads (bot.platform.command_words)."""
+    verbs = [(english, chinese) for english, chinese, is_verb in aliases(command) if is_verb]
+    options = [(english, chinese) for english, chinese, is_verb in aliases(command) if not is_verb]
+    lines = [_("• {chinese} — the same as {english}").format(
+                 chinese=" · ".join(f"`{command} {alias}`" for alias in chinese), english=f"`{command} {english}`")
+             for english, chinese in verbs]
+    if options:
+        lines.append(_("• After them: {words}").format(
+            words=", ".join(f"{' · '.join(f'`{alias}`' for alias in chinese)} = `{english}`"
+                            for english, chinese in options)))
+    return _("Chinese command words:") + "\n" + "\n".join(lines)
+
+
+def speaks_chinese() -> bool:
+    """Whether the active catalog is Chinese: gettext's reserved empty message is the catalog's header."""
+    # `_translate` is `_` under a name the message extractor does not collect ("" is no message).
+    return "Language: zh" in _translate("")

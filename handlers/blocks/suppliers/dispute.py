@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 
+from bot.platform import formatting
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
@@ -49,7 +50,7 @@ def _ladder(card: DisputeCard) -> str:
     for level in range(1, LAST_LEVEL + 1):
         step = f"{LEVEL_MARKS[level]} {level_name(level)}"
         if level in card.days:
-            step += " " + _("({days} working days)").format(days=card.days[level])
+            step += f" ({formatting.working_days(card.days[level])})"
         steps.append(f"*{step}*" if level == card.level and card.status == DisputeStatus.OPEN else step)
     return _("Ladder:") + " " + " → ".join(steps)
 
