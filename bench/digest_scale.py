@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 
 from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of
 from bot.overview.digest import collect_digest, run_due_digests, user_zone
-from bot.platform.app import build_services
+from bot.platform.assemble import build_services
 from bot.platform.config import Settings
 from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
 from bench.tick_scale import NOW
-from bot.platform.app import build_services
+from bot.platform.assemble import build_services
 from bot.platform.config import Settings
 from bot.platform.services import ManualClock, Services
 from bot.suppliers.coordination import run_due_pings

@@ -36,7 +36,7 @@ from sqlmodel import col, select
 from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
 from bot.accounts.registry import contact_due
 from bot.care.contacts import list_cold_accounts
-from bot.platform.app import build_services
+from bot.platform.assemble import build_services
 from bot.platform.config import Settings
 from bot.platform.scheduler import tick
 from bot.platform.services import ManualClock, Services

@@ -36,7 +36,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
 }
-CALL = re.compile(r"\b_?client\.([a-z]+_[A-Za-z_]+)\(")  # listeners' `client`, the Slack port's `_client`
+# Listeners' `client`, and the Slack port's `_client` (look-ups) and `_send_client` (the outbox's sends).
+CALL = re.compile(r"\b_?(?:send_)?client\.([a-z]+_[A-Za-z_]+)\(")
 
 
 def web_api_calls() -> set[str]:

@@ -173,7 +173,7 @@ def _ordinal(n: int) -> str:
 
 
 def _echo(ask: Ask, moment: datetime) -> str:
-    """The moment as the person checks it, in the language they wrote."""
+    """The moment as the person checks it, in the language of the answer around it."""
     from bot.calendar.when import describe  # when imports this module: describe is ready by the time it runs
 
-    return describe(moment, cast(ZoneInfo, ask.now.tzinfo), language="zh" if when_zh.is_chinese(ask.text) else "en")
+    return describe(moment, cast(ZoneInfo, ask.now.tzinfo))

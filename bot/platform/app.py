@@ -9,30 +9,16 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from slack_bolt import App
 
 from bot.platform import i18n
-from bot.platform.config import Settings
-from bot.platform.people_book import PeopleBook
-from bot.platform.services import ManualClock, Services, SystemClock
-from bot.platform.slack import SlackPort, make_client
+from bot.platform.services import Services
+from bot.platform.slack import make_client
 from handlers import register_handlers
-from handlers.blocks import RENDERERS
 from handlers.context import SpeakingExecutor, make_context_middleware
-from storage.db import Database
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
 # default), so a burst of praise, each holding a thread for its database writes and Slack calls,
 # made the next requests wait for a free thread before they could even ack. The threads mostly
 # wait on I/O and idle ones are reused, so a roomy pool costs little (bench/praise_ack.py).
 LISTENER_THREADS = 64
-
-
-def build_services(settings: Settings, *, clock: SystemClock | ManualClock | None = None) -> Services:
-    """Database, Slack port and clock for one process."""
-    client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    clock = clock or SystemClock()
-    db = Database(settings.database_url)
-    people = PeopleBook(db, now=clock.now)
-    slack = SlackPort(client, RENDERERS, people, language=settings.rapport_language)
-    return Services(settings=settings, db=db, slack=slack, clock=clock)
 
 
 def listener_pool() -> ThreadPoolExecutor:

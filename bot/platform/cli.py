@@ -7,8 +7,12 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.platform.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 log = logging.getLogger("rapport")
 
@@ -41,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--http", action="store_true", help="serve POST /slack/events instead of Socket Mode")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run tick in this process")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="log lines as text, or one JSON object a line (default text)")
     serve.set_defaults(run=run_serve)
 
     tick = sub.add_parser("tick", help="run one pass of the scheduler and exit")
@@ -94,9 +100,25 @@ def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
     Returns what was done, e.g. "upgraded from empty to 0012".
     """
     from storage.db import Database
-    from storage.migrate import SchemaError, ensure_current, require_current
+    from storage.schema_version import code_head, is_current
 
     database = Database(settings.database_url)
+    try:
+        if is_current(database.engine):  # the usual case, answered without loading Alembic
+            return f"up to date (at {code_head()})" if upgrade else "up to date"
+        return _migrate(database, upgrade=upgrade)
+    except ConfigError:
+        raise
+    except Exception as exc:  # unreachable server, bad credentials…
+        raise ConfigError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__}: {exc})") from None
+    finally:
+        database.dispose()
+
+
+def _migrate(database: Database, *, upgrade: bool) -> str:
+    """Upgrade (or refuse, saying how) a database that is not at this code's newest migration."""
+    from storage.migrate import SchemaError, ensure_current, require_current
+
     try:
         if upgrade:
             return ensure_current(database.engine)
@@ -104,15 +126,12 @@ def _prepare(settings: Settings, *, upgrade: bool = True) -> str:
         return "up to date"
     except SchemaError as exc:
         raise ConfigError(f"DATABASE_URL: {exc}") from None
-    except Exception as exc:  # unreachable server, bad credentials…
-        raise ConfigError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__}: {exc})") from None
-    finally:
-        database.dispose()
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Connect to Slack and serve until interrupted."""
-    from bot.platform.app import build_services, create_app, freeze_startup_heap
+    from bot.platform.app import create_app, freeze_startup_heap
+    from bot.platform.assemble import build_services
     from bot.platform.scheduler import start_scheduler
 
     settings = load_settings()
@@ -122,8 +141,11 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError("SLACK_SIGNING_SECRET: required in HTTP mode to check that requests come from Slack")
     if not args.http and not settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN: required for Socket Mode (an xapp- token), or use --http")
+    from bot.platform import logs
+
+    logs.configure(getattr(args, "log_format", "text"))
     log.info("database: %s", _prepare(settings))
-    services = build_services(settings)
+    services = build_services(settings, metrics=True)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
     freeze_startup_heap()
@@ -131,8 +153,8 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.http:
             from bot.platform.http import create_server
 
-            server = create_server(app, port=args.port)
-            log.info("serving POST /slack/events and GET /healthz on port %s", args.port)
+            server = create_server(app, services=services, port=args.port)
+            log.info("serving POST /slack/events, GET /healthz and GET /metrics on port %s", args.port)
             server.run()
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -146,7 +168,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_tick(args: argparse.Namespace) -> int:
     """One scheduler pass; prints what was queued and delivered."""
-    from bot.platform.app import build_services
+    from bot.platform.assemble import build_services
     from bot.platform.scheduler import tick
 
     settings = load_settings()

@@ -1,9 +1,11 @@
-"""HTTP mode: POST /slack/events and GET /healthz on waitress, a production WSGI server."""
+"""HTTP mode on waitress, a production WSGI server: POST /slack/events, GET /healthz and GET /metrics."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -12,47 +14,122 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import BaseWSGIServer
 
+from bot.platform.requests import describe
+from bot.platform.services import Services
+from storage.platform import outbox as outbox_store
+from storage.schema_version import code_head, database_revision
+
 log = logging.getLogger(__name__)
+requests_log = logging.getLogger("rapport.request")
 
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse floods early with 413
 THREADS = 16
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+StartResponse = Callable[..., Any]
 
 
-def make_wsgi_app(app: App) -> WSGIApp:
-    """Route Slack's requests to Bolt, answer health checks, and never leak a 5xx for bad input."""
+def make_wsgi_app(app: App, services: Services | None = None) -> WSGIApp:
+    """Route Slack's requests to Bolt, answer health checks and scrapes, and never leak a 5xx for bad input.
+
+    Without `services` (a bare app in a benchmark), /healthz only says the process is up and there are no metrics.
+    """
     bolt = SlackRequestHandler(app)
+    health = Health(services) if services is not None else None
 
-    def rapport_wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def rapport_wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method == "GET":
-            return _json(start_response, "200 OK", {"ok": True})
+            return health.answer(start_response) if health else _json(start_response, "200 OK", {"ok": True})
+        if path == "/metrics" and method == "GET" and services is not None and services.metrics is not None:
+            body, content_type = services.metrics.render()
+            start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+            return [body]
         if path != "/slack/events":
             return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
         if method != "POST":
             return _json(start_response, "405 Method Not Allowed", {"ok": False, "error": "method_not_allowed"})
-        try:
-            return bolt(environ, start_response)
-        except Exception:  # a malformed payload Bolt could not parse; Slack should not retry it
-            log.warning("unreadable request to /slack/events", exc_info=True)
-            return _json(start_response, "400 Bad Request", {"ok": False, "error": "bad_request"})
+        return _slack_request(bolt, services, environ, start_response)
 
     return rapport_wsgi
 
 
-def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:
+def _slack_request(bolt: SlackRequestHandler, services: Services | None, environ: dict[str, Any],
+                   start_response: StartResponse) -> Iterable[bytes]:
+    """Hand one request to Bolt; log it (surface, id, user, ms, outcome) and count it."""
+    started = time.perf_counter()
+    body = _read_body(environ)
+    request = describe(body, environ.get("CONTENT_TYPE", ""))
+    statuses: list[str] = []
+
+    def recording(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        statuses.append(status)
+        return start_response(status, headers, *args)
+
+    try:
+        answer = bolt(environ, recording)
+    except Exception:  # a malformed payload Bolt could not parse; Slack should not retry it
+        log.warning("unreadable request to /slack/events", exc_info=True)
+        answer = _json(recording, "400 Bad Request", {"ok": False, "error": "bad_request"})
+    seconds = time.perf_counter() - started
+    code = int(statuses[-1].split()[0]) if statuses else 500
+    outcome = "ok" if code < 400 else "refused" if code < 500 else "error"
+    requests_log.info("%s %s by %s: %s in %.1f ms", request.surface, request.id or "-", request.user or "-",
+                      outcome, seconds * 1000, extra={"surface": request.surface, "id": request.id,
+                                                       "user": request.user, "ms": round(seconds * 1000, 1),
+                                                       "outcome": outcome, "status": code})
+    if services is not None and services.metrics is not None:
+        services.metrics.ack(request.surface, outcome, seconds)
+    return answer
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    """Read the body and put it back for Bolt (waitress has already bounded its size)."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body: bytes = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+class Health:
+    """`GET /healthz`: 200 when the database answers at the schema this code needs, with the outbox backlog;
+    503 when it does not answer, or while a migration is under way (another release or replica is upgrading)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def answer(self, start_response: StartResponse) -> list[bytes]:
+        """Check and answer."""
+        try:
+            schema, head, backlog = self._check()
+        except Exception as exc:  # the database is down or unreachable: say so, do not raise a 500 page
+            log.warning("health check: the database did not answer", exc_info=True)
+            return _json(start_response, "503 Service Unavailable",
+                         {"ok": False, "database": f"unreachable: {exc.__class__.__name__}"})
+        if schema != head:
+            return _json(start_response, "503 Service Unavailable",
+                         {"ok": False, "database": "ok", "schema": schema, "needs": head, "migrating": True})
+        return _json(start_response, "200 OK", {"ok": True, "database": "ok", "schema": schema, "outbox": backlog})
+
+    def _check(self) -> tuple[str | None, str | None, dict[str, Any]]:
+        with self._services.db.session() as session:
+            schema = database_revision(session.connection())
+            backlog = outbox_store.backlog(session, now=self._services.now())
+        return schema, code_head(), backlog
+
+
+def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
     data = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]
 
 
-def create_server(app: App, *, host: str = "0.0.0.0", port: int = 3000, threads: int = THREADS,
-                  **options: Any) -> BaseWSGIServer:
+def create_server(app: App, *, services: Services | None = None, host: str = "0.0.0.0", port: int = 3000,
+                  threads: int = THREADS, **options: Any) -> BaseWSGIServer:
     """A waitress server for the app; call `.run()` to serve (port 0 picks a free port)."""
     server = waitress.server.create_server(
-        make_wsgi_app(app), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY_BYTES,
+        make_wsgi_app(app, services), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY_BYTES,
         ident="rapport", clear_untrusted_proxy_headers=True, **options,
     )
     assert isinstance(server, BaseWSGIServer)  # one host and port make one listening socket

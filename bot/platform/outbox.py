@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import socket
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,18 +17,29 @@ from sqlmodel import Session
 
 from bot.platform import cards
 from bot.platform.cards import C, Card, CardKind
+from bot.platform.pacing import CHANNEL_PACE, TIER_3_PACE, Clock, Pace, Pacer, RealTime
 from storage.accounts import channel_account_language
 from storage.db import Database
 from storage.platform import outbox as store
 
 log = logging.getLogger(__name__)
+deliveries_log = logging.getLogger("rapport.delivery")
 
+Observer = Callable[[str, "str | None"], None]  # (outcome, Slack's error) of each send, for the metrics
+
+# A claimed batch is held this long from the claim, renewed whenever less than LEASE_MARGIN is left
+# before a send: far more than one send can take (a 10 s timeout, no inline retries on 429).
 LEASE = timedelta(minutes=2)
+LEASE_MARGIN = timedelta(minutes=1)
+MAX_PACING_WAIT = 2.0  # seconds a delivery pass sleeps for a channel's turn; longer waits go back to the queue
+FOLLOW_ON = 5  # messages of their lanes a pass for given keys delivers beyond those keys
+MAX_TRIES_IN_PASS = 3  # sends of one message in one pass when Slack keeps answering 429 with a short wait
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 WAIT_FOR_ORIGINAL = timedelta(seconds=30)
 FAILURE_ALERT_PREFIX = "outbox-failed:"
+_PASSES = itertools.count(1)
 
 
 class Method(StrEnum):
@@ -85,6 +98,23 @@ def _content(card: Card) -> dict[str, Any]:
     return {"kind": str(card.kind), "data": cards.dump(card)}
 
 
+def _lane(method: Method, payload: dict[str, Any]) -> str:
+    """Which messages must reach Slack in queue order: a channel's, a person's DMs, one message's edits."""
+    if method == Method.POST:
+        return f"channel:{payload['channel']}"
+    if method == Method.DM:
+        return f"dm:{payload['user']}"
+    return f"edit:{payload['original_key']}"[:240]
+
+
+def _paces(message: store.OutboxMessage) -> dict[str, Pace]:
+    """What Slack limits when this message is sent."""
+    if message.method == Method.UPDATE:
+        return {"chat.update": TIER_3_PACE}
+    key = f"dm:{message.payload['user']}" if message.method == Method.DM else f"channel:{message.payload['channel']}"
+    return {key: CHANNEL_PACE}
+
+
 def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
          not_before: datetime | None = None, thread_ts: str | None = None, language: str | None = None) -> bool:
     """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued.
@@ -97,7 +127,8 @@ def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
     language = language or channel_language(session, channel)
     if language:
         payload["language"] = language
-    return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before)
+    return store.add_message(session, key=key, method=Method.POST, payload=payload, now=now, not_before=not_before,
+                             lane=_lane(Method.POST, payload))
 
 
 def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None,
@@ -109,7 +140,8 @@ def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_
     payload = {"user": user, **_content(card)}
     if language:
         payload["language"] = language
-    return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before)
+    return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before,
+                             lane=_lane(Method.DM, payload))
 
 
 def update(session: Session, *, key: str, original_key: str, card: Card, now: datetime) -> bool:
@@ -118,7 +150,8 @@ def update(session: Session, *, key: str, original_key: str, card: Card, now: da
     original = store.get_message(session, key=original_key)
     if original is not None:  # an edit speaks as the message it edits
         payload.update({name: original.payload[name] for name in ("language", "user") if name in original.payload})
-    return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now)
+    return store.add_message(session, key=key, method=Method.UPDATE, payload=payload, now=now,
+                             lane=_lane(Method.UPDATE, payload))
 
 
 def update_queued(session: Session, *, original_keys: Iterable[str], suffix: str, card: Card,
@@ -154,59 +187,174 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
 
 
 def default_owner() -> str:
-    """A lease owner name unique to this process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """A lease owner name unique to this delivery pass (passes in one process must not share leases either)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{next(_PASSES)}"
 
 
 def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | None = None, admins: tuple[str, ...] = (),
-                keys: list[str] | None = None, batch: int = 50, max_batches: int = 20) -> DeliveryReport:
-    """Deliver every due message (or only `keys`), each exactly once across processes."""
-    owner = owner or default_owner()
+                keys: list[str] | None = None, batch: int = 50, max_messages: int = 1000, clock: Clock | None = None,
+                pacer: Pacer | None = None, max_wait: float = MAX_PACING_WAIT,
+                observe: Observer | None = None) -> DeliveryReport:
+    """Deliver every due message (or only `keys`), each exactly once across processes, at Slack's pace.
+
+    Time runs from `now` as `clock` moves (real time by default). Waits of up to `max_wait` seconds for a
+    channel's turn are slept; a longer wait, or a 429, puts the message back until then, and the rest go on.
+    """
+    run = _Run(db, sender, owner=owner or default_owner(), admins=admins, clock=_Elapsed(now, clock or RealTime()),
+               pacer=pacer or Pacer(), max_wait=max_wait, observe=observe)
     report = DeliveryReport()
-    for _ in range(max_batches):
+    if keys is not None:
+        # A message waits for the ones ahead in its lane; one queued behind it while another pass had the
+        # lane is followed on here, so concurrent senders to one channel do not leave it to the next tick.
+        max_messages = min(max_messages, len(keys) + FOLLOW_ON)
+    handled = 0
+    while handled < max_messages and keys != []:
         with db.session() as session:
-            claimed = store.claim_due_messages(session, now=now, owner=owner, lease=LEASE, limit=batch, keys=keys)
+            claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
+                                               limit=min(batch, max_messages - handled), keys=keys)
         if not claimed:
             break
-        for message in claimed:
-            _deliver_one(db, sender, message, now=now, owner=owner, admins=admins, report=report)
-        keys = None if keys is None else [key for key in keys if key not in report.sent + report.failed]
+        handled += len(claimed)
+        run.deliver_batch(claimed, report)
     return report
 
 
-def _deliver_one(db: Database, sender: Sender, message: store.OutboxMessage, *, now: datetime, owner: str,
-                 admins: tuple[str, ...], report: DeliveryReport) -> None:
+class _Elapsed:
+    """`start` moved on by as much as `clock` has moved since."""
+
+    def __init__(self, start: datetime, clock: Clock) -> None:
+        self._start, self._clock, self._origin = start, clock, clock.now()
+
+    def now(self) -> datetime:
+        return self._start + (self._clock.now() - self._origin)
+
+    def sleep(self, seconds: float) -> None:
+        self._clock.sleep(seconds)
+
+
+@dataclass
+class _Run:
+    """One delivery pass: who holds the leases, where it sends, and the pace it keeps."""
+
+    db: Database
+    sender: Sender
+    owner: str
+    admins: tuple[str, ...]
+    clock: _Elapsed
+    pacer: Pacer
+    max_wait: float
+    observe: Observer | None = None
+
+    def deliver_batch(self, claimed: list[store.OutboxMessage], report: DeliveryReport) -> None:
+        """Send a claimed batch (one message per lane), the lane whose turn comes first first, keeping the leases."""
+        waiting = list(claimed)
+        lease_until = self.clock.now() + LEASE
+        tries: dict[int | None, int] = {}
+        while waiting:
+            now = self.clock.now()
+            turns = [(self.pacer.ready_at(_paces(message), now), index) for index, message in enumerate(waiting)]
+            turn, index = min(turns)
+            if turn > now:
+                if (turn - now).total_seconds() > self.max_wait:
+                    self._put_back(waiting, [at for at, _ in turns], now)
+                    return
+                self.clock.sleep((turn - now).total_seconds())
+                continue
+            if lease_until - now < LEASE_MARGIN:
+                # Renewed before any send that could outlast the lease, so no other tick takes a row in flight.
+                waiting, lease_until = self._renew(waiting, now), now + LEASE
+                continue
+            message = waiting.pop(index)
+            self.pacer.take(_paces(message), now)
+            tries[message.id] = tries.get(message.id, 0) + 1
+            keep = self.max_wait if tries[message.id] < MAX_TRIES_IN_PASS else 0.0
+            started = time.perf_counter()
+            outcome = _deliver_one(self, message, now=now, report=report, keep_for=keep)
+            self._record(message, outcome, time.perf_counter() - started)
+            if outcome.keep:
+                waiting.insert(index, message)
+
+    def _record(self, message: store.OutboxMessage, outcome: _Outcome, seconds: float) -> None:
+        """One log line per send (JSON fields with `--log-format json`), and the metrics."""
+        if self.observe is not None:
+            self.observe(outcome.name, outcome.error)
+        deliveries_log.info("delivery %s %s", message.dedupe_key, outcome.name, extra={
+            "key": message.dedupe_key, "method": message.method, "lane": message.lane, "outcome": outcome.name,
+            "error": outcome.error, "attempt": message.attempts, "ms": round(seconds * 1000, 1)})
+
+    def _renew(self, waiting: list[store.OutboxMessage], now: datetime) -> list[store.OutboxMessage]:
+        ids = [message.id for message in waiting if message.id is not None]
+        with self.db.session() as session:
+            held = set(store.extend_lease(session, message_ids=ids, owner=self.owner, until=now + LEASE))
+        lost = [message.dedupe_key for message in waiting if message.id not in held]
+        if lost:
+            log.warning("outbox lease lost before sending %s; another deliverer has them", ", ".join(lost))
+        return [message for message in waiting if message.id in held]
+
+    def _put_back(self, waiting: list[store.OutboxMessage], turns: list[datetime], now: datetime) -> None:
+        """Release messages whose channel's turn is too far off; they keep their place in their lane."""
+        with self.db.session() as session:
+            for message, turn in zip(waiting, turns, strict=True):
+                assert message.id is not None  # claimed rows come from the database
+                store.mark_postponed(session, message_id=message.id, owner=self.owner, not_before=max(turn, now))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one send: sent, retried, failed, or waiting for its original; `keep`: try again in this pass."""
+
+    name: str
+    error: str | None = None
+    keep: bool = False
+
+
+def _deliver_one(run: _Run, message: store.OutboxMessage, *, now: datetime, report: DeliveryReport,
+                 keep_for: float) -> _Outcome:
+    """Send one claimed message and record the outcome in the database."""
     assert message.id is not None  # claimed rows come from the database
+    db, owner, admins = run.db, run.owner, run.admins
     original = None
     if message.method == Method.UPDATE:
         with db.session() as session:
             original_row = store.get_message(session, key=message.payload["original_key"])
             if original_row is None or original_row.status == store.OutboxStatus.FAILED:
                 _give_up(session, message, "the original message was never delivered", owner, admins, now, report)
-                return
+                return _Outcome("failed", "original_not_delivered")
             if original_row.status != store.OutboxStatus.SENT:
                 store.mark_postponed(session, message_id=message.id, owner=owner, not_before=now + WAIT_FOR_ORIGINAL)
-                return
+                return _Outcome("waiting")
             original = Delivered(original_row.result_channel, original_row.result_ts)
     try:
-        result = sender.send(Method(message.method), message.payload, original)
+        result = run.sender.send(Method(message.method), message.payload, original)
     except DeliveryError as exc:
         with db.session() as session:
-            if exc.transient and message.attempts < MAX_ATTEMPTS:
-                wait = timedelta(seconds=exc.retry_after) if exc.retry_after else _backoff(message.attempts)
-                store.mark_retry(session, message_id=message.id, owner=owner, error=exc.error, not_before=now + wait)
+            if exc.retry_after:
+                # Slack said when (429): that channel waits, this message keeps its place and its attempts;
+                # a wait up to `keep_for` is kept in this pass (tried again at its turn), a longer one queued.
+                until = now + timedelta(seconds=exc.retry_after)
+                run.pacer.hold(_paces(message), until)
                 report.retried.append(message.dedupe_key)
-            else:
-                _give_up(session, message, exc.error, owner, admins, now, report)
-        return
+                if exc.retry_after <= keep_for:
+                    return _Outcome("retried", exc.error, keep=True)
+                store.mark_postponed(session, message_id=message.id, owner=owner, not_before=until, error=exc.error)
+                return _Outcome("retried", exc.error)
+            if exc.transient and message.attempts < MAX_ATTEMPTS:
+                store.mark_retry(session, message_id=message.id, owner=owner, error=exc.error,
+                                 not_before=now + _backoff(message.attempts))
+                report.retried.append(message.dedupe_key)
+                return _Outcome("retried", exc.error)
+            _give_up(session, message, exc.error, owner, admins, now, report)
+        return _Outcome("failed", exc.error)
     except Exception as exc:  # a bug in a renderer must fail its own message, not stall the queue
         log.exception("outbox message %s (%s) could not be rendered or sent", message.id, message.dedupe_key)
         with db.session() as session:
             _give_up(session, message, f"could not render or send: {exc!r}", owner, admins, now, report)
-        return
+        return _Outcome("failed", "render_error")
     with db.session() as session:
-        store.mark_sent(session, message_id=message.id, owner=owner, now=now, channel=result.channel, ts=result.ts)
+        store.mark_sent(session, message_id=message.id, owner=owner, now=run.clock.now(), channel=result.channel,
+                        ts=result.ts)
     report.sent.append(message.dedupe_key)
+    return _Outcome("sent")
 
 
 def _backoff(attempts: int) -> timedelta:

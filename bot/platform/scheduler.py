@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
 from bot.care.campaign_schedule import next_due_campaigns, run_due_campaigns
@@ -25,6 +26,9 @@ from bot.suppliers.coordination import next_due_pings, run_due_pings
 from bot.suppliers.disputes import next_due_disputes, run_due_disputes
 from bot.thirdparty.requests import next_due_requests, run_due_requests
 from storage.platform.outbox import next_delivery_at
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +66,30 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
     report = TickReport()
     services.slack.people.warm()  # everyone looked up today, so the due work asks Slack only about the others
     for work in DUE_WORK if due_work is None else due_work:
+        started = time.perf_counter()
         try:
             with services.db.session() as session:
                 report.queued[work.__name__] = work(session, now, services)
         except Exception:  # one broken feature must not stop the others' reminders
             log.exception("tick: %s failed", work.__name__)
             report.errors.append(work.__name__)
+        _timed(services, work.__name__, started)
+    started = time.perf_counter()
     try:
         report.delivery = outbox.deliver_due(services.db, services.slack, now=now,
-                                             admins=tuple(services.settings.admins))
+                                             admins=tuple(services.settings.admins), clock=services.clock,
+                                             pacer=services.pacer, observe=services.observe_delivery)
     except Exception:  # e.g. the database is briefly unreachable: the next tick delivers
         log.exception("tick: delivering the outbox failed")
         report.errors.append("deliver_due")
+    _timed(services, "deliver_due", started)
     services.slack.people.flush()  # a cron tick's process ends here: what Slack said must be saved first
     return report
+
+
+def _timed(services: Services, job: str, started: float) -> None:
+    if services.metrics is not None:
+        services.metrics.tick_job(job, time.perf_counter() - started)
 
 
 def next_due_at(services: Services, now: datetime) -> datetime | None:
@@ -87,6 +101,8 @@ def next_due_at(services: Services, now: datetime) -> datetime | None:
 
 def start_scheduler(services: Services) -> BackgroundScheduler:
     """Run tick every RAPPORT_TICK_SECONDS in a background thread."""
+    from apscheduler.schedulers.background import BackgroundScheduler  # `rapport serve` only, not a cron tick
+
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         lambda: tick(services, services.now()),

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.config import Settings
+from bot.platform.pacing import Pacer
 from bot.platform.slack import SlackPort
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.platform.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,10 @@ class SystemClock:
     def now(self) -> datetime:
         """Now, UTC-aware."""
         return datetime.now(UTC)
+
+    def sleep(self, seconds: float) -> None:
+        """Wait for real."""
+        time.sleep(seconds)
 
 
 class ManualClock:
@@ -49,6 +59,10 @@ class ManualClock:
             self._now += by
             return self._now
 
+    def sleep(self, seconds: float) -> None:
+        """Waiting moves the clock on, at once (so paced delivery takes no real time)."""
+        self.advance(timedelta(seconds=seconds))
+
     def set(self, moment: datetime) -> None:
         """Jump to a moment."""
         with self._lock:
@@ -63,6 +77,9 @@ class Services:
     db: Database
     slack: SlackPort
     clock: SystemClock | ManualClock = field(default_factory=SystemClock)
+    # Slack's pace as this process has used it: shared by every delivery pass (ticks, listeners).
+    pacer: Pacer = field(default_factory=Pacer, repr=False)
+    metrics: Metrics | None = field(default=None, repr=False)  # serving processes only: a cron tick has no scrape
     _calendar: WorkCalendar | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
@@ -97,6 +114,10 @@ class Services:
         """Deliver due outbox messages now (only `keys` when given; an empty list delivers nothing)."""
         if keys is not None and not keys:
             return outbox.DeliveryReport()
-        return outbox.deliver_due(
-            self.db, self.slack, now=self.now(), admins=tuple(self.settings.admins), keys=keys
-        )
+        return outbox.deliver_due(self.db, self.slack, now=self.now(), admins=tuple(self.settings.admins), keys=keys,
+                                  clock=self.clock, pacer=self.pacer, observe=self.observe_delivery)
+
+    @property
+    def observe_delivery(self) -> outbox.Observer | None:
+        """Where the outbox counts its sends (the metrics, when this process has them)."""
+        return self.metrics.delivery if self.metrics is not None else None

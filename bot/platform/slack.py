@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.platform.cards import CardRenderers, Rendered
 from bot.platform.errors import SlackUnavailable
@@ -56,38 +58,37 @@ def user_from_slack(info: dict[str, Any], user_id: str = "") -> SlackUser:
     )
 
 
-def make_client(token: str | None, base_url: str) -> WebClient:
-    """A WebClient on `base_url` with slack_sdk's retry handlers for 429, 5xx and lost connections."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=1),
-            ServerErrorRetryHandler(max_retry_count=1),
-        ],
-    )
+def make_client(token: str | None, base_url: str, *, wait_on_429: bool = True) -> WebClient:
+    """A WebClient on `base_url` with slack_sdk's retry handlers for 5xx, lost connections and (unless told) 429."""
+    handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=1),
+                                    ServerErrorRetryHandler(max_retry_count=1)]
+    if wait_on_429:
+        handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
 
 
 class SlackPort:
     """Sends outbox payloads through renderers and answers look-ups, with small caches."""
 
-    def __init__(self, client: WebClient, renderers: CardRenderers, people: PeopleBook | None = None, *,
-                 language: str | None = None) -> None:
+    def __init__(self, client: WebClient, renderers: Callable[[], CardRenderers], people: PeopleBook | None = None,
+                 *, language: str | None = None, send_client: WebClient | None = None) -> None:
         from bot.platform.people_book import PeopleBook
 
         self._client = client
-        self.renderers = renderers
+        # The outbox's client must not sleep through a 429 (slack_sdk's handler waits Retry-After inline,
+        # holding the whole delivery pass): the outbox puts that message back and goes on with others.
+        self._send_client = send_client or client
+        self._renderers = renderers  # asked for at the first send: a tick with nothing to send never loads them
         self.people = people or PeopleBook()
         self.language = language  # the workspace's (RAPPORT_LANGUAGE): for channels and unknown readers
         self._lock = threading.Lock()
         self._home_team: str | None = None
+        self._team_lock = threading.Lock()
 
     def send(self, method: Method, payload: dict[str, Any], original: Delivered | None) -> Delivered:
         """Render, in its reader's language, and deliver one queued message; raise DeliveryError on failure."""
         with speaking(self.language_for(payload), fallback=self.language):
-            rendered = self.renderers.render(payload["kind"], payload["data"])
+            rendered = self._renderers().render(payload["kind"], payload["data"])
         try:
             return self._call(method, payload, rendered, original)
         except SlackApiError as exc:
@@ -104,14 +105,14 @@ class SlackPort:
               original: Delivered | None) -> Delivered:
         if method == Method.UPDATE:
             assert original is not None and original.channel and original.ts  # the outbox sends the original first
-            response = self._client.chat_update(channel=original.channel, ts=original.ts, text=rendered.text,
+            response = self._send_client.chat_update(channel=original.channel, ts=original.ts, text=rendered.text,
                                                 blocks=rendered.blocks)
         else:
             if method == Method.DM:
-                channel = self._client.conversations_open(users=payload["user"])["channel"]["id"]
+                channel = self._send_client.conversations_open(users=payload["user"])["channel"]["id"]
             else:
                 channel = payload["channel"]
-            response = self._client.chat_postMessage(channel=channel, text=rendered.text, blocks=rendered.blocks,
+            response = self._send_client.chat_postMessage(channel=channel, text=rendered.text, blocks=rendered.blocks,
                                                      thread_ts=payload.get("thread_ts"), unfurl_links=False)
         return Delivered(response["channel"], response["ts"])
 
@@ -127,14 +128,18 @@ class SlackPort:
         return str(language) if language else None
 
     def home_team_id(self) -> str:
-        """The team that installed Rapport (from auth.test, asked once)."""
-        if self._home_team is None:
-            try:
-                self._home_team = str(self._client.auth_test()["team_id"])
-            except (SlackClientError, OSError) as exc:
-                raise SlackUnavailable(_("Slack didn't answer, so nothing was changed. Please try again in a "
-                                         "minute.")) from exc
-        return self._home_team
+        """The team that installed Rapport (from auth.test, asked once per process)."""
+        if self._home_team is not None:
+            return self._home_team
+        # Behind a lock: threads arriving together used to ask auth.test each (6-16 times a process).
+        with self._team_lock:
+            if self._home_team is None:
+                try:
+                    self._home_team = str(self._client.auth_test()["team_id"])
+                except (SlackClientError, OSError) as exc:
+                    raise SlackUnavailable(_("Slack didn't answer, so nothing was changed. Please try again in a "
+                                             "minute.")) from exc
+            return self._home_team
 
     def user(self, user_id: str) -> SlackUser | None:
         """The person as Slack describes them (users.info at most daily per person); None for an unknown user.

@@ -15,7 +15,8 @@ from typing import Any, ParamSpec, TypeVar
 from waitress import wasyncore
 
 from bot.platform import i18n
-from bot.platform.app import build_services, create_app, listener_pool
+from bot.platform.app import create_app, listener_pool
+from bot.platform.assemble import build_services
 from bot.platform.config import Settings
 from bot.platform.http import create_server, listening_port
 from bot.platform.scheduler import TickReport, next_due_at, tick
@@ -101,7 +102,7 @@ class World:
         )
         self.clock = ManualClock(start)
         self._language_before = i18n.default_language()
-        self.services: Services = build_services(self.settings, clock=self.clock)
+        self.services: Services = build_services(self.settings, clock=self.clock, metrics=True)
         if migrate:
             ensure_current(self.services.db.engine)
         # Counting the listeners' work tells exactly when the app is done with what it was sent.
@@ -109,7 +110,8 @@ class World:
         self.app = create_app(self.services, listener_executor=self.listeners)
         self._sockets: dict[int, Any] = {}
         self._stopping = threading.Event()
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8, map=self._sockets)
+        self.server = create_server(self.app, services=self.services, host="127.0.0.1", port=0, threads=8,
+                                    map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
         self.port = listening_port(self.server)
@@ -163,7 +165,12 @@ class World:
         return journey
 
     def tick(self, at: datetime | None = None) -> TickReport:
-        """Run one scheduler pass at `at` (default: the clock's now)."""
+        """Run one scheduler pass at `at` (default: the clock's now), once the app has finished what it was sent.
+
+        A listener still delivering holds its channel's lane in the outbox, and the tick leaves that lane to it;
+        waiting first makes what a tick sends the same on every run.
+        """
+        self.wait_until_idle()
         return tick(self.services, at or self.now())
 
     def close(self) -> None:

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Index, String, and_, func, or_, update
+from sqlalchemy import Column, ColumnElement, Index, String, and_, exists, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
@@ -26,11 +27,16 @@ class OutboxMessage(SQLModel, table=True):
     """One logical notification, unique by its dedupe key."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),
+                      Index("ix_outbox_lane", "lane", "status", "lane_position"))
 
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=200, unique=True)
     method: str = Field(max_length=32)
+    # Messages in one lane (a channel, a person's DMs, the edits of one message) reach Slack in queue order.
+    lane: str | None = Field(default=None, max_length=240)
+    # Its place in the lane: when it was first due. A retry moves `not_before`, never this.
+    lane_position: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     payload: dict[str, Any] = Field(sa_column=Column(JSONData, nullable=False))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(16))
     attempts: int = 0
@@ -45,11 +51,13 @@ class OutboxMessage(SQLModel, table=True):
 
 
 def add_message(session: Session, *, key: str, method: str, payload: dict[str, Any], now: datetime,
-                not_before: datetime | None = None) -> bool:
+                not_before: datetime | None = None, lane: str | None = None) -> bool:
     """Queue a message unless its key is already queued; True if queued now."""
     values = {
         "dedupe_key": key,
         "method": method,
+        "lane": lane,
+        "lane_position": not_before or now,
         "payload": payload,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
@@ -62,19 +70,35 @@ def add_message(session: Session, *, key: str, method: str, payload: dict[str, A
 def claim_due_messages(
     session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int, keys: list[str] | None = None
 ) -> list[OutboxMessage]:
-    """Lease up to `limit` due messages to `owner`; other processes skip them until the lease ends."""
-    status = col(OutboxMessage.status)
+    """Lease up to `limit` due messages to `owner`, the first of each lane; others skip them until the lease ends.
+
+    With `keys`, only those messages and others in their lanes.
+    """
+    message, earlier = OutboxMessage, aliased(OutboxMessage)
+    status = col(message.status)
     due = or_(
-        and_(status == OutboxStatus.PENDING, col(OutboxMessage.not_before) <= now),
-        and_(status == OutboxStatus.SENDING, col(OutboxMessage.lease_until) < now),
+        and_(status == OutboxStatus.PENDING, col(message.not_before) <= now),
+        and_(status == OutboxStatus.SENDING, col(message.lease_until) < now),
     )
-    query = (select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.not_before), col(OutboxMessage.id))
+    # A lane's next message waits for every unsent one ahead of it there: one in flight, one Slack
+    # asked to wait (429) or the pacer held back. So a channel gets its messages in order, and one
+    # deliverer (of all processes) holds a lane at a time.
+    ahead = exists().where(
+        col(earlier.lane) == col(message.lane),
+        col(earlier.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        or_(col(earlier.lane_position) < col(message.lane_position),
+            and_(col(earlier.lane_position) == col(message.lane_position), col(earlier.id) < col(message.id))),
+    )
+    query = (select(message.id).where(due, ~ahead).order_by(col(message.not_before), col(message.id))
              .limit(limit))
     if keys is not None:
-        query = query.where(col(OutboxMessage.dedupe_key).in_(keys))
+        # These messages, and the ones of their lanes (queued before them, or after while they were in flight).
+        lanes = select(OutboxMessage.lane).where(col(OutboxMessage.dedupe_key).in_(keys),
+                                                 col(OutboxMessage.lane).is_not(None))
+        query = query.where(or_(col(message.dedupe_key).in_(keys), col(message.lane).in_(lanes)))
     # SKIP LOCKED lets concurrent ticks on PostgreSQL take disjoint batches;
     # SQLite ignores it and serialises the claim with BEGIN IMMEDIATE instead.
-    ids = list(session.exec(query.with_for_update(skip_locked=True)))
+    ids = list(session.exec(query.with_for_update(skip_locked=True, of=message)))
     if not ids:
         return []
     session.execute(
@@ -90,6 +114,18 @@ def claim_due_messages(
     session.flush()
     claimed = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).order_by(col(OutboxMessage.id))
     return list(session.exec(claimed.execution_options(populate_existing=True)))
+
+
+def extend_lease(session: Session, *, message_ids: list[int], owner: str, until: datetime) -> list[int]:
+    """Keep holding messages still leased to `owner` until `until`; the ids still held."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(message_ids), col(OutboxMessage.status) == OutboxStatus.SENDING,
+               col(OutboxMessage.lease_owner) == owner)
+        .values(lease_until=until)
+        .returning(col(OutboxMessage.id))
+    )
+    return [row[0] for row in result]
 
 
 def next_delivery_at(session: Session) -> datetime | None:
@@ -128,14 +164,14 @@ def mark_retry(session: Session, *, message_id: int, owner: str, error: str, not
     )
 
 
-def mark_postponed(session: Session, *, message_id: int, owner: str, not_before: datetime) -> None:
-    """Wait for something else first, without counting an attempt."""
-    session.execute(
-        update(OutboxMessage)
-        .where(_owned(message_id, owner))
-        .values(status=OutboxStatus.PENDING, not_before=not_before, lease_until=None,
-                attempts=col(OutboxMessage.attempts) - 1)
-    )
+def mark_postponed(session: Session, *, message_id: int, owner: str, not_before: datetime,
+                   error: str | None = None) -> None:
+    """Wait for something else first (Slack's pace, the original message), without counting an attempt."""
+    values: dict[str, Any] = {"status": OutboxStatus.PENDING, "not_before": not_before, "lease_until": None,
+                              "attempts": col(OutboxMessage.attempts) - 1}
+    if error is not None:
+        values["last_error"] = error[:500]
+    session.execute(update(OutboxMessage).where(_owned(message_id, owner)).values(**values))
 
 
 def mark_failed(session: Session, *, message_id: int, owner: str, error: str) -> bool:
@@ -162,3 +198,14 @@ def list_messages(
     if status:
         query = query.where(col(OutboxMessage.status) == status)
     return list(session.exec(query))
+
+
+def backlog(session: Session, *, now: datetime) -> dict[str, Any]:
+    """How many messages wait by status, how many are due now, and since when the oldest due one has waited."""
+    counts = dict(session.exec(select(OutboxMessage.status, func.count()).where(
+        col(OutboxMessage.status) != OutboxStatus.SENT).group_by(OutboxMessage.status)).all())
+    due = and_(col(OutboxMessage.status) == OutboxStatus.PENDING, col(OutboxMessage.not_before) <= now)
+    due_count, oldest = session.exec(select(func.count(), func.min(OutboxMessage.not_before)).where(due)).one()
+    return {"pending": counts.get(OutboxStatus.PENDING, 0), "sending": counts.get(OutboxStatus.SENDING, 0),
+            "failed": counts.get(OutboxStatus.FAILED, 0), "due": due_count,
+            "oldest_due_seconds": (now - oldest).total_seconds() if oldest is not None else 0.0}

@@ -16,6 +16,7 @@ from socket import socket
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .limits import ChannelPace, Gate
 from .methods import WebApi
 from .params import SlackError
 from .transcript import Transcript
@@ -50,6 +51,8 @@ class SlackStandIn(Transcript):
         self.api = WebApi(self, lambda: self.base_url)
         self._faults: dict[str, list[_Fault]] = {}
         self._faults_lock = threading.Lock()
+        self._gates: dict[str, list[Gate]] = {}
+        self.channel_pace: ChannelPace | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -98,6 +101,7 @@ class SlackStandIn(Transcript):
         super().reset()
         with self._faults_lock:
             self._faults.clear()
+            self._gates.clear()
 
     # -- what only Slack can hand out, for the driver -----------------------------------------
 
@@ -127,6 +131,32 @@ class SlackStandIn(Transcript):
         """Make the next `times` calls of `method` answer only after `seconds` (real time)."""
         with self._faults_lock:
             self._faults.setdefault(method, []).append(_Fault(times=times, delay=seconds))
+
+    def enforce_channel_pace(self, per_second: float = 1.0, burst: int = 3) -> None:
+        """Answer chat.postMessage 429 with Retry-After when a channel gets messages faster than this, as Slack does."""
+        self.channel_pace = ChannelPace(per_second, burst)
+
+    def rate_limited(self) -> int:
+        """How many calls were answered 429."""
+        return sum(1 for call in self.calls() if call["status"] == 429)
+
+    def hold_next(self, method: str) -> Gate:
+        """Keep the next call of `method` in flight until the returned gate is released."""
+        gate = Gate()
+        with self._faults_lock:
+            self._gates.setdefault(method, []).append(gate)
+        return gate
+
+    def _take_gate(self, method: str) -> Gate | None:
+        with self._faults_lock:
+            gates = self._gates.get(method)
+            return gates.pop(0) if gates else None
+
+    def _paced(self, method: str, params: dict[str, Any]) -> int | None:
+        """Retry-After for a message over the channel's pace, or None."""
+        if self.channel_pace is None or method != "chat.postMessage":
+            return None
+        return self.channel_pace.retry_after(str(params.get("channel")), self.clock())
 
     def _take_faults(self, method: str) -> tuple[float, _Fault | None]:
         """Consume this call's delay and failure, if any were injected."""
@@ -183,8 +213,12 @@ class SlackStandIn(Transcript):
         delay, failure = self._take_faults(method)
         if delay:
             time.sleep(delay)
+        if (gate := self._take_gate(method)) is not None:
+            gate.pass_through()
         if failure is not None:
             return self._failure(method, params, failure)
+        if (wait := self._paced(method, params)) is not None:
+            return self._answer(method, params, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
         if not token:
             return self._answer(method, params, 200, {"ok": False, "error": "not_authed"})
         if token not in self.tokens:

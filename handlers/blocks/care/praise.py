@@ -74,7 +74,10 @@ def build_leaderboard(entries: list[LeaderboardEntry], *, period: Period) -> tup
               Period.QUARTER: _("Most praised this quarter")}
     title = titles[period]
     if not entries:
-        text = _("No praise yet this {period}. Be the first: `/praise @someone why`").format(period=period)
+        empty = {Period.WEEK: _("No praise yet this week. Be the first: `/praise @someone why`"),
+                 Period.MONTH: _("No praise yet this month. Be the first: `/praise @someone why`"),
+                 Period.QUARTER: _("No praise yet this quarter. Be the first: `/praise @someone why`")}
+        text = empty[period]
         return text, [header(title), section(text)]
     medals = ["🥇", "🥈", "🥉"]
     lines = []
