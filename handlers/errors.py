@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_sdk import WebClient
 
@@ -15,6 +16,13 @@ from bot.platform.i18n import _
 from handlers.context import reply
 
 log = logging.getLogger("rapport.errors")
+SIGNED = "rapport_signed"  # context key: Bolt's signature check passed for this request
+
+
+def mark_signed(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """Note that the request passed Bolt's signature check (app middleware runs only after it); install first."""
+    context[SIGNED] = True
+    return next()
 
 
 def register(app: App) -> None:
@@ -38,8 +46,12 @@ class KeepAckAfterError(ListenerCompletionHandler):
             ack()
 
 
-def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+def handle_error(error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Tell the user what went wrong, in words they can act on."""
+    if not context.get(SIGNED):
+        # Failed before its signature was verified: every user, channel and response_url in it may be forged.
+        log.warning("request failed before its signature was verified (%s); not answered", type(error).__name__)
+        return
     if isinstance(error, RapportError):
         reply(body, client, error.message)
         return

@@ -5,28 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, Table, create_engine, event, func, inspect
+from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, func, inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 10  # connections kept open; a server passes its own (one per thread that may hold a session)
+READ_ONLY = "rapport_read_only"  # execution option marking a session that only reads
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine tuned for Rapport's database kinds."""
+def make_engine(url: str, *, pool_size: int = POOL_SIZE) -> Engine:
+    """Create an engine tuned for Rapport's database kinds, keeping up to `pool_size` connections open."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        in_memory = parsed.database in (None, "", ":memory:")
+        pool: dict[str, Any] = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size // 2}
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               **pool)
         event.listen(engine, "connect", _configure_sqlite)
-        # pysqlite's deferred BEGIN lets two writers both read and then fail on
-        # upgrade (SQLITE_BUSY without waiting); BEGIN IMMEDIATE makes them queue.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size // 2)
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    # pysqlite's deferred BEGIN lets two writers both read and then fail on upgrade (SQLITE_BUSY
+    # without waiting); BEGIN IMMEDIATE makes them queue. A session that only reads needs no write
+    # lock: in WAL mode its deferred BEGIN reads a snapshot while writers carry on.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -42,9 +54,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One engine and the unit-of-work helper used by handlers, tick and CLI."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size=pool_size)
+        self._reader = self.engine.execution_options(**{READ_ONLY: True})
 
     @property
     def dialect(self) -> str:
@@ -52,9 +65,9 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error; `read_only` ones take no write lock."""
+        with Session(self._reader if read_only else self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -81,10 +94,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def insert_ignoring_conflicts(session: Session, model: type[SQLModel], values: dict[str, Any], *, key: str) -> bool:
     """Insert a row of `model` unless one with the same unique `key` exists; True if inserted."""
-    table = table_of(model)
-    statement = _insert(session)(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    statement = _insert_ignoring(table_of(model), key, session.get_bind().dialect.name)
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_ignoring(table: Table, key: str, dialect: str) -> Executable:
+    """The statement, built once per table: with the values passed apart, it is compiled once too (issue 10)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING says whether a row went in on both dialects (psycopg may report rowcount -1).
-    return session.execute(statement.returning(table.c[key])).first() is not None
+    return insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
 
 
 def insert_new_id(session: Session, model: type[SQLModel], values: dict[str, Any], *,

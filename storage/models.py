@@ -13,6 +13,7 @@ from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
 from storage.platform.people import Person
+from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
@@ -30,6 +31,7 @@ __all__ = [
     "ChannelLink", "Complaint", "Coordination", "CoordinationLayer",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation", "SupplierProfile",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

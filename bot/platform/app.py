@@ -1,4 +1,4 @@
-"""Assembly: build Rapport's services and its Bolt app."""
+"""Assembly: Rapport's Bolt app on its services (bot.platform.assemble builds those)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from slack_bolt import App
 
 from bot.platform import i18n
+from bot.platform.assemble import SERVER_THREADS
 from bot.platform.services import Services
 from bot.platform.slack import make_client
 from handlers import register_handlers
 from handlers.context import SpeakingExecutor, make_context_middleware
+from handlers.errors import mark_signed
 
 # Bolt runs a listener's ack() and the work after it as one task on this pool (5 threads by
-# default), so a burst of praise, each holding a thread for its database writes and Slack calls,
-# made the next requests wait for a free thread before they could even ack. The threads mostly
-# wait on I/O and idle ones are reused, so a roomy pool costs little (bench/praise_ack.py).
-LISTENER_THREADS = 64
+# default), so a burst of requests waited for a free thread before they could even ack. The work
+# after the ack is now short (one transaction; delivery runs on the process's delivery worker), so
+# one listener thread per server thread keeps acks flowing (bench/praise_ack.py).
+LISTENER_THREADS = SERVER_THREADS
 
 
 def listener_pool() -> ThreadPoolExecutor:
@@ -29,7 +31,8 @@ def listener_pool() -> ThreadPoolExecutor:
 def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every listener, the error funnel and the context middleware.
 
-    `listener_executor` runs each listener's work after its ack (default: `listener_pool()`).
+    `listener_executor` runs each listener's work after its ack (default: `listener_pool()`). Starts the
+    services' delivery worker: from then on messages are sent there, not on the listener threads.
     """
     i18n.activate(services.settings.rapport_language)
     settings = services.settings
@@ -42,7 +45,8 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         process_before_response=False,
         listener_executor=SpeakingExecutor(listener_executor or listener_pool(), services),
     )
-    services.slack.people.warm()
+    services.start_delivery_worker()
+    app.use(mark_signed)  # first: the error funnel answers only requests that got this far
     app.use(make_context_middleware(services))
     register_handlers(app)
     warn_about_calendar_gaps(services)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("rapport")
 
 
+class CannotStart(Exception):
+    """Something outside Rapport (Slack) is out of reach; the message says what was tried."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
@@ -30,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"rapport: configuration error: {exc}", file=sys.stderr)
         return 2
+    except CannotStart as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -145,15 +152,18 @@ def run_serve(args: argparse.Namespace) -> int:
 
     logs.configure(getattr(args, "log_format", "text"))
     log.info("database: %s", _prepare(settings))
+    _check_slack(settings)
     services = build_services(settings, metrics=True)
     app = create_app(services)
     scheduler = None if args.no_scheduler else start_scheduler(services)
     freeze_startup_heap()
     try:
         if args.http:
+            from bot.platform.gate import Gate, replay_memory
             from bot.platform.http import create_server
 
-            server = create_server(app, services=services, port=args.port)
+            gate = Gate(settings.slack_signing_secret or "", replay_memory(settings.database_url))
+            server = create_server(app, gate, services=services, port=args.port)
             log.info("serving POST /slack/events, GET /healthz and GET /metrics on port %s", args.port)
             server.run()
         else:
@@ -164,6 +174,26 @@ def run_serve(args: argparse.Namespace) -> int:
         if scheduler:
             scheduler.shutdown(wait=False)
     return 0
+
+
+def _check_slack(settings: Settings) -> None:
+    """Ask Slack who the bot is (auth.test, as Bolt does at start), or stop with one line saying what was tried."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.platform.slack import make_client
+
+    try:
+        make_client(settings.slack_bot_token, settings.slack_api_url).auth_test()
+    except SlackApiError as refused:
+        error = refused.response.get("error")
+        if refused.response.status_code < 429:
+            raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused it ({error} from auth.test)") from None
+        raise CannotStart(f"Slack could not be reached: tried auth.test at {settings.slack_api_url} "
+                          f"(HTTP {refused.response.status_code} {error}); try again later") from None
+    except Exception as unreachable:  # connection refused, no DNS, timeout, TLS…
+        reason = getattr(unreachable, "reason", None) or unreachable
+        raise CannotStart(f"Slack could not be reached: tried auth.test at {settings.slack_api_url} ({reason}); "
+                          "check SLACK_API_URL and the network, then start again") from None
 
 
 def run_tick(args: argparse.Namespace) -> int:

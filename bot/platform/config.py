@@ -8,6 +8,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.platform.arguments import whole_number
@@ -16,6 +17,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# Never repeated in an error, even when refused: a wrong value is often a real secret in the wrong place.
+SECRETS = frozenset({"slack_bot_token", "slack_app_token", "slack_signing_secret", "database_url"})
 
 
 class ConfigError(Exception):
@@ -186,7 +189,14 @@ def _describe(exc: ValidationError) -> str:
     for error in exc.errors():
         name = str(error["loc"][0]).upper() if error["loc"] else "settings"
         reason = str(error["msg"]).removeprefix("Value error, ")
-        given = error.get("input")
-        shown = f" (got {given!r})" if isinstance(given, str | int) else ""
-        lines.append(f"{name}: {reason}{shown}")
+        lines.append(f"{name}: {reason}{_shown(error)}")
     return "; ".join(lines)
+
+
+def _shown(error: ErrorDetails) -> str:
+    """The refused value for the message, unless it may be a secret."""
+    if error["loc"] and str(error["loc"][0]) in SECRETS:
+        return " (the value given is not shown)"
+    given = error.get("input")
+    return f" (got {given!r})" if isinstance(given, str | int) else ""
+

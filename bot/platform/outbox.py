@@ -186,6 +186,13 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
     return Delivered(message.result_channel, message.result_ts)
 
 
+def delivered_many(session: Session, *, keys: Iterable[str]) -> dict[str, Delivered]:
+    """Where each of the messages queued under `keys` landed, for those sent (one read)."""
+    return {message.dedupe_key: Delivered(message.result_channel, message.result_ts)
+            for message in store.get_messages(session, keys=list(keys))
+            if message.status == store.OutboxStatus.SENT}
+
+
 def default_owner() -> str:
     """A lease owner name unique to this delivery pass (passes in one process must not share leases either)."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{next(_PASSES)}"

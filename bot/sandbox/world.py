@@ -6,6 +6,7 @@ Shared by the end-to-end tests, the benchmarks and `rapport sandbox`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from bot.platform import i18n
 from bot.platform.app import create_app, listener_pool
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
-from bot.platform.http import create_server, listening_port
+from bot.platform.gate import Gate, replay_memory
+from bot.platform.http import THREADS, create_server, listening_port
 from bot.platform.scheduler import TickReport, next_due_at, tick
 from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in.driver import SlackDriver
@@ -110,8 +112,9 @@ class World:
         self.app = create_app(self.services, listener_executor=self.listeners)
         self._sockets: dict[int, Any] = {}
         self._stopping = threading.Event()
-        self.server = create_server(self.app, services=self.services, host="127.0.0.1", port=0, threads=8,
-                                    map=self._sockets)
+        self.gate = Gate(SIGNING_SECRET, replay_memory(database_url))
+        self.server = create_server(self.app, self.gate, services=self.services, host="127.0.0.1", port=0,
+                                    threads=THREADS, map=self._sockets)
         self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
         self._thread.start()
         self.port = listening_port(self.server)
@@ -131,8 +134,14 @@ class World:
         return self.clock.now()
 
     def wait_until_idle(self, timeout: float = IDLE_TIMEOUT) -> None:
-        """Wait until the app has finished handling every request sent so far (for checks that nothing happened)."""
-        if not self.listeners.wait_idle(timeout):
+        """Wait until the app has finished handling every request sent so far (for checks that nothing happened).
+
+        Idle means no listener is running and the delivery worker has nothing queued or in flight; a
+        listener hands deliveries to the worker before it finishes, so checking in this order suffices.
+        """
+        until = time.monotonic() + timeout
+        if not (self.listeners.wait_idle(timeout)
+                and self.services.deliveries_idle(max(until - time.monotonic(), 0.0))):
             raise AssertionError(f"the app was still busy after {timeout} s\n\n{self.stand_in.dump()}")
 
     def advance(self, by: timedelta) -> TickReport:
@@ -177,9 +186,11 @@ class World:
         """Stop the app server and the stand-in; release the database."""
         self._stopping.set()
         self._thread.join(timeout=5)
-        self.stand_in.stop()
         self.listeners.shutdown(wait=False)
+        self.services.stop_delivery_worker()
+        self.stand_in.stop()
         self.services.slack.people.flush()  # nothing half-written once the database is let go
+        self.gate.memory.close()
         self.services.db.dispose()
         i18n.activate(self._language_before)  # a World in another language leaves the process's default as it was
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.errors import SlackObjectFormationError
 
 from bot.calendar.when import describe
 from bot.platform import formatting
@@ -17,24 +17,34 @@ HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000
 
 
+# Plain dicts, the same as slack_sdk's block models' to_dict() gives (keys in its sorted order, empty
+# texts left out): building the models cost 0.1-0.2 ms a block, a fifth of a praise's delivery (issue 10).
+
 def header(text: str) -> dict[str, Any]:
     """A header block, cut to Slack's limit."""
-    return HeaderBlock(text=cut(text, HEADER_LIMIT)).to_dict()
+    if not text:
+        raise SlackObjectFormationError("text attribute must be specified")
+    return {"text": {"emoji": True, "text": cut(text, HEADER_LIMIT), "type": "plain_text"}, "type": "header"}
 
 
 def section(text: str) -> dict[str, Any]:
     """A mrkdwn section, cut to Slack's limit."""
-    return SectionBlock(text=MarkdownTextObject(text=cut(text, SECTION_LIMIT))).to_dict()
+    return {"text": _mrkdwn(cut(text, SECTION_LIMIT)), "type": "section"}
 
 
 def context(*texts: str) -> dict[str, Any]:
     """A context line of mrkdwn parts."""
-    return ContextBlock(elements=[MarkdownTextObject(text=cut(t, CONTEXT_LIMIT)) for t in texts[:10]]).to_dict()
+    elements = [_mrkdwn(cut(t, CONTEXT_LIMIT)) for t in texts[:10]]
+    return {"elements": elements, "type": "context"} if elements else {"type": "context"}
 
 
 def divider() -> dict[str, Any]:
     """A divider."""
-    return DividerBlock().to_dict()
+    return {"type": "divider"}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"text": text, "type": "mrkdwn"} if text else {"type": "mrkdwn"}
 
 
 def user(user_id: str | None) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint, func
+from sqlalchemy import Column, Text, UniqueConstraint, bindparam, func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import table_of
 from storage.types import UTCDateTime
 
 
@@ -40,21 +42,29 @@ class PraiseReceiver(SQLModel, table=True):
 
 def add_praise(session: Session, praise: Praise, *, users: list[str], groups: list[tuple[str, str]]) -> Praise:
     """Store a praise and whom it is for (users, then (user group id, handle)); the id is set on return."""
-    session.add(praise)
-    session.flush()
-    assert praise.id is not None  # set by the flush
-    for user_id in users:
-        session.add(PraiseReceiver(praise_id=praise.id, user_id=user_id))
-    for group_id, handle in groups:
-        session.add(PraiseReceiver(praise_id=praise.id, usergroup_id=group_id, usergroup_handle=handle))
-    session.flush()
+    # Core statements built once, values passed apart: /praise runs this on a listener thread for
+    # every request, and the ORM's unit of work and per-call statement building cost more CPU than
+    # the statements themselves (issue 10).
+    praise.id = session.execute(_INSERT_PRAISE, praise.model_dump(exclude={"id"})).scalar_one()
+    receivers = [{"praise_id": praise.id, "user_id": user_id, "usergroup_id": None, "usergroup_handle": None}
+                 for user_id in users]
+    receivers += [{"praise_id": praise.id, "user_id": None, "usergroup_id": group_id, "usergroup_handle": handle}
+                  for group_id, handle in groups]
+    if receivers:
+        session.execute(_INSERT_RECEIVER, receivers)
     return praise
 
 
 def count_given_since(session: Session, *, giver_id: str, since: datetime) -> int:
     """How many praises a person has given since a moment."""
-    query = select(func.count()).select_from(Praise).where(Praise.giver_id == giver_id, Praise.created_at >= since)
-    return session.exec(query).one()
+    return int(session.execute(_COUNT_GIVEN, {"giver_id": giver_id, "since": since}).scalar_one())
+
+
+_PRAISE = table_of(Praise)
+_INSERT_PRAISE = insert(_PRAISE).returning(_PRAISE.c.id)
+_INSERT_RECEIVER = insert(table_of(PraiseReceiver))
+_COUNT_GIVEN = (sa_select(func.count()).select_from(_PRAISE)
+                .where(_PRAISE.c.giver_id == bindparam("giver_id"), _PRAISE.c.created_at >= bindparam("since")))
 
 
 def get_praise_from_message(session: Session, *, channel_id: str, ts: str) -> Praise | None:

@@ -196,3 +196,17 @@ def test_log_praise_by_an_external_user_is_refused(sqlite_world):
     assert response.status == 200
     assert "only available to the team" in last_ephemeral_text(world, "U0ERIN")
     assert posts_in(world, "C0KUDOS") == []
+
+
+def test_a_burst_of_praise_is_all_published_and_confirmed_once_the_app_is_idle(sqlite_world):
+    world = sqlite_world
+    givers = {"U0ALICE": "@bob", "U0BOB": "@alice", "U0CAROL": "@bob", "U0DAVE": "@alice"}  # within each allowance
+    for n in range(3):
+        for giver, receiver in givers.items():
+            response = world.slack.command(giver, "#general", "/praise", f"{receiver} kept the lights on, day {n}")
+            assert response.status == 200 and response.acked_in_time
+    world.wait_until_idle()  # idle includes the delivery worker: every card and receipt is out by now
+    assert len(posts_in(world, "C0KUDOS")) == 12
+    receipts = world.stand_in.ephemerals()
+    assert len(receipts) == 12 and all("published in <#C0KUDOS>" in full_text(r) for r in receipts)
+    assert praise_rows(world) == 12

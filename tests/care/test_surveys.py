@@ -4,11 +4,9 @@ customer it asks (and no one else), reminded once, expired, alerted on low score
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -85,8 +83,7 @@ def survey_sent(world: World) -> dict[str, Any]:
 
 def replay(world: World, payload: dict[str, Any]) -> None:
     """Send the same interaction payload again, as Slack does for a second click."""
-    body = urlencode({"payload": json.dumps(payload)})
-    world.slack.post_raw(body, world.slack.headers_for(body, "application/x-www-form-urlencoded"))
+    world.slack.click_again(payload)
 
 
 def test_a_resolved_complaint_gets_one_survey_two_hours_later_mentioning_the_customer(world):

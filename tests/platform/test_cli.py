@@ -55,6 +55,33 @@ def test_serve_with_an_unreachable_database_says_so(tmp_path):
     assert result.returncode == 2 and "DATABASE_URL: cannot use the database" in result.stderr
 
 
+def said(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """What rapport told the operator, without the log lines (the database one comes first)."""
+    return [line for line in result.stderr.splitlines() if line.startswith("rapport: ")]
+
+
+@pytest.mark.parametrize("mode", [["--http"], []], ids=["http", "socket-mode"])
+def test_serve_with_slack_unreachable_says_so_in_one_line(tmp_path, mode):
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_SIGNING_SECRET": "s3cret",
+           "SLACK_API_URL": "http://127.0.0.1:9/api/", "DATABASE_URL": f"sqlite:///{tmp_path / 'rapport.db'}"}
+    result = rapport("serve", *mode, cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert said(result) == [
+        "rapport: Slack could not be reached: tried auth.test at http://127.0.0.1:9/api/ "
+        "([Errno 111] Connection refused); check SLACK_API_URL and the network, then start again"
+    ]
+
+
+def test_serve_with_a_token_slack_refuses_names_the_variable(tmp_path):
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": "xoxb-LEAKME-not-known", "SLACK_SIGNING_SECRET": "s3cret",
+               "SLACK_API_URL": slack.api_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'rapport.db'}"}
+        result = rapport("serve", "--http", cwd=tmp_path, env=env)
+    assert result.returncode == 2 and "LEAKME" not in result.stderr and "Traceback" not in result.stderr
+    assert said(result) == [
+        "rapport: configuration error: SLACK_BOT_TOKEN: Slack refused it (invalid_auth from auth.test)"]
+
+
 def test_tick_delivers_what_is_due_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'rapport.db'}"
     upgrade(url)

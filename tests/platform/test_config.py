@@ -73,3 +73,29 @@ def test_a_language_without_a_catalog_refuses_to_start_naming_those_available(mo
     with pytest.raises(ConfigError) as error:
         load_settings(None)
     assert "has no catalog" in str(error.value) and "en, zh_Hans" in str(error.value)
+@pytest.mark.parametrize(("variable", "value", "prefix"), [
+    ("SLACK_BOT_TOKEN", "xoxp-LEAKME-12345", "xoxb-"),
+    ("SLACK_APP_TOKEN", "xoxb-LEAKME-12345", "xapp-"),
+    ("SLACK_SIGNING_SECRET", "LEAKME" * 200_000, None),
+    ("DATABASE_URL", "LEAKME://user:LEAKME@host/db", None),
+])
+def test_a_refused_secret_is_never_echoed(monkeypatch, variable, value, prefix):
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("RAPPORT_TICK_SECONDS", "soon")  # a second bad value, whose echo is harmless
+    with pytest.raises(ConfigError) as error:
+        load_settings(None)
+    message = str(error.value)
+    assert "LEAKME" not in message and "'soon'" in message
+    if prefix:
+        assert message.startswith(variable) and prefix in message
+
+
+def test_the_config_error_line_of_the_cli_shows_no_token(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "SLACK_BOT_TOKEN": "xoxp-LEAKME-12345", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "bot.platform.cli", "serve", "--http"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr and "xoxb-" in result.stderr
+    assert "LEAKME" not in result.stderr + result.stdout

@@ -163,3 +163,26 @@ def test_a_message_that_cannot_be_rendered_fails_alone_and_admins_are_told(db):
         assert bad is not None and bad.status == OutboxStatus.FAILED and "KeyError" in (bad.last_error or "")
         alert = get_message(session, key=f"{outbox.FAILURE_ALERT_PREFIX}{bad.id}:U0CAROL")
         assert alert is not None and alert.status == OutboxStatus.SENT
+
+def test_a_reader_does_not_wait_for_a_writer(db):
+    queue_card(db)
+    if db.dialect != "sqlite":
+        return  # PostgreSQL readers never wait for writers; SQLite's BEGIN IMMEDIATE would make them
+    writing, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with db.session() as session:
+            outbox.post(session, key="praise:2:card", channel="C0KUDOS", card=a_card(2), now=NOW)
+            writing.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=hold_the_write_lock)
+    writer.start()
+    try:
+        assert writing.wait(30)
+        with db.session(read_only=True) as session:  # would wait out the busy timeout, then fail, with the lock
+            assert outbox.queued_card(session, key="praise:1:card", card_type=PraiseCard) == a_card()
+            assert get_message(session, key="praise:2:card") is None  # not committed yet
+    finally:
+        release.set()
+        writer.join()

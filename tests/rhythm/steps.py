@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, inspect
@@ -93,5 +91,4 @@ def acme(session: Session) -> Account:
 
 def replay(world: World, payload: dict[str, Any]) -> None:
     """Send the same interaction payload again, as Slack does for a second click."""
-    body = urlencode({"payload": json.dumps(payload)})
-    world.slack.post_raw(body, world.slack.headers_for(body, "application/x-www-form-urlencoded"))
+    world.slack.click_again(payload)

@@ -6,7 +6,6 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -33,8 +32,7 @@ def replay(world: World, payload: dict[str, Any]) -> str:
     """Send an interaction payload again (a second click), and return the note its sender gets."""
     user = payload["user"]["id"]
     seen = len(world.stand_in.ephemerals(user=user))
-    body = urlencode({"payload": json.dumps(payload)})
-    world.slack.post_raw(body, world.slack.headers_for(body, "application/x-www-form-urlencoded"))
+    world.slack.click_again(payload)
     return last_ephemeral_text(world, user, count=seen + 1)
 
 

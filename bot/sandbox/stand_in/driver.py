@@ -199,6 +199,18 @@ class SlackDriver:
             "trigger_id": self.stand_in.issue_trigger_id(user), "action_ts": self._action_ts(),
         })
 
+    def click_again(self, payload: dict[str, Any]) -> DriverResponse:
+        """Send an interaction payload again as Slack does for a second click: a new action_ts and trigger_id.
+
+        Slack never sends the same signed body twice (only retries of events, signed afresh); a body sent
+        again is a replay, which the app answers without acting.
+        """
+        user = str((payload.get("user") or {}).get("id", ""))
+        again = dict(payload, trigger_id=self.stand_in.issue_trigger_id(user))
+        if isinstance(payload.get("actions"), list):
+            again["actions"] = [dict(action, action_ts=self._action_ts()) for action in payload["actions"]]
+        return self._post_payload(again)
+
     def _action_ts(self) -> str:
         return f"{time.time():.6f}"
 

@@ -195,6 +195,16 @@ class Transcript:
         with self._lock:
             return [_public(m) for m in self._messages.get(self.channel_id(channel), [])]
 
+    def count_messages(self, channel: str) -> int:
+        """How many messages a channel holds, without copying them (benchmarks poll this)."""
+        with self._lock:
+            return len(self._messages.get(self.channel_id(channel), []))
+
+    def count_ephemerals(self) -> int:
+        """How many ephemeral messages were shown, without copying them (benchmarks poll this)."""
+        with self._lock:
+            return len(self._ephemerals)
+
     def dm_messages(self, user_id: str) -> list[dict[str, Any]]:
         """Return copies of the messages in the app's DM with a user."""
         return self.messages(self.workspace.dm_channel(user_id).id)

@@ -57,5 +57,4 @@ def log_praise_from_message(message: PickedMessage, receivers: Receivers, servic
     if given is None:
         reply(body, client, _("This message's praise was logged already — nothing more to do."))
         return
-    text, blocks = published_receipt(given, services)
-    reply(body, client, text, blocks)
+    services.deliver_then(given.card_key, lambda landing: reply(body, client, *published_receipt(given, landing)))

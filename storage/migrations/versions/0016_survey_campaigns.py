@@ -1,7 +1,7 @@
 """open survey campaigns (公开调查): campaigns, their recipients, and responses (anonymous ones by keyed hash only)
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
