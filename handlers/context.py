@@ -10,15 +10,19 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookResponse
 
 from bot.platform import i18n, people
 from bot.platform.arguments import whole_number
 from bot.platform.errors import InvalidInput, RapportError
 from bot.platform.i18n import _
 from bot.platform.services import Services
+from bot.platform.text import cut
+
+TEXT_LIMIT = 3000  # a reply's fallback text, and a section's text, as Slack takes them
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,9 @@ def make_context_middleware(services: Services) -> Callable[..., Any]:
 
     def attach_services_and_actor(context: BoltContext, body: dict[str, Any], next: Callable[[], Any]) -> Any:
         context["services"] = services
+        if context.response_url:
+            context["respond"] = BoundedRespond(response_url=context.response_url, proxy=context.client.proxy,
+                                                ssl=context.client.ssl)
         user_id = context.user_id
         if user_id:
             context["actor"] = _resolve_actor(services, user_id, body)
@@ -68,6 +75,31 @@ def _speak_as(services: Services, user_id: str | None) -> None:
     person = services.slack.people.last(user_id) if user_id else None
     i18n.speak(person.locale if person else None, fallback=services.settings.rapport_language)
     _look_up_language_of.set(user_id if user_id and person is None else None)
+
+
+class BoundedRespond(Respond):
+    """Bolt's respond, with texts cut to Slack's limits, so a reply echoing 40,000 typed characters still arrives."""
+
+    def __call__(self, text: str | dict[str, Any] = "", blocks: Any = None, *args: Any,
+                 **kwargs: Any) -> WebhookResponse:
+        """Respond as Bolt does, after cutting the fallback text and each section's text."""
+        if isinstance(text, str):
+            text = cut(text, TEXT_LIMIT)
+        return super().__call__(text, bounded_blocks(blocks), *args, **kwargs)
+
+
+def bounded_blocks(blocks: Any) -> Any:
+    """Blocks with each section's mrkdwn or plain text cut to Slack's limit (other blocks as they are)."""
+    if not blocks:
+        return blocks
+    return [_bounded_block(block) for block in blocks]
+
+
+def _bounded_block(block: Any) -> Any:
+    inner = block.get("text") if isinstance(block, dict) and block.get("type") == "section" else None
+    if isinstance(inner, dict) and isinstance(inner.get("text"), str) and len(inner["text"]) > TEXT_LIMIT:
+        return {**block, "text": {**inner, "text": cut(inner["text"], TEXT_LIMIT)}}
+    return block
 
 
 def _resolve_actor(services: Services, user_id: str, body: dict[str, Any]) -> Actor:
@@ -93,9 +125,9 @@ def reply(body: dict[str, Any], client: WebClient, text: str, blocks: list[dict[
     user_id = body.get("user_id") or (body.get("user") or {}).get("id")
     channel_id = body.get("channel_id") or (body.get("channel") or {}).get("id")
     response_url = body.get("response_url") or _first_response_url(body)
-    kwargs: dict[str, Any] = {"text": text}
+    kwargs: dict[str, Any] = {"text": cut(text, TEXT_LIMIT)}
     if blocks:
-        kwargs["blocks"] = blocks
+        kwargs["blocks"] = bounded_blocks(blocks)
     try:
         if response_url:
             from slack_sdk.webhook import WebhookClient

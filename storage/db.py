@@ -17,6 +17,13 @@ from sqlmodel import Session, SQLModel
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 10  # connections kept open; a server passes its own (one per thread that may hold a session)
 READ_ONLY = "rapport_read_only"  # execution option marking a session that only reads
+ID_MAX = 2**31 - 1  # ids are INTEGER: PostgreSQL refuses to compare with more, SQLite overflows at 2**63
+
+
+def storable_id(value: int) -> bool:
+    """Whether a row could have this id; a larger one typed by someone is simply not found."""
+    return 0 < value <= ID_MAX
+
 
 
 def make_engine(url: str, *, pool_size: int = POOL_SIZE) -> Engine:

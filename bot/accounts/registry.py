@@ -90,6 +90,10 @@ def require_account(session: Session, *, name: str, kind: AccountKind | None = N
     name = name.strip()
     if not name:
         raise InvalidInput(_("Name an account, e.g. `/account Acme Corp`."))
+    if len(name) > MAX_NAME:
+        # Never echoed back nor searched for: no account has such a name, and LIKE chokes on a huge pattern.
+        raise NotFound(_("No account has a name that long: account names are at most {limit} characters.").format(
+            limit=MAX_NAME))
     account = store.get_account_by_name(session, name=name)
     if account:
         return account

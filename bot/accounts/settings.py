@@ -23,12 +23,13 @@ from bot.care.contacts import restart_contact_clock
 from bot.platform import formatting
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _, available_languages, default_language, ngettext, normalize
+from bot.platform.text import ECHO_LIMIT, cut
 from storage.accounts import Account, AccountKind, AccountTier, list_accounts_named, name_key
 from storage.platform.audit import record_change
 
 MAX_CADENCE_DAYS = 365
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-_DAYS = re.compile(r"^(?P<n>\d{1,3})\s*(?P<unit>d|days?|天|w|weeks?|周)?$")
+_DAYS = re.compile(r"^(?P<n>[0-9]{1,3})\s*(?P<unit>d|days?|天|w|weeks?|周)?$")
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,8 @@ def change_setting(session: Session, *, text: str, actor_id: str, now: datetime,
     if setting is None:
         if not request.key:
             raise InvalidInput(_usage(account))
-        raise InvalidInput(_("“{word}” is not a setting.").format(word=request.key) + " " + _usage(account))
+        word = cut(request.key, ECHO_LIMIT)
+        raise InvalidInput(_("“{word}” is not a setting.").format(word=word) + " " + _usage(account))
     if not _applies(setting, account):
         raise Refused(_("*{name}* is a {kind} account: only {kinds} accounts have a {key}.").format(
             name=account.name, kind=kind_label(account.kind), key=setting.key,

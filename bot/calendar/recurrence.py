@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.calendar.when import DEFAULT_TIME, split_time_of_day, unreadable
+from bot.calendar.when import DEFAULT_TIME, foreign_digits, split_time_of_day, unreadable
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import formatting
 from bot.platform.errors import InvalidInput
@@ -55,10 +55,10 @@ _WORKING_DAY = r"(?:working|business|work) day"
 _PATTERNS = (
     re.compile(rf"(?:(?:every|each)(?: week)?|weekly)(?: on)? {_EN_WEEKDAY}"),
     re.compile(rf"(?:(?:every|each) (?P<freq>week|month|quarter)|(?P<adv>weekly|monthly|quarterly))(?: on)? "
-               rf"(?:{_WORKING_DAY} (?P<n>\d+)|(?P<nth>\d+)(?:st|nd|rd|th)? {_WORKING_DAY}"
+               rf"(?:{_WORKING_DAY} (?P<n>[0-9]+)|(?P<nth>[0-9]+)(?:st|nd|rd|th)? {_WORKING_DAY}"
                rf"(?: of (?:week|month|quarter))?)"),
     re.compile(r"每个?(?:周|星期|礼拜)(?P<zh_wd>[1-7日天])"),
-    re.compile(r"每个?(?P<zh_freq>周|星期|礼拜|月|季度|季)的?第(?P<zh_n>\d+)个?工作日"),
+    re.compile(r"每个?(?P<zh_freq>周|星期|礼拜|月|季度|季)的?第(?P<zh_n>[0-9]+)个?工作日"),
 )
 # Where a rule may begin inside longer text ("Monthly review every month on working day 10").
 RULE_START = re.compile(r"(?i)\b(?:every|each|weekly|monthly|quarterly)\b|每个?(?:周|星期|礼拜|月|季)")
@@ -70,6 +70,10 @@ class UnreadableRule(InvalidInput):
     def __init__(self, text: str, reason: str = "") -> None:
         super().__init__(unreadable(_("I couldn't read “{text}” as a repeating time.").format(text=text.strip()),
                                     reason, RULE_EXAMPLES))
+
+
+class ImpossibleRule(UnreadableRule):
+    """A repeating time that was read but cannot happen (working day 99 of a month): never folded into a title."""
 
 
 @dataclass(frozen=True, order=True)
@@ -188,6 +192,8 @@ def _at(calendar: WorkCalendar, day: date, clock: time) -> datetime:
 
 def parse_rule(text: str) -> Rule:
     """Read a repeating time such as `every tuesday 15:00` or `每月第10个工作日 10:00`; raise UnreadableRule."""
+    if foreign_digits(text):
+        raise ImpossibleRule(text, _("Write its numbers with the digits 0-9."))
     try:
         day_text, clock = split_time_of_day(text)
     except InvalidInput:
@@ -221,7 +227,7 @@ def check_working_day(frequency: Frequency, n: int, text: str = "") -> int:
     if 1 <= n <= most:
         return n
     reason = _("Pick a working day from 1 to {most} of the {period}.").format(most=most, period=period_word(frequency))
-    raise UnreadableRule(text or str(n), reason)
+    raise ImpossibleRule(text or str(n), reason)
 
 
 def period_word(frequency: Frequency) -> str:

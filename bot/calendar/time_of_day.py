@@ -24,11 +24,11 @@ _CLOCK = rf"""
         (?<![a-z])(?P<en>midday|midnight|noon|morning|afternoon|evening|night)
       | (?P<zh>{when_zh.PART})?\s*
         (?:
-            {_NO_NUMBER_BEFORE}(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ampm>am|pm)
-          | {_NO_NUMBER_BEFORE}(?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})
+            {_NO_NUMBER_BEFORE}(?P<h>[0-9]{{1,2}})(?:[:.](?P<m>[0-9]{{2}}))?\s*(?P<ampm>am|pm)
+          | {_NO_NUMBER_BEFORE}(?P<hh>[0-9]{{1,2}})[:.](?P<mm>[0-9]{{2}})
           | {_NO_NUMBER_BEFORE}{when_zh.HOUR}
         )
-      | (?<![a-z])at\s*(?P<bare>\d{{1,2}})
+      | (?<![a-z])at\s*(?P<bare>[0-9]{{1,2}})
       | (?P<zh_alone>{when_zh.PART_ALONE})
     )"""
 _CLOCK_AT_END = re.compile(_CLOCK + r"$", re.X)

@@ -36,6 +36,7 @@ from bot.calendar.when_ask import (
     DEFAULT_TIME,
     EXAMPLES,
     AmbiguousDate,
+    ImpossibleDate,
     UnreadableDate,
     WorkingDays,
     unreadable,
@@ -47,13 +48,13 @@ from bot.platform.i18n import _
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["DEFAULT_TIME", "EXAMPLES", "AmbiguousDate", "UnreadableDate", "WorkingDays", "describe", "read_when",
-           "split_time_of_day", "to_iso", "unreadable"]
+__all__ = ["DEFAULT_TIME", "EXAMPLES", "AmbiguousDate", "ImpossibleDate", "UnreadableDate", "WorkingDays", "describe",
+           "foreign_digits", "read_when", "split_time_of_day", "to_iso", "unreadable"]
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAYS.update(when_zh.WEEKDAYS)
 _EN_WEEKDAY = r"(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|r|rs|rsday|urday)?"
-_COUNT = r"(?P<n>\d+|an?)"
+_COUNT = r"(?P<n>[0-9]+|an?)"
 _EN_UNIT = r"minutes?|mins?|hours?|hrs?|days?|weeks?"
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "week": 7 * 24 * 60}
 # Durations beyond this are typos, and would overflow datetime or loop a calendar for long.
@@ -68,6 +69,10 @@ def read_when(
     """Read a plain-language date as an aware datetime in tz, or raise UnreadableDate."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    if foreign_digits(text):
+        numeric = any(foreign_digits(word) and not re.search(r"[^\W\d_]", word) for word in text.split())
+        # "٢٠٢٧-٠١-٠٥" is a date refused, not a title word; "m²" may be a word of the title before the date.
+        raise (ImpossibleDate if numeric else UnreadableDate)(text, _("Write its numbers with the digits 0-9."))
     cleaned = _normalize(text)
     if not cleaned:
         raise UnreadableDate(text)
@@ -87,7 +92,7 @@ def read_when(
         moment = ask.soonest(ask.now.date())
     # Dates are for things to come: a past day is a misreading ("friday 13" as the 13th gone by).
     if moment.date() < ask.now.date():
-        raise UnreadableDate(text, _("It reads as a day that has passed."))
+        raise ImpossibleDate(text, _("It reads as a day that has passed."))
     if moment - ask.now > timedelta(days=_HORIZON_DAYS):
         raise _too_far(ask)
     if range_end:
@@ -108,6 +113,11 @@ def to_iso(moment: datetime) -> str:
 def split_time_of_day(text: str) -> tuple[str, time | None]:
     """Normalise text and split off a time of day: "每周二 下午3点" -> ("每周2", 15:00); for recurrence rules."""
     return _split_clock(_normalize(text), text)
+
+
+def foreign_digits(text: str) -> bool:
+    """Whether the text has digits we do not read: "²", "٣" (full-width "１５", typed with Chinese input, we do)."""
+    return any(c.isdigit() and not ("0" <= c <= "9" or "０" <= c <= "９") for c in text)
 
 
 def _normalize(text: str) -> str:
@@ -135,7 +145,7 @@ def _split_clock(cleaned: str, text: str) -> tuple[str, time | None]:
 
 def _too_far(ask: _Ask) -> UnreadableDate:
     """The error for a reading beyond the horizon."""
-    return UnreadableDate(ask.text, _("That is too far ahead."))
+    return ImpossibleDate(ask.text, _("That is more than five years ahead; pick a date within five years."))
 
 
 def _number(word: str) -> int:
@@ -184,7 +194,7 @@ def _calendar_date(match: re.Match[str], ask: _Ask) -> datetime:
         if day < today and not match["y"]:
             day = date(year + 1, month, day.day) if match["mo"] else _month_later(day)
     except ValueError:
-        raise UnreadableDate(ask.text) from None
+        raise ImpossibleDate(ask.text, _("There is no such day in the calendar.")) from None
     return ask.at(day)
 
 
@@ -268,13 +278,13 @@ _RULES = (*(_Rule(name, re.compile(pattern), read) for name, pattern, read in wh
         ("周几", rf"(?P<rel>(?:下个?)*|这个?|本)\s*{when_zh.WEEKDAY}", _weekday),
         ("next week", r"(?P<rel>next(?: next)*) week|(?P<rel_zh>(?:下个?)+)(?:周|星期|礼拜)",
          _next_week),
-        ("iso date", r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _calendar_date),
-        ("month/day", r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?", _calendar_date),
-        ("年月日", r"(?:(?P<y>\d{4})年)?(?:(?P<mo>\d{1,2})月)?(?P<d>\d{1,2})[日号]", _calendar_date),
+        ("iso date", r"(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})", _calendar_date),
+        ("month/day", r"(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})(?:/(?P<y>[0-9]{4}|[0-9]{2}))?", _calendar_date),
+        ("年月日", r"(?:(?P<y>[0-9]{4})年)?(?:(?P<mo>[0-9]{1,2})月)?(?P<d>[0-9]{1,2})[日号]", _calendar_date),
         ("working days", rf"in {_COUNT} (?:working|business) days?", _working_days),
         ("working days from now", rf"{_COUNT} (?:working|business) days? from (?:now|today)",
          _working_days),
-        ("工作日后", rf"(?P<n>\d+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
+        ("工作日后", rf"(?P<n>[0-9]+)\s*个?工作日(?:{when_zh.LATER}|内)", _working_days),
         ("in duration", rf"in (?:{_COUNT} |(?P<half>half an? ))(?P<unit>{_EN_UNIT})", _duration),
         ("duration from now", rf"{_COUNT} (?P<unit>{_EN_UNIT}) from now", _duration),
         ("时长后", when_zh.DURATION, _duration),

@@ -28,6 +28,13 @@ class UnreadableDate(InvalidInput, ValueError):
         self.text = text
 
 
+class ImpossibleDate(UnreadableDate):
+    """The text is a date, but not one to schedule: no such day, already past, or beyond the horizon.
+
+    Unlike a plain UnreadableDate, it is never folded into a title: the date was read and refused.
+    """
+
+
 def unreadable(what: str, reason: str, examples: Iterable[str]) -> str:
     """An unreadable-input message: what could not be read, why (if known), and forms that work."""
     tried = ", ".join(f"“{example}”" for example in examples)

@@ -28,14 +28,14 @@ PART = "凌晨|" + "|".join(PARTS_OF_DAY)
 PART_ALONE = "|".join(PARTS_OF_DAY)
 _AFTERNOON = {"下午", "傍晚", "晚上", "夜里"}
 # "3点", "10点半", "10点30分", "10点一刻", "14时".
-HOUR = r"(?P<zh_h>\d{1,2})[点时]钟?(?:(?P<zh_m>\d{1,2})分?|(?P<zh_half>半)|(?P<zh_quarter>[13])刻)?"
+HOUR = r"(?P<zh_h>[0-9]{1,2})[点时]钟?(?:(?P<zh_m>[0-9]{1,2})分?|(?P<zh_half>半)|(?P<zh_quarter>[13])刻)?"
 
 DAY_OFFSETS = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
 WEEKDAY = r"(?:周|星期|礼拜)(?P<wd>[1-7日天])"
 WEEKDAYS = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "日": 6, "天": 6}
 LATER = r"(?:后|以后|之后)"
 # "3天后", "2个小时后", "半小时后", "1个半小时后", "两周后"; a number or 半 must come first.
-DURATION = rf"(?=[\d半])(?P<n>\d+)?\s*个?(?P<half>半)?个?(?P<unit>分钟|小时|钟头|天|日|周|星期|礼拜){LATER}"
+DURATION = rf"(?=[0-9半])(?P<n>[0-9]+)?\s*个?(?P<half>半)?个?(?P<unit>分钟|小时|钟头|天|日|周|星期|礼拜){LATER}"
 UNITS = {"分钟": "minute", "小时": "hour", "钟头": "hour", "天": "day", "日": "day",
          "周": "week", "星期": "week", "礼拜": "week"}  # fmt: skip
 

@@ -23,7 +23,7 @@ ONE_DAY = timedelta(days=1)
 # missing until a package release carries the notice.
 YEARLY_NOTICE_COUNTRIES = frozenset({"BY", "CN", "RU"})
 
-_HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*$")
+_HOURS_PATTERN = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–~]\s*([0-9]{1,2}):([0-9]{2})\s*$")
 
 
 @cache

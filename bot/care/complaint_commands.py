@@ -83,7 +83,7 @@ def parse_complaint_command(text: str) -> ComplaintCommand:
     if verb.lower() == "list":
         which, page = parse_list_args(rest)
         return ListComplaints(which, page)
-    if (complaint_id := parse_id(text)) is not None:
+    if (complaint_id := parse_id(text, example="/complaint 12")) is not None:
         return ShowComplaint(complaint_id)
     return LogComplaint(parse_complaint_text(text))
 

@@ -23,7 +23,7 @@ from storage.accounts import Account, get_channel_link
 from storage.care.complaints import ComplaintSeverity
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$")
-_DURATION = re.compile(r"^(?P<n>\d{1,4}(?:\.\d{1,2})?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)?$")
+_DURATION = re.compile(r"^(?P<n>[0-9]{1,4}(?:\.[0-9]{1,2})?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)?$")
 MAX_TARGET = timedelta(days=60)
 _ON = {"on", "yes", "true", "1", "开", "开启"}
 _OFF = {"off", "no", "false", "0", "关", "关闭"}

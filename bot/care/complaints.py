@@ -178,7 +178,8 @@ def open_complaint(session: Session, *, draft: Draft, channel_id: str | None, ac
     record_change(session, actor_id=actor_id, action="complaint.open", object_type="complaint",
                   object_id=complaint.id, at=now, after=_snapshot(complaint))
     keys = [card_key(complaint.id)]
-    outbox.post(session, key=keys[0], channel=channel, card=complaint_card(complaint, account, policy), now=now)
+    outbox.post(session, key=keys[0], channel=channel, card=complaint_card(complaint, account, policy), now=now,
+                actor=actor_id)
     flag_keys = raise_flag(session, account=account, complaint=complaint, actor_id=actor_id, now=now, policy=policy)
     return _result(session, policy, complaint, ComplaintAction.OPENED, changed=True, keys=keys + flag_keys,
                    flagged=bool(flag_keys))

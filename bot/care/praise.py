@@ -192,7 +192,7 @@ def _record(session: Session, *, giver_id: str, logged_by: str, receivers: Recei
     card = PraiseCard(praise_id=praise.id, giver=giver_id, users=tuple(receivers.users), groups=tuple(receivers.groups),
                       reason=reason, account=account.name if account else None)
     key = card_key(praise.id)
-    outbox.post(session, key=key, channel=policy.kudos_channel, card=card, now=now)
+    outbox.post(session, key=key, channel=policy.kudos_channel, card=card, now=now, actor=logged_by)
     record_change(session, actor_id=logged_by, action="praise.give", object_type="praise", object_id=praise.id, at=now,
                   after={"giver": giver_id, "users": receivers.users,
                          "groups": [{"id": g.id, "handle": g.handle} for g in receivers.groups],

@@ -21,6 +21,7 @@ from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
 from storage.accounts import Account, get_channel_link, list_account_channels
 from storage.care.praise import Praise, PraiseReceiver
+from storage.db import storable_id
 from storage.platform.audit import record_change
 
 MAX_NOTE = 1500
@@ -38,7 +39,7 @@ class CustomerPraise:
 
 def customer_praise(session: Session, praise_id: int) -> CustomerPraise:
     """The praise, which must be a customer's (with an account); NotFound or Refused otherwise."""
-    praise = session.get(Praise, praise_id)
+    praise = session.get(Praise, praise_id) if storable_id(praise_id) else None
     if praise is None:
         raise NotFound(_("That praise no longer exists."))
     if praise.account_id is None:

@@ -213,24 +213,26 @@ def send_survey(session: Session, *, survey: Survey, account: Account, now: date
     if not store.change_survey(session, survey_id=survey_id, statuses=(SurveyStatus.PENDING,), values=values):
         return require_survey(session, survey_id)
     survey = require_survey(session, survey_id)
-    queue_card(session, survey, key=key, state=SurveyCardState.ASKING, now=now)
+    queue_card(session, survey, key=key, state=SurveyCardState.ASKING, now=now, actor=actor_id)
     record_change(session, actor_id=actor_id, action="survey.send", object_type="survey", object_id=survey_id, at=now,
                   before={"status": SurveyStatus.PENDING.value},
                   after={"status": SurveyStatus.SENT.value, "delivery": delivery.value, "channel_id": channel})
     return survey
 
 
-def queue_card(session: Session, survey: Survey, *, key: str, state: SurveyCardState, now: datetime) -> None:
+def queue_card(session: Session, survey: Survey, *, key: str, state: SurveyCardState, now: datetime,
+               actor: str | None = None) -> None:
     """Queue the survey's card (or its reminder copy) where the survey was sent: a DM or the shared channel.
 
-    Either way it speaks the account's language (the customer's), not our respondent's Slack locale's guess.
+    Either way it speaks the account's language (the customer's), not our respondent's Slack locale's guess;
+    `actor`, who asked for the feedback, is told if the card fails for good.
     """
     card = survey_card(survey, state)
     if survey.delivery == SurveyDelivery.DM or survey.channel_id is None:
         language = session.get_one(Account, survey.account_id).language
-        outbox.dm(session, key=key, user=survey.respondent_id, card=card, now=now, language=language)
+        outbox.dm(session, key=key, user=survey.respondent_id, card=card, now=now, language=language, actor=actor)
     else:
-        outbox.post(session, key=key, channel=survey.channel_id, card=card, now=now)
+        outbox.post(session, key=key, channel=survey.channel_id, card=card, now=now, actor=actor)
 
 
 def queue_card_updates(session: Session, survey: Survey, *, state: SurveyCardState, now: datetime) -> list[str]:

@@ -7,12 +7,24 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.platform.errors import InvalidInput
+from bot.platform.i18n import _
 
 # `[0-9]`, not `\d` or str.isdigit(): those also take "²" and "٣", which int() refuses or reads as 3.
 _NUMBER = re.compile(r"[0-9]+")
 _ID = re.compile(r"#?([0-9]+)")
+# Digits of other scripts and super/subscripts (², ٣, ３, ①): meant as a number, but not one we read.
+_OTHER_DIGITS = re.compile(r"#?[\d\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b]+")
+MAX_PAGE = 10_000  # past any real listing; keeps OFFSET far from the integer limits
 
 E = TypeVar("E", bound=StrEnum)
+
+
+def refuse_other_digits(text: str, *, example: str) -> None:
+    """InvalidInput naming `example` when `text` is a number written with digits other than 0-9."""
+    word = text.strip()
+    if word and not word.isascii() and _OTHER_DIGITS.fullmatch(word):
+        raise InvalidInput(_("“{word}” is not a number Rapport reads: use the digits 0-9, as in `{example}`.").format(
+            word=word[:20], example=example))
 
 
 def whole_number(text: str) -> int | None:
@@ -21,8 +33,9 @@ def whole_number(text: str) -> int | None:
     return int(text) if _NUMBER.fullmatch(text) else None
 
 
-def parse_id(text: str) -> int | None:
-    """`12` or `#12` → 12; None when the text is not an id."""
+def parse_id(text: str, *, example: str = "12") -> int | None:
+    """`12` or `#12` → 12; None when the text is not an id; InvalidInput naming `example` for `#²` or `٣`."""
+    refuse_other_digits(text, example=example)
     match = _ID.fullmatch(text.strip())
     return int(match.group(1)) if match else None
 
@@ -34,7 +47,7 @@ def parse_page(text: str, *, usage: str) -> int:
     page = whole_number(text)
     if page is None:
         raise InvalidInput(usage)
-    return max(page, 1)
+    return min(max(page, 1), MAX_PAGE)
 
 
 def parse_listing(text: str, *, choices: type[E], default: E, usage: str) -> tuple[E, int]:
@@ -42,7 +55,7 @@ def parse_listing(text: str, *, choices: type[E], default: E, usage: str) -> tup
     which, page = default, 1
     for word in text.split():
         if (number := whole_number(word)) is not None:
-            page = max(number, 1)
+            page = min(max(number, 1), MAX_PAGE)
         elif word.lower() in {choice.value for choice in choices}:
             which = choices(word.lower())
         else:

@@ -8,12 +8,14 @@ with real datetimes, dates and Decimals, before a `handlers/blocks` renderer tur
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import TypeAdapter
+
+from bot.platform.text import neutralise_mentions
 
 
 class CardKind(StrEnum):
@@ -85,6 +87,26 @@ def load(card_type: type[C], data: Mapping[str, Any]) -> C:
     return card
 
 
+def neutralised(value: Any) -> Any:
+    """`value` with every user-supplied string in it made safe to post, however deeply it sits in the card.
+
+    Every plain `str` in a card came from people (names, titles, summaries, reasons) or is an id, a URL or a
+    time zone, which neutralising leaves as they are; enums are ours and stay. So a new field cannot forget.
+    """
+    if type(value) is str:
+        return neutralise_mentions(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: neutralised(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(neutralised(item) for item in value)
+    if isinstance(value, list):
+        return [neutralised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: neutralised(item) for key, item in value.items()}
+    return value
+
+
 @dataclass(frozen=True)
 class CardRenderer(Generic[C]):
     """One kind of card and the function that renders it."""
@@ -109,9 +131,14 @@ class CardRenderers:
         return set(self._by_kind)
 
     def render(self, kind: str, data: Mapping[str, Any]) -> Rendered:
-        """Load the stored card of `kind` and render it; KeyError for a kind nobody renders."""
+        """Load the stored card of `kind`, neutralise what people typed into it, and render it.
+
+        This is the one boundary every posted message crosses, so broadcasts (`<!channel>`, `<!here>`,
+        `<!everyone>`, `<!subteam^…>`) and disguised links in names and titles never reach Slack as markup.
+        KeyError for a kind nobody renders.
+        """
         entry = self._by_kind[CardKind(kind)]
-        return entry.render(load(entry.card_type, data))
+        return entry.render(neutralised(load(entry.card_type, data)))
 
     def render_card(self, card: Card) -> Rendered:
         """Render a card in hand exactly as it renders once stored and loaded back."""

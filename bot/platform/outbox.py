@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import re
 import socket
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol
@@ -40,6 +41,7 @@ MAX_BACKOFF = timedelta(hours=1)
 WAIT_FOR_ORIGINAL = timedelta(seconds=30)
 FAILURE_ALERT_PREFIX = "outbox-failed:"
 _PASSES = itertools.count(1)
+_PERSON = re.compile(r"[UW][A-Z0-9]+")  # a Slack user id
 
 
 class Method(StrEnum):
@@ -70,13 +72,16 @@ class DeliveryError(Exception):
 
 @dataclass(frozen=True)
 class DeliveryFailedCard:
-    """An admin's notice that a message failed for good."""
+    """The notice that a message failed for good: to an admin, or (`to_actor`) to the person whose action sent it."""
 
     kind: ClassVar[CardKind] = CardKind.DELIVERY_FAILED
     message_id: int
     key: str
     error: str
     attempts: int
+    to_actor: bool = False
+    card_kind: str | None = None  # what failed (praise_card, complaint_card…), to name it for the person
+    channel: str | None = None  # where it was going
 
 
 class Sender(Protocol):
@@ -94,8 +99,11 @@ class DeliveryReport:
     failed: list[str] = field(default_factory=list)
 
 
-def _content(card: Card) -> dict[str, Any]:
-    return {"kind": str(card.kind), "data": cards.dump(card)}
+def _content(card: Card, actor: str | None) -> dict[str, Any]:
+    content = {"kind": str(card.kind), "data": cards.dump(card)}
+    if actor:
+        content["actor"] = actor  # who is told if it fails for good
+    return content
 
 
 def _lane(method: Method, payload: dict[str, Any]) -> str:
@@ -116,12 +124,14 @@ def _paces(message: store.OutboxMessage) -> dict[str, Pace]:
 
 
 def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
-         not_before: datetime | None = None, thread_ts: str | None = None, language: str | None = None) -> bool:
+         not_before: datetime | None = None, thread_ts: str | None = None, language: str | None = None,
+         actor: str | None = None) -> bool:
     """Queue a card for a channel (a thread reply with `thread_ts`); False if already queued.
 
     It is rendered in `language`, else the language of the account the channel belongs to, else the default.
+    `actor`, the person whose action sent it, is told (as well as the admins) if it fails for good.
     """
-    payload = {"channel": channel, **_content(card)}
+    payload = {"channel": channel, **_content(card, actor)}
     if thread_ts:
         payload["thread_ts"] = thread_ts
     language = language or channel_language(session, channel)
@@ -132,12 +142,13 @@ def post(session: Session, *, key: str, channel: str, card: Card, now: datetime,
 
 
 def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_before: datetime | None = None,
-       language: str | None = None) -> bool:
+       language: str | None = None, actor: str | None = None) -> bool:
     """Queue a card as a direct message to a user; False if already queued.
 
     It is rendered in `language` (e.g. a customer's account's), else in the reader's own, looked up at delivery.
+    `actor` is told (as well as the admins) if it fails for good.
     """
-    payload = {"user": user, **_content(card)}
+    payload = {"user": user, **_content(card, actor)}
     if language:
         payload["language"] = language
     return store.add_message(session, key=key, method=Method.DM, payload=payload, now=now, not_before=not_before,
@@ -146,7 +157,7 @@ def dm(session: Session, *, key: str, user: str, card: Card, now: datetime, not_
 
 def update(session: Session, *, key: str, original_key: str, card: Card, now: datetime) -> bool:
     """Queue an edit of the message queued under `original_key`, showing `card`; False if already queued."""
-    payload = {"original_key": original_key, **_content(card)}
+    payload = {"original_key": original_key, **_content(card, None)}
     original = store.get_message(session, key=original_key)
     if original is not None:  # an edit speaks as the message it edits
         payload.update({name: original.payload[name] for name in ("language", "user") if name in original.payload})
@@ -191,6 +202,14 @@ def delivered_many(session: Session, *, keys: Iterable[str]) -> dict[str, Delive
     return {message.dedupe_key: Delivered(message.result_channel, message.result_ts)
             for message in store.get_messages(session, keys=list(keys))
             if message.status == store.OutboxStatus.SENT}
+
+
+def failed(session: Session, *, key: str) -> str | None:
+    """Why the message queued under `key` failed for good (None while it is queued, sent, or was never queued)."""
+    message = store.get_message(session, key=key)
+    if message is None or message.status != store.OutboxStatus.FAILED:
+        return None
+    return message.last_error or "unknown"
 
 
 def default_owner() -> str:
@@ -370,7 +389,7 @@ def _backoff(attempts: int) -> timedelta:
 
 def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
              now: datetime, report: DeliveryReport) -> None:
-    """Keep the failed message with its error and tell the admins once."""
+    """Keep the failed message with its error and tell the admins, and the person whose action sent it, once."""
     assert message.id is not None
     if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
         return
@@ -379,5 +398,11 @@ def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: 
     if message.dedupe_key.startswith(FAILURE_ALERT_PREFIX):
         return  # an alert about an alert would loop
     card = DeliveryFailedCard(message_id=message.id, key=message.dedupe_key, error=error, attempts=message.attempts)
+    actor = message.payload.get("actor")
+    if isinstance(actor, str) and _PERSON.fullmatch(actor):  # a person, not the scheduler
+        told = replace(card, to_actor=True, card_kind=message.payload.get("kind"),
+                       channel=message.payload.get("channel") or message.payload.get("user"))
+        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{actor}", user=actor, card=told, now=now)
     for admin in admins:
-        dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, card=card, now=now)
+        if admin != actor:  # an admin who acted gets the personal notice only
+            dm(session, key=f"{FAILURE_ALERT_PREFIX}{message.id}:{admin}", user=admin, card=card, now=now)

@@ -28,6 +28,7 @@ class Landing:
 
     delivered: bool
     link: str | None
+    failed: str | None = None  # Slack's error when it was refused for good (the person and admins are told)
 
 
 class SystemClock:
@@ -163,7 +164,8 @@ class Services:
         """Where `key` landed, with a link to it when Slack gives one."""
         where = landed.get(key)
         if where is None:
-            return Landing(delivered=False, link=None)
+            with self.db.session(read_only=True) as session:
+                return Landing(delivered=False, link=None, failed=outbox.failed(session, key=key))
         link = self.slack.permalink(where.channel, where.ts) if where.channel and where.ts else None
         return Landing(delivered=True, link=link)
 

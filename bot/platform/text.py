@@ -6,17 +6,50 @@ import re
 
 ELLIPSIS = "…"
 WORD_JOINER = "\u2060"  # invisible; keeps "@channel" from ever becoming a mention
-_BROADCAST = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
-_SUBTEAM = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
+_BROADCASTS = ("channel", "here", "everyone")
+# Any <…> entity, or a stray angle bracket that could pair with markup a renderer adds around the text.
+_ENTITY = re.compile(r"<([^<>]*)>|[<>]")
+_KEPT = re.compile(r"[@#][A-Z0-9]+(?:\|[^|]*)?")  # user and channel mentions: they ping one person or nobody
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BARE_BROADCAST = re.compile(r"@(channel|here|everyone)\b")
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_LOOKALIKE = {"<": "‹", ">": "›"}
+ECHO_LIMIT = 40  # a word we did not understand, quoted back: enough to recognise it, never the whole paste
+
+
+def _special(command: str, label: str) -> str:
+    """`<!channel>`, `<!subteam^S1|@ops>`, `<!date^…|fallback>`: the words, never the ping."""
+    word = command.split("^", 1)[0]
+    if word in _BROADCASTS:
+        return f"@{WORD_JOINER}{word}"
+    if word == "subteam":
+        return f"@{WORD_JOINER}{label.lstrip('@') or 'team'}"
+    return label or word
+
+
+def _defuse(match: re.Match[str]) -> str:
+    body = match.group(1)
+    if body is None:
+        return _LOOKALIKE[match.group(0)]
+    target, _bar, label = body.partition("|")
+    if _KEPT.fullmatch(body):
+        return match.group(0)
+    if target.startswith("!"):
+        return _special(target[1:], label)
+    if _SCHEME.match(target):
+        # A link shows where it goes: a label cannot hide "https://evil" behind "click".
+        return f"{label} ({target})" if label and label != target else target
+    return f"‹{body}›"
 
 
 def neutralise_mentions(text: str) -> str:
-    """Turn @channel/@here/@everyone and user-group mentions into plain text that cannot ping."""
-    text = _BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", text)
-    text = _SUBTEAM.sub(lambda m: f"@{WORD_JOINER}{m.group(2) or 'team'}", text)
-    return _BARE_BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", text)
+    """User text made safe to post: no @channel/@here/@everyone or group pings, no hidden links, no markup.
+
+    User and channel mentions stay (they ping one person or nobody); broadcasts and user groups become plain
+    words; `<https://evil|click>` becomes "click (https://evil)"; stray angle brackets become lookalikes, so the
+    text cannot open or close an entity around a renderer's own markup.
+    """
+    return _BARE_BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", _ENTITY.sub(_defuse, text))
 
 
 def cut(text: str, limit: int) -> str:

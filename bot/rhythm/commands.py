@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 
 from bot.calendar.recurrence import (
     RULE_START,
+    ImpossibleRule,
     Occurrence,
     Rule,
     UnreadableRule,
     parse_rule,
     rule_start_positions,
 )
-from bot.calendar.when import AmbiguousDate, UnreadableDate, read_when
+from bot.calendar.when import AmbiguousDate, ImpossibleDate, UnreadableDate, read_when
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.arguments import parse_id
 from bot.platform.errors import InvalidInput
@@ -27,7 +28,7 @@ from bot.platform.i18n import _
 from bot.platform.text import cut, mentioned_users
 
 EXAMPLE = "/meeting Acme Corp: Monthly review every month on working day 10 at 10:00"
-MAX_TITLE = 150
+MAX_TITLE = 200  # the column's length
 DATE_WORDS = 8  # a one-off date is read from at most the last 8 words
 SHOWN_OCCURRENCES = 3
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|([^>]*))?>")
@@ -83,7 +84,7 @@ def read_meeting_command(text: str) -> MeetingCommand:
         if verb == "list":
             return ListMeetings(rest.strip())
         if verb == "cancel":
-            meeting_id = parse_id(rest)
+            meeting_id = parse_id(rest, example="/meeting cancel 12")
             if meeting_id is None:
                 raise InvalidInput(_("Give the meeting's number, as shown by `/meeting list`: `/meeting cancel 12`."))
             return CancelMeeting(meeting_id)
@@ -113,6 +114,8 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
     for position in rule_start_positions(text):
         try:
             rule = parse_rule(text[position:])
+        except ImpossibleRule:
+            raise  # read as a rule and refused: a one-off titled with the rule would be a misreading
         except UnreadableRule as error:
             rule_error = rule_error or error
             continue
@@ -126,6 +129,8 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
             moment = read_when(" ".join(words[start:]), now=now, tz=calendar.timezone, calendar=calendar)
         except AmbiguousDate:
             raise  # what was understood, and how to say it: a shorter tail would be a silent guess
+        except ImpossibleDate:
+            raise  # a date, refused with its reason; not part of the title
         except UnreadableDate:
             continue
         if moment <= now:
@@ -158,5 +163,8 @@ def read_date_or_rule(text: str, *, now: datetime, calendar: WorkCalendar) -> tu
 def meeting_title(title: str, *, account_name: str) -> str:
     """The title as stored: mentions as plain names (it can be shown anywhere), a default when none is left."""
     title = _MENTION.sub(lambda match: f"@{match.group(1)}" if match.group(1) else "", title)
-    return cut(" ".join(title.split()).rstrip(" -–—,;:") or _("Meeting with {account}").format(account=account_name),
-               MAX_TITLE)
+    title = " ".join(title.split()).rstrip(" -–—,;:")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(_("A meeting title is at most {limit} characters; this one has {count}. Put the details in "
+                             "the minutes.").format(limit=MAX_TITLE, count=len(title)))
+    return cut(title or _("Meeting with {account}").format(account=account_name), MAX_TITLE)

@@ -13,10 +13,10 @@ from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.suppliers.scoring import CONTRACT_MARGIN, EPSILON
 
-_DURATION = re.compile(r"^(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?)?$")
-_PERCENT = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,4})?)\s*%?$")
-_HOURS = re.compile(r"^(?P<days>[1-7])\s*[x×*]\s*(?P<hours>\d{1,2}(?:\.\d)?)"
-                    r"(?:\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2}))?$")
+_DURATION = re.compile(r"^(?P<n>[0-9]{1,5}(?:\.[0-9]{1,2})?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?)?$")
+_PERCENT = re.compile(r"^(?P<n>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*%?$")
+_HOURS = re.compile(r"^(?P<days>[1-7])\s*[x×*]\s*(?P<hours>[0-9]{1,2}(?:\.[0-9])?)"
+                    r"(?:\s+(?P<start>[0-9]{1,2}:[0-9]{2})\s*-\s*(?P<end>[0-9]{1,2}:[0-9]{2}))?$")
 
 
 def parse_duration(text: str, *, what: str) -> int:

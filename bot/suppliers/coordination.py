@@ -170,7 +170,7 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
                                                                                           strict=True)}})
     card = build_card(session, coordination, tz=tz)
     key = card_key(coordination.id)
-    outbox.post(session, key=key, channel=channel, card=card, now=now)
+    outbox.post(session, key=key, channel=channel, card=card, now=now, actor=actor_id)
     return CoordinationChange(coordination, changed=True, card=card, keys=[key])
 
 

@@ -173,7 +173,7 @@ def check_resolution(text: str | None) -> str:
 def _complaint_id(session: Session, ref: str | None) -> int | None:
     if not ref or not ref.strip():
         return None
-    complaint_id = parse_id(ref)
+    complaint_id = parse_id(ref, example="#12")
     if complaint_id is None:
         raise InvalidInput(_("Give the complaint's number, e.g. `12` or `#12`."))
     if complaint_id > MAX_COMPLAINT_ID or get_complaint(session, complaint_id=complaint_id) is None:
@@ -228,7 +228,7 @@ def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: d
                                  "level": 1, "level_due_at": _iso(dispute.level_due_at)})
     card = build_card(session, dispute, policy=policy)
     keys = [card_key(dispute.id)]
-    outbox.post(session, key=keys[0], channel=channel, card=card, now=now)
+    outbox.post(session, key=keys[0], channel=channel, card=card, now=now, actor=actor_id)
     if owner != actor_id:
         keys.append(f"dispute:{dispute.id}:owner:{owner}")
         assigned = DisputeAssignedCard(id=card.id, supplier=card.supplier, subject=card.subject, due=card.due,

@@ -60,7 +60,7 @@ class RequestChange:
 
 def parse_request_id(text: str) -> int:
     """`/thirdparty done 12` (or `#12`): the request's id."""
-    request_id = parse_id(text)
+    request_id = parse_id(text, example="/thirdparty done 12")
     if request_id is None:
         raise InvalidInput(_("Which request? `/thirdparty done 12` (see `/thirdparty requests`)."))
     return request_id

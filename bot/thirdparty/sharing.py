@@ -349,7 +349,7 @@ def share_summary(session: Session, *, draft: ShareDraft, user_id: str, now: dat
     card = SharedSummaryCard(account=account.name, figures=_figures(session, kind, account), agreement=_id(agreement),
                              purpose=agreement.purpose, shared_by=user_id, as_of=now, tz=calendar.timezone)
     key = f"share:{agreement.id}:{kind}:{draft.channel_id}:{user_id}:{now.isoformat()}"
-    outbox.post(session, key=key, channel=draft.channel_id, card=card, now=now)
+    outbox.post(session, key=key, channel=draft.channel_id, card=card, now=now, actor=user_id)
     record_change(session, actor_id=user_id, action="sharing.share", object_type="account", object_id=account.id,
                   at=now, after={"agreement": agreement.id, "kind": kind.value, "channel": draft.channel_id,
                                  "figures": cards.dump(card)["figures"]})

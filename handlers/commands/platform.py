@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.overview.digest import digest_now, set_digest
 from bot.platform.i18n import _
+from bot.platform.text import ECHO_LIMIT, cut
 from handlers.blocks.overview.digest import build_digest, build_subscription
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.platform.rapport import build_config
@@ -34,7 +35,7 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
         text, blocks = build_help(Command.RAPPORT)
     else:
         text, blocks = build_help(Command.RAPPORT)
-        text = _("I don't know `/rapport {verb}`.").format(verb=verb) + "\n" + text
+        text = _("I don't know `/rapport {verb}`.").format(verb=cut(verb, ECHO_LIMIT)) + "\n" + text
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text.split("\n")[0]}}, *blocks]
     respond(text=text, blocks=blocks)
 

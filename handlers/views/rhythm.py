@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ from handlers.blocks.rhythm.modals import ACTION_ROWS, action_block, agreement_b
 from handlers.blocks.rhythm.reminders import build_agreement_saved, build_minutes_saved
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.views.state import input_value
+from handlers.views.state import input_value, metadata, metadata_id
 
 
 def register(app: App) -> None:
@@ -37,8 +36,8 @@ class Opened:
 
 def read_opened(view: dict[str, Any], *, key: str) -> Opened:
     """The id under `key` and the channel the modal's builder put in its private metadata."""
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    return Opened(int(metadata.get(key) or 0), metadata.get("channel"))
+    meta = metadata(view)
+    return Opened(metadata_id(meta, key), meta.get("channel"))
 
 
 def read_agreement(view: dict[str, Any]) -> AgreementEntry:

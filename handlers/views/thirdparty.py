@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from bot.thirdparty.sharing import AgreementForm, record_agreement
 from handlers.blocks.thirdparty.messages import build_agreement_recorded
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.views.state import input_state
+from handlers.views.state import input_state, metadata, metadata_id
 from storage.thirdparty.sharing import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
@@ -54,11 +53,12 @@ def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, 
                                 client: WebClient) -> None:
     """Record the agreement and ask its approver; a problem with one of its 5W1H shows next to that field."""
     services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
+    account_id = metadata_id(meta, "account_id")
     try:
         with services.db.session() as session:
             # One users.info look-up for the approver, cached: quick enough before the ack.
-            recorded = record_agreement(session, account_id=int(meta["account_id"]), form=_agreement_form(view),
+            recorded = record_agreement(session, account_id=account_id, form=_agreement_form(view),
                                         actor_id=actor_of(context).id, now=services.now(),
                                         calendar=services.team_calendar(),
                                         managers=tuple(services.settings.rapport_managers),

@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import JSONData, UTCDateTime
 
 
@@ -107,7 +107,9 @@ def add_campaign(session: Session, campaign: SurveyCampaign) -> SurveyCampaign:
 
 
 def get_campaign(session: Session, *, campaign_id: int) -> SurveyCampaign | None:
-    """One campaign by id, read fresh."""
+    """One campaign by id, read fresh; None for an id no row could have."""
+    if not storable_id(campaign_id):
+        return None
     query = select(SurveyCampaign).where(SurveyCampaign.id == campaign_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 

@@ -11,7 +11,7 @@ from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstra
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
 
@@ -98,6 +98,8 @@ def add_complaint(session: Session, complaint: Complaint) -> Complaint:
 
 def get_complaint(session: Session, *, complaint_id: int, for_update: bool = False) -> Complaint | None:
     """A complaint by id, locked against concurrent changes when `for_update`."""
+    if not storable_id(complaint_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(Complaint).where(Complaint.id == complaint_id)
     if for_update:
         query = query.with_for_update()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
 
@@ -89,6 +89,8 @@ def add_survey(session: Session, survey: Survey) -> Survey:
 
 def get_survey(session: Session, *, survey_id: int) -> Survey | None:
     """One survey by id, read fresh from the database."""
+    if not storable_id(survey_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(Survey).where(Survey.id == survey_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 

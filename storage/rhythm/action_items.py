@@ -12,7 +12,7 @@ from sqlalchemy import Column, Index, String, Text, func, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import earliest, rows_changed
+from storage.db import earliest, rows_changed, storable_id
 from storage.types import UTCDateTime
 
 
@@ -72,6 +72,8 @@ def add_action_item(session: Session, item: ActionItem) -> ActionItem:
 
 def get_action_item(session: Session, *, item_id: int) -> ActionItem | None:
     """One action item by id, read fresh."""
+    if not storable_id(item_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(ActionItem).where(col(ActionItem.id) == item_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 

@@ -11,7 +11,7 @@ from sqlalchemy import Column, Index, String, UniqueConstraint, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import earliest, insert_new_id, rows_changed
+from storage.db import earliest, insert_new_id, rows_changed, storable_id
 from storage.rhythm.meetings import MeetingOccurrence, list_scheduled_occurrences
 from storage.types import UTCDateTime
 
@@ -112,6 +112,8 @@ def add_deadline(session: Session, values: dict[str, Any]) -> ReportDeadline | N
 
 def get_deadline(session: Session, *, deadline_id: int) -> ReportDeadline | None:
     """One report deadline by id, read fresh."""
+    if not storable_id(deadline_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(ReportDeadline).where(col(ReportDeadline.id) == deadline_id)
     return session.exec(query.execution_options(populate_existing=True)).first()
 

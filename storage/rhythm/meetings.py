@@ -17,7 +17,7 @@ from sqlalchemy import Column, Index, String, Text, UniqueConstraint, or_, updat
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import earliest, insert_new_id, rows_changed
+from storage.db import earliest, insert_new_id, rows_changed, storable_id
 from storage.types import UTCDateTime
 
 
@@ -143,6 +143,8 @@ def add_meeting(session: Session, meeting: Meeting, *, attendees: Sequence[str] 
 
 def get_meeting(session: Session, *, meeting_id: int) -> Meeting | None:
     """A meeting series by id, read fresh."""
+    if not storable_id(meeting_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(Meeting).where(col(Meeting.id) == meeting_id).execution_options(populate_existing=True)
     return session.exec(query).first()
 
@@ -161,6 +163,8 @@ def add_occurrence(session: Session, values: dict[str, Any]) -> MeetingOccurrenc
 
 def get_occurrence(session: Session, *, occurrence_id: int) -> MeetingOccurrence | None:
     """One occurrence by id, read fresh."""
+    if not storable_id(occurrence_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(MeetingOccurrence).where(col(MeetingOccurrence.id) == occurrence_id)
     return session.exec(query.execution_options(populate_existing=True)).first()
 

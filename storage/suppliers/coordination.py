@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
 
@@ -71,6 +71,8 @@ def add_layers(session: Session, layers: list[CoordinationLayer]) -> None:
 
 def get_coordination(session: Session, *, coordination_id: int, for_update: bool = False) -> Coordination | None:
     """A coordination by id, locked against concurrent changes when `for_update`."""
+    if not storable_id(coordination_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(Coordination).where(Coordination.id == coordination_id)
     if for_update:
         query = query.with_for_update()

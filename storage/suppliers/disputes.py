@@ -9,7 +9,7 @@ from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
 
@@ -105,6 +105,8 @@ def add_event(session: Session, event: DisputeEvent) -> DisputeEvent:
 
 def get_dispute(session: Session, *, dispute_id: int, for_update: bool = False) -> Dispute | None:
     """A dispute by id, locked against concurrent changes when `for_update`."""
+    if not storable_id(dispute_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(Dispute).where(Dispute.id == dispute_id)
     if for_update:
         query = query.with_for_update()

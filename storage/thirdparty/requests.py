@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from storage.db import earliest
+from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
 
@@ -56,6 +56,8 @@ def add_request(session: Session, request: ThirdPartyRequest) -> ThirdPartyReque
 
 def get_request(session: Session, *, request_id: int, for_update: bool = False) -> ThirdPartyRequest | None:
     """A request by id, locked against concurrent changes when `for_update`."""
+    if not storable_id(request_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(ThirdPartyRequest).where(ThirdPartyRequest.id == request_id)
     if for_update:
         query = query.with_for_update()

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, CursorResult, Date, String, Text, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import storable_id
 from storage.types import JSONData, UTCDateTime
 
 
@@ -74,6 +75,8 @@ def add_agreement(session: Session, agreement: SharingAgreement) -> SharingAgree
 
 def get_agreement(session: Session, *, agreement_id: int) -> SharingAgreement | None:
     """An agreement by id, as stored now."""
+    if not storable_id(agreement_id):
+        return None  # no row can have it; the database would refuse to compare
     query = select(SharingAgreement).where(SharingAgreement.id == agreement_id)
     return session.exec(query.execution_options(populate_existing=True)).first()
 

@@ -17,7 +17,19 @@ class Which(StrEnum):
 
 @pytest.mark.parametrize("text", ["²", "٣", "#²", "-1", "1.5", "", " ", "1 2", "１"])
 def test_only_ascii_digits_are_numbers(text):
-    assert whole_number(text) is None and parse_id(text) is None
+    assert whole_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["-1", "1.5", "", " ", "1 2", "x²", "Acme"])
+def test_text_that_is_no_id_is_none(text):
+    assert parse_id(text) is None
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "#²", "#٣٣", "１", "①"])
+def test_an_id_in_other_digits_is_refused_naming_the_form(text):
+    # Issue 9, defect 3: "/complaint ²" said "Something went wrong"; "٣" was read as 3.
+    with pytest.raises(InvalidInput, match=r"digits 0-9, as in `/complaint 12`"):
+        parse_id(text, example="/complaint 12")
 
 
 def test_ids_with_or_without_a_hash():

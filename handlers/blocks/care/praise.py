@@ -22,6 +22,7 @@ from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 from handlers.blocks.common import SECTION_LIMIT, context, header, join_names, section, user
+from handlers.blocks.platform.admin import failure_reason
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 
@@ -66,6 +67,13 @@ def build_praise_queued(card: PraiseCard, *, channel: str) -> tuple[str, list[di
     text = _("Thanks! Your praise for {receivers} is saved and will appear in <#{channel}> shortly.").format(
         receivers=receiver_names(card), channel=channel)
     return text, [section(text)]
+
+
+def build_praise_failed(card: PraiseCard, *, channel: str, error: str) -> tuple[str, list[dict[str, Any]]]:
+    """The receipt when Slack refused the card for good: saved, not published, and why."""
+    text = _("Your praise for {receivers} is saved, but it could not be published in <#{channel}>: {why}").format(
+        receivers=receiver_names(card), channel=channel, why=failure_reason(error))
+    return text, [section("⚠️ " + text)]
 
 
 def build_leaderboard(entries: list[LeaderboardEntry], *, period: Period) -> tuple[str, list[dict[str, Any]]]:

@@ -18,7 +18,12 @@ from bot.care.praise import (
     parse_praise_command,
 )
 from bot.platform.services import Landing
-from handlers.blocks.care.praise import build_leaderboard, build_praise_confirmation, build_praise_queued
+from handlers.blocks.care.praise import (
+    build_leaderboard,
+    build_praise_confirmation,
+    build_praise_failed,
+    build_praise_queued,
+)
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -61,4 +66,6 @@ def published_receipt(given: Given, landing: Landing) -> tuple[str, list[dict[st
     """The receipt for a praise: where its card is (or that it follows shortly)."""
     if landing.delivered:
         return build_praise_confirmation(given.card, channel=given.channel, link=landing.link)
+    if landing.failed:
+        return build_praise_failed(given.card, channel=given.channel, error=landing.failed)
     return build_praise_queued(given.card, channel=given.channel)

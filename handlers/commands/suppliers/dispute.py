@@ -59,7 +59,7 @@ def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_dispute_list(listing)
     elif verb in ("coordinate", "coordination"):
         reply, blocks = start_coordination(services, rest, actor_of(context).id)
-    elif (dispute_id := parse_id(text)) is not None:
+    elif (dispute_id := parse_id(text, example="/dispute 12")) is not None:
         reply, blocks = show_dispute(services, dispute_id)
     else:
         with services.db.session() as session:

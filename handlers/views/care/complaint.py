@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -17,7 +16,7 @@ from handlers.blocks.care.complaint import build_complaint_changed
 from handlers.commands.care.complaint import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.views.state import input_value
+from handlers.views.state import input_choice, input_text, metadata, metadata_id
 from storage.care.complaints import ComplaintSeverity
 
 ERROR_LIMIT = 300
@@ -37,7 +36,7 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
     in the modal's metadata, and whether the card's channel is shared is asked after the ack.
     """
     services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     draft = read_draft(view)
     policy = ComplaintPolicy.from_settings(services.settings)
     try:
@@ -65,25 +64,27 @@ def handle_new_complaint_submission(ack: Ack, body: dict[str, Any], view: dict[s
 
 def read_draft(view: dict[str, Any]) -> Draft:
     """The complaint typed in the modal: account, summary and severity (normal unless chosen)."""
-    return Draft(summary=input_value(view, Block.COMPLAINT_SUMMARY),
-                 severity=ComplaintSeverity(input_value(view, Block.COMPLAINT_SEVERITY) or ComplaintSeverity.NORMAL),
-                 account_name=input_value(view, Block.COMPLAINT_ACCOUNT).strip() or None)
+    return Draft(summary=input_text(view, Block.COMPLAINT_SUMMARY),
+                 severity=input_choice(view, Block.COMPLAINT_SEVERITY, ComplaintSeverity, ComplaintSeverity.NORMAL),
+                 account_name=input_text(view, Block.COMPLAINT_ACCOUNT).strip() or None)
 
 
 def message_source(meta: dict[str, Any]) -> MessageSource | None:
     """The message a complaint comes from, as the Log complaint shortcut found it; None from /complaint."""
     if not meta.get("ts"):
         return None
-    return MessageSource(channel_id=meta["channel"], ts=meta["ts"], complainant_id=meta.get("complainant"),
-                         permalink=meta.get("permalink"), thread_ts=meta.get("thread_ts"))
+    return MessageSource(channel_id=str(meta.get("channel") or ""), ts=str(meta["ts"]),
+                         complainant_id=meta.get("complainant"), permalink=meta.get("permalink"),
+                         thread_ts=meta.get("thread_ts"))
 
 
 def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
                               client: WebClient) -> None:
     """Resolve the complaint with the text given; an empty resolution is refused in the modal."""
     services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    resolution = input_value(view, Block.COMPLAINT_RESOLUTION)
+    meta = metadata(view)
+    complaint_id = metadata_id(meta, "id")
+    resolution = input_text(view, Block.COMPLAINT_RESOLUTION)
     try:
         check_resolution(resolution)
     except InvalidInput as problem:
@@ -92,7 +93,7 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     ack()
     actor = actor_of(context)
     with services.db.session() as session:
-        change = resolve_complaint(session, complaint_id=int(meta["id"]), resolution=resolution, actor_id=actor.id,
+        change = resolve_complaint(session, complaint_id=complaint_id, resolution=resolution, actor_id=actor.id,
                                    now=services.now(), policy=ComplaintPolicy.from_settings(services.settings))
     services.deliver(keys=change.keys)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, build_complaint_changed(change))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -15,7 +14,7 @@ from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
 from handlers.shortcuts.care.message import PickedMessage
 from handlers.shortcuts.care.praise import log_praise_from_message
-from handlers.views.state import input_state
+from handlers.views.state import input_state, malformed, metadata
 
 
 def register(app: App) -> None:
@@ -49,6 +48,8 @@ def handle_praise_receivers_submission(ack: Ack, body: dict[str, Any], view: dic
 
 def read_praised_message(view: dict[str, Any]) -> PickedMessage:
     """The message whose praise the modal asks about, as *Log praise* put it in the metadata."""
-    source = json.loads(view.get("private_metadata") or "{}")
-    return PickedMessage(channel_id=source["channel"], ts=source["ts"], author=source.get("author", ""),
-                         text=source.get("text", ""))
+    source = metadata(view)
+    if not source.get("channel") or not source.get("ts"):
+        raise malformed()
+    return PickedMessage(channel_id=str(source["channel"]), ts=str(source["ts"]), author=str(source.get("author", "")),
+                         text=str(source.get("text", "")))

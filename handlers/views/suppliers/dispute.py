@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -22,7 +21,7 @@ from handlers.blocks.suppliers.dispute import build_dispute_changed
 from handlers.commands.suppliers.dispute import confirm_opened
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
-from handlers.views.state import input_state
+from handlers.views.state import input_state, metadata, metadata_id
 
 ERROR_LIMIT = 300
 DISPUTE_FIELDS = {"supplier": Block.DISPUTE_SUPPLIER, "subject": Block.DISPUTE_SUBJECT, "scope": Block.DISPUTE_SCOPE,
@@ -43,7 +42,7 @@ def handle_new_dispute_submission(ack: Ack, body: dict[str, Any], view: dict[str
                                   client: WebClient) -> None:
     """Open the dispute; a problem shows in the modal next to the field it concerns."""
     services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     draft = DisputeDraft(supplier=_text(view, Block.DISPUTE_SUPPLIER), subject=_text(view, Block.DISPUTE_SUBJECT),
                          scope=_text(view, Block.DISPUTE_SCOPE) or None,
                          complaint=_text(view, Block.DISPUTE_COMPLAINT) or None,
@@ -69,7 +68,8 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
                               client: WebClient) -> None:
     """Resolve the dispute with the text given; an empty resolution is refused in the modal."""
     services = services_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
+    dispute_id = metadata_id(meta, "id")
     resolution = _text(view, Block.DISPUTE_RESOLUTION)
     try:
         check_resolution(resolution)
@@ -78,7 +78,7 @@ def handle_resolve_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
         return
     ack()
     with services.db.session() as session:
-        change = resolve_dispute(session, dispute_id=int(meta["id"]), resolution=resolution,
+        change = resolve_dispute(session, dispute_id=dispute_id, resolution=resolution,
                                  actor_id=actor_of(context).id, now=services.now(),
                                  policy=DisputePolicy.from_services(services))
     services.deliver(keys=change.keys)

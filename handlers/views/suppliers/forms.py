@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,7 +10,7 @@ from bot.platform.arguments import whole_number
 from bot.suppliers.audits import AuditForm
 from bot.suppliers.contracts import ContractForm
 from handlers.blocks.suppliers.forms import field_block, note_block, score_block
-from handlers.views.state import input_state
+from handlers.views.state import input_state, metadata, metadata_id
 
 
 def _selected(view: dict[str, Any], block_id: str) -> str | None:
@@ -73,5 +72,5 @@ class Opened:
 
 def opened_for(view: dict[str, Any]) -> Opened:
     """The supplier and channel a modal was opened for."""
-    meta = json.loads(view.get("private_metadata") or "{}")
-    return Opened(account_id=int(meta["account_id"]), channel=meta.get("channel"))
+    meta = metadata(view)
+    return Opened(account_id=metadata_id(meta, "account_id"), channel=meta.get("channel"))
