@@ -211,9 +211,7 @@ class SlackPort:
             for item in files:
                 target = self._client.files_getUploadURLExternal(filename=item.name, length=len(item.content),
                                                                  alt_txt=item.alt_text)
-                request = urllib.request.Request(str(target["upload_url"]), data=item.content, method="POST")
-                with urllib.request.urlopen(request, timeout=30) as answer:
-                    answer.read()
+                _send_bytes(str(target["upload_url"]), item.content)
                 done.append({"id": target["file_id"], "title": item.title})
             self._client.files_completeUploadExternal(files=done, channel_id=channel, initial_comment=comment)
         except SlackApiError as exc:
