@@ -15,6 +15,7 @@ class Command(StrEnum):
     MEETING = "/meeting"
     DISPUTE = "/dispute"
     THIRDPARTY = "/thirdparty"
+    SURVEY = "/survey"
 
 
 class Event(StrEnum):
@@ -51,6 +52,10 @@ class View(StrEnum):
     DISPUTE_RESOLVE = "dispute_resolve"
     SHARING_AGREEMENT = "sharing_agreement"
     REPORT_PROBLEM = "report_problem"
+    CAMPAIGN_NEW = "campaign_new"
+    PRAISE_THANKS = "praise_thanks"
+    PRAISE_STORY = "praise_story"
+    CAMPAIGN_ANSWER = "campaign_answer"
 
 
 class Block(StrEnum):
@@ -85,6 +90,9 @@ class Block(StrEnum):
     SHARING_UNTIL = "sharing_until"
     PROBLEM_WHAT = "problem_what"
     PROBLEM_URGENCY = "problem_urgency"
+    PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
+    CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
+    CAMPAIGN_QUESTION = "campaign_question"  # a prefix: campaign_question_<number from 0>
 
 
 class Action(StrEnum):
@@ -117,3 +125,9 @@ class Action(StrEnum):
     REQUEST_DONE = "third_party_request_done"
     REPORT_PROBLEM = "report_problem"  # the customer's button in a shared channel (external users may press it)
     PROBLEM_INPUT = "problem_input"  # the one input of each Report a problem modal block
+    PRAISE_THANKS = "praise_thanks"
+    PRAISE_STORY = "praise_story"
+    PRAISE_INPUT = "praise_input"  # the one input of each praise follow-up modal block
+    CAMPAIGN_SCORE = "campaign_score"  # a prefix: campaign_score_0 … campaign_score_10
+    CAMPAIGN_ANSWER = "campaign_answer"
+    CAMPAIGN_INPUT = "campaign_input"  # the one input of each campaign modal block

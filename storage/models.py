@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
+from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCampaign
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
@@ -27,10 +28,11 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AuditLog", "CapturedMessage", "ChannelLink", "Complaint", "Coordination",
-    "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty", "Meeting", "MeetingAttendee",
+    "Account", "ActionItem", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage", "ChannelLink",
+    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
     "SupplierProfile",
-    "SupportContract", "Survey", "ThirdPartyRequest", "Touchpoint", "metadata",
+    "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

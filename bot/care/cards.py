@@ -38,6 +38,30 @@ class PraiseCard:
     account: str | None = None
 
 
+@dataclass(frozen=True)
+class PraiseThanksCard:
+    """A letter of thanks for a customer's praise, in their shared channel or DM (it goes to the customer)."""
+
+    kind: ClassVar[CardKind] = CardKind.PRAISE_THANKS
+    to: str
+    text: str
+    sender: str
+
+
+@dataclass(frozen=True)
+class PraiseStoryCard:
+    """A customer's praise turned into an experience-sharing post for an internal channel."""
+
+    kind: ClassVar[CardKind] = CardKind.PRAISE_STORY
+    praise_id: int
+    account: str
+    receivers: tuple[str, ...]
+    praise: str
+    done: str
+    lessons: str
+    author: str
+
+
 class SurveyCardState(StrEnum):
     """What the survey card shows."""
 
@@ -93,6 +117,45 @@ class SurveyCommentAddedCard(SurveyAlert):
     """The comment a respondent added after their low score had been reported."""
 
     kind: ClassVar[CardKind] = CardKind.SURVEY_COMMENT_ADDED
+
+
+class CampaignCardState(StrEnum):
+    """What an open survey's card shows."""
+
+    OPEN = "open"
+    REMINDER = "reminder"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class CampaignCard:
+    """An open survey (公开调查) addressed to customer contacts: nothing internal, it may go to a shared channel."""
+
+    kind: ClassVar[CardKind] = CardKind.CAMPAIGN_CARD
+    campaign_id: int
+    title: str
+    addressed: tuple[str, ...]
+    questions: int
+    first_kind: str  # the first question's kind: its buttons sit on the card when it is a scale (csat, nps)
+    first_text: str
+    anonymous: bool
+    closes_at: datetime
+    tz: ZoneInfo
+    state: CampaignCardState
+
+
+@dataclass(frozen=True)
+class CampaignLowScoreCard:
+    """A detractor (NPS 0–6) or a CSAT of 1–2 in an open survey, for the account owner and managers (by DM)."""
+
+    kind: ClassVar[CardKind] = CardKind.CAMPAIGN_LOW_SCORE
+    campaign_id: int
+    title: str
+    account: str
+    respondent: str | None  # None when the survey is anonymous (or the answer was recorded without a name)
+    question: str
+    question_kind: str
+    score: int
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,16 @@ def log_contact_from_message(session: Session, *, actor_id: str, channel_id: str
     return _record(session, touchpoint, account, actor_id=actor_id, now=now)
 
 
+def record_touchpoint(session: Session, *, account: Account, summary: str, actor_id: str, customer_id: str | None,
+                      now: datetime) -> Logged:
+    """Record something done with an account now (e.g. a letter of thanks sent) as a touchpoint."""
+    assert account.id is not None  # a stored account
+    touchpoint = Touchpoint(account_id=account.id, summary=cut(summary, MAX_SUMMARY), logged_by=actor_id,
+                            customer_id=customer_id, occurred_at=now, created_at=now)
+    store.add_touchpoint(session, touchpoint)
+    return _record(session, touchpoint, account, actor_id=actor_id, now=now)
+
+
 def message_time(ts: str, *, now: datetime) -> datetime:
     """When a Slack message was posted (its ts), but never later than now (clocks drift)."""
     try:

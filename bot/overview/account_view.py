@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, require_account
 from bot.calendar.workdays import WorkCalendar
+from bot.care.campaign_results import SurveyScores, account_survey_scores
 from bot.care.complaint_clock import NO_COUNTRY, ComplaintPolicy
 from bot.care.complaint_flag import AccountComplaintSummary, account_complaint_summary
 from bot.care.surveys import account_csat
@@ -26,6 +27,7 @@ from storage.care.surveys import Csat
 from storage.rhythm.agreements import AgreementSummary, agreement_summary
 
 KEY_CONTACT_WINDOW = timedelta(days=365)
+SURVEY_WINDOW = timedelta(days=365)  # open surveys are yearly or so: a year of their answers
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class AccountView:
     complaints: AccountComplaintSummary
     agreement: AgreementSummary
     conversation: ResponseTimes
+    surveys: SurveyScores = field(default_factory=lambda: SurveyScores(0, None, None))  # open surveys, a year
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
 
@@ -72,6 +75,7 @@ def view_account(session: Session, *, name: str, now: datetime, policy: Complain
         complaints=account_complaint_summary(session, account=account, now=now),
         agreement=agreement_summary(session, account_id=account.id, now=now),
         conversation=response_times(session, account, now=now, policy=policy),
+        surveys=account_survey_scores(session, account_id=account.id, since=now - SURVEY_WINDOW),
         calendar_gaps=own_calendar_gaps(account, now=now),
     )
 

@@ -136,6 +136,18 @@ class SurveyTally:
 
 
 @dataclass(frozen=True)
+class CampaignResultItem:
+    """An open survey that closed in the period, with its headline figures."""
+
+    id: int
+    title: str
+    answered: int
+    addressed: int
+    nps: int | None
+    csat: float | None
+
+
+@dataclass(frozen=True)
 class Attention:
     """What needs attention."""
 
@@ -167,6 +179,7 @@ class Recent:
     resolved: Listing[ComplaintItem]
     surveys: SurveyTally
     praise: Listing[PraiseItem]
+    campaigns: tuple[CampaignResultItem, ...] = ()  # open surveys that closed: "new survey results"
 
 
 @dataclass(frozen=True)
@@ -192,4 +205,4 @@ class DigestCard:
             self.recent.opened, self.recent.resolved, self.recent.praise,
         )
         return (all(listing.total == 0 for listing in lists) and self.recent.surveys.count == 0
-                and self.attention.waiting == 0)
+                and self.attention.waiting == 0 and not self.recent.campaigns)

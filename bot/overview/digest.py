@@ -26,10 +26,12 @@ from sqlmodel import Session
 
 from bot.calendar.recurrence import Frequency
 from bot.calendar.workdays import WorkCalendar
+from bot.care.campaign_results import CampaignResults, closed_campaigns
 from bot.overview.cards import (
     ActionItemDue,
     Attention,
     AuditItem,
+    CampaignResultItem,
     ColdAccountItem,
     ComplaintItem,
     DigestCard,
@@ -172,6 +174,15 @@ def _low_score(row: tuple[Survey, str]) -> LowScoreItem:
                         answered_at=survey.answered_at)
 
 
+def _campaign(results: CampaignResults) -> CampaignResultItem:
+    first_csat = next((q.mean for q in results.questions if q.mean is not None), None)
+    first_nps = next((q.nps.score for q in results.questions if q.nps is not None), None)
+    assert results.campaign.id is not None  # a stored campaign
+    answered = results.answered_in_slack + sum(results.recorded.values())
+    return CampaignResultItem(id=results.campaign.id, title=results.campaign.title, answered=answered,
+                              addressed=results.addressed, nps=first_nps, csat=first_csat)
+
+
 def _action(row: tuple[ActionItem, str]) -> ActionItemDue:
     item, account = row
     assert item.id is not None
@@ -250,6 +261,8 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
             resolved=_listing(resolved.rows, resolved.total, _complaint),
             surveys=SurveyTally(count=answers.count, average=answers.average, low=answers.low),
             praise=_listing(praise.rows, praise.total, praise_item),
+            campaigns=tuple(_campaign(r) for r in closed_campaigns(session, since=since, until=now,
+                                                                     author=None if team_wide else user_id)),
         ),
     )
 

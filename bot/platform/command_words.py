@@ -76,6 +76,12 @@ COMMAND_WORDS: dict[str, CommandWords] = {
                "requests": ("请求列表",), "done": ("完成",)},
         options={"share": {"complaints": ("投诉",), "disputes": ("争议",), "requests": ("请求",)}},
     ),
+    # Open surveys: the channel word of `record` (电话, 走访, 网站) is read by the survey grammar itself, since the
+    # answers after it are free text an option table must not rewrite.
+    "/survey": CommandWords(
+        verbs={"help": _HELP, "new": ("新建", "新增"), "list": _LIST, "results": ("结果", "统计"),
+               "record": ("记录", "录入")},
+    ),
     "/rapport": CommandWords(
         verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置")},
         options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},

@@ -20,6 +20,16 @@ class SlackRequest:
 
 UNKNOWN = SlackRequest("unknown")
 
+# Answers to open surveys (campaign_score_<n>, campaign_answer) are logged without the person nor the score:
+# a request log line "campaign_score_2 by U…" would tell who answered what in an anonymous survey.
+PRIVATE_PREFIX = "campaign_"
+
+
+def _private(request: SlackRequest) -> SlackRequest:
+    if request.id and request.id.startswith(PRIVATE_PREFIX):
+        return SlackRequest(request.surface, request.id.rstrip("0123456789").rstrip("_"), None)
+    return request
+
 
 def describe(body: bytes, content_type: str) -> SlackRequest:
     """Read the surface, id and user of a Slack request body; UNKNOWN when it is not one Slack sends."""
@@ -28,7 +38,7 @@ def describe(body: bytes, content_type: str) -> SlackRequest:
             return _event(json.loads(body))
         form = {key: values[0] for key, values in parse_qs(body.decode()).items()}
         if "payload" in form:
-            return _interactive(json.loads(form["payload"]))
+            return _private(_interactive(json.loads(form["payload"])))
         if "command" in form:
             return SlackRequest("command", form["command"], form.get("user_id"))
         if "ssl_check" in form:

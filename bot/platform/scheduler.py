@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from bot.care.campaign_schedule import next_due_campaigns, run_due_campaigns
 from bot.care.complaint_alerts import next_due_complaints, run_due_complaints
 from bot.care.first_response import next_due_first_responses, run_due_first_responses
 from bot.care.survey_schedule import next_due_surveys, run_due_surveys
@@ -37,7 +38,7 @@ DueWork = Callable[[Session, datetime, Services], int]
 # Each feature's "what is due at now" function, run in this order on every tick.
 # They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
 # so running a tick twice, or in two processes at once, sends nothing twice.
-DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_complaints, run_due_first_responses,
+DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_complaints, run_due_first_responses,
                                   run_due_audit_reminders, run_due_contract_alerts, run_due_meetings,
                                   run_due_reports, run_due_action_items, run_due_disputes, run_due_pings,
                                   run_due_requests, run_due_digests)
@@ -46,7 +47,7 @@ NextDue = Callable[[Session, datetime, Services], datetime | None]
 
 # For each due-work function, when it next has work (next_due_X for run_due_X; a test keeps them paired),
 # so a scheduler can run at the moments things fall due instead of on a grid (the sandbox's `advance`).
-NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_complaints, next_due_first_responses,
+NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_complaints, next_due_first_responses,
                                  next_due_audit_reminders, next_due_contract_alerts, next_due_meetings,
                                  next_due_reports, next_due_action_items,
                                  next_due_disputes, next_due_pings, next_due_requests, next_due_digests)

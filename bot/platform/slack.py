@@ -8,6 +8,7 @@ makes and nothing else (its WebClient is its own), and Slack's failures come out
 from __future__ import annotations
 
 import threading
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -199,3 +200,65 @@ class SlackPort:
                                          channel=channel)) from exc
         return ChannelFacts(shared=bool(info.get("is_ext_shared") or info.get("is_shared")),
                             bot_is_member=bool(info.get("is_member", True)))
+
+    def channel_members(self, channel: str) -> list[str]:
+        """Everyone in a channel (conversations.members, every page); SlackUnavailable when Slack cannot say."""
+        members: list[str] = []
+        cursor = ""
+        try:
+            while True:
+                page = self._client.conversations_members(channel=channel, limit=200, cursor=cursor or None)
+                members += page.get("members") or []
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+                if not cursor:
+                    return members
+        except (SlackClientError, OSError) as exc:
+            raise SlackUnavailable(_("Slack didn't say who is in <#{channel}>, so nothing was changed. Please try "
+                                     "again in a minute.").format(channel=channel)) from exc
+
+    def upload_files(self, channel: str, files: list[UploadFile], *, comment: str) -> None:
+        """Share files in a channel (or DM) the way Slack asks now: get an upload URL for each, send the
+        bytes there, then complete the upload; DeliveryError when Slack refuses."""
+        try:
+            done = []
+            for item in files:
+                target = self._client.files_getUploadURLExternal(filename=item.name, length=len(item.content),
+                                                                 alt_txt=item.alt_text)
+                _send_bytes(str(target["upload_url"]), item.content)
+                done.append({"id": target["file_id"], "title": item.title})
+            self._client.files_completeUploadExternal(files=done, channel_id=channel, initial_comment=comment)
+        except SlackApiError as exc:
+            raise DeliveryError(exc.response.get("error") or "upload_failed", transient=False) from exc
+        except (SlackClientError, OSError) as exc:
+            raise DeliveryError(f"connection: {exc}", transient=True) from exc
+
+    def open_dm(self, user: str) -> str:
+        """The id of the app's DM with a person."""
+        try:
+            return str(self._client.conversations_open(users=user)["channel"]["id"])
+        except (SlackClientError, OSError) as exc:
+            raise SlackUnavailable(_("Slack didn't open a direct message, so nothing was sent. Please try again "
+                                     "in a minute.")) from exc
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    """A file to share: its name, bytes, title and a description for screen readers."""
+
+    name: str
+    content: bytes
+    title: str
+    alt_text: str
+
+
+def _send_bytes(url: str, content: bytes, *, attempts: int = 2) -> None:
+    """POST a file's bytes to the upload URL Slack gave, once more if the connection drops."""
+    for attempt in range(attempts):
+        request = urllib.request.Request(url, data=content, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                answer.read()
+            return
+        except ConnectionError:
+            if attempt == attempts - 1:
+                raise

@@ -1,12 +1,16 @@
 """Pure functions building Block Kit, and the renderers the outbox delivers with."""
 
 from bot.care.cards import (
+    CampaignCard,
+    CampaignLowScoreCard,
     ComplaintCard,
     ComplaintCustomerAckCard,
     ComplaintFlagCard,
     ComplaintSlaCard,
     FirstResponseCard,
     PraiseCard,
+    PraiseStoryCard,
+    PraiseThanksCard,
     ProblemReceivedCard,
     ReportProblemInviteCard,
     SurveyCard,
@@ -33,6 +37,7 @@ from bot.suppliers.cards import (
     SupplierContractExpiryCard,
 )
 from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from handlers.blocks.care.campaigns import render_campaign_card, render_campaign_low_score
 from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
     render_complaint_card,
@@ -40,7 +45,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_flag,
     render_complaint_sla,
 )
-from handlers.blocks.care.praise import render_praise_card
+from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
@@ -69,6 +74,10 @@ RENDERERS = CardRenderers([
     CardRenderer(SurveyCard, render_survey_card),
     CardRenderer(SurveyLowScoreCard, render_survey_low_score),
     CardRenderer(SurveyCommentAddedCard, render_survey_comment_added),
+    CardRenderer(CampaignCard, render_campaign_card),
+    CardRenderer(PraiseThanksCard, render_praise_thanks),
+    CardRenderer(PraiseStoryCard, render_praise_story),
+    CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
     CardRenderer(ComplaintCard, render_complaint_card),

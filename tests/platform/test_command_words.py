@@ -37,6 +37,7 @@ KNOWN_VERBS = {
     "/dispute": {"help", "list", "coordinate"},
     "/thirdparty": {"help", "agree", "share", "request", "requests", "done"},
     "/rapport": {"help", "digest", "config"},
+    "/survey": {"help", "new", "list", "results", "record"},
 }
 
 

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.care.cards import PraiseCard
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConversationFilter,
+    ConversationSelectElement,
+    InputBlock,
+    PlainTextInputElement,
+    PlainTextObject,
+)
+from slack_sdk.models.views import View
+
+from bot.care.cards import PraiseCard, PraiseStoryCard, PraiseThanksCard
 from bot.care.praise import LeaderboardEntry, Period
+from bot.care.praise_followups import MAX_NOTE, MAX_STORY_PART
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 from handlers.blocks.common import SECTION_LIMIT, context, header, join_names, section, user
 from handlers.blocks.platform.admin import failure_reason
+from handlers.ids import Action, Block
+from handlers.ids import View as ViewId
 
 
 def receiver_names(card: PraiseCard) -> str:
@@ -32,7 +46,10 @@ def render_praise_card(card: PraiseCard) -> Rendered:
         title = _("A commendation")
         byline = _("{receivers}, praised by {giver}").format(receivers=receivers, giver=user(card.giver))
     text = cut(f"{title}: {byline} — {reason}", 3000)
-    blocks = [header("🏅 " + title), section(byline), section(quoted), context(_("Logged with Rapport · /praise"))]
+    blocks = [header("🏅 " + title), section(byline), section(quoted)]
+    if card.account:  # a customer's praise: thank them, and share what we learned
+        blocks.append(followup_buttons(card))
+    blocks.append(context(_("Logged with Rapport · /praise")))
     return Rendered(text=text, blocks=blocks)
 
 
@@ -78,3 +95,70 @@ def build_leaderboard(entries: list[LeaderboardEntry], *, period: Period) -> tup
         lines.append(f"{mark} {who} — {entry.count}")
     body = "\n".join(lines)
     return f"{title}\n{body}", [header(title), section(body)]
+
+
+def followup_buttons(card: PraiseCard) -> dict[str, Any]:
+    """*Send a thank-you note* and *Share the story*, under a customer's praise."""
+    value = str(card.praise_id)
+    return ActionsBlock(block_id="praise_followups", elements=[
+        ButtonElement(text=_("Send a thank-you note"), action_id=Action.PRAISE_THANKS, value=value),
+        ButtonElement(text=_("Share the story"), action_id=Action.PRAISE_STORY, value=value),
+    ]).to_dict()
+
+
+def render_praise_thanks(card: PraiseThanksCard) -> Rendered:
+    """The letter of thanks, as the customer sees it."""
+    text = neutralise_mentions(card.text)
+    return Rendered(text=text, blocks=[header("🙏 " + _("Thank you")), section(text),
+                                       context(_("From {sender}, on behalf of the team").format(
+                                           sender=user(card.sender)))])
+
+
+def render_praise_story(card: PraiseStoryCard) -> Rendered:
+    """The experience-sharing post in an internal channel."""
+    names = join_names([user(r) if not r.startswith("@") else r for r in card.receivers])
+    title = _("What we learned: praise from {account}").format(account=card.account)
+    blocks = [header("📖 " + title),
+              section(_("*Praised:* {names}").format(names=names)),
+              section(_quote(card.praise)),
+              section(_("*What was done*") + "\n" + cut(neutralise_mentions(card.done), SECTION_LIMIT - 40)),
+              section(_("*What others can learn*") + "\n" + cut(neutralise_mentions(card.lessons), SECTION_LIMIT - 40)),
+              context(_("Shared by {author} · /praise").format(author=user(card.author)))]
+    return Rendered(text=f"{title} — {names}", blocks=blocks)
+
+
+def _quote(text: str) -> str:
+    return "> " + cut(neutralise_mentions(text), SECTION_LIMIT - 10).replace("\n", "\n> ")
+
+
+def _field(name: str, label: str, element: Any, *, hint: str | None = None) -> dict[str, Any]:
+    return InputBlock(block_id=f"{Block.PRAISE_FIELD}_{name}", label=PlainTextObject(text=label), element=element,
+                      hint=PlainTextObject(text=hint) if hint else None).to_dict()
+
+
+def build_thanks_modal(praise_id: int, draft: str, where: str) -> dict[str, Any]:
+    """The thank-you note, drafted from the praise, to edit before it goes."""
+    element = PlainTextInputElement(action_id=Action.PRAISE_INPUT, multiline=True, initial_value=draft,
+                                    max_length=MAX_NOTE)
+    return View(type="modal", callback_id=ViewId.PRAISE_THANKS, private_metadata=str(praise_id),
+                title=PlainTextObject(text=_("Thank-you note")), submit=PlainTextObject(text=_("Send")),
+                close=PlainTextObject(text=_("Cancel")),
+                blocks=[_field("text", _("Your note"), element, hint=_("It goes {where}.").format(where=where))],
+                ).to_dict()
+
+
+def build_story_modal(praise_id: int) -> dict[str, Any]:
+    """Turn the praise into an experience-sharing post: where, what was done, what others can learn."""
+    internal = ConversationFilter(include=["public", "private"], exclude_external_shared_channels=True)
+    channel = ConversationSelectElement(action_id=Action.PRAISE_INPUT, filter=internal)
+    blocks = [
+        _field("channel", _("Share in"), channel),
+        _field("done", _("What was done"), PlainTextInputElement(action_id=Action.PRAISE_INPUT, multiline=True,
+                                                                 max_length=MAX_STORY_PART)),
+        _field("lessons", _("What others can learn"), PlainTextInputElement(action_id=Action.PRAISE_INPUT,
+                                                                            multiline=True,
+                                                                            max_length=MAX_STORY_PART)),
+    ]
+    return View(type="modal", callback_id=ViewId.PRAISE_STORY, private_metadata=str(praise_id),
+                title=PlainTextObject(text=_("Share the story")), submit=PlainTextObject(text=_("Share")),
+                close=PlainTextObject(text=_("Cancel")), blocks=blocks).to_dict()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.accounts.labels import account_kind_label
 from bot.accounts.settings import show_tier
+from bot.care.campaign_results import SurveyScores
 from bot.overview.account_view import AccountView
 from bot.platform.i18n import _, ngettext
 from handlers.blocks.care.capture import response_time_line
@@ -17,6 +18,14 @@ from handlers.blocks.rhythm.meetings import agreement_button, agreement_lines
 from storage.care.surveys import Csat
 
 Reply = tuple[str, list[dict[str, Any]]]
+
+
+def survey_scores_line(scores: SurveyScores) -> str:
+    """"Open surveys over a year: CSAT 4.2 · NPS 35 (12 answers)"."""
+    csat = f"{scores.csat:.1f}" if scores.csat is not None else "—"
+    nps = str(scores.nps) if scores.nps is not None else "—"
+    return _("*Open surveys over a year:* CSAT {csat} · NPS {nps} ({answers})").format(
+        csat=csat, nps=nps, answers=ngettext("{n} answer", "{n} answers", scores.answers).format(n=scores.answers))
 
 
 def csat_line(csat: Csat) -> str:
@@ -41,6 +50,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         *contact_lines(view.contacts, zone=zone),
         response_time_line(view.conversation),
         csat_line(view.csat),
+        *([survey_scores_line(view.surveys)] if view.surveys.answers else []),
         complaints_line(view.complaints),
         _("*Praise received:* {count}").format(count=view.praise_count),
         *agreement_lines(view.agreement, zone=zone),

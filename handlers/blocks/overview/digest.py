@@ -12,6 +12,7 @@ from bot.calendar.when import describe
 from bot.overview.cards import (
     ActionItemDue,
     AuditItem,
+    CampaignResultItem,
     ColdAccountItem,
     ComplaintItem,
     DigestCard,
@@ -150,6 +151,15 @@ def _surveys_line(surveys: SurveyTally) -> str | None:
     return _("*Surveys:* {answers}, CSAT {average:.1f} / 5").format(answers=answers, average=surveys.average or 0.0)
 
 
+def _campaigns_text(items: tuple[CampaignResultItem, ...]) -> str:
+    lines = [_("• #{id} “{title}”: {answered} answers ({addressed} addressed) · NPS {nps} · CSAT {csat} — "
+               "`/survey results {id}`").format(
+        id=i.id, title=safe_text(i.title, SUMMARY_LIMIT), answered=i.answered, addressed=i.addressed,
+        nps=i.nps if i.nps is not None else "—", csat=f"{i.csat:.1f}" if i.csat is not None else "—")
+        for i in items]
+    return "*" + _("New survey results") + "*\n" + "\n".join(lines)
+
+
 def render_digest(card: DigestCard) -> Rendered:
     """The morning digest: needs attention, today, since the previous working day; or a one-line all-clear."""
     zone = card.tz
@@ -183,6 +193,7 @@ def render_digest(card: DigestCard) -> Rendered:
         _block(_("Resolved complaints"), recent.resolved, _resolved_line),
         section(line) if (line := _surveys_line(recent.surveys)) else None,
         _block(_("Praise"), recent.praise, praise_line),
+        section(_campaigns_text(recent.campaigns)) if recent.campaigns else None,
     ]
     blocks = [header(title)]
     for name, parts, empty in ((_("Needs attention"), needs, _("Nothing needs attention.")),

@@ -124,6 +124,18 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "certification-body, vendor): `/account set AuditCo role supervisor`\n"
               "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
         ),
+        Command.SURVEY: (
+            _("Open satisfaction surveys"),
+            _("• `/survey new` — a questionnaire (CSAT 1–5, NPS 0–10, single choice, free text; up to 10 "
+              "questions), named or anonymous, to the customer contacts of all accounts, a tier or a list; opening, "
+              "reminder and closing in plain words (`next monday 9am`, `下周一上午9点`)\n"
+              "• `/survey list` — the latest surveys\n"
+              "• `/survey results 3` — response rate, CSAT, NPS and each question's answers, with a chart and a CSV "
+              "by DM (internal only)\n"
+              "• `/survey record 3 phone Acme Corp: 9; 4; -; quick answers` — answers taken by phone, on a visit or "
+              "from a web form, in question order (`-` skips one)\n"
+              "• A detractor (NPS 0–6) or a CSAT of 1–2 alerts the account owner"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
@@ -134,7 +146,7 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "items, report deadlines, praise, team CSAT\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
-              "`/dispute help`, `/thirdparty help` — help for each command"),
+              "`/dispute help`, `/thirdparty help`, `/survey help` — help for each command"),
         ),
     }
 
