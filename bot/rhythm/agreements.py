@@ -122,10 +122,10 @@ def _time(text: str) -> time:
 def save_agreement(session: Session, *, account_id: int, entry: AgreementEntry, actor_id: str, now: datetime,
                    settings: Settings) -> AgreementSaved:
     """Save an account's agreement and plan its next review meeting and report deadline (re-planning on change)."""
-    try:
-        frequency = Frequency(entry.cycle)
-    except ValueError:
-        raise FormErrors({"cycle": _("Choose weekly, monthly or quarterly.")}) from None
+    # A review cycle is a week, month or quarter (a rule's "day" frequency is no cycle).
+    frequency = next((cycle for cycle in MAX_WORKING_DAY if cycle.value == entry.cycle), None)
+    if frequency is None:
+        raise FormErrors({"cycle": _("Choose weekly, monthly or quarterly.")})
     report_n = _day(entry.report_day, frequency, "report_day")
     review_n = _day(entry.review_day, frequency, "review_day")
     review_clock = _time(entry.review_time)

@@ -119,6 +119,7 @@ def read_title_and_when(text: str, *, now: datetime, calendar: WorkCalendar) -> 
         except UnreadableRule as error:
             rule_error = rule_error or error
             continue
+        rule = rule.anchored(calendar, after=now)  # a fortnight keeps the rhythm its first date sets
         return text[:position].strip(), rule, upcoming(rule, now=now, calendar=calendar)
     words = text.split()
     if not words:
@@ -154,7 +155,7 @@ def read_date_or_rule(text: str, *, now: datetime, calendar: WorkCalendar) -> tu
     Raises UnreadableRule or UnreadableDate, whose messages give forms that work.
     """
     if RULE_START.match(text.strip()):
-        rule = parse_rule(text)
+        rule = parse_rule(text).anchored(calendar, after=now)
         return rule, upcoming(rule, now=now, calendar=calendar)
     moment = read_when(text, now=now, tz=calendar.timezone, calendar=calendar)
     return None, [Occurrence(moment.astimezone(UTC))]

@@ -59,7 +59,8 @@ def test_rules_read_in_english_and_chinese(text, rule):
 
 
 @pytest.mark.parametrize("text", ["every blue moon", "every month on working day 30", "every tuesday 25:00",
-                                  "每月第0个工作日", "every day", "tuesday 15:00", ""])
+                                  "每月第0个工作日", "every month on day 32", "每月32号",
+                                  "every other wednesday from 2026-12-10", "tuesday 15:00", ""])
 def test_unreadable_rules_answer_with_examples(text):
     with pytest.raises(UnreadableRule) as raised:
         parse_rule(text)

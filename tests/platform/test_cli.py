@@ -193,12 +193,14 @@ def test_when_shows_a_repeating_rule_as_understood_and_its_next_three_dates(tmp_
 
 
 def test_when_with_an_unreadable_rule_gives_rule_examples(tmp_path):
-    result = rapport("when", "every day", cwd=tmp_path)
+    result = rapport("when", "every blue moon", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        "I couldn't read “every day” as a repeating time. Try for example: “every tuesday 15:00”, “every month on "
-        "working day 10 at 10:00”, “every quarter on working day 3 at 14:00”, “每周二 15:00”, "
-        "“每月第10个工作日 10:00”, “每季度第3个工作日 14:00”."]
+        "I couldn't read “every blue moon” as a repeating time. Try for example: “every tuesday 15:00”, “every month "
+        "on working day 10 at 10:00”, “every quarter on working day 3 at 14:00”, “every working day 9:30”, "
+        "“last working day of every month 16:00”, “every other wednesday 10:00”, “每周二 15:00”, "
+        "“每月第10个工作日 10:00”, “每季度第3个工作日 14:00”, “每个工作日 9:30”, “每月最后一个工作日 16:00”, "
+        "“每月5号 上午10点”, “每两周周三 10:00”."]
 
 
 def test_when_with_an_unreadable_text_exits_non_zero_with_examples(tmp_path):

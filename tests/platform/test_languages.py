@@ -177,3 +177,15 @@ def test_someone_whose_slack_language_has_no_catalog_reads_the_workspace_default
         [first, _second] = posts_in(world, "C0KUDOS")
         assert chinese(full_text(first))  # the kudos channel belongs to no account: the workspace's language
     assert i18n.default_language() == before
+
+
+def test_a_chinese_repeating_rule_is_read_stored_and_described_in_each_readers_language(world):
+    add_acme(world)
+    zh = run(world, ZH, "/meeting", "Acme Corp: 月度服务报告 每月最后一个工作日 下午4点")
+    assert "每月最后一个工作日 16:00" in zh
+    # From Friday 27 Nov 2026, by hand: Mon 30 Nov, Thu 31 Dec, Fri 29 Jan 2027 (the 30th and 31st a weekend).
+    assert [day for day in ("11月30日", "12月31日", "1月29日") if day in zh] == ["11月30日", "12月31日", "1月29日"], zh
+    # Stored in canonical English, read back for each reader in their own language.
+    en = run(world, EN, "/meeting", "list")
+    assert "on the last working day of every month at 16:00" in en and "月度服务报告" in en
+    assert "每月最后一个工作日 16:00" in run(world, ZH, "/meeting", "list")

@@ -179,3 +179,16 @@ def test_customers_cannot_use_meetings(sqlite_world):
     for text in ("Acme Corp: Kickoff tomorrow 3pm", "list", "report Acme Corp submitted"):
         assert "only available to the team" in run(world, ERIN, SHARED, "/meeting", text)
     assert rows(world, Meeting) == []
+
+
+def test_a_fortnightly_meeting_keeps_its_rhythm_once_stored(world):
+    add_acme(world)
+    reply = run(world, ALICE, "#general", "/meeting", "Acme Corp: 双周会 每两周周三 10:00")
+    assert "every other Wednesday at 10:00" in reply
+    assert "Next: Wed 2 Dec 10:00 CST · Wed 16 Dec 10:00 CST · Wed 30 Dec 10:00 CST." in reply
+    [meeting] = rows(world, Meeting)
+    assert meeting.rule == "every other wednesday from 2026-12-02 at 10:00"
+    at(world, local(12, 2, 10))  # it starts: the next is two weeks on, not one
+    at(world, local(12, 2, 11))
+    listing = run(world, ALICE, "#general", "/meeting", "list")
+    assert "Wed 16 Dec 10:00 CST — *双周会*" in listing and "9 Dec" not in listing
