@@ -93,7 +93,7 @@ def captured(place: Place, rows: int) -> Iterator[Row]:
     """Customers' messages in linked channels: unanswered ones at 80 % of their first-response clock, or answered."""
     for n in range(rows):
         posted = place.now - (timedelta(minutes=49) if due(n) else timedelta(days=1 + n % 300))
-        ts = f"{posted.timestamp():.6f}"
+        ts = f"{int(posted.timestamp())}.{n % 1_000_000:06d}"  # unique per channel, as Slack's are
         clock: dict[str, object] = {"target_minutes": 60, "warn_at": posted + timedelta(minutes=48),
                                     "due_at": posted + timedelta(minutes=60)}
         if due(n):
