@@ -160,19 +160,29 @@ def agreements(place: Place) -> Iterator[Row]:
 
 
 def deadlines(place: Place, rows: int) -> Iterator[Row]:
-    """Report deadlines: two days away (the reminder before is due), or submitted long ago."""
+    """Monthly report deadlines, one period per account and row: two days away (the reminder before is due),
+    or submitted."""
     for n in range(rows):
+        back = n // place.customers  # periods of one account go back a month each (one deadline per period)
+        start = _months_before(date(2026, 11, 1), back + 1)
+        end = _months_before(date(2026, 11, 1), back)
         if due(n):
             at = place.now + timedelta(days=2)
-            yield row_of(ReportDeadline(account_id=place.customer(n), cycle="month", period_start=date(2026, 10, 1),
-                                        period_end=date(2026, 11, 1), due_at=at, before_reminder_at=place.late,
+            yield row_of(ReportDeadline(account_id=place.customer(n), cycle="month", period_start=start,
+                                        period_end=end, due_at=at, before_reminder_at=place.late,
                                         due_reminder_at=at - timedelta(hours=4), next_check_at=place.late,
                                         created_at=place.now - timedelta(days=20)))
             continue
-        at = place.now - timedelta(days=30 * (1 + n % 24))
-        yield row_of(ReportDeadline(account_id=place.customer(n), cycle="month", period_start=at.date(),
-                                    period_end=at.date(), due_at=at, status=ReportStatus.SUBMITTED,
+        at = datetime(end.year, end.month, 5, 2, tzinfo=place.now.tzinfo)
+        yield row_of(ReportDeadline(account_id=place.customer(n), cycle="month", period_start=start,
+                                    period_end=end, due_at=at, status=ReportStatus.SUBMITTED,
                                     submitted_at=at, submitted_by=place.owner(n), created_at=at))
+
+
+def _months_before(day: date, months: int) -> date:
+    """The first of the month `months` before `day`'s."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def action_items(place: Place, rows: int) -> Iterator[Row]:
