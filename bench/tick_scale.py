@@ -1,16 +1,25 @@
-"""A tick with nothing due must cost what is due, not what is stored: 10k vs 1M touchpoints (+ complaints).
+"""A tick must cost what is due, not what is stored: 10k vs 1M touchpoints, and every table due work reads.
 
 Run `python -m bench.tick_scale` (options: `--backends`, `--small`, `--large`, `--repeat`, `--postgres-url`).
 For each backend it migrates two empty databases, fills one with the small data set (10k
 touchpoints, 1k complaints, 1,000 accounts) and the other with the large one (1M touchpoints, 100k
-complaints, the same accounts), then times `tick(now)` on both, alternating between them so that
-load from other processes falls on both alike; it prints both medians and their ratio (goal:
-within 2x). Rows go in with bulk inserts: executemany on SQLite, COPY on PostgreSQL (the scratch
-databases `rapport_bench` and `rapport_bench_small` are dropped and created again). Every complaint
-is closed, or open with its next SLA check days ahead, so nothing is due; a tick that queues or fails
-anything aborts the run.
+complaints, the same accounts). Both also hold every table a due-work function of
+bot/platform/scheduler.py DUE_WORK reads (bench/tick_scale_rows.py: surveys, first-response clocks,
+supplier audit schedules, contracts, meetings and occurrences, agreements and report deadlines, action
+items, disputes, coordination layers, third-party requests, digest subscribers): a fiftieth as many rows
+as touchpoints each, one in 100 due a minute before now (one complaint in 1,000 at its acknowledgement
+warning), the rest days ahead or done. Rows go in with bulk inserts: executemany on SQLite, COPY on
+PostgreSQL (the scratch databases `rapport_bench` and `rapport_bench_small` are dropped and created again).
+
+First the due tick: each due-work function runs at now as `tick` runs it, followed by the delivery of what
+it queued (`tick(now, due_work=(f,))`), again until it finds nothing (a function takes at most 100-200 a
+tick; the rest waits for the next), timed once per function and database, the last empty call included:
+the figures are the cost per due item (what it queued) and per stored row. Then the idle tick: everything
+due is handled, and `tick(now)` is timed on both databases, alternating between them so that load from other processes
+falls on both alike; it prints both medians and their ratio (goal: within 2x). An idle tick that queues
+or fails anything aborts the run.
 Slack is the local stand-in (bot/sandbox/stand_in), where the accounts' 40 owners exist, because
-some due work looks people up (their time zone); a tick that posts anything aborts the run.
+some due work looks people up (their time zone); pacing waits move the bench's manual clock, not real time.
 `/contact cold` (cold accounts, read by index) is timed alongside, with the same list computed from
 the touchpoints themselves for comparison. Exits non-zero on errors only, not on the goal.
 """
@@ -25,22 +34,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
+from bench.tick_scale_rows import Place, sent_cards, tables
 from bot.accounts.registry import contact_due
 from bot.care.contacts import list_cold_accounts
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
-from bot.platform.scheduler import tick
+from bot.platform.scheduler import DUE_WORK, tick
 from bot.platform.services import ManualClock, Services
-from bot.sandbox.stand_in import BOT_TOKEN, SlackStandIn, User
+from bot.sandbox.stand_in import BOT_TOKEN, BOT_USER_ID, SlackStandIn, User
 from storage.accounts import Account, AccountKind, AccountTier
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.contacts import Touchpoint
@@ -50,6 +61,9 @@ ACCOUNTS = 1_000
 OWNERS = 40
 COLD_EVERY = 20  # one account in 20 has had no contact for 45 days
 OPEN_EVERY = 100  # one complaint in 100 is open, its next SLA check days away
+DUE_COMPLAINT_EVERY = 1_000  # and one in 1,000 reaches its acknowledgement warning now
+MAX_DUE_TICKS = 10  # ticks a due-work function may take to work through what is due (batch limits)
+ROWS_PER_TOUCHPOINT = 50  # each due-work table holds a fiftieth as many rows as touchpoints
 HISTORY = timedelta(days=730)
 GOAL = 2.0
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/rapport_bench"
@@ -81,7 +95,15 @@ def complaint_rows(start: int, stop: int) -> Iterator[Row]:
             "clock_started_at": created, "acknowledged_at": created + timedelta(minutes=30), "acknowledged_by": owner,
             "ack_due_at": created + timedelta(hours=8),
         }
-        if i % OPEN_EVERY == 0:
+        if i % DUE_COMPLAINT_EVERY == 1:
+            created = NOW - timedelta(hours=7)
+            complaint = Complaint(**{**common, "created_at": created, "clock_started_at": created,
+                                     "acknowledged_at": None, "acknowledged_by": None,
+                                     "ack_due_at": NOW + timedelta(hours=1)},
+                                  status=ComplaintStatus.OPEN, updated_at=created,
+                                  ack_warn_at=NOW - timedelta(minutes=1), resolve_due_at=created + timedelta(hours=48),
+                                  next_check_at=NOW - timedelta(minutes=1))
+        elif i % OPEN_EVERY == 0:
             created = NOW - timedelta(hours=1)
             complaint = Complaint(**{**common, "created_at": created, "clock_started_at": created,
                                      "acknowledged_at": created, "ack_due_at": created + timedelta(hours=8)},
@@ -135,6 +157,55 @@ def cold_by_scan(services: Services) -> int:
         return len(session.exec(query).all())
 
 
+@dataclass
+class DuePass:
+    """What the due tick found and cost on one database: per due-work function, and its totals."""
+
+    ms: dict[str, float] = field(default_factory=dict)
+    queued: dict[str, int] = field(default_factory=dict)
+    sent: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total_ms(self) -> float:
+        return sum(self.ms.values())
+
+    @property
+    def items(self) -> int:
+        return sum(self.queued.values())
+
+
+def due_tick(services: Services) -> DuePass:
+    """Each due-work function at NOW until it finds nothing more (its batch limit may leave some for the next
+    tick), with the delivery of what it queued, timed apart."""
+    found = DuePass()
+    for work in DUE_WORK:
+        name, started = work.__name__, time.perf_counter()
+        for _ in range(MAX_DUE_TICKS):
+            report = tick(services, NOW, due_work=(work,))
+            found.sent += len(report.delivery.sent)
+            found.failed += len(report.delivery.failed)
+            found.errors += report.errors
+            if not report.queued.get(name) or report.errors:
+                break
+            found.queued[name] = found.queued.get(name, 0) + report.queued[name]
+        else:
+            raise BenchError(f"{name} still found work after {MAX_DUE_TICKS} ticks")
+        found.ms[name] = (time.perf_counter() - started) * 1000
+        found.queued.setdefault(name, 0)
+    if found.errors:
+        raise BenchError(f"the due tick failed: {found.errors}")
+    return found
+
+
+def stored_rows(services: Services) -> int:
+    """Rows in every table of the database (what a tick must not pay for)."""
+    with services.db.engine.connect() as connection:
+        return sum(connection.execute(select(func.count()).select_from(table)).scalar_one()
+                   for table in SQLModel.metadata.sorted_tables)
+
+
 def measure(small: Services, large: Services, repeat: int) -> dict[str, dict[str, float]]:
     """Median milliseconds of an idle tick and of the cold-account lists, on each database."""
     ticks = timed_pair(lambda: quiet_tick(small), lambda: quiet_tick(large), repeat)
@@ -165,13 +236,20 @@ def filled(backend: str, label: str, touchpoints: int, args: argparse.Namespace,
     """A migrated database holding 1,000 accounts, `touchpoints` touchpoints and a tenth as many complaints."""
     url = fresh_database(backend, args.postgres_url, directory, label)
     settings = Settings(_env_file=None, database_url=url, slack_bot_token=BOT_TOKEN, slack_api_url=slack.api_url,
-                        rapport_managers=["U0CAROL"], rapport_timezone="Asia/Shanghai", rapport_country="CN")
+                        rapport_managers=["U0CAROL"], rapport_escalation_channel="C0ESCAL",
+                        rapport_timezone="Asia/Shanghai", rapport_country="CN")
     services = build_services(settings, clock=ManualClock(NOW))
     started = time.perf_counter()
     accounts, latest = account_rows()
     bulk_insert(services, Account, iter(accounts))
     bulk_insert(services, Touchpoint, touchpoint_rows(0, touchpoints, latest))
     bulk_insert(services, Complaint, complaint_rows(0, touchpoints // 10))
+    place, rows = Place(NOW, ACCOUNTS, OWNERS), touchpoints // ROWS_PER_TOUCHPOINT
+    for model, fill in tables(place, rows):
+        bulk_insert(services, model, fill())
+    with services.db.session() as session:
+        session.add_all(sent_cards(place, rows, lambda channel: str(
+            slack.add_message(channel, user=BOT_USER_ID, text="card")["ts"])))
     analyze(services)
     log.info("%s %s: %s touchpoints, %s complaints loaded in %.0f s", backend, label, f"{touchpoints:,}",
              f"{touchpoints // 10:,}", time.perf_counter() - started)
@@ -183,18 +261,36 @@ def filled(backend: str, label: str, touchpoints: int, args: argparse.Namespace,
 
 def bench_backend(backend: str, args: argparse.Namespace, directory: Path,
                   slack: SlackStandIn) -> dict[str, dict[str, float]]:
-    """Fill a small and a large database, then time idle ticks on both, alternately."""
+    """Fill a small and a large database, run the due tick on each, then time idle ticks on both, alternately.
+
+    A due tick on a throwaway database goes first, so that neither size pays for first-use costs (imports,
+    templates, connections to the stand-in).
+    """
+    warm = filled(backend, "warmup", ACCOUNTS, args, directory, slack)
+    try:
+        due_tick(warm)
+    finally:
+        warm.db.dispose()
     small = filled(backend, "small", args.small, args, directory, slack)
     try:
         large = filled(backend, "large", args.large, args, directory, slack)
         try:
+            passes = {"small": due_tick(small), "large": due_tick(large)}
+            stored = {"small": stored_rows(small), "large": stored_rows(large)}
             results = measure(small, large, args.repeat)
         finally:
             large.db.dispose()
     finally:
         small.db.dispose()
     for label, size in (("small", args.small), ("large", args.large)):
-        results[label].update(touchpoints=size, complaints=size // 10)
+        found = passes[label]
+        results[label].update(touchpoints=size, complaints=size // 10, stored=stored[label], due_ms=found.total_ms,
+                              due_items=found.items, sent=found.sent, failed=found.failed)
+        for work, ms in found.ms.items():
+            results[label][f"ms:{work}"] = ms
+            results[label][f"queued:{work}"] = found.queued[work]
+        log.info("%s %s: due tick %.0f ms for %d items (%d sent, %d failed)", backend, label, found.total_ms,
+                 found.items, found.sent, found.failed)
         log.info("%s %s: tick %.2f ms (p95 %.2f), cold list %.2f ms, from touchpoints %.1f ms", backend, label,
                  results[label]["tick"], results[label]["tick_p95"], results[label]["cold"], results[label]["scan"])
     return results
@@ -209,6 +305,23 @@ def report(all_results: dict[str, dict[str, dict[str, float]]]) -> str:
             r = results[size]
             lines.append(f"{backend:<11}{r['touchpoints']:>12,}{r['complaints']:>11,}{r['tick']:>9.2f}"
                          f"{r['tick_p95']:>8.2f}{r['cold']:>13.2f}{r['scan']:>21.1f}")
+    lines.append("")
+    lines.append(f"{'backend':<11}{'size':<6}{'stored rows':>12}{'due items':>10}{'sent':>6}{'failed':>7}"
+                 f"{'due tick ms':>12}{'ms/item':>8}{'us/row':>8}{'idle us/row':>12}")
+    for backend, results in all_results.items():
+        for size in ("small", "large"):
+            r = results[size]
+            lines.append(f"{backend:<11}{size:<6}{r['stored']:>12,.0f}{r['due_items']:>10.0f}{r['sent']:>6.0f}"
+                         f"{r['failed']:>7.0f}{r['due_ms']:>12.0f}{r['due_ms'] / max(r['due_items'], 1):>8.2f}"
+                         f"{r['due_ms'] * 1000 / r['stored']:>8.2f}{r['tick'] * 1000 / r['stored']:>12.4f}")
+    lines.append("")
+    lines.append("due tick per function (queued / ms), small | large:")
+    for backend, results in all_results.items():
+        for work in DUE_WORK:
+            name = work.__name__
+            cells = [f"{results[size][f'queued:{name}']:>4.0f} / {results[size][f'ms:{name}']:>7.1f}"
+                     for size in ("small", "large")]
+            lines.append(f"  {backend:<11}{name:<26}{cells[0]} | {cells[1]}")
     for backend, results in all_results.items():
         ratio = results["large"]["tick"] / results["small"]["tick"]
         verdict = "within" if ratio <= GOAL else "NOT within"
@@ -233,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("bot.platform.scheduler").setLevel(logging.CRITICAL)  # a failed tick is reported as BenchError
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("rapport.delivery").setLevel(logging.WARNING)  # a line per message sent in the due tick
     all_results = {}
     slack = start_slack()
     try:

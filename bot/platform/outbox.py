@@ -115,7 +115,7 @@ def _lane(method: Method, payload: dict[str, Any]) -> str:
     return f"edit:{payload['original_key']}"[:240]
 
 
-def _paces(message: store.OutboxMessage) -> dict[str, Pace]:
+def _paces(message: store.ClaimedMessage) -> dict[str, Pace]:
     """What Slack limits when this message is sent."""
     if message.method == Method.UPDATE:
         return {"chat.update": TIER_3_PACE}
@@ -270,12 +270,32 @@ class _Run:
     pacer: Pacer
     max_wait: float
     observe: Observer | None = None
+    unrecorded: list[store.Sent] = field(default_factory=list)  # sent, not yet marked so in the database
 
-    def deliver_batch(self, claimed: list[store.OutboxMessage], report: DeliveryReport) -> None:
-        """Send a claimed batch (one message per lane), the lane whose turn comes first first, keeping the leases."""
+    def deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
+        """Send a claimed batch (one message per lane), the lane whose turn comes first first, keeping the leases.
+
+        What was sent is recorded in one transaction at the end of the batch, or before the pass waits,
+        renews its leases or edits a message, so a crash resends at most the sends since then (never a
+        row in flight elsewhere: they stay leased to this pass until recorded).
+        """
+        try:
+            self._deliver_batch(claimed, report)
+        finally:
+            self.record_sent()
+
+    def record_sent(self) -> None:
+        """Mark the messages sent since the last time as sent, in one transaction."""
+        if self.unrecorded:
+            with self.db.session() as session:
+                store.mark_sent(session, owner=self.owner, sent=self.unrecorded)
+            self.unrecorded = []
+
+    def _deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
+        """deliver_batch's sends, the recording of what was sent aside."""
         waiting = list(claimed)
         lease_until = self.clock.now() + LEASE
-        tries: dict[int | None, int] = {}
+        tries: dict[int, int] = {}
         while waiting:
             now = self.clock.now()
             turns = [(self.pacer.ready_at(_paces(message), now), index) for index, message in enumerate(waiting)]
@@ -284,9 +304,11 @@ class _Run:
                 if (turn - now).total_seconds() > self.max_wait:
                     self._put_back(waiting, [at for at, _ in turns], now)
                     return
+                self.record_sent()  # before idling, so what Slack has is known while the pass waits
                 self.clock.sleep((turn - now).total_seconds())
                 continue
             if lease_until - now < LEASE_MARGIN:
+                self.record_sent()
                 # Renewed before any send that could outlast the lease, so no other tick takes a row in flight.
                 waiting, lease_until = self._renew(waiting, now), now + LEASE
                 continue
@@ -300,7 +322,7 @@ class _Run:
             if outcome.keep:
                 waiting.insert(index, message)
 
-    def _record(self, message: store.OutboxMessage, outcome: _Outcome, seconds: float) -> None:
+    def _record(self, message: store.ClaimedMessage, outcome: _Outcome, seconds: float) -> None:
         """One log line per send (JSON fields with `--log-format json`), and the metrics."""
         if self.observe is not None:
             self.observe(outcome.name, outcome.error)
@@ -308,8 +330,8 @@ class _Run:
             "key": message.dedupe_key, "method": message.method, "lane": message.lane, "outcome": outcome.name,
             "error": outcome.error, "attempt": message.attempts, "ms": round(seconds * 1000, 1)})
 
-    def _renew(self, waiting: list[store.OutboxMessage], now: datetime) -> list[store.OutboxMessage]:
-        ids = [message.id for message in waiting if message.id is not None]
+    def _renew(self, waiting: list[store.ClaimedMessage], now: datetime) -> list[store.ClaimedMessage]:
+        ids = [message.id for message in waiting]
         with self.db.session() as session:
             held = set(store.extend_lease(session, message_ids=ids, owner=self.owner, until=now + LEASE))
         lost = [message.dedupe_key for message in waiting if message.id not in held]
@@ -317,11 +339,10 @@ class _Run:
             log.warning("outbox lease lost before sending %s; another deliverer has them", ", ".join(lost))
         return [message for message in waiting if message.id in held]
 
-    def _put_back(self, waiting: list[store.OutboxMessage], turns: list[datetime], now: datetime) -> None:
+    def _put_back(self, waiting: list[store.ClaimedMessage], turns: list[datetime], now: datetime) -> None:
         """Release messages whose channel's turn is too far off; they keep their place in their lane."""
         with self.db.session() as session:
             for message, turn in zip(waiting, turns, strict=True):
-                assert message.id is not None  # claimed rows come from the database
                 store.mark_postponed(session, message_id=message.id, owner=self.owner, not_before=max(turn, now))
 
 
@@ -334,13 +355,13 @@ class _Outcome:
     keep: bool = False
 
 
-def _deliver_one(run: _Run, message: store.OutboxMessage, *, now: datetime, report: DeliveryReport,
+def _deliver_one(run: _Run, message: store.ClaimedMessage, *, now: datetime, report: DeliveryReport,
                  keep_for: float) -> _Outcome:
     """Send one claimed message and record the outcome in the database."""
-    assert message.id is not None  # claimed rows come from the database
     db, owner, admins = run.db, run.owner, run.admins
     original = None
     if message.method == Method.UPDATE:
+        run.record_sent()  # its original may have been sent in this very batch
         with db.session() as session:
             original_row = store.get_message(session, key=message.payload["original_key"])
             if original_row is None or original_row.status == store.OutboxStatus.FAILED:
@@ -376,9 +397,7 @@ def _deliver_one(run: _Run, message: store.OutboxMessage, *, now: datetime, repo
         with db.session() as session:
             _give_up(session, message, f"could not render or send: {exc!r}", owner, admins, now, report)
         return _Outcome("failed", "render_error")
-    with db.session() as session:
-        store.mark_sent(session, message_id=message.id, owner=owner, now=run.clock.now(), channel=result.channel,
-                        ts=result.ts)
+    run.unrecorded.append(store.Sent(message.id, run.clock.now(), result.channel, result.ts))
     report.sent.append(message.dedupe_key)
     return _Outcome("sent")
 
@@ -387,10 +406,9 @@ def _backoff(attempts: int) -> timedelta:
     return min(BASE_BACKOFF * (1 << max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _give_up(session: Session, message: store.OutboxMessage, error: str, owner: str, admins: tuple[str, ...],
+def _give_up(session: Session, message: store.ClaimedMessage, error: str, owner: str, admins: tuple[str, ...],
              now: datetime, report: DeliveryReport) -> None:
     """Keep the failed message with its error and tell the admins, and the person whose action sent it, once."""
-    assert message.id is not None
     if not store.mark_failed(session, message_id=message.id, owner=owner, error=error):
         return
     report.failed.append(message.dedupe_key)

@@ -122,6 +122,30 @@ def test_an_update_waits_for_its_original_and_edits_where_it_landed(db):
     assert methods == [(Method.POST, None), (Method.UPDATE, Delivered("C0KUDOS", "1700000000.000001"))]
 
 
+def test_a_message_and_its_edit_due_together_go_out_in_one_pass(db):
+    # The post's send is recorded before the edit looks for it, though a batch records its sends together.
+    queue_card(db, key="card")
+    with db.session() as session:
+        outbox.update(session, key="card:v2", original_key="card", card=a_card(2), now=NOW)
+    sender = RecordingSender()
+    report = outbox.deliver_due(db, sender, now=NOW)
+    assert report.sent == ["card", "card:v2"]
+    assert [(method, original) for method, _payload, original in sender.calls] == [
+        (Method.POST, None), (Method.UPDATE, Delivered("C0KUDOS", "1700000000.000001"))]
+
+
+def test_every_message_of_a_batch_is_recorded_where_it_landed(db):
+    with db.session() as session:
+        for n in range(12):
+            outbox.post(session, key=f"card:{n}", channel=f"C0CHAN{n:02d}", card=a_card(n), now=NOW)
+    sender = RecordingSender()
+    assert len(outbox.deliver_due(db, sender, now=NOW, batch=50).sent) == 12
+    assert outbox.deliver_due(db, sender, now=NOW + outbox.LEASE * 2).sent == []  # nothing left to send twice
+    with db.session() as session:
+        landed = outbox.delivered_many(session, keys=[f"card:{n}" for n in range(12)])
+    assert {key: where.channel for key, where in landed.items()} == {f"card:{n}": f"C0CHAN{n:02d}" for n in range(12)}
+
+
 def test_an_update_of_a_message_that_failed_gives_up(db):
     queue_card(db, key="card")
     with db.session() as session:
