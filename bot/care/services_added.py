@@ -10,14 +10,16 @@ names what is missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.accounts.registry import require_account
+from bot.calendar.recurrence import parse_rule
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.arguments import whole_number
@@ -157,7 +159,7 @@ def record_proposal(session: Session, *, account_id: int, form: ServiceForm, act
         raise FormErrors({"schedule": _("Say when: a date such as `next friday 10:00`, or a rule such as "
                                         "`every month on working day 5 at 10:00`.")})
     try:
-        _rule, occurrences = read_date_or_rule(schedule, now=now, calendar=calendar)
+        rule, occurrences = read_date_or_rule(schedule, now=now, calendar=calendar)
     except InvalidInput as problem:
         raise FormErrors({"schedule": problem.message}) from None
     if not occurrences or occurrences[0].at <= now:
@@ -180,6 +182,7 @@ def record_proposal(session: Session, *, account_id: int, form: ServiceForm, act
     if account is None:
         raise NotFound(_("That account no longer exists; nothing was recorded."))
     service = AddedService(account_id=account_id, what=what, schedule=schedule, first_at=occurrences[0].at,
+                           rule=rule.text() if rule else None, next_at=occurrences[0].at,
                            cost=cost, effort=effort, principles=principles,
                            approver=approver_for(account, managers), created_by=actor_id, created_at=now)
     store.add_service(session, service)
@@ -228,7 +231,7 @@ class ServiceDecision:
 
 
 def decide_service(session: Session, *, service_id: int, approve: bool, actor_id: str, now: datetime,
-                   managers: tuple[str, ...], tz: ZoneInfo) -> ServiceDecision:
+                   managers: tuple[str, ...], calendar_of: Callable[[Account], WorkCalendar]) -> ServiceDecision:
     """The manager asked approves (when every principle holds and the cost fits) or declines, once."""
     service = _service(session, service_id)
     account = session.get(Account, service.account_id)
@@ -246,6 +249,13 @@ def decide_service(session: Session, *, service_id: int, approve: bool, actor_id
     if not store.decide_service(session, service_id=service_id, status=status, at=now):
         return ServiceDecision(_service(session, service_id), account, changed=False)
     service = _service(session, service_id)
+    calendar = calendar_of(account)
+    tz = calendar.timezone
+    if approve:  # scheduled from now on, like a meeting: its next occurrence and the reminder a working day before
+        next_at, remind_at = plan_next(service, calendar, now=now)
+        store.schedule_service(session, service_id=service_id, expected=service.remind_at, next_at=next_at,
+                               remind_at=remind_at)
+        service = _service(session, service_id)
     record_change(session, actor_id=actor_id, action=f"service.{'approve' if approve else 'decline'}",
                   object_type="account", object_id=account.id, at=now,
                   before={"id": service_id, "status": ServiceStatus.PENDING.value},
@@ -259,11 +269,34 @@ def decide_service(session: Session, *, service_id: int, approve: bool, actor_id
     return ServiceDecision(service, account, changed=True, keys=keys)
 
 
+def reminder_at(calendar: WorkCalendar, at: datetime, *, now: datetime) -> datetime:
+    """When the owner is reminded of an occurrence: a working day before, at its time of day (now, if that passed)."""
+    local = at.astimezone(calendar.timezone)
+    before = calendar.add_working_days(local.date(), -1)
+    return max(datetime.combine(before, local.time(), tzinfo=calendar.timezone).astimezone(UTC), now)
+
+
+def plan_next(service: AddedService, calendar: WorkCalendar, *, now: datetime) -> tuple[datetime | None,
+                                                                                      datetime | None]:
+    """The occurrence to come (a repeating one's next after `now`) and its reminder; (None, None) when none is."""
+    next_at = service.next_at
+    if next_at is not None and next_at <= now and service.rule:
+        next_at = parse_rule(service.rule).next_after(calendar, after=now).at
+    if next_at is None or next_at <= now:
+        return None, None
+    return next_at, reminder_at(calendar, next_at, now=now)
+
+
 def _service(session: Session, service_id: int) -> AddedService:
     service = store.get_service(session, service_id=service_id)
     if service is None:
         raise NotFound(_("That value-added service no longer exists."))
     return service
+
+
+def require_service(session: Session, service_id: int) -> AddedService:
+    """A proposal by id; NotFound otherwise."""
+    return _service(session, service_id)
 
 
 def service_snapshot(service: AddedService) -> dict[str, Any]:

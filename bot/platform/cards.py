@@ -55,6 +55,7 @@ class CardKind(StrEnum):
     SHARING_DECIDED = "sharing_decided"
     SERVICE_APPROVAL = "service_approval"
     SERVICE_DECIDED = "service_decided"
+    SERVICE_REMINDER = "service_reminder"
     DIGEST = "digest"
 
 

@@ -83,7 +83,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
                "record": ("记录", "录入")},
     ),
     "/service": CommandWords(
-        verbs={"help": _HELP, "propose": ("提议", "提出", "申请")},
+        verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
     ),
     "/rapport": CommandWords(
         verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置")},

@@ -18,6 +18,7 @@ from bot.care.cards import (
     SurveyLowScoreCard,
 )
 from bot.care.services_added import ServiceApprovalCard, ServiceDecidedCard
+from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
 from bot.platform.cards import CardRenderer, CardRenderers
 from bot.platform.outbox import DeliveryFailedCard
@@ -48,7 +49,11 @@ from handlers.blocks.care.complaint import (
 )
 from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
-from handlers.blocks.care.services_added import render_service_approval, render_service_decided
+from handlers.blocks.care.services_added import (
+    render_service_approval,
+    render_service_decided,
+    render_service_reminder,
+)
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
@@ -105,5 +110,6 @@ RENDERERS = CardRenderers([
     CardRenderer(SharingDecidedCard, render_sharing_decided),
     CardRenderer(ServiceApprovalCard, render_service_approval),
     CardRenderer(ServiceDecidedCard, render_service_decided),
+    CardRenderer(ServiceReminderCard, render_service_reminder),
     CardRenderer(DigestCard, render_digest),
 ])

@@ -31,6 +31,10 @@ class AddedService(SQLModel, table=True):
     what: str = Field(sa_column=Column(Text, nullable=False))
     schedule: str = Field(max_length=200)  # as typed: a date, or a rule /meeting reads ("every month on …")
     first_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))  # its first occurrence
+    rule: str | None = Field(default=None, max_length=100)  # canonical text of bot.calendar.recurrence; None: once
+    next_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))  # the occurrence to come
+    remind_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))  # its reminder
+    deliveries: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONData, nullable=False))
     cost: int = Field(default=0)  # the estimate in whole units of the team's currency
     effort: str | None = Field(default=None, max_length=200)
     # {"no_impact": {"affirmed": true, "note": "…"}, "relevant": …, "feasible": …, "capability": …}
@@ -65,6 +69,42 @@ def decide_service(session: Session, *, service_id: int, status: ServiceStatus, 
     result = session.execute(statement.execution_options(synchronize_session=False))
     assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows it changed
     return result.rowcount == 1
+
+
+def schedule_service(session: Session, *, service_id: int, expected: datetime | None, next_at: datetime | None,
+                     remind_at: datetime | None) -> bool:
+    """Move an approved service on to its next occurrence and reminder, only if no other tick did (`expected`)."""
+    reminder = col(AddedService.remind_at)
+    statement = update(AddedService).where(
+        col(AddedService.id) == service_id,
+        reminder.is_(None) if expected is None else reminder == expected).values(next_at=next_at, remind_at=remind_at)
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    assert isinstance(result, CursorResult)  # an UPDATE's result, which counts the rows it changed
+    return result.rowcount == 1
+
+
+def due_services(session: Session, *, now: datetime, limit: int) -> list[AddedService]:
+    """Approved services whose reminder is due at `now`, earliest first."""
+    query = select(AddedService).where(AddedService.status == ServiceStatus.APPROVED,
+                                       col(AddedService.remind_at).is_not(None),
+                                       col(AddedService.remind_at) <= now).order_by(
+        col(AddedService.remind_at)).limit(limit)
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_reminder_at(session: Session) -> datetime | None:
+    """The earliest reminder still to send."""
+    query = select(AddedService.remind_at).where(AddedService.status == ServiceStatus.APPROVED,
+                                                 col(AddedService.remind_at).is_not(None)).order_by(
+        col(AddedService.remind_at)).limit(1)
+    return session.exec(query).first()
+
+
+def record_delivery(session: Session, service: AddedService, *, entry: dict[str, Any]) -> None:
+    """Add a delivery (when, by whom, its note) to a service."""
+    service.deliveries = [*service.deliveries, entry]
+    session.add(service)
+    session.flush()
 
 
 def list_services(session: Session, *, account_id: int) -> list[AddedService]:

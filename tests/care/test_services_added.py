@@ -7,7 +7,7 @@ from typing import Any
 from bot.sandbox.world import World
 from storage.care.services_added import AddedService, ServiceStatus
 from tests.expect import ephemeral_to, full_text
-from tests.rhythm.steps import ALICE, add_acme, audit_count, dms, rows, run
+from tests.rhythm.steps import ALICE, add_acme, at, audit_count, dms, local, rows, run
 
 CAROL = "U0CAROL"  # the manager (RAPPORT_MANAGERS)
 PRINCIPLES = ("no_impact", "relevant", "feasible", "capability")
@@ -117,3 +117,35 @@ def test_service_without_an_account_says_how(world):
     reply = run(world, ALICE, "#general", "/service", "propose")
     assert "`/service propose Acme Corp`" in reply
     assert "Value-added services" in run(world, ALICE, "#general", "/service", "")
+
+
+def test_an_approved_monthly_service_is_reminded_a_working_day_before_and_moves_off_a_holiday(world):
+    add_acme(world)
+    propose(world, schedule="every month on working day 1 at 10:00")
+    approval_dm(world)
+    world.slack.click(CAROL, "Approve")
+    world.stand_in.wait_for(lambda: dms(world, ALICE, "was approved by <@U0CAROL>"))
+
+    at(world, local(11, 30, 9, 59))
+    assert dms(world, ALICE, "is due") == []
+    at(world, local(11, 30, 10, 0))  # Monday: a working day before Tuesday 1 December
+    world.stand_in.wait_for(lambda: dms(world, ALICE, "is due"))
+    [first] = dms(world, ALICE, "is due")
+    assert "Value-added service #1 for *Acme Corp* is due Tue 1 Dec 10:00 CST: A free security health check" in first
+    at(world, local(11, 30, 10, 5))
+    assert len(dms(world, ALICE, "is due")) == 1  # once per occurrence
+
+    done = run(world, ALICE, "#general", "/service", "done 1 health check report sent")
+    assert "Recorded the delivery of value-added service #1 for *Acme Corp* (1 so far)" in done
+
+    # 1 January 2027 is New Year's Day (then a weekend): working day 1 is Monday 4 January, reminded Thursday.
+    at(world, local(12, 31, 9, 59))
+    assert len(dms(world, ALICE, "is due")) == 1
+    at(world, local(12, 31, 10, 0))
+    world.stand_in.wait_for(lambda: len(dms(world, ALICE, "is due")) == 2)
+    assert "is due Mon 4 Jan 10:00 CST" in dms(world, ALICE, "is due")[-1]
+
+    view = run(world, ALICE, "#general", "/account", "Acme Corp")
+    assert "*Value-added services:*" in view
+    assert "• #1 A free security health check · approved · next Mon 1 Feb 10:00 CST · delivered 1 time " \
+           "(health check report sent)" in view

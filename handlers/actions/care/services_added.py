@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.care.services_added import decide_service
 from bot.platform.i18n import _
+from bot.rhythm.meetings import account_calendar
 from handlers.blocks.care.services_added import build_service_decided
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
@@ -40,6 +41,6 @@ def _decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     with services.db.session() as session:
         decision = decide_service(session, service_id=service_id, approve=approve, actor_id=actor_of(context).id,
                                   now=services.now(), managers=tuple(services.settings.rapport_managers),
-                                  tz=services.settings.zone)
+                                  calendar_of=lambda account: account_calendar(account, services.settings))
     services.deliver(keys=decision.keys)
     reply(body, client, build_service_decided(decision))

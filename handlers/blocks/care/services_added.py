@@ -28,6 +28,7 @@ from bot.care.services_added import (
     ServiceRecorded,
     principle_label,
 )
+from bot.care.services_added_schedule import ServiceDelivered, ServiceReminderCard
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut
@@ -138,6 +139,20 @@ def render_service_decided(card: ServiceDecidedCard) -> Rendered:
     text = _("Your value-added service #{id} for *{account}* (“{what}”) was {standing}.").format(
         id=card.id, account=card.account, what=cut(card.what, 200), standing=_standing(card.status, card.approver))
     return Rendered(text=text, blocks=[section("🎁 " + text)])
+
+
+def render_service_reminder(card: ServiceReminderCard) -> Rendered:
+    """The owner's reminder a working day before an occurrence."""
+    text = _("Value-added service #{id} for *{account}* is due {when}: {what}").format(
+        id=card.id, account=card.account, when=when(card.at, card.tz), what=cut(card.what, 300))
+    how = _("Once delivered: `/service done {id} <what was done>`.").format(id=card.id)
+    return Rendered(text=text, blocks=[section("🎁 " + text), context(how)])
+
+
+def build_service_done(delivered: ServiceDelivered) -> str:
+    """The note after recording a delivery."""
+    return _("Recorded the delivery of value-added service #{id} for *{account}* ({count} so far).").format(
+        id=delivered.service.id, account=delivered.account.name, count=delivered.count)
 
 
 def build_proposal_recorded(recorded: ServiceRecorded) -> Reply:

@@ -143,7 +143,10 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "affirmed with a note: it does not affect the agreed service, is relevant to the customer's needs, "
               "is feasible, and extends our capabilities\n"
               "• A manager approves or declines it by DM; approval needs all four principles and the cost within "
-              "the account's budget (`/account set Acme Corp service-budget 5000`)"),
+              "the account's budget (`/account set Acme Corp service-budget 5000`)\n"
+              "• Once approved it is scheduled like a meeting (holidays move to working days); the account owner is "
+              "reminded a working day before each time, and records it with `/service done 3 <what was done>`; "
+              "`/account Acme Corp` lists its services"),
         ),
         Command.RAPPORT: (
             _("Rapport"),

@@ -26,6 +26,10 @@ def upgrade() -> None:
         sa.Column("what", sa.Text(), nullable=False),
         sa.Column("schedule", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("first_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("rule", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("next_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("remind_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("deliveries", storage.types.JSONData, nullable=False),
         sa.Column("cost", sa.Integer(), nullable=False),
         sa.Column("effort", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("principles", storage.types.JSONData, nullable=False),
@@ -39,6 +43,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("added_service", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_added_service_account_id"), ["account_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_added_service_remind_at"), ["remind_at"], unique=False)
     with op.batch_alter_table("account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("service_budget", sa.Integer(), nullable=True))
 
