@@ -58,6 +58,7 @@ class View(StrEnum):
     PRAISE_STORY = "praise_story"
     CAMPAIGN_ANSWER = "campaign_answer"
     SERVICE_PROPOSAL = "service_proposal"
+    SERVICE_DONE = "service_done"
 
 
 class Block(StrEnum):
@@ -98,6 +99,7 @@ class Block(StrEnum):
     SERVICE_FIELD = "service_field"  # a prefix: service_field_<what, schedule, cost, effort>
     SERVICE_PRINCIPLE = "service_principle"  # a prefix: service_principle_<key>, its note service_note_<key>
     SERVICE_NOTE = "service_note"  # a prefix: service_note_<principle key>
+    SERVICE_DONE_NOTE = "service_done_note"
 
 
 class Action(StrEnum):
@@ -139,3 +141,4 @@ class Action(StrEnum):
     SERVICE_INPUT = "service_input"  # the one input of each value-added service modal block
     SERVICE_APPROVE = "service_approve"
     SERVICE_DECLINE = "service_decline"
+    SERVICE_DONE = "service_done"

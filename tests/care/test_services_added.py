@@ -135,8 +135,13 @@ def test_an_approved_monthly_service_is_reminded_a_working_day_before_and_moves_
     at(world, local(11, 30, 10, 5))
     assert len(dms(world, ALICE, "is due")) == 1  # once per occurrence
 
-    done = run(world, ALICE, "#general", "/service", "done 1 health check report sent")
-    assert "Recorded the delivery of value-added service #1 for *Acme Corp* (1 so far)" in done
+    world.slack.click(ALICE, "Done")
+    world.stand_in.wait_for(lambda: world.stand_in.current_view(ALICE))
+    world.slack.submit_view(ALICE, "service_done", {"service_done_note": " "})
+    assert "Say what was delivered" in world.stand_in.current_view(ALICE)["errors"]["service_done_note"]
+    world.slack.submit_view(ALICE, "service_done", {"service_done_note": "health check report sent"})
+    world.stand_in.wait_for(lambda: dms(world, ALICE, "Recorded the delivery of value-added service #1 for *Acme Corp* "
+                                                       "(1 so far)"))
 
     # 1 January 2027 is New Year's Day (then a weekend): working day 1 is Monday 4 January, reminded Thursday.
     at(world, local(12, 31, 9, 59))
@@ -149,3 +154,5 @@ def test_an_approved_monthly_service_is_reminded_a_working_day_before_and_moves_
     assert "*Value-added services:*" in view
     assert "• #1 A free security health check · approved · next Mon 1 Feb 10:00 CST · delivered 1 time " \
            "(health check report sent)" in view
+    done = run(world, ALICE, "#general", "/service", "完成 1 second visit done")
+    assert "Recorded the delivery of value-added service #1 for *Acme Corp* (2 so far)" in done

@@ -145,8 +145,19 @@ def render_service_reminder(card: ServiceReminderCard) -> Rendered:
     """The owner's reminder a working day before an occurrence."""
     text = _("Value-added service #{id} for *{account}* is due {when}: {what}").format(
         id=card.id, account=card.account, when=when(card.at, card.tz), what=cut(card.what, 300))
-    how = _("Once delivered: `/service done {id} <what was done>`.").format(id=card.id)
-    return Rendered(text=text, blocks=[section("🎁 " + text), context(how)])
+    how = _("Once delivered: *Done*, or `/service done {id} <what was done>`.").format(id=card.id)
+    done = ActionsBlock(block_id=f"service_done_{card.id}", elements=[
+        ButtonElement(text=_("Done"), action_id=Action.SERVICE_DONE, value=str(card.id), style="primary")]).to_dict()
+    return Rendered(text=text, blocks=[section("🎁 " + text), done, context(how)])
+
+
+def build_done_modal(service_id: int, *, channel_id: str | None) -> dict[str, Any]:
+    """The note of a delivery, asked by the reminder's Done button."""
+    blocks = [_input(Block.SERVICE_DONE_NOTE, _("What was delivered"), _text(max_length=MAX_NOTE, multiline=True))]
+    return View(type="modal", callback_id=ViewId.SERVICE_DONE,
+                private_metadata=json.dumps({"service_id": service_id, "channel": channel_id}),
+                title=PlainTextObject(text=cut(_("Service delivered"), 24)), submit=PlainTextObject(text=_("Record")),
+                close=PlainTextObject(text=_("Cancel")), blocks=blocks).to_dict()
 
 
 def build_service_done(delivered: ServiceDelivered) -> str:

@@ -8,19 +8,21 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.care.services_added import PRINCIPLES, PrincipleAnswer, ServiceForm, record_proposal
-from bot.platform.errors import FormErrors, NotFound
+from bot.care.services_added_schedule import record_done
+from bot.platform.errors import FormErrors, InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.platform.text import cut
 from bot.rhythm.meetings import account_calendar
 from handlers.blocks.care.services_added import (
     AFFIRMED,
     build_proposal_recorded,
+    build_service_done,
     field_block,
     note_block,
     principle_block,
 )
 from handlers.context import actor_of, internal_only, reply, services_of
-from handlers.ids import View
+from handlers.ids import Block, View
 from handlers.views.state import input_state, metadata, metadata_id
 from storage.accounts import Account
 
@@ -30,6 +32,24 @@ ERROR_LIMIT = 300
 def register(app: App) -> None:
     """Listen for the proposal modal."""
     app.view(View.SERVICE_PROPOSAL, middleware=[internal_only])(handle_proposal_submission)
+    app.view(View.SERVICE_DONE, middleware=[internal_only])(handle_done_submission)
+
+
+def handle_done_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                           client: WebClient) -> None:
+    """Record the delivery with its note; a problem shows next to the note."""
+    services = services_of(context)
+    meta = metadata(view)
+    service_id = metadata_id(meta, "service_id")
+    try:
+        with services.db.session() as session:
+            delivered = record_done(session, service_id=service_id, note=_text(view, Block.SERVICE_DONE_NOTE),
+                                    actor_id=actor_of(context).id, now=services.now())
+    except InvalidInput as problem:
+        ack(response_action="errors", errors={Block.SERVICE_DONE_NOTE: cut(problem.message, ERROR_LIMIT)})
+        return
+    ack()
+    reply({**body, "channel": {"id": meta.get("channel")}}, client, build_service_done(delivered))
 
 
 def _text(view: dict[str, Any], block: str) -> str:
