@@ -16,6 +16,7 @@ class Command(StrEnum):
     DISPUTE = "/dispute"
     THIRDPARTY = "/thirdparty"
     SURVEY = "/survey"
+    SERVICE = "/service"
 
 
 class Event(StrEnum):
@@ -56,6 +57,8 @@ class View(StrEnum):
     PRAISE_THANKS = "praise_thanks"
     PRAISE_STORY = "praise_story"
     CAMPAIGN_ANSWER = "campaign_answer"
+    SERVICE_PROPOSAL = "service_proposal"
+    SERVICE_DONE = "service_done"
 
 
 class Block(StrEnum):
@@ -93,6 +96,10 @@ class Block(StrEnum):
     PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
     CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
     CAMPAIGN_QUESTION = "campaign_question"  # a prefix: campaign_question_<number from 0>
+    SERVICE_FIELD = "service_field"  # a prefix: service_field_<what, schedule, cost, effort>
+    SERVICE_PRINCIPLE = "service_principle"  # a prefix: service_principle_<key>, its note service_note_<key>
+    SERVICE_NOTE = "service_note"  # a prefix: service_note_<principle key>
+    SERVICE_DONE_NOTE = "service_done_note"
 
 
 class Action(StrEnum):
@@ -131,3 +138,7 @@ class Action(StrEnum):
     CAMPAIGN_SCORE = "campaign_score"  # a prefix: campaign_score_0 … campaign_score_10
     CAMPAIGN_ANSWER = "campaign_answer"
     CAMPAIGN_INPUT = "campaign_input"  # the one input of each campaign modal block
+    SERVICE_INPUT = "service_input"  # the one input of each value-added service modal block
+    SERVICE_APPROVE = "service_approve"
+    SERVICE_DECLINE = "service_decline"
+    SERVICE_DONE = "service_done"

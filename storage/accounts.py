@@ -76,6 +76,8 @@ class Account(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     # Conversation capture: keep the text of messages in its linked channels (off: metadata only).
     capture_text: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Value-added services (增值服务): what one may cost, in whole units (None: the manager decides).
+    service_budget: int | None = Field(default=None)
 
 
 class ChannelLink(SQLModel, table=True):

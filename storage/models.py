@@ -8,6 +8,7 @@ from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
 from storage.care.praise import Praise, PraiseReceiver
+from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
 from storage.overview.digest import DigestSubscription
 from storage.platform.audit import AuditLog
@@ -28,7 +29,8 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage", "ChannelLink",
+    "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
+    "ChannelLink",
     "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",

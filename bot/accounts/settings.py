@@ -20,6 +20,7 @@ from bot.accounts.labels import kind_label, role_label
 from bot.accounts.registry import MAX_NAME, contact_cadence, require_account
 from bot.care import capture, complaint_settings, surveys
 from bot.care.contacts import restart_contact_clock
+from bot.care.services_added import read_cost
 from bot.platform import formatting
 from bot.platform.errors import InvalidInput, Refused
 from bot.platform.i18n import _, available_languages, default_language, ngettext, normalize
@@ -105,6 +106,26 @@ def show_tier(account: Account) -> str:
     return {AccountTier.KEY: _("key"), AccountTier.STANDARD: _("standard")}[AccountTier(account.tier)]
 
 
+def parse_service_budget(text: str) -> int | None:
+    """Read a budget for value-added services: a whole amount (`5000`, `5,000`), or `none` (the manager decides)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("none", "off", "default", "无", "默认"):
+        return None
+    try:
+        return read_cost(cleaned)
+    except InvalidInput:
+        raise InvalidInput(_("“{text}” is not an amount. Give a whole number, or none: "
+                             "`/account set Acme Corp service-budget 5000`").format(
+                                 text=cut(text, ECHO_LIMIT))) from None
+
+
+def show_service_budget(account: Account) -> str:
+    """The budget for value-added services as shown to users."""
+    if account.service_budget is None:
+        return _("none (the manager decides)")
+    return str(account.service_budget)
+
+
 def show_cadence(account: Account) -> str:
     """The contact cadence as shown to users."""
     days = contact_cadence(account)
@@ -165,6 +186,8 @@ SETTINGS: dict[str, AccountSetting] = {
                        "hours 09:00-18:00|default"),
         AccountSetting("surveys", "survey_by_dm", surveys.parse_survey_delivery, surveys.show_survey_delivery,
                        "surveys dm|channel"),
+        AccountSetting("service-budget", "service_budget", parse_service_budget, show_service_budget,
+                       "service-budget 5000|none"),
         AccountSetting("language", "language", parse_language, show_language, "language zh|en|default"),
         AccountSetting("capture", "capture_text", capture.parse_capture_mode, capture.show_capture_mode,
                        "capture metadata|text"),

@@ -23,10 +23,12 @@ from storage import accounts as store
 from storage.accounts import Account, ChannelLink
 from storage.care.contacts import top_customers
 from storage.care.praise import count_praise_for_account
+from storage.care.services_added import AddedService, list_services
 from storage.care.surveys import Csat
 from storage.rhythm.agreements import AgreementSummary, agreement_summary
 
 KEY_CONTACT_WINDOW = timedelta(days=365)
+SHOWN_SERVICES = 5
 SURVEY_WINDOW = timedelta(days=365)  # open surveys are yearly or so: a year of their answers
 
 
@@ -54,6 +56,7 @@ class AccountView:
     agreement: AgreementSummary
     conversation: ResponseTimes
     surveys: SurveyScores = field(default_factory=lambda: SurveyScores(0, None, None))  # open surveys, a year
+    services: list[AddedService] = field(default_factory=list)  # value-added services, newest first
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
 
@@ -76,6 +79,7 @@ def view_account(session: Session, *, name: str, now: datetime, policy: Complain
         agreement=agreement_summary(session, account_id=account.id, now=now),
         conversation=response_times(session, account, now=now, policy=policy),
         surveys=account_survey_scores(session, account_id=account.id, since=now - SURVEY_WINDOW),
+        services=list_services(session, account_id=account.id)[:SHOWN_SERVICES],
         calendar_gaps=own_calendar_gaps(account, now=now),
     )
 

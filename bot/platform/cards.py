@@ -53,6 +53,9 @@ class CardKind(StrEnum):
     THIRD_PARTY_REMINDER = "third_party_reminder"
     SHARING_APPROVAL = "sharing_approval"
     SHARING_DECIDED = "sharing_decided"
+    SERVICE_APPROVAL = "service_approval"
+    SERVICE_DECIDED = "service_decided"
+    SERVICE_REMINDER = "service_reminder"
     DIGEST = "digest"
 
 

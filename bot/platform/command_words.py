@@ -82,6 +82,9 @@ COMMAND_WORDS: dict[str, CommandWords] = {
         verbs={"help": _HELP, "new": ("新建", "新增"), "list": _LIST, "results": ("结果", "统计"),
                "record": ("记录", "录入")},
     ),
+    "/service": CommandWords(
+        verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
+    ),
     "/rapport": CommandWords(
         verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置")},
         options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},

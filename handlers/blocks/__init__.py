@@ -17,6 +17,8 @@ from bot.care.cards import (
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
 )
+from bot.care.services_added import ServiceApprovalCard, ServiceDecidedCard
+from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
 from bot.platform.cards import CardRenderer, CardRenderers
 from bot.platform.outbox import DeliveryFailedCard
@@ -47,6 +49,11 @@ from handlers.blocks.care.complaint import (
 )
 from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
+from handlers.blocks.care.services_added import (
+    render_service_approval,
+    render_service_decided,
+    render_service_reminder,
+)
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
@@ -101,5 +108,8 @@ RENDERERS = CardRenderers([
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
     CardRenderer(SharingApprovalCard, render_sharing_approval),
     CardRenderer(SharingDecidedCard, render_sharing_decided),
+    CardRenderer(ServiceApprovalCard, render_service_approval),
+    CardRenderer(ServiceDecidedCard, render_service_decided),
+    CardRenderer(ServiceReminderCard, render_service_reminder),
     CardRenderer(DigestCard, render_digest),
 ])

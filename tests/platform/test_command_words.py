@@ -38,6 +38,7 @@ KNOWN_VERBS = {
     "/thirdparty": {"help", "agree", "share", "request", "requests", "done"},
     "/rapport": {"help", "digest", "config"},
     "/survey": {"help", "new", "list", "results", "record"},
+    "/service": {"help", "propose", "done"},
 }
 
 

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.actions.care import campaigns, complaint, praise, report_problem, surveys
+from handlers.actions.care import campaigns, complaint, praise, report_problem, services_added, surveys
 
 
 def register(app: App) -> None:
     """Register the customer care buttons."""
-    for module in (praise, campaigns, surveys, complaint, report_problem):
+    for module in (praise, campaigns, surveys, complaint, report_problem, services_added):
         module.register(app)

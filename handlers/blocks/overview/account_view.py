@@ -10,11 +10,13 @@ from bot.accounts.settings import show_tier
 from bot.care.campaign_results import SurveyScores
 from bot.overview.account_view import AccountView
 from bot.platform.i18n import _, ngettext
+from bot.platform.text import cut
 from handlers.blocks.care.capture import response_time_line
 from handlers.blocks.care.complaint import complaints_line
 from handlers.blocks.care.contacts import contact_lines
-from handlers.blocks.common import channel, header, section, user
+from handlers.blocks.common import channel, header, section, user, when
 from handlers.blocks.rhythm.meetings import agreement_button, agreement_lines
+from storage.care.services_added import AddedService, ServiceStatus
 from storage.care.surveys import Csat
 
 Reply = tuple[str, list[dict[str, Any]]]
@@ -36,6 +38,24 @@ def csat_line(csat: Csat) -> str:
         average=csat.average, answers=ngettext("{n} answer", "{n} answers", csat.count).format(n=csat.count))
 
 
+def service_lines(services: list[AddedService], *, zone: ZoneInfo) -> list[str]:
+    """Its value-added services: what, where each stands, when next, and how often delivered."""
+    if not services:
+        return []
+    standing = {ServiceStatus.PENDING: _("waiting for approval"), ServiceStatus.APPROVED: _("approved"),
+                ServiceStatus.DECLINED: _("declined")}
+    lines = [_("*Value-added services:*")]
+    for service in services:
+        parts = [f"#{service.id} {cut(service.what, 80)}", standing[ServiceStatus(service.status)]]
+        if service.status == ServiceStatus.APPROVED and service.next_at is not None:
+            parts.append(_("next {when}").format(when=when(service.next_at, zone)))
+        if service.deliveries:
+            parts.append(ngettext("delivered {n} time", "delivered {n} times", len(service.deliveries)).format(
+                n=len(service.deliveries)) + f" ({cut(str(service.deliveries[-1].get('note', '')), 80)})")
+        lines.append("• " + " · ".join(parts))
+    return lines
+
+
 def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
     """The 360° view of one account (internal, ephemeral)."""
     account = view.account
@@ -54,6 +74,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         complaints_line(view.complaints),
         _("*Praise received:* {count}").format(count=view.praise_count),
         *agreement_lines(view.agreement, zone=zone),
+        *service_lines(view.services, zone=zone),
     ]
     if view.calendar_gaps:
         lines.append(_("⚠️ Its holiday calendar ({country}) has no official data for {years} yet: its working days "

@@ -136,6 +136,18 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "from a web form, in question order (`-` skips one)\n"
               "• A detractor (NPS 0–6) or a CSAT of 1–2 alerts the account owner"),
         ),
+        Command.SERVICE: (
+            _("Value-added services"),
+            _("• `/service propose Acme Corp` — propose a value-added service (增值服务): what, when (once, or a "
+              "repeating rule as `/meeting` reads them), estimated cost and effort, and the four principles each "
+              "affirmed with a note: it does not affect the agreed service, is relevant to the customer's needs, "
+              "is feasible, and extends our capabilities\n"
+              "• A manager approves or declines it by DM; approval needs all four principles and the cost within "
+              "the account's budget (`/account set Acme Corp service-budget 5000`)\n"
+              "• Once approved it is scheduled like a meeting (holidays move to working days); the account owner is "
+              "reminded a working day before each time, and records it with `/service done 3 <what was done>`; "
+              "`/account Acme Corp` lists its services"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
@@ -146,7 +158,7 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "items, report deadlines, praise, team CSAT\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
-              "`/dispute help`, `/thirdparty help`, `/survey help` — help for each command"),
+              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help` — help for each command"),
         ),
     }
 

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.commands.care import campaign, complaint, contact, praise
+from handlers.commands.care import campaign, complaint, contact, praise, services_added
 
 
 def register(app: App) -> None:
     """Register the customer care commands."""
-    for module in (campaign, praise, contact, complaint):
+    for module in (campaign, praise, contact, complaint, services_added):
         module.register(app)

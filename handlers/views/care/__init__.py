@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.views.care import campaigns, complaint, praise, praise_followups, report_problem, surveys
+from handlers.views.care import campaigns, complaint, praise, praise_followups, report_problem, services_added, surveys
 
 
 def register(app: App) -> None:
     """Register the customer care modal callbacks."""
-    for module in (praise_followups, campaigns, praise, surveys, complaint, report_problem):
+    for module in (praise_followups, campaigns, praise, surveys, complaint, report_problem, services_added):
         module.register(app)
