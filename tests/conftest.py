@@ -8,12 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.sandbox.world import World
 from storage.db import Database
 from tests import databases
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# CI draws the same examples on every run (HYPOTHESIS_PROFILE=ci in .ci/run), so whether a change lands does not
+# hang on a lucky draw; runs elsewhere keep drawing new ones, and a failure they find prints how to reproduce it.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
