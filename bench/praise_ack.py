@@ -42,13 +42,13 @@ from urllib.parse import urlencode
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from waitress import wasyncore
 
 from bench.loading import BenchError
 from bot.platform.app import freeze_startup_heap
 from bot.platform.http import create_server, listening_port
 from bot.sandbox.stand_in import APP_ID, BOT_TOKEN, BOT_USER_ID, Channel, SlackDriver, User, Workspace
 from bot.sandbox.stand_in.driver import VERIFICATION_TOKEN
+from bot.sandbox.stand_in.wsgi import ServingInTurns
 from bot.sandbox.world import SIGNING_SECRET, World
 from handlers.ids import Command
 
@@ -172,22 +172,11 @@ def _serving(app: App, threads: int) -> Iterator[int]:
     sockets: dict[int, Any] = {}
     # No gate: the bare app checks signatures the way Bolt alone does, so Rapport's replay memory counts against it.
     server = create_server(app, None, host="127.0.0.1", port=0, threads=threads, map=sockets)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        # As World does: short turns, so the loop itself closes its sockets once told to stop.
-        while not stopping.is_set():
-            wasyncore.loop(timeout=0.02, map=sockets, count=1)
-        wasyncore.close_all(map=sockets)
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=serve, name="bare-http", daemon=True)
-    thread.start()
+    serving = ServingInTurns(server, sockets, name="bare-http")
     try:
         yield listening_port(server)
     finally:
-        stopping.set()
-        thread.join(timeout=5)
+        serving.stop()
 
 
 def _run(world: World, client: Any, givers: list[str], targets: tuple[Target, Target], clients: int,

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
-from waitress import wasyncore
-
 from bot.platform import i18n
 from bot.platform.app import create_app, listener_pool
 from bot.platform.assemble import build_services
@@ -26,6 +24,7 @@ from bot.platform.services import ManualClock, Services
 from bot.sandbox.stand_in.driver import SlackDriver
 from bot.sandbox.stand_in.web_api import SlackStandIn
 from bot.sandbox.stand_in.workspace import BOT_TOKEN
+from bot.sandbox.stand_in.wsgi import ServingInTurns
 from storage.migrate import ensure_current
 
 SIGNING_SECRET = "stand-in-signing-secret"
@@ -110,24 +109,14 @@ class World:
         # Counting the listeners' work tells exactly when the app is done with what it was sent.
         self.listeners = ListenerWatch(listener_pool())
         self.app = create_app(self.services, listener_executor=self.listeners)
-        self._sockets: dict[int, Any] = {}
-        self._stopping = threading.Event()
+        sockets: dict[int, Any] = {}
         self.gate = Gate(SIGNING_SECRET, replay_memory(database_url))
         self.server = create_server(self.app, self.gate, services=self.services, host="127.0.0.1", port=0,
-                                    threads=THREADS, map=self._sockets)
-        self._thread = threading.Thread(target=self._serve, name="rapport-http", daemon=True)
-        self._thread.start()
+                                    threads=THREADS, map=sockets)
+        self._serving = ServingInTurns(self.server, sockets, name="rapport-http")
         self.port = listening_port(self.server)
         self.url = f"http://127.0.0.1:{self.port}"
         self.slack = SlackDriver(self.url, SIGNING_SECRET, self.stand_in)
-
-    def _serve(self) -> None:
-        # waitress's run() cannot be stopped from another thread without closing sockets under its
-        # feet, so the loop runs in short turns and closes them itself at the end.
-        while not self._stopping.is_set():
-            wasyncore.loop(timeout=0.02, map=self._sockets, count=1)
-        wasyncore.close_all(map=self._sockets)
-        self.server.task_dispatcher.shutdown()
 
     def now(self) -> datetime:
         """The world's clock."""
@@ -184,8 +173,7 @@ class World:
 
     def close(self) -> None:
         """Stop the app server and the stand-in; release the database."""
-        self._stopping.set()
-        self._thread.join(timeout=5)
+        self._serving.stop()
         self.listeners.shutdown(wait=False)
         self.services.stop_delivery_worker()
         self.stand_in.stop()
