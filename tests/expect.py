@@ -31,3 +31,10 @@ def last_ephemeral_text(world: World, user: str, *, count: int = 1) -> str:
 def posts_in(world: World, channel: str) -> list[dict[str, Any]]:
     """Messages the bot posted in a channel (people's own messages left out)."""
     return [m for m in world.stand_in.messages(channel) if m.get("bot_id")]
+
+
+def run(world: World, user: str, channel: str, command: str, text: str = "") -> str:
+    """Send a command and return the reply it gets."""
+    seen = len(world.stand_in.ephemerals(user=user))
+    world.slack.command(user, channel, command, text)
+    return last_ephemeral_text(world, user, count=seen + 1)

@@ -10,18 +10,13 @@ from sqlmodel import col, select
 from bot.sandbox.world import World
 from storage.care.complaints import Complaint
 from storage.platform.audit import AuditLog
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 
 INTERNAL = "C0ACMEINT"
 ESCALATIONS = "C0ESCAL"
 SHARED = "C0ACMESHR"
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def click(world: World, user: str, label: str, channel: str = INTERNAL) -> str:

@@ -17,7 +17,7 @@ from bot.sandbox.stand_in.workspace import User
 from bot.sandbox.world import World
 from storage.care.campaigns import CampaignResponse, SurveyCampaign
 from storage.platform.audit import AuditLog
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 
 SHARED = "#acme-shared"
 ERIN, FRANK = "U0ERIN", "U0FRANK"
@@ -28,11 +28,6 @@ QUESTIONS = ("nps: How likely are you to recommend us?\n"
              "text: What should we do better?")
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def add_acme(world: World) -> None:

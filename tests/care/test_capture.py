@@ -17,8 +17,8 @@ from storage.accounts import get_account_by_name
 from storage.care.capture import CapturedMessage, Direction
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
-from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, run, setup_acme
-from tests.expect import full_text, posts_in
+from tests.care.complaint_steps import INTERNAL, SHARED, audit_rows, setup_acme
+from tests.expect import full_text, posts_in, run
 from tests.overview.test_home import open_home
 from tests.platform.test_cli import rapport
 from tests.rhythm.steps import local

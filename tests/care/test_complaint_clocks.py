@@ -15,12 +15,11 @@ from tests.care.complaint_steps import (
     audit_rows,
     click,
     complaints,
-    run,
     setup_acme,
     texts,
     wait_for_card,
 )
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 
 # SLA clocks
 

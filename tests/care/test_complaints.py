@@ -14,12 +14,11 @@ from tests.care.complaint_steps import (
     card,
     click,
     complaints,
-    run,
     setup_acme,
     texts,
     wait_for_card,
 )
-from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
+from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in, run
 
 # Logging a complaint
 

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from bot.sandbox.world import World
 from storage.care.contacts import Touchpoint
 from storage.platform.audit import AuditLog
-from tests.expect import ephemeral_to, last_ephemeral_text, posts_in
+from tests.expect import ephemeral_to, last_ephemeral_text, posts_in, run
 
 
 def touchpoints(world: World) -> list[Touchpoint]:
@@ -24,11 +24,6 @@ def audit_rows(world: World, action: str) -> int:
         return session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)).one()
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def add_acme(world: World, *, tier: str | None = None) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.sandbox.world import World
 from storage.care.services_added import AddedService, ServiceStatus
-from tests.expect import ephemeral_to, full_text
-from tests.rhythm.steps import ALICE, add_acme, at, audit_count, dms, local, rows, run
+from tests.expect import ephemeral_to, full_text, run
+from tests.rhythm.steps import ALICE, add_acme, at, audit_count, dms, local, rows
 
 CAROL = "U0CAROL"  # the manager (RAPPORT_MANAGERS)
 PRINCIPLES = ("no_impact", "relevant", "feasible", "capability")

@@ -17,18 +17,13 @@ from storage.accounts import get_account_by_name
 from storage.care.complaints import Complaint, ComplaintStatus
 from storage.care.surveys import Survey
 from storage.platform.audit import AuditLog
-from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in
+from tests.expect import ephemeral_to, full_text, last_ephemeral_text, posts_in, run
 
 SHARED = "#acme-shared"
 ERIN, FRANK = "U0ERIN", "U0FRANK"
 OWNER, MANAGER = "U0ALICE", "U0CAROL"
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def add_acme(world: World) -> None:

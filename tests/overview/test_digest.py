@@ -12,20 +12,8 @@ import pytest
 
 from bot.sandbox.world import World
 from storage.platform.ledger import RunLedger
-from tests.expect import ephemeral_to, full_text, posts_in
-from tests.rhythm.steps import (
-    ALICE,
-    BOB,
-    CAROL,
-    ERIN,
-    SHARED,
-    add_acme,
-    at,
-    audit_count,
-    local,
-    run,
-    two_ticks_at_once,
-)
+from tests.expect import ephemeral_to, full_text, posts_in, run
+from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, at, audit_count, local, two_ticks_at_once
 
 ALL_CLEAR = "All clear for"
 

@@ -12,8 +12,8 @@ from storage.care.complaints import Complaint
 from storage.care.praise import Praise, PraiseReceiver
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline
-from tests.expect import full_text, posts_in
-from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, at, local, run
+from tests.expect import full_text, posts_in, run
+from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, at, local
 
 HOME_EVENT = {"type": "app_home_opened", "user": ALICE, "tab": "home", "channel": "D0ALICE"}
 

@@ -12,7 +12,7 @@ from bot.platform import i18n
 from bot.platform.outbox import DeliveryFailedCard
 from bot.sandbox.world import World
 from handlers.blocks.platform.admin import render_delivery_failed
-from tests.expect import last_ephemeral_text, posts_in
+from tests.expect import posts_in, run
 
 POT = Path(__file__).resolve().parents[2] / "bot" / "locale" / "rapport.pot"
 SHOUTED = ("standard", "high")
@@ -40,10 +40,6 @@ def shouting(sqlite_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     i18n.activate("en")
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def test_the_account_view_shows_the_tier_in_the_users_language(shouting):

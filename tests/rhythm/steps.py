@@ -14,7 +14,7 @@ from bot.platform.scheduler import tick
 from bot.sandbox.world import World
 from storage.accounts import Account, get_account_by_name
 from storage.platform.audit import AuditLog
-from tests.expect import full_text, last_ephemeral_text
+from tests.expect import full_text, run
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ALICE, BOB, CAROL, ERIN = "U0ALICE", "U0BOB", "U0CAROL", "U0ERIN"
@@ -27,11 +27,6 @@ def local(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) ->
     return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
-def run(world: World, user: str, channel: str, command: str, text: str) -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def add_acme(world: World) -> None:

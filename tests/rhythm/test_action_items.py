@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.meetings import MeetingOccurrence
-from tests.expect import ephemeral_to, full_text
-from tests.rhythm.steps import ALICE, BOB, ERIN, add_acme, at, audit_count, dms, local, replay, rows, run
+from tests.expect import ephemeral_to, full_text, run
+from tests.rhythm.steps import ALICE, BOB, ERIN, add_acme, at, audit_count, dms, local, replay, rows
 
 ROWS = {
     "minutes_action_text_1": "Renew the VPN certificate", "minutes_action_owner_1": BOB,

@@ -16,7 +16,7 @@ from storage.rhythm.agreements import ReportDeadline
 from storage.rhythm.meetings import MeetingOccurrence
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
-from tests.expect import ephemeral_to, full_text, posts_in
+from tests.expect import ephemeral_to, full_text, posts_in, run
 from tests.rhythm.steps import (
     ALICE,
     BOB,
@@ -31,7 +31,6 @@ from tests.rhythm.steps import (
     local,
     replay,
     rows,
-    run,
     two_ticks_at_once,
 )
 

@@ -5,7 +5,7 @@ whatever the ticks), holidays and make-up days, snooze, cancel, bad input and ou
 from __future__ import annotations
 
 from storage.rhythm.meetings import Meeting, MeetingOccurrence
-from tests.expect import ephemeral_to, full_text, posts_in
+from tests.expect import ephemeral_to, full_text, posts_in, run
 from tests.rhythm.steps import (
     ALICE,
     BOB,
@@ -18,7 +18,6 @@ from tests.rhythm.steps import (
     local,
     replay,
     rows,
-    run,
     two_ticks_at_once,
 )
 

@@ -11,8 +11,8 @@ import pytest
 from bot.care.cards import PraiseCard
 from bot.platform import outbox
 from bot.sandbox.world import World
-from tests.care.complaint_steps import ESCALATIONS, click, run, setup_acme
-from tests.expect import posts_in
+from tests.care.complaint_steps import ESCALATIONS, click, setup_acme
+from tests.expect import posts_in, run
 
 
 def test_waiting_until_idle_covers_the_work_after_the_ack(sqlite_world: World) -> None:

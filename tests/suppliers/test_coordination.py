@@ -11,16 +11,11 @@ from sqlmodel import select
 from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from storage.suppliers.coordination import Coordination
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 
 ESCALATIONS = "C0ESCAL"
 
 
-def run(world: World, user: str, channel: str, command: str, text: str = "") -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def choose(world: World, user: str, value: str) -> str:

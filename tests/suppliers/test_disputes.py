@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.sandbox.world import World
 from storage.platform.audit import AuditLog
 from storage.suppliers.disputes import Dispute, DisputeEvent
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 
 ESCALATIONS = "C0ESCAL"
 MANAGER = "U0CAROL"
@@ -21,11 +21,6 @@ MANAGER = "U0CAROL"
 BEFORE_SPRING_FESTIVAL = datetime(2026, 2, 12, 2, 0, tzinfo=UTC)
 
 
-def run(world: World, user: str, channel: str, command: str, text: str = "") -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def replay(world: World, payload: dict[str, Any]) -> str:

@@ -15,17 +15,12 @@ from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
 from tests.conftest import WORLD_START
 from tests.databases import fresh_sqlite_url
-from tests.expect import full_text, last_ephemeral_text, posts_in
+from tests.expect import full_text, last_ephemeral_text, posts_in, run
 from tests.rhythm.steps import replay
 
 AUDIT = "C0AUDIT"
 
 
-def run(world: World, user: str, channel: str, command: str, text: str = "") -> str:
-    """Send a command and return the reply it gets."""
-    seen = len(world.stand_in.ephemerals(user=user))
-    world.slack.command(user, channel, command, text)
-    return last_ephemeral_text(world, user, count=seen + 1)
 
 
 def add_auditco(world: World) -> None:

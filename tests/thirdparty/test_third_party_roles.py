@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage.accounts import Account
-from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, audit_count, dms, rows, run
+from tests.expect import run
+from tests.rhythm.steps import ALICE, BOB, CAROL, ERIN, SHARED, add_acme, audit_count, dms, rows
 
 
 def test_a_third_party_role_is_given_at_creation_changed_shown_and_audited(world):
