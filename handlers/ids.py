@@ -142,3 +142,6 @@ class Action(StrEnum):
     SERVICE_APPROVE = "service_approve"
     SERVICE_DECLINE = "service_decline"
     SERVICE_DONE = "service_done"
+    RISK_ADOPT = "risk_adopt"  # value: <account id>:<catalog key>
+    RISK_REVIEW = "risk_review"
+    RISK_CLOSE = "risk_close"

@@ -56,6 +56,8 @@ class CardKind(StrEnum):
     SERVICE_APPROVAL = "service_approval"
     SERVICE_DECIDED = "service_decided"
     SERVICE_REMINDER = "service_reminder"
+    RISK_RAISED = "risk_raised"
+    RISK_REVIEW = "risk_review"
     DIGEST = "digest"
 
 

@@ -86,8 +86,10 @@ COMMAND_WORDS: dict[str, CommandWords] = {
         verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
     ),
     "/rapport": CommandWords(
-        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置")},
-        options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},
+        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "risks": ("风险",)},
+        options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")},
+                 "risks": {"add": ("添加", "新增"), "set": ("修改",), "review": ("复核", "评审"), "close": ("关闭",),
+                           "page": ("页",)}},
     ),
 }
 

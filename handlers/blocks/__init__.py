@@ -28,6 +28,7 @@ from bot.rhythm.cards import (
     MeetingReminderCard,
     ReportReminderCard,
 )
+from bot.risks.cards import RiskRaisedCard, RiskReviewCard
 from bot.suppliers.cards import (
     CoordinationCard,
     CoordinationPingCard,
@@ -59,6 +60,7 @@ from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
 from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.risks.register import render_risk_raised, render_risk_review
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
 from handlers.blocks.suppliers.dispute import (
@@ -111,5 +113,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ServiceApprovalCard, render_service_approval),
     CardRenderer(ServiceDecidedCard, render_service_decided),
     CardRenderer(ServiceReminderCard, render_service_reminder),
+    CardRenderer(RiskRaisedCard, render_risk_raised),
+    CardRenderer(RiskReviewCard, render_risk_review),
     CardRenderer(DigestCard, render_digest),
 ])

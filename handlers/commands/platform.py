@@ -12,6 +12,7 @@ from bot.platform.text import ECHO_LIMIT, cut
 from handlers.blocks.overview.digest import build_digest, build_subscription
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.platform.rapport import build_config
+from handlers.commands.risks import answer_risks
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -28,6 +29,8 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
     verb, _space, rest = text.lower().partition(" ")
     if verb == "digest":
         text, blocks = _digest(context, rest.strip())
+    elif verb == "risks":
+        text, blocks = answer_risks(context, command.get("text", "").strip()[len(verb):])
     elif verb == "config":
         services = services_of(context)
         text, blocks = build_config(services.settings, missing_years=services.calendar_gaps())

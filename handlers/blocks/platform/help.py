@@ -156,6 +156,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "whole team's unless they turn it off; account owners can turn on their own)\n"
               "• The *Home* tab — your dashboard: open complaints and their clocks, meetings this week, action "
               "items, report deadlines, praise, team CSAT\n")
+            + _("• `/rapport risks [<account>]` — the risk register (风险与控制): open risks by score (likelihood × "
+                "impact), each with Reviewed and Close; `/rapport risks add Acme Corp: our only DBA may leave` "
+                "for your own; `/rapport risks set 3 status|likelihood|impact|control <value>`\n"
+                "• Adding an account offers the notes' risks for its kind, adopted with a click; Rapport raises "
+                "risks itself (three complaints in 30 days, a key account gone cold, a weak supplier audit, a "
+                "single-sourced service, a contract ending without successor, sharing without an agreement) and "
+                "reminds each owner on the review day\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
               "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help` — help for each command"),

@@ -1,0 +1,184 @@
+"""The signals Rapport raises risks from, each finding its causes in the record: one risk per cause.
+
+A cause has a key that names it for as long as it lasts (`complaints3:<account>:<first complaint>`), so a tick
+that sees it again raises nothing, and a new cause later (a new burst, a later cold spell) raises a new risk.
+Another domain plugs a signal in by adding a `Signal` to `SIGNALS` (e.g. stakeholders' "the sponsor not met").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from bot.platform import formatting
+from bot.platform.i18n import _
+from storage.accounts import Account
+from storage.care.complaints import ComplaintSeverity
+from storage.risks import register as store
+from storage.risks import signals as records
+
+if TYPE_CHECKING:
+    from bot.platform.services import Services
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause of a risk on one account: its unique key and the facts its title is worded from."""
+
+    account_id: int
+    key: str
+    facts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A kind of cause: how to find its causes now, how to word its risk, and where a new one may next appear."""
+
+    kind: str
+    find: Callable[[Session, datetime, Services], list[Cause]]
+    title: Callable[[Mapping[str, str]], str]
+    control: Callable[[], str]
+    likelihood: int
+    impact: int
+    # When time alone may next bring a new cause (a key account's cadence running out); None: only events do.
+    next_at: Callable[[Session, datetime, Services], datetime | None] | None = None
+
+
+BURST_COUNT = 3
+BURST_WINDOW = timedelta(days=30)
+EXPIRY_WINDOW = timedelta(days=30)
+AUDITS_READ = 6
+
+
+def _today(now: datetime, services: Services) -> date:
+    return now.astimezone(services.settings.zone).date()
+
+
+def _complaint_bursts(session: Session, now: datetime, services: Services) -> list[Cause]:
+    causes = []
+    for burst in records.complaint_bursts(session, since=now - BURST_WINDOW, at_least=BURST_COUNT):
+        # The same burst goes on while it still counts a complaint the last risk was raised after.
+        last = store.latest_signal_risk(session, account_id=burst.account_id, signal="complaints3")
+        if last is not None and burst.first_at <= last.created_at:
+            continue
+        causes.append(Cause(burst.account_id, f"complaints3:{burst.account_id}:{burst.first_id}",
+                            {"count": str(burst.count), "days": str(BURST_WINDOW.days)}))
+    return causes
+
+
+def _cold_key_accounts(session: Session, now: datetime, services: Services) -> list[Cause]:
+    return [Cause(account.id, f"cold:{account.id}:{account.contact_due_at.isoformat()}",
+                  {"since": (account.last_contact_at or account.created_at).date().isoformat()})
+            for account in records.cold_key_accounts(session, now=now)
+            if account.id is not None and account.contact_due_at is not None]
+
+
+def _next_cold(session: Session, now: datetime, services: Services) -> datetime | None:
+    return records.next_key_account_due(session, now=now)
+
+
+def _low_audits(session: Session, now: datetime, services: Services) -> list[Cause]:
+    threshold = services.settings.rapport_audit_threshold
+    newest: dict[int, list[tuple[int, float]]] = {}
+    for supplier, audit_id, average in records.recent_audit_rows(session, per_supplier=AUDITS_READ):
+        newest.setdefault(supplier, []).append((audit_id, average))
+    causes = []
+    for supplier, audits in newest.items():
+        run = []  # the latest audits under the threshold, newest first: one run is one cause
+        for audit_id, average in audits:
+            if average >= threshold:
+                break
+            run.append((audit_id, average))
+        if run:
+            causes.append(Cause(supplier, f"audit:{supplier}:{run[-1][0]}",
+                                {"average": f"{run[0][1]:.1f}", "threshold": f"{threshold:.1f}"}))
+    return causes
+
+
+def _single_sources(session: Session, now: datetime, services: Services) -> list[Cause]:
+    causes = []
+    for customer, severity, supplier_id in records.single_sources(session, on=_today(now, services)):
+        supplier = session.get(Account, supplier_id)
+        causes.append(Cause(customer, f"single:{customer}:{severity}:{supplier_id}",
+                            {"supplier": supplier.name if supplier else "?", "severity": severity}))
+    return causes
+
+
+def _expiring_contracts(session: Session, now: datetime, services: Services) -> list[Cause]:
+    today = _today(now, services)
+    causes = []
+    for contract in records.expiring_without_successor(session, start=today, until=today + EXPIRY_WINDOW):
+        customer = session.get(Account, contract.customer_id)
+        causes.append(Cause(contract.supplier_id, f"expiring:{contract.id}",
+                            {"contract": str(contract.id), "until": contract.valid_until.isoformat(),
+                             "customer": customer.name if customer else "?"}))
+    return causes
+
+
+def _next_expiring(session: Session, now: datetime, services: Services) -> datetime | None:
+    last_day = records.next_contract_end(session, after=_today(now, services) + EXPIRY_WINDOW)
+    if last_day is None:
+        return None
+    enters = last_day - EXPIRY_WINDOW  # the day it comes within the window, at the team's midnight
+    return datetime.combine(enters, datetime.min.time(), tzinfo=services.settings.zone)
+
+
+def _sharing_unagreed(session: Session, now: datetime, services: Services) -> list[Cause]:
+    return [Cause(account.id, f"sharing:{account.id}:{latest}", {})
+            for account, latest in records.third_parties_sharing_unagreed(session, today=_today(now, services))
+            if account.id is not None]
+
+
+def _severity(value: str) -> str:
+    words = {ComplaintSeverity.CRITICAL.value: _("critical"), ComplaintSeverity.HIGH.value: _("high"),
+             ComplaintSeverity.NORMAL.value: _("normal"), ComplaintSeverity.LOW.value: _("low")}
+    return words.get(value, value)
+
+
+def _day(facts: Mapping[str, str], key: str) -> str:
+    try:
+        return formatting.day(date.fromisoformat(facts.get(key, "")))
+    except ValueError:
+        return facts.get(key, "?")
+
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal("complaints3", _complaint_bursts,
+           lambda facts: _("{count} complaints within {days} days: the customer's trust is at stake").format(
+               count=facts.get("count", "3"), days=facts.get("days", "30")),
+           lambda: _("Review the complaints with the customer, find their common cause and agree an improvement "
+                     "plan."), likelihood=4, impact=4),
+    Signal("cold", _cold_key_accounts,
+           lambda facts: _("A key account has gone cold: no contact since {day}").format(day=_day(facts, "since")),
+           lambda: _("Get in touch now, and keep to the agreed contact cadence."), likelihood=3, impact=4,
+           next_at=_next_cold),
+    Signal("audit", _low_audits,
+           lambda facts: _("Supplier audit below the threshold: {average} against {threshold}").format(
+               average=facts.get("average", "?"), threshold=facts.get("threshold", "?")),
+           lambda: _("Agree an improvement plan with the supplier, audit again soon, and prepare a replacement."),
+           likelihood=3, impact=4),
+    Signal("single", _single_sources,
+           lambda facts: _("Single source: only {supplier} backs the {severity} service").format(
+               supplier=facts.get("supplier", "?"), severity=_severity(facts.get("severity", ""))),
+           lambda: _("Keep several competing suppliers and a backup, so that no single source can stop the "
+                     "service."), likelihood=2, impact=5),
+    Signal("expiring", _expiring_contracts,
+           lambda facts: _("Support contract #{id} (for {customer}) ends on {day} with no successor").format(
+               id=facts.get("contract", "?"), customer=facts.get("customer", "?"), day=_day(facts, "until")),
+           lambda: _("Renew or replace the contract before it ends, with terms stricter than the customer's "
+                     "agreement."), likelihood=4, impact=4, next_at=_next_expiring),
+    Signal("sharing", _sharing_unagreed,
+           lambda facts: _("Information is shared with this third party without an approved sharing agreement"),
+           lambda: _("Agree what is shared by 5W1H (`/thirdparty agree <name>`) and have a manager approve it."),
+           likelihood=3, impact=3),
+)
+
+
+def signal_of(kind: str | None) -> Signal | None:
+    """The signal of this kind, if any."""
+    return next((signal for signal in SIGNALS if signal.kind == kind), None)
+
