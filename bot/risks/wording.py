@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.platform.i18n import _
 from bot.risks.cards import RiskFacts
 from bot.risks.catalog import catalog_entry
 from bot.risks.signals import signal_of
 from storage.accounts import Account
-from storage.risks.register import Risk
+from storage.risks.register import Risk, RiskStatus
 
 
 def title_of(facts: RiskFacts) -> str:
@@ -38,3 +39,9 @@ def risk_facts(risk: Risk, account: Account, *, zone: ZoneInfo) -> RiskFacts:
                      signal=risk.signal, facts={key: str(value) for key, value in (risk.facts or {}).items()},
                      title=risk.title, control=risk.control, likelihood=risk.likelihood, impact=risk.impact,
                      owner=risk.owner_id, status=risk.status, next_review_at=risk.next_review_at, zone=zone)
+
+
+def status_label(status: str) -> str:
+    """A risk's status in words."""
+    return {RiskStatus.OPEN: _("open"), RiskStatus.MITIGATING: _("mitigating"), RiskStatus.ACCEPTED: _("accepted"),
+            RiskStatus.CLOSED: _("closed")}[RiskStatus(status)]

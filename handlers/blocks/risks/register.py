@@ -12,18 +12,11 @@ from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
 from bot.risks.cards import ReviewStage, RiskFacts, RiskRaisedCard, RiskReviewCard
 from bot.risks.register import Adopted, CatalogOffer, RiskChange, RiskPage
-from bot.risks.wording import control_of, risk_facts, title_of
+from bot.risks.wording import control_of, risk_facts, status_label, title_of
 from handlers.blocks.common import context, header, section, user, when
 from handlers.ids import Action
-from storage.risks.register import RiskStatus
 
 Reply = tuple[str, list[dict[str, Any]]]
-
-
-def status_label(status: str) -> str:
-    """A risk's status in words."""
-    return {RiskStatus.OPEN: _("open"), RiskStatus.MITIGATING: _("mitigating"), RiskStatus.ACCEPTED: _("accepted"),
-            RiskStatus.CLOSED: _("closed")}[RiskStatus(status)]
 
 
 def _lines(facts: RiskFacts) -> str:
