@@ -36,8 +36,11 @@ def run_due_risk_signals(session: Session, now: datetime, services: Services) ->
     """Scheduler work: look for each signal's causes (once an hour) and raise a risk for each new one."""
     if not claim_run(session, key=signals_run_key(now), now=now):
         return 0
+    found = [(signal, cause) for signal in SIGNALS for cause in signal.find(session, now, services)]
+    # Causes that go on raise nothing; skip them in one query rather than one insert each, every hour.
+    known = store.known_causes(session, keys=[cause.key for _signal, cause in found])
     return sum(raise_risk(session, signal, cause, now=now, services=services)
-               for signal in SIGNALS for cause in signal.find(session, now, services))
+               for signal, cause in found if cause.key not in known)
 
 
 def raise_risk(session: Session, signal: Signal, cause: Cause, *, now: datetime, services: Services) -> int:

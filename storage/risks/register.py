@@ -89,6 +89,13 @@ def insert_risk_once(session: Session, values: dict[str, Any], *, keys: Sequence
     return insert_new_id(session, Risk, values, keys=keys)
 
 
+def known_causes(session: Session, *, keys: Sequence[str]) -> set[str]:
+    """Which of these cause keys have raised a risk already (one query)."""
+    if not keys:
+        return set()
+    return {key for key in session.exec(select(Risk.cause_key).where(col(Risk.cause_key).in_(list(keys)))) if key}
+
+
 def get_risk(session: Session, *, risk_id: int) -> Risk | None:
     """One risk by id, read fresh."""
     if not storable_id(risk_id):
