@@ -36,6 +36,11 @@ def run_due_risk_signals(session: Session, now: datetime, services: Services) ->
     """Scheduler work: look for each signal's causes (once an hour) and raise a risk for each new one."""
     if not claim_run(session, key=signals_run_key(now), now=now):
         return 0
+    return raise_new_causes(session, now=now, services=services)
+
+
+def raise_new_causes(session: Session, *, now: datetime, services: Services) -> int:
+    """Every signal's causes now, and a risk raised for each that has none yet; how many were raised."""
     found = [(signal, cause) for signal in SIGNALS for cause in signal.find(session, now, services)]
     # Causes that go on raise nothing; skip them in one query rather than one insert each, every hour.
     known = store.known_causes(session, keys=[cause.key for _signal, cause in found])

@@ -16,7 +16,6 @@ from sqlmodel import Session
 
 from bot.platform import formatting
 from bot.platform.i18n import _
-from storage.accounts import Account
 from storage.care.complaints import ComplaintSeverity
 from storage.risks import register as store
 from storage.risks import signals as records
@@ -59,11 +58,12 @@ def _today(now: datetime, services: Services) -> date:
 
 
 def _complaint_bursts(session: Session, now: datetime, services: Services) -> list[Cause]:
+    last_raised = store.latest_signal_raises(session, signal="complaints3")
     causes = []
     for burst in records.complaint_bursts(session, since=now - BURST_WINDOW, at_least=BURST_COUNT):
-        # The same burst goes on while it still counts a complaint the last risk was raised after.
-        last = store.latest_signal_risk(session, account_id=burst.account_id, signal="complaints3")
-        if last is not None and burst.first_at <= last.created_at:
+        # The same burst goes on while it still counts a complaint from before the last risk it raised.
+        last = last_raised.get(burst.account_id)
+        if last is not None and burst.first_at <= last:
             continue
         causes.append(Cause(burst.account_id, f"complaints3:{burst.account_id}:{burst.first_id}",
                             {"count": str(burst.count), "days": str(BURST_WINDOW.days)}))
@@ -71,10 +71,8 @@ def _complaint_bursts(session: Session, now: datetime, services: Services) -> li
 
 
 def _cold_key_accounts(session: Session, now: datetime, services: Services) -> list[Cause]:
-    return [Cause(account.id, f"cold:{account.id}:{account.contact_due_at.isoformat()}",
-                  {"since": (account.last_contact_at or account.created_at).date().isoformat()})
-            for account in records.cold_key_accounts(session, now=now)
-            if account.id is not None and account.contact_due_at is not None]
+    return [Cause(account_id, f"cold:{account_id}:{due.isoformat()}", {"since": since.date().isoformat()})
+            for account_id, due, since in records.cold_key_accounts(session, now=now)]
 
 
 def _next_cold(session: Session, now: datetime, services: Services) -> datetime | None:
@@ -100,23 +98,16 @@ def _low_audits(session: Session, now: datetime, services: Services) -> list[Cau
 
 
 def _single_sources(session: Session, now: datetime, services: Services) -> list[Cause]:
-    causes = []
-    for customer, severity, supplier_id in records.single_sources(session, on=_today(now, services)):
-        supplier = session.get(Account, supplier_id)
-        causes.append(Cause(customer, f"single:{customer}:{severity}:{supplier_id}",
-                            {"supplier": supplier.name if supplier else "?", "severity": severity}))
-    return causes
+    return [Cause(customer, f"single:{customer}:{severity}:{supplier_id}", {"supplier": name, "severity": severity})
+            for customer, severity, supplier_id, name in records.single_sources(session, on=_today(now, services))]
 
 
 def _expiring_contracts(session: Session, now: datetime, services: Services) -> list[Cause]:
     today = _today(now, services)
-    causes = []
-    for contract in records.expiring_without_successor(session, start=today, until=today + EXPIRY_WINDOW):
-        customer = session.get(Account, contract.customer_id)
-        causes.append(Cause(contract.supplier_id, f"expiring:{contract.id}",
-                            {"contract": str(contract.id), "until": contract.valid_until.isoformat(),
-                             "customer": customer.name if customer else "?"}))
-    return causes
+    return [Cause(supplier, f"expiring:{contract}",
+                  {"contract": str(contract), "until": last_day.isoformat(), "customer": customer})
+            for contract, supplier, last_day, customer in records.expiring_without_successor(
+                session, start=today, until=today + EXPIRY_WINDOW)]
 
 
 def _next_expiring(session: Session, now: datetime, services: Services) -> datetime | None:

@@ -89,11 +89,20 @@ def insert_risk_once(session: Session, values: dict[str, Any], *, keys: Sequence
     return insert_new_id(session, Risk, values, keys=keys)
 
 
-def known_causes(session: Session, *, keys: Sequence[str]) -> set[str]:
-    """Which of these cause keys have raised a risk already (one query)."""
-    if not keys:
-        return set()
-    return {key for key in session.exec(select(Risk.cause_key).where(col(Risk.cause_key).in_(list(keys)))) if key}
+def known_causes(session: Session, *, keys: Sequence[str], chunk: int = 1000) -> set[str]:
+    """Which of these cause keys have raised a risk already (a query per thousand keys)."""
+    known: set[str] = set()
+    for start in range(0, len(keys), chunk):
+        part = list(keys[start:start + chunk])
+        known.update(key for key in session.exec(select(Risk.cause_key).where(col(Risk.cause_key).in_(part))) if key)
+    return known
+
+
+def latest_signal_raises(session: Session, *, signal: str) -> dict[int, datetime]:
+    """When this signal last raised a risk on each account (one query)."""
+    query = (select(Risk.account_id, func.max(Risk.created_at)).where(Risk.signal == signal)
+             .group_by(col(Risk.account_id)))
+    return {account_id: at for account_id, at in session.exec(query) if at is not None}
 
 
 def get_risk(session: Session, *, risk_id: int) -> Risk | None:
@@ -141,13 +150,6 @@ def count_live_risks(session: Session, *, account_id: int | None) -> int:
     if account_id is not None:
         query = query.where(Risk.account_id == account_id)
     return session.exec(query).one()
-
-
-def latest_signal_risk(session: Session, *, account_id: int, signal: str) -> Risk | None:
-    """The latest risk this signal raised on this account."""
-    query = (select(Risk).where(Risk.account_id == account_id, Risk.signal == signal)
-             .order_by(col(Risk.created_at).desc(), col(Risk.id).desc()).limit(1))
-    return session.exec(query).first()
 
 
 def list_account_risks_between(session: Session, *, account_id: int, start: datetime,

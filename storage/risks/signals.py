@@ -35,10 +35,12 @@ def complaint_bursts(session: Session, *, since: datetime, at_least: int) -> lis
             in session.exec(query)]
 
 
-def cold_key_accounts(session: Session, *, now: datetime) -> list[Account]:
-    """Key accounts whose contact cadence has run out."""
-    query = select(Account).where(Account.tier == AccountTier.KEY, col(Account.contact_due_at) < now)
-    return list(session.exec(query.order_by(col(Account.id))))
+def cold_key_accounts(session: Session, *, now: datetime) -> list[tuple[int, datetime, datetime]]:
+    """(account, when it went cold, its last contact or else its creation) of key accounts past their cadence."""
+    query = (select(Account.id, Account.contact_due_at, func.coalesce(Account.last_contact_at, Account.created_at))
+             .where(Account.tier == AccountTier.KEY, col(Account.contact_due_at) <= now).order_by(col(Account.id)))
+    return [(account_id, due, since) for account_id, due, since in session.exec(query)
+            if account_id is not None and due is not None]
 
 
 def next_key_account_due(session: Session, *, now: datetime) -> datetime | None:
@@ -61,24 +63,32 @@ def recent_audit_rows(session: Session, *, per_supplier: int) -> list[tuple[int,
     return [(account_id, audit_id, average) for account_id, audit_id, average in session.exec(query)]
 
 
-def single_sources(session: Session, *, on: date) -> list[tuple[int, str, int]]:
-    """(customer, severity, supplier) of each customer service backed by one supplier only on `on`."""
-    query = (select(SupportContract.customer_id, SupportContract.severity, func.min(SupportContract.supplier_id))
+def single_sources(session: Session, *, on: date) -> list[tuple[int, str, int, str]]:
+    """(customer, severity, supplier, its name) of each customer service backed by one supplier only on `on`."""
+    alone = (select(SupportContract.customer_id, SupportContract.severity,
+                    func.min(SupportContract.supplier_id).label("supplier_id"))
              .where(col(SupportContract.valid_from) <= on, col(SupportContract.valid_until) >= on)
              .group_by(col(SupportContract.customer_id), col(SupportContract.severity))
-             .having(func.count(func.distinct(SupportContract.supplier_id)) == 1))
-    return [(customer, str(severity), supplier) for customer, severity, supplier in session.exec(query)]
+             .having(func.count(func.distinct(SupportContract.supplier_id)) == 1)).subquery()
+    query = (select(alone.c.customer_id, alone.c.severity, alone.c.supplier_id, Account.name)
+             .join(Account, col(Account.id) == alone.c.supplier_id).order_by(alone.c.customer_id, alone.c.severity))
+    return [(customer, str(severity), supplier, name) for customer, severity, supplier, name in session.exec(query)]
 
 
-def expiring_without_successor(session: Session, *, start: date, until: date) -> list[SupportContract]:
-    """Contracts ending between `start` and `until` with no later contract backing the same customer service."""
+def expiring_without_successor(session: Session, *, start: date,
+                               until: date) -> list[tuple[int, int, date, str]]:
+    """(contract, supplier, last day, customer's name) of contracts ending between `start` and `until` with no later
+    contract backing the same customer service."""
     later = aliased(SupportContract)
     successor = exists().where(and_(col(later.customer_id) == col(SupportContract.customer_id),
                                     col(later.severity) == col(SupportContract.severity),
                                     col(later.valid_until) > col(SupportContract.valid_until)))
-    query = select(SupportContract).where(col(SupportContract.valid_until) >= start,
-                                          col(SupportContract.valid_until) <= until, ~successor)
-    return list(session.exec(query.order_by(col(SupportContract.id))))
+    query = (select(col(SupportContract.id), col(SupportContract.supplier_id), col(SupportContract.valid_until),
+                    col(Account.name))
+             .join(Account, col(Account.id) == SupportContract.customer_id)
+             .where(col(SupportContract.valid_until) >= start, col(SupportContract.valid_until) <= until, ~successor))
+    return [(contract_id, supplier, last_day, name) for contract_id, supplier, last_day, name
+            in session.exec(query.order_by(col(SupportContract.id))) if contract_id is not None]
 
 
 def next_contract_end(session: Session, *, after: date) -> date | None:

@@ -92,3 +92,9 @@ def test_the_register_speaks_chinese_to_a_chinese_reader(world):
     assert "已为 *NetCo* 采用" in last_ephemeral_text(world, "U0DAVE", count=2)
     listing = run(world, "U0DAVE", "#general", "/rapport", "风险 NetCo")
     assert "NetCo" in listing and "供应商" in listing and "控制措施" in listing
+    added = run(world, "U0DAVE", "#general", "/rapport", "风险 添加 NetCo：唯一的工程师可能离职")
+    assert "*NetCo* 的风险 #2" in added and "唯一的工程师可能离职" in added
+    assert "评分 9（可能性 3 × 影响 3）" in added
+    changed = run(world, "U0DAVE", "#general", "/rapport", "风险 修改 2 影响 高")
+    assert "评分 15（可能性 3 × 影响 5）" in changed
+    assert "已关闭" in run(world, "U0DAVE", "#general", "/rapport", "风险 关闭 2")
