@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import insert
+
 from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
 from bench.tick_scale import NOW
 from bot.platform.assemble import build_services
@@ -30,6 +32,7 @@ from bot.platform.services import ManualClock, Services
 from bot.risks.signal_runs import raise_new_causes
 from storage.accounts import Account, AccountKind, AccountTier
 from storage.care.complaints import Complaint, ComplaintSeverity
+from storage.db import table_of
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.evaluations import SupplierAudit
 
@@ -90,7 +93,8 @@ def filled(backend: str, label: str, customers: int, args: argparse.Namespace, d
     started = time.perf_counter()
     bulk_insert(services, Account, _accounts(customers))
     bulk_insert(services, Complaint, _complaints(customers))
-    bulk_insert(services, SupplierAudit, _audits(customers))
+    with services.db.engine.begin() as connection:  # JSON scores: a plain INSERT (COPY takes no dicts)
+        connection.execute(insert(table_of(SupplierAudit)), list(_audits(customers)))
     bulk_insert(services, SupportContract, _contracts(customers))
     analyze(services)
     with services.db.session() as session:
