@@ -23,10 +23,9 @@ from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
 from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list
 from handlers.blocks.care.report_problem import build_welcome_posted
-from handlers.blocks.common import divider
 from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
-from handlers.blocks.risks.register import build_catalog_offer
+from handlers.blocks.risks.register import with_catalog_offer
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -54,9 +53,7 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
             account = add_account(session, name=wanted.name, kind=wanted.kind, actor_id=actor.id, now=now,
                                   zone=services.settings.zone, role=wanted.role)
             offer = catalog_offer(session, account=account)
-        reply, blocks = build_account_added(account)
-        offered, offer_blocks = build_catalog_offer(offer)  # in the same reply: one answer per command
-        reply, blocks = reply + "\n" + offered, [*blocks, divider(), *offer_blocks]
+        reply, blocks = with_catalog_offer(build_account_added(account), offer)
     elif verb == "link":
         channel_id = command["channel_id"]
         facts = services.slack.channel_facts(channel_id)

@@ -38,9 +38,11 @@ def test_adding_an_account_offers_the_notes_risks_for_its_kind_and_adopting_twic
     assert adopts == 1
 
 
-def test_a_supplier_is_offered_the_five_supplier_risks(world):
+def test_a_supplier_is_offered_the_five_supplier_risks_however_it_is_added(world):
     offer = run(world, "U0ALICE", "#general", "/account", "add NetCo supplier")
     assert offer.count('"Adopt"') == 5 and "subcontracting" in offer
+    offer = run(world, "U0ALICE", "#general", "/supplier", "add HostCo")
+    assert "HostCo" in offer and offer.count('"Adopt"') == 5 and "does not cooperate" in offer
 
 
 def test_own_risks_are_listed_by_score_highest_first_and_closed_once(world):

@@ -13,7 +13,7 @@ from bot.platform.text import cut, neutralise_mentions
 from bot.risks.cards import ReviewStage, RiskFacts, RiskRaisedCard, RiskReviewCard
 from bot.risks.register import Adopted, CatalogOffer, RiskChange, RiskPage
 from bot.risks.wording import control_of, risk_facts, status_label, title_of
-from handlers.blocks.common import context, header, section, user, when
+from handlers.blocks.common import context, divider, header, section, user, when
 from handlers.ids import Action
 
 Reply = tuple[str, list[dict[str, Any]]]
@@ -84,6 +84,13 @@ def build_catalog_offer(offer: CatalogOffer) -> Reply:
     blocks.append(context(_("Adopted risks are reviewed with their owner; see them with `/rapport risks {name}`.")
                           .format(name=account.name)))
     return title, blocks
+
+
+def with_catalog_offer(reply: Reply, offer: CatalogOffer) -> Reply:
+    """A new account's confirmation with the catalog offered below it, in the one reply (one answer per command)."""
+    text, blocks = reply
+    offered, offer_blocks = build_catalog_offer(offer)
+    return text + "\n" + offered, [*blocks, divider(), *offer_blocks]
 
 
 def build_adopted(adopted: Adopted, *, zone: Any) -> str:
