@@ -41,7 +41,7 @@ def parse_risks_command(text: str) -> RisksCommand:
     if verb in ("review", "close"):
         return RisksCommand(verb, risk_id=_risk_id(rest, _("Say `/rapport risks {verb} 3`.").format(verb=verb)))
     if verb == "set":
-        usage = _("Say `/rapport risks set 3 status|likelihood|impact|control <value>`.")
+        usage = _("Say `/rapport risks set 3 status|likelihood|impact|control|owner|review <value>`.")
         number, _space, tail = rest.strip().partition(" ")
         field, _space, value = tail.strip().partition(" ")
         if not value.strip():

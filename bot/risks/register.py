@@ -6,17 +6,20 @@ reminded at the opening of that day, and once more the next working day if it is
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.accounts.registry import require_account
+from bot.calendar.when import read_when
 from bot.calendar.workdays import WorkCalendar
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _, speaking
 from bot.platform.paging import page_window
+from bot.platform.text import mentioned_users
 from bot.rhythm.action_items import reminder_values
 from bot.risks.catalog import CatalogRisk, catalog_entry, catalog_for
 from storage.accounts import Account
@@ -39,7 +42,11 @@ def review_interval(score: int) -> timedelta:
 
 def review_values(calendar: WorkCalendar, *, score: int, now: datetime) -> dict[str, Any]:
     """The next review (the opening of a working day) and its staged reminders, counted from `now`."""
-    day = (now.astimezone(calendar.timezone) + review_interval(score)).date()
+    return review_on(calendar, (now.astimezone(calendar.timezone) + review_interval(score)).date(), now=now)
+
+
+def review_on(calendar: WorkCalendar, day: date, *, now: datetime) -> dict[str, Any]:
+    """A review on `day` (the next working day when it is not one), at its opening, with its staged reminders."""
     if not calendar.is_working_day(day):
         day = calendar.add_working_days(day, 1)
     review_at = datetime.combine(day, calendar.day_start, tzinfo=calendar.timezone).astimezone(UTC)
@@ -200,37 +207,25 @@ def close_risk(session: Session, *, risk_id: int, actor_id: str, now: datetime) 
 
 # The fields `/rapport risks set <id> <field> <value>` changes, in English and Chinese.
 FIELDS = {"status": "status", "状态": "status", "likelihood": "likelihood", "可能性": "likelihood",
-          "impact": "impact", "影响": "impact", "control": "control", "措施": "control", "控制措施": "control"}
+          "impact": "impact", "影响": "impact", "control": "control", "措施": "control", "控制措施": "control",
+          "owner": "owner", "负责人": "owner", "review": "review", "复核": "review", "下次复核": "review"}
 STATUS_WORDS = {"open": RiskStatus.OPEN, "打开": RiskStatus.OPEN, "mitigating": RiskStatus.MITIGATING,
                 "缓解中": RiskStatus.MITIGATING, "accepted": RiskStatus.ACCEPTED, "接受": RiskStatus.ACCEPTED,
                 "closed": RiskStatus.CLOSED, "关闭": RiskStatus.CLOSED}
 
 
 def set_risk_field(session: Session, *, risk_id: int, field: str, value: str, actor_id: str, now: datetime,
-                   calendar: WorkCalendar) -> RiskChange:
-    """Change a risk's status, likelihood, impact or control; a closed risk stays closed."""
+                   calendar: WorkCalendar, our_people: Collection[str] = ()) -> RiskChange:
+    """Change a risk's status, likelihood, impact, control, owner (one of `our_people`) or next review; a closed
+    risk stays closed."""
     risk, account = _require_risk(session, risk_id)
     name = FIELDS.get(field.strip().lower())
     if name is None:
-        raise InvalidInput(_("Say `/rapport risks set {id} status|likelihood|impact|control <value>`.").format(
-            id=risk_id))
-    changes: dict[str, Any]
-    if name == "status":
-        status = STATUS_WORDS.get(value.strip().lower())
-        if status is None:
-            raise InvalidInput(_("A risk is open, mitigating, accepted or closed."))
-        if status == RiskStatus.CLOSED:
-            return close_risk(session, risk_id=risk_id, actor_id=actor_id, now=now)
-        changes = {"status": status}
-    elif name == "control":
-        control = " ".join(value.split())
-        if not control or len(control) > MAX_CONTROL:
-            raise InvalidInput(_("Write the control in at most {limit} characters.").format(limit=MAX_CONTROL))
-        changes = {"control": control}
-    else:
-        level = parse_level(value)
-        likelihood, impact = (level, risk.impact) if name == "likelihood" else (risk.likelihood, level)
-        changes = {name: level, "score": likelihood * impact}
+        raise InvalidInput(_("Say `/rapport risks set {id} status|likelihood|impact|control|owner|review "
+                             "<value>`.").format(id=risk_id))
+    if name == "status" and STATUS_WORDS.get(value.strip().lower()) == RiskStatus.CLOSED:
+        return close_risk(session, risk_id=risk_id, actor_id=actor_id, now=now)
+    changes = _changes(risk, name, value, now=now, calendar=calendar, our_people=our_people)
     if risk.status == RiskStatus.CLOSED:
         raise Refused(_("Risk #{id} is closed.").format(id=risk_id))
     changed = store.change_risk(session, risk_id=risk_id, statuses=LIVE, values=changes)
@@ -241,5 +236,36 @@ def set_risk_field(session: Session, *, risk_id: int, field: str, value: str, ac
     return RiskChange(_require_risk(session, risk_id)[0], account, changed)
 
 
+def _changes(risk: Risk, name: str, value: str, *, now: datetime, calendar: WorkCalendar,
+             our_people: Collection[str]) -> dict[str, Any]:
+    """The columns one `set` writes, or InvalidInput saying what is wrong with the value."""
+    if name == "status":
+        status = STATUS_WORDS.get(value.strip().lower())
+        if status is None:
+            raise InvalidInput(_("A risk is open, mitigating, accepted or closed."))
+        return {"status": status}
+    if name == "control":
+        control = " ".join(value.split())
+        if not control or len(control) > MAX_CONTROL:
+            raise InvalidInput(_("Write the control in at most {limit} characters.").format(limit=MAX_CONTROL))
+        return {"control": control}
+    if name == "owner":
+        mentioned = mentioned_users(value)
+        if len(mentioned) != 1 or mentioned[0] not in our_people:
+            raise InvalidInput(_("Name one of the team: `/rapport risks set {id} owner @alice`.").format(id=risk.id))
+        return {"owner_id": mentioned[0]}
+    if name == "review":
+        moment = read_when(value, now=now, tz=calendar.timezone, calendar=calendar)
+        values = review_on(calendar, moment.astimezone(calendar.timezone).date(), now=now)
+        if values["next_review_at"] <= now:
+            raise InvalidInput(_("The next review must be after today."))
+        return values
+    level = parse_level(value)
+    likelihood, impact = (level, risk.impact) if name == "likelihood" else (risk.likelihood, level)
+    return {name: level, "score": likelihood * impact}
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
     return value.value if isinstance(value, RiskStatus) else value

@@ -3,6 +3,8 @@ list by score, and external users refused."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -100,3 +102,17 @@ def test_the_register_speaks_chinese_to_a_chinese_reader(world):
     changed = run(world, "U0DAVE", "#general", "/rapport", "风险 修改 2 影响 高")
     assert "评分 15（可能性 3 × 影响 5）" in changed
     assert "已关闭" in run(world, "U0DAVE", "#general", "/rapport", "风险 关闭 2")
+
+
+def test_the_owner_and_the_next_review_can_be_changed_to_one_of_the_team_and_a_later_working_day(world):
+    run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+    run(world, "U0ALICE", "#general", "/rapport", "risks add Acme Corp: our only DBA may leave")
+    owner = run(world, "U0ALICE", "#general", "/rapport", "risks set 1 owner <@U0BOB>")
+    assert "owner <@U0BOB>" in owner
+    refused = run(world, "U0ALICE", "#general", "/rapport", "risks set 1 owner <@U0ERIN>")
+    assert "Name one of the team" in refused
+    review = run(world, "U0ALICE", "#general", "/rapport", "risks set 1 review 2026-12-05")
+    assert "next review Mon 7 Dec 09:00" in review  # Saturday 5 Dec: the next working day
+    assert "must be after today" in run(world, "U0ALICE", "#general", "/rapport", "risks set 1 review today")
+    [risk] = risks(world)
+    assert risk.owner_id == "U0BOB" and risk.next_review_at == datetime(2026, 12, 7, 1, 0, tzinfo=UTC)

@@ -158,7 +158,7 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "items, report deadlines, praise, team CSAT\n")
             + _("• `/rapport risks [<account>]` — the risk register (风险与控制): open risks by score (likelihood × "
                 "impact), each with Reviewed and Close; `/rapport risks add Acme Corp: our only DBA may leave` "
-                "for your own; `/rapport risks set 3 status|likelihood|impact|control <value>`\n"
+                "for your own; `/rapport risks set 3 status|likelihood|impact|control|owner|review <value>`\n"
                 "• Adding an account offers the notes' risks for its kind, adopted with a click; Rapport raises "
                 "risks itself (three complaints in 30 days, a key account gone cold, a weak supplier audit, a "
                 "single-sourced service, a contract ending without successor, sharing without an agreement) and "

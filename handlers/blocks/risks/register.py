@@ -146,4 +146,4 @@ def render_risk_review(card: RiskReviewCard) -> Rendered:
     return Rendered(text=text + "\n" + lines, blocks=[
         section(text), section(lines), _buttons(card.risk.risk_id),
         context(_("Still relevant? Change it with `/rapport risks set {id} status mitigating` (or likelihood, "
-                  "impact, control).").format(id=card.risk.risk_id))])
+                  "impact, control, owner, review).").format(id=card.risk.risk_id))])
