@@ -160,9 +160,9 @@ def score_health(signals: HealthSignals, policy: HealthPolicy) -> Health:
     return Health(score, policy.band(score), kept)
 
 
-def worst_first(key: Health) -> tuple[int, int]:
+def worst_first(health: Health) -> tuple[int, int]:
     """Sort key: red before amber before green, then the lower score first."""
-    return BAND_RANK[key.band], key.score
+    return BAND_RANK[health.band], health.score
 
 
 # -- settings ------------------------------------------------------------------------------------------

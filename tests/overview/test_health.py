@@ -20,6 +20,7 @@ from bot.report.model import Bullets, Figures, ReportScope
 from bot.report.sections import build_report
 from bot.sandbox.world import World
 from storage.accounts import Account, AccountKind, AccountTier
+from storage.care.campaigns import CampaignResponse, SurveyCampaign
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.surveys import Survey, SurveyStatus
 from storage.db import Database
@@ -136,12 +137,17 @@ def test_the_report_gives_the_score_at_the_period_end_and_keeps_it_internal(worl
 
 
 def _accounts_with_signals(session: Session, count: int, owner: str, now: datetime) -> None:
-    """`count` accounts, each with a breach, an overdue action item, a low survey and a dispute behind it."""
+    """`count` accounts, each with a breach, an overdue action item, low survey scores (CSAT 3; NPS down from 100 to
+    −100) and a dispute behind it."""
+    campaign = SurveyCampaign(title="Yearly", questions=[{"kind": "nps", "text": "Recommend us?"}],
+                              audience={"all": True}, opens_at=now - timedelta(days=120), closes_at=now,
+                              created_by=owner, created_at=now)
+    session.add(campaign)
     supplier = Account(name=f"{owner} supplier", name_key=f"{owner.lower()} supplier", kind=AccountKind.SUPPLIER,
                        created_by=owner, created_at=now)
     session.add(supplier)
     session.flush()
-    assert supplier.id is not None
+    assert supplier.id is not None and campaign.id is not None
     for n in range(count):
         account = Account(name=f"{owner} {n}", name_key=f"{owner.lower()} {n}", owner_id=owner, tier=AccountTier.KEY,
                           created_by=owner, created_at=now - timedelta(days=40))
@@ -152,6 +158,9 @@ def _accounts_with_signals(session: Session, count: int, owner: str, now: dateti
                               clock_started_at=now, ack_breached_at=now, ack_due_at=now))
         session.add(Survey(account_id=account.id, respondent_id="U0ERIN", status=SurveyStatus.ANSWERED, score=3,
                            send_at=now, answered_at=now - timedelta(days=1), created_by=owner, created_at=now))
+        for score, days in ((10, 100), (3, 1)):
+            session.add(CampaignResponse(campaign_id=campaign.id, account_id=account.id, respondent_id=f"U0C{n}{days}",
+                                         answers={"0": score}, answered_at=now - timedelta(days=days)))
         session.add(ActionItem(account_id=account.id, text="Send plan", owner_id=owner, created_by=owner,
                                due_at=now - timedelta(days=1), created_at=now))
         session.add(SupportContract(supplier_id=supplier.id, customer_id=account.id,
@@ -164,8 +173,8 @@ def _accounts_with_signals(session: Session, count: int, owner: str, now: dateti
 
 
 def test_many_accounts_cost_the_same_queries_as_two(db: Database):
-    """Listing the accounts plus seven grouped queries (contacts, complaints, surveys, campaign responses, action
-    items, disputes; campaigns only when there are responses): 7 statements for 2 accounts or for 30."""
+    """Listing the accounts, then one grouped query each for contacts, complaints, case surveys, campaign responses,
+    their campaigns, action items and disputes: 8 statements for 2 accounts or for 30."""
     now = datetime(2026, 11, 30, 1, tzinfo=UTC)
     with db.session() as session:
         _accounts_with_signals(session, 2, "U0FEW", now)
@@ -178,13 +187,14 @@ def test_many_accounts_cost_the_same_queries_as_two(db: Database):
         with db.session() as session:
             scored.append(customers_health(session, owner_id=owner, at=now, policy=HealthPolicy()))
         counts.append(len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]))
-    assert counts == [7, 7]
+    assert counts == [8, 8]
     assert [len(s) for s in scored] == [2, 30]
     health = scored[1][0].health
-    # 100 − cadence 30 (40 days, twice the key cadence) − breach 10 − dispute 10 − CSAT 3.0: 10 − action 5 − complaint 3
+    # 100 − cadence 30 (40 days, twice the key cadence) − breach 10 − dispute 10 − CSAT 3.0: 10 − NPS −100: 10
+    # − NPS trend 5 − action 5 − complaint 3
     assert {d.reason: d.points for d in health.deductions} == {
-        Reason.CADENCE: 30, Reason.BREACHES: 10, Reason.DISPUTES: 10, Reason.CSAT: 10, Reason.ACTIONS: 5,
-        Reason.COMPLAINTS: 3}
-    assert (health.score, health.band) == (32, Band.RED)
+        Reason.CADENCE: 30, Reason.BREACHES: 10, Reason.DISPUTES: 10, Reason.CSAT: 10, Reason.NPS: 10,
+        Reason.NPS_TREND: 5, Reason.ACTIONS: 5, Reason.COMPLAINTS: 3}
+    assert (health.score, health.band) == (17, Band.RED)
     with db.session() as session:
         assert read_signals(session, accounts=[], at=now) == {}
