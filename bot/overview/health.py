@@ -22,6 +22,7 @@ CSAT_DROP = 0.5  # CSAT down by this much against the 90 days before is a fallin
 NPS_FLOOR = 0  # more detractors than promoters
 NPS_DROP = 20  # NPS down by this many points against the 90 days before is a falling trend
 GREEN, AMBER = 75, 50
+_POINTS = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() would read "٣" but "²" passes isdigit()
 
 
 class Weight(StrEnum):
@@ -177,7 +178,7 @@ def parse_health_weights(text: str | None) -> dict[Weight, int]:
         except ValueError:
             raise InvalidInput(_("“{name}” is not a health signal. Use: {names}.").format(
                 name=name, names=", ".join(w.value for w in Weight))) from None
-        if not sep or not value.strip().isdigit() or int(value) > MAX_WEIGHT:
+        if not sep or not _POINTS.fullmatch(value.strip()) or int(value) > MAX_WEIGHT:
             raise InvalidInput(_("Give each health weight as name=points, a whole number from 0 to {most} "
                                  "(e.g. `breach=10,complaint=3`).").format(most=MAX_WEIGHT))
         weights[key] = int(value)
@@ -189,7 +190,8 @@ def parse_bands(text: str | None) -> tuple[int, int]:
     parts = [p.strip() for p in (text or "").split(",") if p.strip()]
     if not parts:
         return GREEN, AMBER
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 100 >= int(parts[0]) > int(parts[1]) > 0:
+    if len(parts) != 2 or not all(_POINTS.fullmatch(p) for p in parts) or \
+            not 100 >= int(parts[0]) > int(parts[1]) > 0:
         raise InvalidInput(_("Give the health bands as two scores, the lowest green then the lowest amber, such as "
                              "`75,50`."))
     return int(parts[0]), int(parts[1])

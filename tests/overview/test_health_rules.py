@@ -80,13 +80,13 @@ def test_weights_and_bands_come_from_settings():
     assert score_health(HealthSignals(breaches=2), policy).band == Band.AMBER
 
 
-@pytest.mark.parametrize("text", ["breech=10", "breach=ten", "breach", "breach=101", "breach=-1"])
+@pytest.mark.parametrize("text", ["breech=10", "breach=ten", "breach", "breach=101", "breach=-1", "breach=²"])
 def test_bad_weights_are_refused(text):
     with pytest.raises(InvalidInput):
         parse_health_weights(text)
 
 
-@pytest.mark.parametrize("text", ["50,75", "75", "75,50,25", "101,50", "75,0", "high,low"])
+@pytest.mark.parametrize("text", ["50,75", "75", "75,50,25", "101,50", "75,0", "high,low", "7²,50"])
 def test_bad_bands_are_refused(text):
     with pytest.raises(InvalidInput):
         parse_bands(text)
