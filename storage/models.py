@@ -11,6 +11,7 @@ from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
 from storage.overview.digest import DigestSubscription
+from storage.overview.health import HealthBand
 from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
@@ -32,6 +33,7 @@ __all__ = [
     "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
     "ChannelLink",
     "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "HealthBand",
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",

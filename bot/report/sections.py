@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from bot.overview.health_report import health_report_section
 from bot.platform.config import Settings
 from bot.report.model import Report, ReportScope, SectionBuilder
 from bot.rhythm.meetings import account_of
 
 # Each domain adds its builder here, in the order a reader meets them.
-SECTIONS: tuple[SectionBuilder, ...] = ()
+SECTIONS: tuple[SectionBuilder, ...] = (health_report_section,)
 
 
 def build_report(session: Session, scope: ReportScope, settings: Settings,

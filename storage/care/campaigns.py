@@ -8,6 +8,7 @@ There is no "has answered" table linking people to responses (see docs/decisions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -255,3 +256,21 @@ def list_closed_since(session: Session, *, since: datetime, until: datetime) -> 
              .where(col(SurveyCampaign.closed_at) >= since, col(SurveyCampaign.closed_at) <= until)
              .order_by(col(SurveyCampaign.id)))
     return list(session.exec(query))
+
+
+def responses_of_accounts(session: Session, *, account_ids: Sequence[int] | None, since: datetime,
+                          until: datetime) -> list[CampaignResponse]:
+    """Campaign responses of several accounts (every account when None) answered from `since` to before `until`."""
+    query = select(CampaignResponse).where(col(CampaignResponse.answered_at) >= since,
+                                           col(CampaignResponse.answered_at) < until)
+    if account_ids is not None:
+        query = query.where(col(CampaignResponse.account_id).in_(list(account_ids)))
+    return list(session.exec(query))
+
+
+def campaigns_by_id(session: Session, *, campaign_ids: set[int]) -> dict[int, SurveyCampaign]:
+    """Several campaigns read in one query: id -> campaign."""
+    if not campaign_ids:
+        return {}
+    query = select(SurveyCampaign).where(col(SurveyCampaign.id).in_(campaign_ids))
+    return {campaign.id: campaign for campaign in session.exec(query) if campaign.id is not None}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
 from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstraint, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -222,3 +224,35 @@ def list_active_account_complaints(session: Session, *, account_id: int, limit: 
     query = (select(Complaint).where(Complaint.account_id == account_id, col(Complaint.status).in_(ACTIVE))
              .order_by(severity, col(Complaint.created_at), col(Complaint.id)).limit(limit))
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """One account's complaints in a window: opened, SLA clocks breached, and critical ones open at its end."""
+
+    opened: int
+    breaches: int
+    open_critical: int
+
+
+def complaint_counts(session: Session, *, account_ids: Sequence[int] | None, since: datetime,
+                     until: datetime) -> dict[int, ComplaintCounts]:
+    """Complaint counts per account from `since` to `until`, in one grouped query (every account when None).
+
+    A complaint still open at `until` is active now or was resolved after it; a clock breached in the window
+    belongs to a complaint active now or resolved since: so only those rows and the window's new ones are read.
+    """
+    created, resolved = col(Complaint.created_at), col(Complaint.resolved_at)
+    ack, resolve = col(Complaint.ack_breached_at), col(Complaint.resolve_breached_at)
+    open_then = or_(col(Complaint.status).in_(ACTIVE), resolved > until)
+    query = (sa_select(col(Complaint.account_id),
+                    func.count().filter(created >= since),
+                    func.count().filter(ack >= since, ack <= until),
+                    func.count().filter(resolve >= since, resolve <= until),
+                    func.count().filter(col(Complaint.severity) == ComplaintSeverity.CRITICAL, open_then))
+             .where(created <= until, or_(created >= since, col(Complaint.status).in_(ACTIVE), resolved >= since))
+             .group_by(col(Complaint.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Complaint.account_id).in_(list(account_ids)))
+    return {account_id: ComplaintCounts(opened, acks + resolves, critical)
+            for account_id, opened, acks, resolves, critical in session.execute(query)}

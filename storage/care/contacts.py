@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint, func, or_, update
@@ -121,3 +122,12 @@ def forget_customer(session: Session, *, user_id: str, placeholder: str) -> int:
                          .values(customer_id=None)
                          .execution_options(synchronize_session=False)).rowcount
     return int(from_message) + int(named)
+
+
+def last_touchpoints(session: Session, *, account_ids: Sequence[int] | None, before: datetime) -> dict[int, datetime]:
+    """Each account's latest touchpoint up to `before` (every account when `account_ids` is None), in one query."""
+    query = (select(Touchpoint.account_id, func.max(Touchpoint.occurred_at))
+             .where(col(Touchpoint.occurred_at) <= before).group_by(col(Touchpoint.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Touchpoint.account_id).in_(list(account_ids)))
+    return {account_id: latest for account_id, latest in session.exec(query) if latest is not None}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import earliest, storable_id
@@ -180,3 +182,19 @@ def csat_for_account(session: Session, *, account_id: int, since: datetime, unti
         query = query.where(col(Survey.answered_at) < until)
     average, count = session.exec(query).one()
     return Csat(average=float(average) if average is not None else None, count=count)
+
+
+def csat_in_two_windows(session: Session, *, account_ids: Sequence[int] | None, start: datetime, middle: datetime,
+                        end: datetime) -> dict[int, tuple[Csat, Csat]]:
+    """Each account's CSAT from `start` to before `middle` and from `middle` to before `end`, in one query."""
+    answered, score = col(Survey.answered_at), col(Survey.score)
+    earlier = case((answered < middle, score))
+    later = case((answered >= middle, score))
+    query = (sa_select(col(Survey.account_id), func.avg(earlier), func.count(earlier), func.avg(later),
+                       func.count(later))
+             .where(answered >= start, answered < end, score.is_not(None)).group_by(col(Survey.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Survey.account_id).in_(list(account_ids)))
+    return {account_id: (Csat(float(avg_before) if avg_before is not None else None, count_before),
+                         Csat(float(avg_now) if avg_now is not None else None, count_now))
+            for account_id, avg_before, count_before, avg_now, count_now in session.execute(query)}

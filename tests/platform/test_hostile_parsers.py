@@ -19,6 +19,7 @@ from bot.accounts import settings as account_settings
 from bot.calendar import recurrence, when
 from bot.calendar.workdays import WorkCalendar
 from bot.care import complaint_commands, complaint_settings, contacts, praise
+from bot.overview import health
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
@@ -62,6 +63,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/dispute list": dispute_listing.parse_list_args,
     "/dispute coordinate": coordination.parse_coordination_text,
     "weights": scoring.parse_weights,
+    "health weights": health.parse_health_weights,
+    "health bands": health.parse_bands,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,
