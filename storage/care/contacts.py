@@ -121,3 +121,19 @@ def forget_customer(session: Session, *, user_id: str, placeholder: str) -> int:
                          .values(customer_id=None)
                          .execution_options(synchronize_session=False)).rowcount
     return int(from_message) + int(named)
+
+
+def list_contact_moments(session: Session, *, account_id: int, since: datetime, until: datetime) -> list[datetime]:
+    """When an account's touchpoints happened from `since` to before `until`, oldest first (the index alone)."""
+    query = (select(Touchpoint.occurred_at)
+             .where(Touchpoint.account_id == account_id, col(Touchpoint.occurred_at) >= since,
+                    col(Touchpoint.occurred_at) < until)
+             .order_by(col(Touchpoint.occurred_at)))
+    return list(session.exec(query))
+
+
+def last_contact_before(session: Session, *, account_id: int, before: datetime) -> datetime | None:
+    """The latest touchpoint of an account before a moment."""
+    query = select(func.max(Touchpoint.occurred_at)).where(Touchpoint.account_id == account_id,
+                                                            col(Touchpoint.occurred_at) < before)
+    return session.exec(query).one()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import earliest, storable_id
@@ -180,3 +181,27 @@ def csat_for_account(session: Session, *, account_id: int, since: datetime, unti
         query = query.where(col(Survey.answered_at) < until)
     average, count = session.exec(query).one()
     return Csat(average=float(average) if average is not None else None, count=count)
+
+
+class ScoreBucket(NamedTuple):
+    """Case-survey answers in one span: how many, the sum of their scores (1–5), and how many scored 4 or 5."""
+
+    answers: int
+    total: int
+    satisfied: int
+
+
+def case_scores_between(session: Session, *, account_id: int, bounds: Sequence[datetime]) -> list[ScoreBucket]:
+    """An account's answered case surveys in each span between consecutive `bounds` (ascending), in one query."""
+    if len(bounds) < 2:
+        return []
+    answered = col(Survey.answered_at)
+    span = case(*[(answered < bound, index) for index, bound in enumerate(bounds[1:])])
+    query = (select(span, func.count(), func.sum(Survey.score), func.count().filter(col(Survey.score) >= 4))
+             .where(Survey.account_id == account_id, answered >= bounds[0], answered < bounds[-1],
+                    col(Survey.score).is_not(None))
+             .group_by(span))
+    buckets = [ScoreBucket(0, 0, 0)] * (len(bounds) - 1)
+    for index, answers, total, satisfied in session.exec(query):
+        buckets[int(index)] = ScoreBucket(int(answers), int(total or 0), int(satisfied))
+    return buckets
