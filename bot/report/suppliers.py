@@ -1,7 +1,8 @@
 """The report's suppliers behind the account (internal only): who backs its service, their audits and disputes.
 
 A supplier is behind an account when the record links them: a support contract backing the account's service on
-some day of the period, or a dispute raised over one of the account's complaints that was open in the period.
+some day of the period, or a dispute raised over one of the account's complaints, open in the period, that names it
+(as the party disputed with or as another party involved).
 Outage coordinations name no account on main, so they do not link a supplier here (docs/decisions.md).
 """
 
@@ -17,14 +18,16 @@ from bot.platform.i18n import _, ngettext
 from bot.report.model import Block, Figure, Figures, Paragraph, ReportScope, ReportSection, Table
 from bot.report.service import severity_words
 from bot.report.window import count, read_scope, readable
-from storage.care.campaigns import account_names
+from storage.accounts import AccountKind
 from storage.care.complaints import ComplaintSeverity
 from storage.suppliers.disputes import DisputeStatus
 from storage.suppliers.involvement import (
-    count_open_disputes,
     latest_audits,
     list_backing_contracts,
     list_complaint_disputes,
+    list_dispute_parties,
+    named_accounts,
+    open_dispute_ids,
 )
 
 SUBJECT_LIMIT = 120
@@ -35,7 +38,7 @@ class Involvement:
     """How one supplier is tied to the account."""
 
     severities: set[str] = field(default_factory=set)
-    disputes: int = 0
+    disputes: set[int] = field(default_factory=set)  # the ids of disputes over the account's complaints
 
 
 def suppliers_report_section(session: Session, scope: ReportScope, settings: Settings) -> ReportSection:
@@ -49,16 +52,20 @@ def suppliers_report_section(session: Session, scope: ReportScope, settings: Set
         involved.setdefault(contract.supplier_id, Involvement()).severities.add(contract.severity)
     disputes = list_complaint_disputes(session, account_id=reading.account_id, since=window.since,
                                        until=window.until)
-    for dispute in disputes:
-        involved.setdefault(dispute.supplier_id, Involvement()).disputes += 1
+    parties = list_dispute_parties(session, dispute_ids=[d.id for d in disputes if d.id is not None])
+    for dispute_id, account_id in [(d.id, d.supplier_id) for d in disputes] + parties:
+        involved.setdefault(account_id, Involvement()).disputes.add(dispute_id or 0)
+    accounts = named_accounts(session, account_ids=set(involved))
+    names = {account_id: name for account_id, (name, _kind) in accounts.items()}
+    involved = {account_id: how for account_id, how in involved.items()
+                if accounts.get(account_id, ("", None))[1] == AccountKind.SUPPLIER}
     if not involved:
         text = _("No supplier is linked to this account's service in {period} (no support contract backs it and no "
                  "dispute concerns its complaints).").format(period=window.label)
         return ReportSection("suppliers", title, (Paragraph(text),), shareable=False)
     ids = set(involved)
-    names = account_names(session, account_ids=ids | {d.supplier_id for d in disputes})
     audits = latest_audits(session, account_ids=ids)
-    open_disputes = count_open_disputes(session, supplier_ids=ids)
+    open_disputes = open_dispute_ids(session, supplier_ids=ids)
     threshold = settings.rapport_audit_threshold
     below = sum(1 for audit in audits.values() if audit.average < threshold)
     rows = []
@@ -72,11 +79,11 @@ def suppliers_report_section(session: Session, scope: ReportScope, settings: Set
             score = _("{score} — under the threshold of {threshold}").format(
                 score=score, threshold=formatting.number(threshold))
         rows.append((names.get(supplier_id, "?"), _why(involved[supplier_id]), score,
-                     count(open_disputes.get(supplier_id, 0))))
+                     count(len(open_disputes.get(supplier_id, set())))))
     blocks: list[Block] = [
         Figures((Figure(_("Suppliers involved"), count(len(ids))),
                  Figure(_("Under the audit threshold"), count(below)),
-                 Figure(_("Open disputes with them"), count(sum(open_disputes.values()))))),
+                 Figure(_("Open disputes with them"), count(len(set().union(*open_disputes.values())))))),
         Table((_("Supplier"), _("Why involved"), _("Latest audit"), _("Open disputes")), tuple(rows)),
     ]
     if disputes:
@@ -96,5 +103,5 @@ def _why(involvement: Involvement) -> str:
     if involvement.disputes:
         parts.append(ngettext("{count} dispute over this account's complaints",
                               "{count} disputes over this account's complaints",
-                              involvement.disputes).format(count=count(involvement.disputes)))
+                              len(involvement.disputes)).format(count=count(len(involvement.disputes))))
     return "; ".join(parts)

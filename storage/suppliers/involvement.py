@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from storage.accounts import Account, AccountKind
 from storage.care.complaints import Complaint
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.disputes import Dispute, DisputeParty, DisputeStatus
@@ -34,23 +35,21 @@ def list_complaint_disputes(session: Session, *, account_id: int, since: datetim
     return list(session.exec(query))
 
 
-def count_open_disputes(session: Session, *, supplier_ids: set[int]) -> dict[int, int]:
-    """Open disputes with each of these suppliers, or involving it as another party (two grouped queries)."""
+def open_dispute_ids(session: Session, *, supplier_ids: set[int]) -> dict[int, set[int]]:
+    """The open disputes with each of these suppliers or involving it as another party, by id (two queries)."""
     if not supplier_ids:
         return {}
-    counts = dict.fromkeys(supplier_ids, 0)
-    own = (select(Dispute.supplier_id, func.count())
-           .where(Dispute.status == DisputeStatus.OPEN, col(Dispute.supplier_id).in_(supplier_ids))
-           .group_by(col(Dispute.supplier_id)))
-    involved = (select(DisputeParty.account_id, func.count())
+    found: dict[int, set[int]] = {supplier_id: set() for supplier_id in supplier_ids}
+    own = select(Dispute.supplier_id, Dispute.id).where(Dispute.status == DisputeStatus.OPEN,
+                                                        col(Dispute.supplier_id).in_(supplier_ids))
+    involved = (select(DisputeParty.account_id, DisputeParty.dispute_id)
                 .join(Dispute, col(Dispute.id) == col(DisputeParty.dispute_id))
-                .where(Dispute.status == DisputeStatus.OPEN, col(DisputeParty.account_id).in_(supplier_ids),
-                       col(Dispute.supplier_id) != col(DisputeParty.account_id))
-                .group_by(col(DisputeParty.account_id)))
+                .where(Dispute.status == DisputeStatus.OPEN, col(DisputeParty.account_id).in_(supplier_ids)))
     for query in (own, involved):
-        for supplier_id, n in session.exec(query):
-            counts[supplier_id] += int(n)
-    return counts
+        for supplier_id, dispute_id in session.exec(query):
+            if dispute_id is not None:
+                found[supplier_id].add(dispute_id)
+    return found
 
 
 def latest_audits(session: Session, *, account_ids: set[int]) -> dict[int, SupplierAudit]:
@@ -67,3 +66,21 @@ def latest_audits(session: Session, *, account_ids: set[int]) -> dict[int, Suppl
     rows = session.exec(select(SupplierAudit).where(col(SupplierAudit.id).in_(newest)))
     return {row.account_id: row for row in rows}
 
+
+
+def list_dispute_parties(session: Session, *, dispute_ids: list[int]) -> list[tuple[int, int]]:
+    """(dispute id, account id) of the other parties named in these disputes (one query)."""
+    if not dispute_ids:
+        return []
+    query = (select(DisputeParty.dispute_id, DisputeParty.account_id)
+             .where(col(DisputeParty.dispute_id).in_(dispute_ids)).order_by(col(DisputeParty.id)))
+    return [(dispute_id, account_id) for dispute_id, account_id in session.exec(query)]
+
+
+def named_accounts(session: Session, *, account_ids: set[int]) -> dict[int, tuple[str, AccountKind]]:
+    """(name, kind) of these accounts, in one query (a dispute may name a customer or a third party, not a supplier)."""
+    if not account_ids:
+        return {}
+    query = select(Account.id, Account.name, Account.kind).where(col(Account.id).in_(account_ids))
+    return {account_id: (name, AccountKind(kind)) for account_id, name, kind in session.exec(query)
+            if account_id is not None}

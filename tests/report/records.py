@@ -24,7 +24,7 @@ from storage.platform.people import save_person
 from storage.rhythm.action_items import ActionItem, ActionStatus
 from storage.rhythm.meetings import Meeting, MeetingOccurrence, OccurrenceStatus
 from storage.suppliers.contracts import SupportContract
-from storage.suppliers.disputes import Dispute
+from storage.suppliers.disputes import Dispute, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -165,10 +165,14 @@ def audit(session: Session, supplier_id: int, average: float, at: datetime) -> S
                                       auditor_id=OWNER, created_by=OWNER, created_at=at))
 
 
-def dispute(session: Session, supplier_id: int, complaint_id: int | None, subject: str, at: datetime) -> Dispute:
-    """An open level-1 dispute with a supplier."""
-    return add(session, Dispute(supplier_id=supplier_id, subject=subject, complaint_id=complaint_id, owner_id=OWNER,
-                                level_started_at=at, created_by=OWNER, created_at=at, updated_at=at))
+def dispute(session: Session, supplier_id: int, complaint_id: int | None, subject: str, at: datetime, *,
+            parties: tuple[int, ...] = ()) -> Dispute:
+    """An open level-1 dispute with a supplier (and other parties involved)."""
+    row = add(session, Dispute(supplier_id=supplier_id, subject=subject, complaint_id=complaint_id, owner_id=OWNER,
+                               level_started_at=at, created_by=OWNER, created_at=at, updated_at=at))
+    for party in parties:
+        add(session, DisputeParty(dispute_id=ident(row), account_id=party))
+    return row
 
 
 def person(session: Session, user_id: str, name: str) -> None:

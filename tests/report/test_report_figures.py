@@ -105,10 +105,12 @@ def month(db: Database) -> dict[str, Any]:
         r.action_item(session, other, "Other's item", local(11, 20))
         netco = r.ident(r.account(session, "NetCo", kind=AccountKind.SUPPLIER))
         otherco = r.ident(r.account(session, "OtherCo", kind=AccountKind.SUPPLIER))
+        partyco = r.ident(r.account(session, "PartyCo", kind=AccountKind.SUPPLIER))
         r.contract(session, netco, acme, "critical")
         r.audit(session, netco, 3.5, local(9, 1))
         r.audit(session, netco, 2.5, local(10, 1))
-        r.dispute(session, netco, r.ident(complaints["Slow ERP"]), "ERP storage fault", local(11, 11))
+        r.dispute(session, netco, r.ident(complaints["Slow ERP"]), "ERP storage fault", local(11, 11),
+                  parties=(partyco, other))  # a customer named as a party is no supplier behind Acme
         r.dispute(session, otherco, None, "Not about Acme", local(11, 11))
         return {"acme": acme, "other": other, "complaints": {k: r.ident(v) for k, v in complaints.items()}}
 
@@ -269,11 +271,16 @@ def test_open_action_items_with_the_overdue_marked(db, month):
 def test_suppliers_behind_the_account_with_their_latest_audit_and_disputes(db, month):
     suppliers = section(build(db, month["acme"]), "suppliers")
     assert not suppliers.shareable
-    assert figures(suppliers) == {"Suppliers involved": ("1", ""), "Under the audit threshold": ("1", ""),
+    # NetCo backs Acme's critical service and is disputed with over Acme's "Slow ERP"; PartyCo is named in that
+    # dispute; OtherCo's dispute is not about Acme. One open dispute in all, however many of them it names.
+    assert figures(suppliers) == {"Suppliers involved": ("2", ""), "Under the audit threshold": ("1", ""),
                                   "Open disputes with them": ("1", "")}
     behind, disputes = tables(suppliers)
-    assert behind.rows == (("NetCo", "support contract (critical); 1 dispute over this account's complaints",
-                            "2.5 / 5 (1 Oct 2026) — under the threshold of 3", "1"),)
+    assert behind.rows == (
+        ("NetCo", "support contract (critical); 1 dispute over this account's complaints",
+         "2.5 / 5 (1 Oct 2026) — under the threshold of 3", "1"),
+        ("PartyCo", "1 dispute over this account's complaints", "not audited yet", "1"),
+    )
     assert [row[1:] for row in disputes.rows] == [("NetCo", "1", "open")]
     assert "ERP storage fault" in disputes.rows[0][0]
 
@@ -286,6 +293,16 @@ def test_the_months_edges_are_midnight_on_the_accounts_clock(db, month):
     assert figures(section(december, "service"))["Complaints opened"][0] == "1"
     [table] = tables(section(december, "praise"))
     assert [row[3] for row in table.rows] == ["December thanks"]
+
+
+def test_a_clock_due_on_the_months_last_minute_is_novembers_and_one_due_at_midnight_is_decembers(db):
+    with db.session() as session:
+        edge = r.ident(r.account(session, "Edge Ltd"))
+        r.complaint(session, edge, "Edge", severity="normal", created=local(11, 30, 9), ack_due=local(11, 30, 23, 59),
+                    acknowledged=None, resolve_due=local(12, 1, 0), resolved=None, status="open")
+    service = section(build(db, edge), "service")
+    assert figures(service)["SLA attainment"] == ("0%", "0 of 1 clocks met")
+    assert [row[2] for row in tables(service)[1].rows] == ["acknowledge"]
 
 
 def test_an_empty_month_says_so_in_every_section(db, month):
