@@ -228,6 +228,14 @@ def test_satisfaction_counts_case_and_open_surveys_and_leaves_a_small_anonymous_
     assert nps_chart.series[0].values[-1] == 20.0
 
 
+def test_a_quarterly_report_trends_over_six_quarters(db, month):
+    satisfaction = section(build(db, month["acme"], period=Period(Frequency.QUARTER, date(2026, 10, 1))),
+                           "satisfaction")
+    [trend] = tables(satisfaction)
+    assert [row[0] for row in trend.rows] == ["Q3 2025", "Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
+    assert trend.rows[-1][1] == str(len(CASE_SCORES) + len(NAMED) + len(ANONYMOUS))  # every seeded answer is Q4's
+
+
 def test_contacts_are_judged_against_the_cadence_and_meetings_held_against_those_planned(db, month):
     contacts = section(build(db, month["acme"]), "contacts")
     shown = figures(contacts)
