@@ -20,7 +20,14 @@ from bot.platform.i18n import _, ngettext
 from bot.report.model import Block, Figure, Figures, Paragraph, ReportScope, ReportSection, Table
 from bot.report.window import Reading, count, read_scope
 from storage.care.contacts import last_contact_before, list_contact_moments
-from storage.rhythm.meetings import OccurrenceStatus, count_account_occurrences, list_account_occurrences
+from storage.rhythm.agreements import get_agreement
+from storage.rhythm.meetings import (
+    MeetingKind,
+    MeetingSlot,
+    OccurrenceStatus,
+    count_account_occurrences,
+    list_account_occurrences,
+)
 
 MEETINGS_SHOWN = 20
 DAY = timedelta(days=1)
@@ -55,9 +62,20 @@ def contacts_report_section(session: Session, scope: ReportScope, settings: Sett
     items.append(Figure(_("Meetings held"), _("{held} of {planned}").format(held=count(held), planned=count(planned)),
                         ngettext("{count} cancelled", "{count} cancelled", meetings.get(OccurrenceStatus.CANCELLED, 0))
                         .format(count=count(meetings.get(OccurrenceStatus.CANCELLED, 0)))))
+    slots = list_account_occurrences(session, account_id=reading.account_id, since=window.since, until=window.until,
+                                     limit=MEETINGS_SHOWN) if sum(meetings.values()) else []
+    agreement = get_agreement(session, account_id=reading.account_id)
+    reviews = [slot for slot in slots if slot.kind == MeetingKind.REVIEW]
+    if agreement or reviews:
+        done = sum(1 for slot in reviews if slot.status == OccurrenceStatus.DONE)
+        expected = sum(1 for slot in reviews if slot.status != OccurrenceStatus.CANCELLED)
+        cycles = {"week": _("weekly"), "month": _("monthly"), "quarter": _("quarterly")}
+        items.append(Figure(_("Service reviews held"), _("{held} of {planned}").format(
+            held=count(done), planned=count(expected)), _("agreement: {cycle} review").format(
+            cycle=cycles.get(agreement.cycle, agreement.cycle)) if agreement else _("no service agreement")))
     blocks: list[Block] = [Figures(tuple(items))]
-    if sum(meetings.values()):
-        blocks.append(_meeting_table(session, reading))
+    if slots:
+        blocks.append(_meeting_table(slots, reading))
     return ReportSection("contacts", title, tuple(blocks), shareable=True)
 
 
@@ -81,10 +99,7 @@ def gaps(points: list[datetime], *, cadence: int, since: datetime, until: dateti
     return longest // DAY, math.ceil(cold / DAY)
 
 
-def _meeting_table(session: Session, reading: Reading) -> Table:
-    window = reading.window
-    slots = list_account_occurrences(session, account_id=reading.account_id, since=window.since, until=window.until,
-                                     limit=MEETINGS_SHOWN)
+def _meeting_table(slots: list[MeetingSlot], reading: Reading) -> Table:
     words = {OccurrenceStatus.DONE: _("held"), OccurrenceStatus.SCHEDULED: _("planned"),
              OccurrenceStatus.CANCELLED: _("cancelled")}
     rows = tuple((formatting.moment(slot.starts_at, reading.zone), slot.title, words[slot.status]) for slot in slots)

@@ -22,7 +22,8 @@ from storage.care.services_added import AddedService, ServiceStatus
 from storage.care.surveys import Survey, SurveyStatus
 from storage.platform.people import save_person
 from storage.rhythm.action_items import ActionItem, ActionStatus
-from storage.rhythm.meetings import Meeting, MeetingOccurrence, OccurrenceStatus
+from storage.rhythm.agreements import ServiceAgreement
+from storage.rhythm.meetings import Meeting, MeetingKind, MeetingOccurrence, OccurrenceStatus
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.disputes import Dispute, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit
@@ -123,9 +124,17 @@ def occurrence(session: Session, meeting: Meeting, at: datetime, status: Occurre
                                           status=status, created_at=local(10, 1)))
 
 
-def meeting(session: Session, account_id: int, title: str) -> Meeting:
+def meeting(session: Session, account_id: int, title: str, kind: MeetingKind = MeetingKind.MEETING) -> Meeting:
     """A meeting series."""
-    return add(session, Meeting(account_id=account_id, title=title, created_by=OWNER, created_at=local(10, 1)))
+    return add(session, Meeting(account_id=account_id, title=title, kind=kind, created_by=OWNER,
+                                created_at=local(10, 1)))
+
+
+def agreement(session: Session, account_id: int, cycle: Frequency = Frequency.MONTH) -> ServiceAgreement:
+    """A service agreement: report by working day 5, review by working day 10 at 10:00."""
+    return add(session, ServiceAgreement(account_id=account_id, cycle=cycle, report_day=5, review_day=10,
+                                         review_time="10:00", created_at=local(1, 5), updated_by=OWNER,
+                                         updated_at=local(1, 5)))
 
 
 def praise(session: Session, account_id: int | None, reason: str, at: datetime, *, users: list[str]) -> Praise:

@@ -19,7 +19,7 @@ from bot.report.sections import SECTIONS, build_report
 from storage.accounts import AccountKind
 from storage.db import Database
 from storage.rhythm.action_items import ActionStatus
-from storage.rhythm.meetings import OccurrenceStatus
+from storage.rhythm.meetings import MeetingKind, OccurrenceStatus
 from tests.report import records as r
 from tests.report.records import BOB, NOW, local
 
@@ -86,11 +86,14 @@ def month(db: Database) -> dict[str, Any]:
                 r.response(session, r.ident(campaign), acme, answer, local(11, 8, 0))
         for at in CONTACTS:
             r.touchpoint(session, acme, at)
-        review = r.meeting(session, acme, "Weekly sync")
+        sync = r.meeting(session, acme, "Weekly sync")
         for day, status in ((5, OccurrenceStatus.DONE), (12, OccurrenceStatus.DONE),
                             (19, OccurrenceStatus.CANCELLED), (26, OccurrenceStatus.SCHEDULED)):
-            r.occurrence(session, review, local(11, day, 15), status)
-        r.occurrence(session, review, local(12, 3, 15), OccurrenceStatus.SCHEDULED)
+            r.occurrence(session, sync, local(11, day, 15), status)
+        r.occurrence(session, sync, local(12, 3, 15), OccurrenceStatus.SCHEDULED)
+        r.agreement(session, acme)
+        service_review = r.meeting(session, acme, "Service review", MeetingKind.REVIEW)
+        r.occurrence(session, service_review, local(11, 13, 10), OccurrenceStatus.DONE)  # reviewing October
         r.person(session, BOB, "Bob Li")
         r.person(session, r.ERIN, "Erin Wu")
         r.praise(session, acme, "<@U0BOB> fixed the VPN in an hour", local(11, 9), users=[BOB])
@@ -246,9 +249,12 @@ def test_contacts_are_judged_against_the_cadence_and_meetings_held_against_those
     # Cold from 24 Nov 10:00 (10 Nov + 14 days) to the contact on 30 Nov 23:00: 6 days 13 h, so 7 days.
     assert shown["Days past the cadence"] == ("7", "")
     assert shown["Last contact"] == ("30 Nov 2026", "")
-    assert shown["Meetings held"] == ("2 of 3", "1 cancelled")
+    assert shown["Meetings held"] == ("3 of 4", "1 cancelled")
+    assert shown["Service reviews held"] == ("1 of 1", "agreement: monthly review")
     [meetings] = tables(contacts)
-    assert [row[2] for row in meetings.rows] == ["held", "held", "cancelled", "planned"]
+    assert [row[1:] for row in meetings.rows] == [("Weekly sync", "held"), ("Weekly sync", "held"),
+                                                  ("Service review", "held"), ("Weekly sync", "cancelled"),
+                                                  ("Weekly sync", "planned")]
     assert meetings.rows[0][:2] == ("Thu 5 Nov 15:00 CST", "Weekly sync")
 
 
