@@ -20,7 +20,7 @@ from bot.platform.i18n import _, ngettext
 from bot.report.model import Block, Figure, Figures, Paragraph, ReportScope, ReportSection, Table
 from bot.report.window import Reading, count, read_scope
 from storage.care.contacts import last_contact_before, list_contact_moments
-from storage.rhythm.agreements import get_agreement
+from storage.rhythm.agreements import ServiceAgreement, get_agreement
 from storage.rhythm.meetings import (
     MeetingKind,
     MeetingSlot,
@@ -64,15 +64,9 @@ def contacts_report_section(session: Session, scope: ReportScope, settings: Sett
                         .format(count=count(meetings.get(OccurrenceStatus.CANCELLED, 0)))))
     slots = list_account_occurrences(session, account_id=reading.account_id, since=window.since, until=window.until,
                                      limit=MEETINGS_SHOWN) if sum(meetings.values()) else []
-    agreement = get_agreement(session, account_id=reading.account_id)
-    reviews = [slot for slot in slots if slot.kind == MeetingKind.REVIEW]
-    if agreement or reviews:
-        done = sum(1 for slot in reviews if slot.status == OccurrenceStatus.DONE)
-        expected = sum(1 for slot in reviews if slot.status != OccurrenceStatus.CANCELLED)
-        cycles = {"week": _("weekly"), "month": _("monthly"), "quarter": _("quarterly")}
-        items.append(Figure(_("Service reviews held"), _("{held} of {planned}").format(
-            held=count(done), planned=count(expected)), _("agreement: {cycle} review").format(
-            cycle=cycles.get(agreement.cycle, agreement.cycle)) if agreement else _("no service agreement")))
+    reviews = _reviews(get_agreement(session, account_id=reading.account_id), slots)
+    if reviews:
+        items.append(reviews)
     blocks: list[Block] = [Figures(tuple(items))]
     if slots:
         blocks.append(_meeting_table(slots, reading))
@@ -97,6 +91,20 @@ def gaps(points: list[datetime], *, cadence: int, since: datetime, until: dateti
         if overdue_to > overdue_from:
             cold += overdue_to - overdue_from
     return longest // DAY, math.ceil(cold / DAY)
+
+
+def _reviews(agreement: ServiceAgreement | None, slots: list[MeetingSlot]) -> Figure | None:
+    """Service reviews held in the period against the agreement's cycle; None without either."""
+    reviews = [slot for slot in slots if slot.kind == MeetingKind.REVIEW]
+    if agreement is None and not reviews:
+        return None
+    done = sum(1 for slot in reviews if slot.status == OccurrenceStatus.DONE)
+    planned = sum(1 for slot in reviews if slot.status != OccurrenceStatus.CANCELLED)
+    cycles = {"week": _("weekly"), "month": _("monthly"), "quarter": _("quarterly")}
+    note = (_("agreement: {cycle} review").format(cycle=cycles.get(agreement.cycle, agreement.cycle)) if agreement
+            else _("no service agreement"))
+    return Figure(_("Service reviews held"), _("{held} of {planned}").format(held=count(done), planned=count(planned)),
+                  note)
 
 
 def _meeting_table(slots: list[MeetingSlot], reading: Reading) -> Table:
