@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -34,6 +34,7 @@ from storage.care.complaints import (
 )
 
 BREACHES_SHOWN = 20
+MINUTE = timedelta(minutes=1)
 SUMMARY_LIMIT = 80
 
 
@@ -138,7 +139,11 @@ def _breach_rows(complaint: Complaint, reading: Reading) -> list[tuple[str, ...]
 
 def _late_by(reading: Reading, due_at: datetime, done_at: datetime | None) -> str:
     """How late in business time on the account's calendar; "so far" for a clock still running at `now`."""
-    late = formatting.duration(reading.calendar.business_time_between(due_at, done_at or reading.now))
+    until = done_at or reading.now
+    business = reading.calendar.business_time_between(due_at, until)
+    late = formatting.duration(business)
+    if business < MINUTE:  # answered after hours, before the next opening: late all the same
+        late = _("{late} (outside business hours)").format(late=formatting.duration(until - due_at))
     if done_at is None:
         return _("{late} so far").format(late=late)
     return late
