@@ -17,7 +17,7 @@ from bot.accounts.registry import contact_cadence
 from bot.care.campaign_results import nps_by_account
 from bot.overview.health import Band, Health, HealthPolicy, HealthSignals, score_health, worst_first
 from storage.accounts import Account
-from storage.care.campaigns import campaigns_by_id, responses_of_accounts
+from storage.care.campaigns import list_campaigns_by_id, responses_of_accounts
 from storage.care.complaints import complaint_counts
 from storage.care.contacts import last_touchpoints
 from storage.care.surveys import csat_in_two_windows
@@ -56,7 +56,7 @@ def read_signals(session: Session, *, accounts: Sequence[Account], at: datetime,
     csat = csat_in_two_windows(session, account_ids=among, start=at - 2 * SURVEY_WINDOW, middle=at - SURVEY_WINDOW,
                                end=at)
     responses = responses_of_accounts(session, account_ids=among, since=at - 2 * SURVEY_WINDOW, until=at)
-    campaigns = campaigns_by_id(session, campaign_ids={r.campaign_id for r in responses})
+    campaigns = list_campaigns_by_id(session, campaign_ids={r.campaign_id for r in responses})
     middle = at - SURVEY_WINDOW
     nps_now = nps_by_account([r for r in responses if r.answered_at >= middle], campaigns)
     nps_before = nps_by_account([r for r in responses if r.answered_at < middle], campaigns)

@@ -86,6 +86,8 @@ class CampaignResponse(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "respondent_key", name="uq_campaign_response_key"),
         Index("ix_campaign_response_campaign", "campaign_id", "account_id"),
+        # An account's answers over a period (its service report) read this index only.
+        Index("ix_campaign_response_account_answered", "account_id", "answered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -268,8 +270,25 @@ def responses_of_accounts(session: Session, *, account_ids: Sequence[int] | None
     return list(session.exec(query))
 
 
-def campaigns_by_id(session: Session, *, campaign_ids: set[int]) -> dict[int, SurveyCampaign]:
-    """Several campaigns read in one query: id -> campaign."""
+class AccountAnswer(NamedTuple):
+    """One response of an account's people, as plain values: which campaign, what was answered, when."""
+
+    campaign_id: int
+    answers: dict[str, Any]
+    answered_at: datetime
+
+
+def list_account_answers(session: Session, *, account_id: int, since: datetime, until: datetime) -> list[AccountAnswer]:
+    """An account's campaign responses from `since` to before `until`, oldest first (by its own index)."""
+    table = CampaignResponse.__table__.c  # type: ignore[attr-defined]  # three columns: beyond sqlmodel's select
+    query = (sa_select(table.campaign_id, table.answers, table.answered_at)
+             .where(table.account_id == account_id, table.answered_at >= since, table.answered_at < until)
+             .order_by(table.answered_at, table.id))
+    return [AccountAnswer(*row) for row in session.execute(query)]
+
+
+def list_campaigns_by_id(session: Session, *, campaign_ids: set[int]) -> dict[int, SurveyCampaign]:
+    """These campaigns, by id, in one query."""
     if not campaign_ids:
         return {}
     query = select(SurveyCampaign).where(col(SurveyCampaign.id).in_(campaign_ids))

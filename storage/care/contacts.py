@@ -131,3 +131,19 @@ def last_touchpoints(session: Session, *, account_ids: Sequence[int] | None, bef
     if account_ids is not None:
         query = query.where(col(Touchpoint.account_id).in_(list(account_ids)))
     return {account_id: latest for account_id, latest in session.exec(query) if latest is not None}
+
+
+def list_contact_moments(session: Session, *, account_id: int, since: datetime, until: datetime) -> list[datetime]:
+    """When an account's touchpoints happened from `since` to before `until`, oldest first (the index alone)."""
+    query = (select(Touchpoint.occurred_at)
+             .where(Touchpoint.account_id == account_id, col(Touchpoint.occurred_at) >= since,
+                    col(Touchpoint.occurred_at) < until)
+             .order_by(col(Touchpoint.occurred_at)))
+    return list(session.exec(query))
+
+
+def last_contact_before(session: Session, *, account_id: int, before: datetime) -> datetime | None:
+    """The latest touchpoint of an account before a moment."""
+    query = select(func.max(Touchpoint.occurred_at)).where(Touchpoint.account_id == account_id,
+                                                            col(Touchpoint.occurred_at) < before)
+    return session.exec(query).one()

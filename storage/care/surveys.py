@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_, update
 from sqlalchemy import select as sa_select
@@ -198,3 +198,27 @@ def csat_in_two_windows(session: Session, *, account_ids: Sequence[int] | None, 
     return {account_id: (Csat(float(avg_before) if avg_before is not None else None, count_before),
                          Csat(float(avg_now) if avg_now is not None else None, count_now))
             for account_id, avg_before, count_before, avg_now, count_now in session.execute(query)}
+
+
+class ScoreBucket(NamedTuple):
+    """Case-survey answers in one span: how many, the sum of their scores (1–5), and how many scored 4 or 5."""
+
+    answers: int
+    total: int
+    satisfied: int
+
+
+def case_scores_between(session: Session, *, account_id: int, bounds: Sequence[datetime]) -> list[ScoreBucket]:
+    """An account's answered case surveys in each span between consecutive `bounds` (ascending), in one query."""
+    if len(bounds) < 2:
+        return []
+    answered = col(Survey.answered_at)
+    span = case(*[(answered < bound, index) for index, bound in enumerate(bounds[1:])])
+    query = (select(span, func.count(), func.sum(Survey.score), func.count().filter(col(Survey.score) >= 4))
+             .where(Survey.account_id == account_id, answered >= bounds[0], answered < bounds[-1],
+                    col(Survey.score).is_not(None))
+             .group_by(span))
+    buckets = [ScoreBucket(0, 0, 0)] * (len(bounds) - 1)
+    for index, answers, total, satisfied in session.exec(query):
+        buckets[int(index)] = ScoreBucket(int(answers), int(total or 0), int(satisfied))
+    return buckets
