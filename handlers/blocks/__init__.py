@@ -30,7 +30,10 @@ from bot.rhythm.cards import (
 )
 from bot.suppliers.cards import (
     CoordinationCard,
+    CoordinationChaseCard,
+    CoordinationClosedCard,
     CoordinationPingCard,
+    CoordinationTwinCard,
     DisputeAssignedCard,
     DisputeCard,
     DisputeEscalatedCard,
@@ -61,6 +64,8 @@ from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, re
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
+from handlers.blocks.suppliers.coordination_close import render_coordination_closed
+from handlers.blocks.suppliers.coordination_twin import render_coordination_chase, render_coordination_twin
 from handlers.blocks.suppliers.dispute import (
     render_dispute_assigned,
     render_dispute_card,
@@ -104,6 +109,9 @@ RENDERERS = CardRenderers([
     CardRenderer(DisputeResolvedCard, render_dispute_resolved),
     CardRenderer(CoordinationCard, render_coordination_card),
     CardRenderer(CoordinationPingCard, render_coordination_ping),
+    CardRenderer(CoordinationTwinCard, render_coordination_twin),
+    CardRenderer(CoordinationChaseCard, render_coordination_chase),
+    CardRenderer(CoordinationClosedCard, render_coordination_closed),
     CardRenderer(SharedSummaryCard, render_shared_summary),
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
     CardRenderer(SharingApprovalCard, render_sharing_approval),

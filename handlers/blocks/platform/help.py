@@ -107,7 +107,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo` — an outage "
               "across suppliers: one card with each layer's status (investigating, cleared, cause found); a "
               "supplier that has not answered in 30 minutes is chased once (add `ping=45m` to change it)\n"
-              "• Everything here is internal: never posted in a shared channel"),
+              "• Everything here is internal: never posted in a shared channel")
+            + "\n" + _("• Outages with suppliers: a supplier with a linked shared channel gets a card there showing "
+                        "only its own layer, with *Investigating*, *Fixed*, *Not us* and *Add a note* for its people; "
+                        "a layer with no update for 2 working hours is chased there, once each interval (add "
+                        "`chase=4h` to change it)\n"
+                        "• `/dispute coordinate 3 close layer database cause: a full disk complaints 12, 15` (or "
+                        "*Close with root cause* on the card) — the owners of the linked complaints are told\n"
+                        "• `/dispute coordinate list [page]` — open outages, and those closed in the last 30 days"),
         ),
         Command.THIRDPARTY: (
             _("Third parties: information sharing and requests"),
