@@ -39,6 +39,7 @@ class CardKind(StrEnum):
     PROBLEM_RECEIVED = "problem_received"
     MEETING_REMINDER = "meeting_reminder"
     MEETING_CUSTOMER_REMINDER = "meeting_customer_reminder"
+    MEETING_PARTY_REMINDER = "meeting_party_reminder"
     ACTION_ITEM_REMINDER = "action_item_reminder"
     REPORT_REMINDER = "report_reminder"
     SUPPLIER_AUDIT_DUE = "supplier_audit_due"

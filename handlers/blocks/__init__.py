@@ -25,6 +25,7 @@ from bot.platform.outbox import DeliveryFailedCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
     MeetingCustomerReminderCard,
+    MeetingPartyReminderCard,
     MeetingReminderCard,
     ReportReminderCard,
 )
@@ -60,7 +61,11 @@ from handlers.blocks.care.services_added import (
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
-from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
+from handlers.blocks.rhythm.meetings import (
+    render_meeting_customer_reminder,
+    render_meeting_party_reminder,
+    render_meeting_reminder,
+)
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
@@ -101,6 +106,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ProblemReceivedCard, render_problem_received),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
+    CardRenderer(MeetingPartyReminderCard, render_meeting_party_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),
     CardRenderer(ReportReminderCard, render_report_reminder),
     CardRenderer(DisputeCard, render_dispute_card),

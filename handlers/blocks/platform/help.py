@@ -91,7 +91,11 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "minutes, where you record notes and action items (owner, due date)\n"
               "• `/account agreement Acme Corp` — the review cycle: Rapport plans each review meeting (with an "
               "internal agenda) and service report deadline by itself\n"
-              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop"),
+              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop")
+            + "\n" + _("• `/meeting Acme Corp, Netcom, DBCo @dora: Joint outage review next tuesday 3pm` — a "
+                        "meeting with several parties (召集多方会议): each is reminded once in its shared channel "
+                        "(or its people named beside it, by DM) with the title, the time and the parties' names; "
+                        "our reminder keeps the internal agenda"),
         ),
         Command.DISPUTE: (
             _("Supplier disputes and outage coordination"),
