@@ -36,8 +36,9 @@ MAX_COMPLAINTS = 20
 PAGE_SIZE = 10
 RECENT = timedelta(days=30)  # closed coordinations stay listed this long
 CLOSE_EXAMPLE = "/dispute coordinate 3 close layer database cause: a full disk on the primary complaints 12, 15"
-_CLOSE = re.compile(r"^layer\s+(?P<layer>.+?)\s+cause\s*[:：]\s*(?P<cause>.+?)"
-                    r"(?:\s+complaints?\s+(?P<ids>#?[0-9]+(?:\s*[,，\s]\s*#?[0-9]+)*))?\s*$", re.IGNORECASE | re.DOTALL)
+_CLOSE = re.compile(r"^layer\s+(?P<layer>.+?)\s+cause\s*[:：]\s*(?P<cause>.+?)\s*$", re.IGNORECASE | re.DOTALL)
+# The complaints start at the last "complaints" followed by a number: a cause may speak of complaints itself.
+_COMPLAINTS = re.compile(r"\s+complaints?\s+(?=#?[0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,12 @@ def parse_close_text(coordination_id: int, text: str) -> CloseDraft:
     if not match:
         raise InvalidInput(_("Name the layer responsible and the root cause: `{example}`").format(
             example=CLOSE_EXAMPLE))
-    layer = match.group("layer").strip()
+    layer, cause, ids = match.group("layer").strip(), match.group("cause"), ""
     if len(layer) > MAX_LAYER_NAME:
         raise InvalidInput(_("Layer names are at most {limit} characters.").format(limit=MAX_LAYER_NAME))
-    return CloseDraft(coordination_id, layer, check_cause(match.group("cause")),
-                      parse_complaint_ids(match.group("ids") or ""))
+    if complaints := list(_COMPLAINTS.finditer(cause)):
+        cause, ids = cause[:complaints[-1].start()], cause[complaints[-1].end():]
+    return CloseDraft(coordination_id, layer, check_cause(cause), parse_complaint_ids(ids))
 
 
 def close_form(session: Session, *, coordination_id: int) -> CloseForm:

@@ -189,5 +189,5 @@ def test_a_chinese_supplier_channel_and_a_chinese_reader(sqlite_world):
     assert "你方层级：network" in full_text(netcom) and "调查中" in json_buttons(netcom)
     assert "添加备注" in json_buttons(netcom) and "database" not in full_text(netcom)
     assert "Your layer: database" in full_text(twin(world, DBCO))
-    listing = run(world, "U0DAVE", "#general", "/dispute", "coordinate list")
+    listing = run(world, "U0DAVE", "#general", "/dispute", "协调 列表")
     assert "故障协调" in listing and "2 个层级中 0 个已回复" in listing
