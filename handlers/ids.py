@@ -98,6 +98,7 @@ class Block(StrEnum):
     COORDINATION_LAYER = "coordination_layer"
     COORDINATION_CAUSE = "coordination_cause"
     COORDINATION_COMPLAINTS = "coordination_complaints"
+    COORDINATION_PICKED = "coordination_picked"  # complaints picked from those opened around the outage
     PROBLEM_URGENCY = "problem_urgency"
     PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
     CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>

@@ -34,6 +34,7 @@ from storage.suppliers.coordination import Coordination
 MAX_CAUSE = 2000
 MAX_COMPLAINTS = 20
 PAGE_SIZE = 10
+PICKABLE = 100  # Slack's limit of options in a select
 RECENT = timedelta(days=30)  # closed coordinations stay listed this long
 CLOSE_EXAMPLE = "/dispute coordinate 3 close layer database cause: a full disk on the primary complaints 12, 15"
 _CLOSE = re.compile(r"^layer\s+(?P<layer>.+?)\s+cause\s*[:：]\s*(?P<cause>.+?)\s*$", re.IGNORECASE | re.DOTALL)
@@ -58,6 +59,7 @@ class CloseForm:
     coordination_id: int
     title: str
     layers: tuple[str, ...]
+    complaints: tuple[LinkedComplaint, ...] = ()  # opened since the day before the outage, newest first
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,9 @@ def close_form(session: Session, *, coordination_id: int) -> CloseForm:
     if coordination.closed_at is not None:
         raise InvalidInput(_("Outage coordination #{id} is closed already.").format(id=coordination_id))
     layers = tuple(layer.name for layer in store.list_layers(session, coordination_id=coordination_id))
-    return CloseForm(coordination_id, coordination.title, layers)
+    complaints = tuple(LinkedComplaint(complaint_id, summary) for complaint_id, summary in store.list_complaints_since(
+        session, since=coordination.created_at - timedelta(days=1), limit=PICKABLE))
+    return CloseForm(coordination_id, coordination.title, layers, complaints)
 
 
 def close_coordination(session: Session, *, draft: CloseDraft, actor_id: str, now: datetime,

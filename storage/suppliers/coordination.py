@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.care.complaints import Complaint
 from storage.db import earliest, storable_id
 from storage.types import UTCDateTime
 
@@ -187,6 +188,13 @@ def list_complaint_ids(session: Session, *, coordination_id: int) -> list[int]:
     query = (select(CoordinationComplaint.complaint_id).where(CoordinationComplaint.coordination_id == coordination_id)
              .order_by(col(CoordinationComplaint.complaint_id)))
     return list(session.exec(query))
+
+
+def list_complaints_since(session: Session, *, since: datetime, limit: int) -> list[tuple[int, str]]:
+    """Complaints opened since `since` (id, summary), newest first: those an outage may have caused."""
+    query = (select(Complaint.id, Complaint.summary).where(col(Complaint.created_at) >= since)
+             .order_by(col(Complaint.id).desc()).limit(limit))
+    return [(complaint_id, summary) for complaint_id, summary in session.exec(query) if complaint_id is not None]
 
 
 def _listed(since: datetime) -> Any:

@@ -158,6 +158,8 @@ def test_closing_names_the_cause_and_tells_each_complaint_owner_once(world):
 def test_closing_from_the_card_asks_for_the_layer_the_cause_and_the_complaints(sqlite_world):
     world = sqlite_world
     set_up(world)
+    run(world, "U0ALICE", "#general", "/account", "add Acme customer")
+    run(world, "U0BOB", "#general", "/complaint", "Acme: ERP is down for the finance team")
     open_outage(world)
     world.slack.click("U0CAROL", "Close with root cause", ESCALATIONS)
     world.stand_in.wait_for(lambda: [v for v in world.stand_in.views("U0CAROL") if v["open"]])
@@ -167,11 +169,14 @@ def test_closing_from_the_card_asks_for_the_layer_the_cause_and_the_complaints(s
     [modal] = [v for v in world.stand_in.views("U0CAROL") if v["open"]]
     assert "not a complaint number" in modal["errors"]["coordination_complaints"]
     seen = len(world.stand_in.ephemerals(user="U0CAROL"))
-    world.slack.submit_view("U0CAROL", "coordination_close", {**values, "coordination_complaints": ""})
+    world.slack.submit_view("U0CAROL", "coordination_close", {**values, "coordination_complaints": "",
+                                                              "coordination_picked": ["1"]})
     assert "Closed outage coordination #1: root cause in *network*" in last_ephemeral_text(world, "U0CAROL",
                                                                                           count=seen + 1)
     world.stand_in.wait_for(lambda: "A flapping uplink" in full_text(the_card(world)))
-    assert "Close with root cause" not in json_buttons(the_card(world))
+    assert "Close with root cause" not in json_buttons(the_card(world)) and "#1 ERP is down" in full_text(
+        the_card(world))
+    world.stand_in.wait_for(lambda: [m for m in world.stand_in.dm_messages("U0BOB") if "is closed" in full_text(m)])
 
 
 def json_buttons(message: dict[str, Any]) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_sdk.models.blocks import InputBlock, Option, PlainTextInputElement, PlainTextObject, StaticSelectElement
+from slack_sdk.models.blocks import (
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
 from bot.platform.cards import Rendered
@@ -25,6 +32,13 @@ OPTION_LIMIT = 75
 def build_close_modal(form: CloseForm, *, channel: str | None) -> dict[str, Any]:
     """Close an outage: the layer responsible, the root cause, the complaints it caused."""
     options = [Option(text=cut(layer, OPTION_LIMIT), value=layer) for layer in form.layers]
+    picks = [Option(text=cut(f"#{complaint.id} {neutralise_mentions(complaint.summary)}", OPTION_LIMIT),
+                    value=str(complaint.id)) for complaint in form.complaints]
+    pick = [InputBlock(block_id=Block.COORDINATION_PICKED, optional=True,
+                       label=PlainTextObject(text=_("Complaints it caused")),
+                       element=StaticMultiSelectElement(action_id=Block.COORDINATION_PICKED, options=picks),
+                       hint=PlainTextObject(text=_("Complaints opened since the day before the outage; their "
+                                                   "owners are told the root cause.")))] if picks else []
     return View(
         type="modal", callback_id=ViewId.COORDINATION_CLOSE,
         private_metadata=json.dumps({"id": form.coordination_id, "channel": channel}),
@@ -37,8 +51,10 @@ def build_close_modal(form: CloseForm, *, channel: str | None) -> dict[str, Any]
             InputBlock(block_id=Block.COORDINATION_CAUSE, label=PlainTextObject(text=_("Root cause")),
                        element=PlainTextInputElement(action_id=Block.COORDINATION_CAUSE, multiline=True,
                                                      max_length=MAX_CAUSE)),
+            *pick,
             InputBlock(block_id=Block.COORDINATION_COMPLAINTS, optional=True,
-                       label=PlainTextObject(text=_("Complaints it caused")),
+                       label=PlainTextObject(text=_("Other complaints it caused") if picks else
+                                             _("Complaints it caused")),
                        element=PlainTextInputElement(action_id=Block.COORDINATION_COMPLAINTS, max_length=200,
                                                      placeholder=PlainTextObject(text="12, 15")),
                        hint=PlainTextObject(text=_("Complaint numbers; their owners are told the root cause."))),

@@ -61,7 +61,9 @@ def handle_close_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]
         ack(response_action="errors", errors={Block.COORDINATION_CAUSE: cut(problem.message, ERROR_LIMIT)})
         return
     try:
-        complaints = parse_complaint_ids(input_text(view, Block.COORDINATION_COMPLAINTS))
+        picked = input_value(view, Block.COORDINATION_PICKED)
+        typed = input_text(view, Block.COORDINATION_COMPLAINTS)
+        complaints = parse_complaint_ids(" ".join([*(picked if isinstance(picked, list) else []), typed]))
     except InvalidInput as problem:
         ack(response_action="errors", errors={Block.COORDINATION_COMPLAINTS: cut(problem.message, ERROR_LIMIT)})
         return
