@@ -19,9 +19,15 @@ from storage.platform.people import Person
 from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
+from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.suppliers.contracts import SupportContract
-from storage.suppliers.coordination import Coordination, CoordinationLayer
+from storage.suppliers.coordination import (
+    Coordination,
+    CoordinationComplaint,
+    CoordinationLayer,
+    CoordinationNote,
+)
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
 from storage.thirdparty.requests import ThirdPartyRequest
@@ -32,10 +38,11 @@ metadata = SQLModel.metadata
 __all__ = [
     "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
     "ChannelLink",
-    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
+    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "HealthBand",
-    "Meeting", "MeetingAttendee",
-    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
+    "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
+    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
