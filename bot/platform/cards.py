@@ -51,6 +51,7 @@ class CardKind(StrEnum):
     COORDINATION_PING = "coordination_ping"
     SHARED_SUMMARY = "shared_summary"
     THIRD_PARTY_REMINDER = "third_party_reminder"
+    THIRD_PARTY_REVIEW_DUE = "third_party_review_due"
     SHARING_APPROVAL = "sharing_approval"
     SHARING_DECIDED = "sharing_decided"
     SERVICE_APPROVAL = "service_approval"

@@ -38,7 +38,13 @@ from bot.suppliers.cards import (
     SupplierAuditDueCard,
     SupplierContractExpiryCard,
 )
-from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from bot.thirdparty.cards import (
+    SharedSummaryCard,
+    SharingApprovalCard,
+    SharingDecidedCard,
+    ThirdPartyReminderCard,
+    ThirdPartyReviewDueCard,
+)
 from handlers.blocks.care.campaigns import render_campaign_card, render_campaign_low_score
 from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
@@ -74,6 +80,7 @@ from handlers.blocks.thirdparty.messages import (
     render_sharing_decided,
     render_third_party_reminder,
 )
+from handlers.blocks.thirdparty.reviews import render_third_party_review_due
 
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
@@ -106,6 +113,7 @@ RENDERERS = CardRenderers([
     CardRenderer(CoordinationPingCard, render_coordination_ping),
     CardRenderer(SharedSummaryCard, render_shared_summary),
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
+    CardRenderer(ThirdPartyReviewDueCard, render_third_party_review_due),
     CardRenderer(SharingApprovalCard, render_sharing_approval),
     CardRenderer(SharingDecidedCard, render_sharing_decided),
     CardRenderer(ServiceApprovalCard, render_service_approval),

@@ -122,7 +122,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "and open requests\n"
               "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
               "certification-body, vendor): `/account set AuditCo role supervisor`\n"
-              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers")
+            + "\n" + _("• `/thirdparty evaluate AuditCo` — score it on the criteria of its role (independence, "
+                       "qualification, responsiveness, information handling, and two for an auditor, supervisor, "
+                       "certification body or vendor), optional weights: total and qualified/not qualified\n"
+                       "• `/thirdparty review AuditCo` — its periodic review for a period; the next one falls due on "
+                       "a working day of its calendar, and its owner is reminded a working week before; "
+                       "`/thirdparty AuditCo` shows the trend"),
         ),
         Command.SURVEY: (
             _("Open satisfaction surveys"),

@@ -26,18 +26,18 @@ NAME_WIDTH = 16
 CONTRACTS_SHOWN = 8
 
 
-def _every(months: int) -> str:
+def every_text(months: int) -> str:
     return ngettext("every month", "every {n} months", months).format(n=months)
 
 
-def _verdict(evaluation: SupplierEvaluation) -> str:
+def verdict_text(evaluation: SupplierEvaluation) -> str:
     if evaluation.qualified:
         return _("✅ qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)
     return _("❌ not qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)
 
 
 def _schedule_line(profile: SupplierProfile, zone: ZoneInfo, *, overdue: bool = False) -> str:
-    line = _("Audits {every}; next due {day}").format(every=_every(profile.audit_every_months),
+    line = _("Audits {every}; next due {day}").format(every=every_text(profile.audit_every_months),
                                                       day=local_day(profile.next_audit_due_at, zone))
     return line + (" — ⏰ " + _("overdue") if overdue else "")
 
@@ -63,7 +63,7 @@ def _scores_line(scores: Mapping[str, int], keys: list[str]) -> str:
 def build_evaluation_saved(account: Account, evaluation: SupplierEvaluation) -> Reply:
     """The total and verdict of a new evaluation, with the weakest criteria named."""
     text = _("Evaluated *{name}*: *{total:.2f} / 5* — {verdict}.").format(
-        name=account.name, total=evaluation.total, verdict=_verdict(evaluation))
+        name=account.name, total=evaluation.total, verdict=verdict_text(evaluation))
     labels = criterion_labels()
     weak = [labels[key] for key, score in evaluation.scores.items() if score <= 2]
     blocks = [section(text), context(_scores_line(evaluation.scores, list(SHORT)),
@@ -122,7 +122,7 @@ def _evaluation(card: Scorecard, zone: ZoneInfo) -> str:
         return _("*Selection:* not evaluated yet — `/supplier evaluate {name}`").format(name=card.account.name)
     return _("*Selection* ({day}, by {who}): *{total:.2f} / 5* — {verdict}\n{scores}").format(
         day=local_day(evaluation.created_at, zone), who=user(evaluation.evaluated_by), total=evaluation.total,
-        verdict=_verdict(evaluation), scores=_scores_line(evaluation.scores, list(SHORT)))
+        verdict=verdict_text(evaluation), scores=_scores_line(evaluation.scores, list(SHORT)))
 
 
 def _disputes(card: Scorecard) -> dict[str, Any]:
@@ -198,5 +198,5 @@ def build_candidates(listing: CandidatePage) -> Reply:
 def render_supplier_audit_due(card: SupplierAuditDueCard) -> Rendered:
     """Remind a supplier's owner that its audit falls due."""
     text = _("The audit of *{name}* is due on {day} ({every}). Record it with `/supplier audit {name}`.").format(
-        name=card.supplier, day=local_day(card.due_at, card.tz), every=_every(card.every_months))
+        name=card.supplier, day=local_day(card.due_at, card.tz), every=every_text(card.every_months))
     return Rendered(text=text, blocks=[section("🗓️ " + text)])
