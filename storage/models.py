@@ -19,6 +19,7 @@ from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
@@ -34,7 +35,8 @@ __all__ = [
     "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierChange",
+    "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

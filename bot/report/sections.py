@@ -9,9 +9,10 @@ from sqlmodel import Session
 from bot.platform.config import Settings
 from bot.report.model import Report, ReportScope, SectionBuilder
 from bot.rhythm.meetings import account_of
+from bot.suppliers.changes import supplier_changes_report_section
 
 # Each domain adds its builder here, in the order a reader meets them.
-SECTIONS: tuple[SectionBuilder, ...] = ()
+SECTIONS: tuple[SectionBuilder, ...] = (supplier_changes_report_section,)
 
 
 def build_report(session: Session, scope: ReportScope, settings: Settings,

@@ -1,4 +1,5 @@
-"""Buttons and selects of disputes and outages: Escalate, Resolve (a modal), a layer's status."""
+"""Buttons and selects of suppliers: a dispute's Escalate and Resolve (a modal), an outage layer's status, and
+*Customer told* on a supplier change's reminder."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.platform.i18n import _
+from bot.suppliers.changes import mark_told
 from bot.suppliers.coordination import read_layer_choice, set_layer_status
 from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
+from handlers.blocks.suppliers.changes import build_told
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.dispute import build_dispute_changed
 from handlers.blocks.suppliers.dispute_modal import build_resolve_dispute_modal
@@ -23,6 +26,18 @@ def register(app: App) -> None:
     app.action(Action.DISPUTE_ESCALATE, middleware=[internal_only])(handle_escalate)
     app.action(Action.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve)
     app.action(Action.COORDINATION_STATUS, middleware=[internal_only])(handle_layer_status)
+    app.action(Action.SUPPLIER_CHANGE_TOLD, middleware=[internal_only])(handle_customer_told)
+
+
+def handle_customer_told(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                         client: WebClient) -> None:
+    """The owner told the customer of a supplier change: the reminders stop (a second click changes nothing)."""
+    ack()
+    services = services_of(context)
+    (notice_id,) = button_numbers(action, hint=_("See `/supplier <name>`."))
+    with services.db.session() as session:
+        told = mark_told(session, notice_id=notice_id, actor_id=actor_of(context).id, now=services.now())
+    reply(body, client, build_told(told))
 
 
 def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,

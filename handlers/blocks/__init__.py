@@ -36,6 +36,7 @@ from bot.suppliers.cards import (
     DisputeEscalatedCard,
     DisputeResolvedCard,
     SupplierAuditDueCard,
+    SupplierChangeNoticeCard,
     SupplierContractExpiryCard,
 )
 from bot.thirdparty.cards import (
@@ -65,6 +66,7 @@ from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
 from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.suppliers.changes import render_supplier_change_notice
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
 from handlers.blocks.suppliers.dispute import (
@@ -94,6 +96,7 @@ RENDERERS = CardRenderers([
     CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
+    CardRenderer(SupplierChangeNoticeCard, render_supplier_change_notice),
     CardRenderer(ComplaintCard, render_complaint_card),
     CardRenderer(ComplaintSlaCard, render_complaint_sla),
     CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),

@@ -78,7 +78,11 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "backs; each term must beat the customer's SLA by 20%; expiry alerts at 90, 30 and 7 days\n"
               "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
               "• `/supplier schedule Net Co 6` — audit every 6 months\n"
-              "• Everything here is internal: shown only to you, never posted in a shared channel"),
+              "• Everything here is internal: shown only to you, never posted in a shared channel")
+            + "\n" + _("• `/supplier change Net Co replaced by Fast Net: <reason>` · `backup Fast Net: <reason>` · "
+                       "`dropped: <reason>` — record a supplier change; the owners of the accounts it backs are "
+                       "reminded each working day to tell the customer until they press *Customer told*, and the "
+                       "change goes in those accounts' service reports"),
         ),
         Command.MEETING: (
             _("Meetings, action items and report deadlines"),
