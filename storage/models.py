@@ -24,6 +24,7 @@ from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
 
@@ -35,8 +36,8 @@ __all__ = [
     "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierChange",
-    "SupplierChangeNotice", "SupplierEvaluation",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Subcontractor", "SupplierAudit",
+    "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from bot.suppliers.scoring import (
     clean_notes,
     improve_or_replace,
 )
+from bot.suppliers.subcontracting import SubcontractorCheck, check_subcontractors
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import evaluations as store
@@ -171,6 +172,7 @@ class Scorecard:
     audit_overdue: bool
     contracts: list[ContractStatus]  # latest expiry first
     open_disputes: list[Dispute]  # with this supplier or involving it, highest level first
+    subcontractors: list[SubcontractorCheck] = field(default_factory=list)  # by name
 
 
 def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPolicy) -> Scorecard:
@@ -185,6 +187,7 @@ def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPol
         audit_overdue=profile is not None and profile.next_audit_due_at <= now,
         contracts=supplier_contracts(session, supplier=account, now=now, policy=policy),
         open_disputes=list_open_disputes(session, supplier_id=account.id),
+        subcontractors=check_subcontractors(session, supplier_id=account.id),
     )
 
 

@@ -82,7 +82,10 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
             + "\n" + _("• `/supplier change Net Co replaced by Fast Net: <reason>` · `backup Fast Net: <reason>` · "
                        "`dropped: <reason>` — record a supplier change; the owners of the accounts it backs are "
                        "reminded each working day to tell the customer until they press *Customer told*, and the "
-                       "change goes in those accounts' service reports"),
+                       "change goes in those accounts' service reports")
+            + "\n" + _("• `/supplier subcontractor Net Co add Cable Co: fibre repairs audit ip security` — a "
+                       "subcontractor (another supplier), what it may do and the clauses it signed; each missing "
+                       "clause is named on the contract check · `/supplier subcontractor Net Co remove Cable Co`"),
         ),
         Command.MEETING: (
             _("Meetings, action items and report deadlines"),

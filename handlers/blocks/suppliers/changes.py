@@ -1,5 +1,5 @@
-"""Block Kit for supplier changes: the reply when one is recorded, the owner's reminder with *Customer told*, and
-the answer to that button."""
+"""Block Kit for supplier changes and subcontracting: the reply when a change is recorded, the owner's reminder
+with *Customer told* and the answer to that button, and the reply to `/supplier subcontractor`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, neutralise_mentions
 from bot.suppliers.cards import SupplierChangeNoticeCard
 from bot.suppliers.changes import ChangeRecorded, Told, change_text
+from bot.suppliers.subcontracting import Clause, SubcontractChange
 from handlers.blocks.common import context, section, user
 from handlers.ids import Action
 
@@ -54,7 +55,7 @@ def render_supplier_change_notice(card: SupplierChangeNoticeCard) -> Rendered:
         text = "⏰ " + _("Reminder: tell *{account}* that {what} — their service depends on it.").format(
             account=card.account, what=what)
     else:
-        text = "🔁 " + _("Tell *{account}* that {what} — their service depends on it (及时向客户传递).").format(
+        text = "🔁 " + _("Tell *{account}* that {what} — their service depends on it.").format(
             account=card.account, what=what)
     blocks = [section(text)]
     if card.reason:
@@ -74,3 +75,24 @@ def build_told(told: Told) -> str:
             account=told.account.name, supplier=told.supplier.name)
     return "✅ " + _("Noted: *{account}* was told of the change to {supplier}. No more reminders.").format(
         account=told.account.name, supplier=told.supplier.name)
+
+
+def build_subcontract_changed(change: SubcontractChange) -> Reply:
+    """The subcontractor added, updated or removed, naming each clause its subcontract lacks."""
+    if change.link is None:
+        text = _("Removed {sub} from {supplier}'s subcontractors.").format(sub=change.subcontractor.name,
+                                                                           supplier=change.supplier.name)
+        return text, [section(text)]
+    verb = _("Added") if change.added else _("Updated")
+    text = _("{verb}: *{sub}* subcontracts for {supplier} — {scope}.").format(
+        verb=verb, sub=change.subcontractor.name, supplier=change.supplier.name, scope=change.link.scope)
+    missing = {Clause.AUDIT: _("no audit clause"), Clause.IP: _("no intellectual-property clause"),
+               Clause.SECURITY: _("no information-security clause")}
+    blocks = [section(text)]
+    if change.missing:
+        flags = "⚠️ " + ", ".join(missing[clause] for clause in change.missing)
+        blocks.append(section(flags))
+        text += "\n" + flags
+    blocks.append(context(_("The contract check names it on each contract of {supplier}: `/supplier {supplier}`.")
+                          .format(supplier=change.supplier.name)))
+    return text, blocks

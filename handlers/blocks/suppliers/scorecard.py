@@ -12,6 +12,7 @@ from bot.suppliers.audits import AuditRecorded, Scorecard
 from bot.suppliers.cards import SupplierAuditDueCard
 from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
+from bot.suppliers.subcontracting import Clause
 from handlers.blocks.common import context, date_label, header, local_day, section, user
 from handlers.blocks.suppliers.contracts import contract_section
 from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, weights_text
@@ -134,6 +135,22 @@ def _disputes(card: Scorecard) -> dict[str, Any]:
         count=len(card.open_disputes), listed=listed))
 
 
+def _subcontractors(card: Scorecard) -> dict[str, Any]:
+    """The subcontracting chain: each subcontractor, what it may do, its clauses, and a second level."""
+    if not card.subcontractors:
+        return section(_("*Subcontractors:* none — `/supplier subcontractor {name} add <sub>: <scope> audit ip "
+                         "security`").format(name=card.account.name))
+    names = {Clause.AUDIT: _("audit"), Clause.IP: _("IP"), Clause.SECURITY: _("information security")}
+    lines = [_("*Subcontractors*")]
+    for sub in card.subcontractors:
+        clauses = " ".join(f"{'❌' if clause in sub.missing else '✅'} {names[clause]}" for clause in Clause)
+        line = f"• *{sub.name}* — {sub.scope} · {clauses}"
+        if sub.further:
+            line += " · ⚠️ " + _("subcontracts again")
+        lines.append(line)
+    return section("\n".join(lines))
+
+
 def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Reply:
     """The supplier's scorecard (internal; always shown only to the person who asked)."""
     account = card.account
@@ -156,8 +173,10 @@ def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Rep
             blocks.append(contract_section(status))
     else:
         blocks.append(section(_("*Contracts:* none — `/supplier contract {name}`").format(name=account.name)))
+    blocks.append(_subcontractors(card))
     blocks.append(_disputes(card))
-    flagged = sum(1 for status in card.contracts if status.flagged_terms or status.flags)
+    flagged = sum(1 for status in card.contracts
+                  if status.flagged_terms or status.flags or status.subcontracting_flagged)
     if flagged:
         lines.append(ngettext("{n} contract flagged", "{n} contracts flagged", flagged).format(n=flagged))
     return "\n".join(lines), blocks

@@ -53,8 +53,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_supplier_change_notice_change_id"), ["change_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_supplier_change_notice_next_remind_at"), ["next_remind_at"],
                               unique=False)
+    op.create_table(
+        "supplier_subcontractor",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("subcontractor_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("audit_clause", sa.Boolean(), nullable=False),
+        sa.Column("ip_clause", sa.Boolean(), nullable=False),
+        sa.Column("security_clause", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["subcontractor_id"], ["account.id"]),
+        sa.ForeignKeyConstraint(["supplier_id"], ["account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("supplier_id", "subcontractor_id"),
+    )
+    with op.batch_alter_table("supplier_subcontractor", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_supplier_subcontractor_subcontractor_id"), ["subcontractor_id"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_supplier_subcontractor_supplier_id"), ["supplier_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("supplier_subcontractor")
     op.drop_table("supplier_change_notice")
     op.drop_table("supplier_change")
