@@ -22,8 +22,17 @@ from bot.care import complaint_commands, complaint_settings, contacts, praise
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
-from bot.suppliers import contract_terms, coordination, dispute_listing, disputes, evaluation, scoring
-from bot.thirdparty import requests, sharing
+from bot.suppliers import (
+    changes,
+    contract_terms,
+    coordination,
+    dispute_listing,
+    disputes,
+    evaluation,
+    scoring,
+    subcontracting,
+)
+from bot.thirdparty import criteria, requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -62,6 +71,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/dispute list": dispute_listing.parse_list_args,
     "/dispute coordinate": coordination.parse_coordination_text,
     "weights": scoring.parse_weights,
+    "third-party weights": lambda text: scoring.parse_weights(text, criteria=criteria.criteria_for("vendor")),
+    "/supplier change": changes.parse_change,
+    "/supplier subcontractor": subcontracting.parse_subcontract,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,

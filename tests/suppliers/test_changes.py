@@ -98,7 +98,7 @@ def test_a_change_is_recorded_in_chinese(sqlite_world):
     world = sqlite_world
     world.stand_in.workspace.users[BOB].locale = "zh-CN"
     setup(world)
-    reply = run(world, BOB, "#general", "/supplier", "change Net Co 替换为 Fast Net：第三季度三次故障")
+    reply = run(world, BOB, "#general", "/supplier", "变更 Net Co 替换为 Fast Net：第三季度三次故障")
     assert "Fast Net" in reply and "已记录" in reply
     [change] = rows(world, SupplierChange)
     assert change.kind == "replaced" and change.reason == "第三季度三次故障"

@@ -131,7 +131,7 @@ def test_the_evaluation_speaks_chinese(sqlite_world):
     world = sqlite_world
     world.stand_in.workspace.users[BOB].locale = "zh-CN"
     add_auditor(world)
-    modal = open_modal(world, BOB, "evaluate AuditCo")
+    modal = open_modal(world, BOB, "评估 AuditCo")
     assert CJK.search(full_text(modal))
     _answer, reply = submit(world, BOB, "thirdparty_evaluation", scores("auditor"))
     assert reply is not None and CJK.search(reply) and "4.00" in reply
