@@ -8,12 +8,12 @@ bot.accounts.registry can start the schedule of any supplier account it adds wit
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.calendar.working_dates import TeamDays
+from bot.calendar.workdays import WorkCalendar
 from bot.suppliers.scoring import UTC_ZONE
 from storage.accounts import Account, AccountKind
 from storage.platform.audit import SCHEDULER, record_change
@@ -38,7 +38,7 @@ def add_months(moment: datetime, months: int, zone: ZoneInfo) -> datetime:
 
 
 def schedule_next(profile: SupplierProfile, *, since: datetime, zone: ZoneInfo,
-                  workdays: TeamDays | None = None) -> None:
+                  workdays: WorkCalendar | None = None) -> None:
     """Set the next audit one interval after `since`, with its reminder a week before.
 
     With `workdays`, a due day off moves to the next working day, and the reminder goes a working week before.
@@ -49,20 +49,11 @@ def schedule_next(profile: SupplierProfile, *, since: datetime, zone: ZoneInfo,
         profile.audit_remind_at = max(due - REMIND_BEFORE, since)
         return
     local = due.astimezone(zone)
-    due_day = _working_day(workdays, local.date(), step=1)
-    remind_day = due_day
-    for _count in range(REMIND_WORKING_DAYS):
-        remind_day = _working_day(workdays, remind_day - timedelta(days=1), step=-1)
+    due_day = workdays.add_working_days(local.date(), 0)
+    remind_day = workdays.add_working_days(due_day, -REMIND_WORKING_DAYS)
     profile.next_audit_due_at = datetime.combine(due_day, local.timetz()).astimezone(due.tzinfo)
     remind_at = datetime.combine(remind_day, local.timetz()).astimezone(due.tzinfo)
     profile.audit_remind_at = max(remind_at, since)
-
-
-def _working_day(workdays: TeamDays, day: date, *, step: int) -> date:
-    """`day` if worked, else the nearest working day after it (`step` 1) or before it (-1)."""
-    while not workdays.is_working_day(day):
-        day += timedelta(days=step)
-    return day
 
 
 def action_prefix(account: Account) -> str:
@@ -72,7 +63,7 @@ def action_prefix(account: Account) -> str:
 
 def ensure_profile(session: Session, *, account: Account, now: datetime, zone: ZoneInfo | None = None,
                    actor_id: str = SCHEDULER, for_update: bool = False,
-                   workdays: TeamDays | None = None) -> SupplierProfile:
+                   workdays: WorkCalendar | None = None) -> SupplierProfile:
     """A party's profile, started (first audit due one interval from now) if it has none yet.
 
     Months are counted in `zone`; without one, in the account's own time zone, else UTC.

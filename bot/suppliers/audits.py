@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.calendar.working_dates import TeamDays
+from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.errors import FormErrors, InvalidInput
 from bot.platform.i18n import _
@@ -127,7 +127,7 @@ def check_audit(scores: Mapping[str, int | None], form: AuditForm, *, dimensions
 
 def save_audit(session: Session, *, account: Account, profile: SupplierProfile, dimensions: CriteriaSet,
                scores: Mapping[str, int | None], notes: Mapping[str, str | None], form: AuditForm, actor_id: str,
-               now: datetime, zone: ZoneInfo, threshold: float, workdays: TeamDays | None = None) -> AuditRecorded:
+               now: datetime, zone: ZoneInfo, threshold: float, workdays: WorkCalendar | None = None) -> AuditRecorded:
     """Store a checked audit (or a third party's review), schedule the next, and say what it shows."""
     assert form.period_start is not None and form.period_end is not None  # checked by check_audit
     kept = {key: int(score) for key in dimensions.keys if (score := scores[key]) is not None}
