@@ -25,6 +25,7 @@ from bot.suppliers.audit_schedule import (
     start_missing_schedules,
 )
 from bot.suppliers.cards import SupplierAuditDueCard
+from bot.suppliers.changes import ChangeStanding, recent_changes
 from bot.suppliers.contracts import ContractStatus, supplier_contracts
 from bot.suppliers.evaluation import require_supplier, supplier_to_update
 from bot.suppliers.scoring import (
@@ -173,6 +174,7 @@ class Scorecard:
     contracts: list[ContractStatus]  # latest expiry first
     open_disputes: list[Dispute]  # with this supplier or involving it, highest level first
     subcontractors: list[SubcontractorCheck] = field(default_factory=list)  # by name
+    changes: list[ChangeStanding] = field(default_factory=list)  # newest first
 
 
 def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPolicy) -> Scorecard:
@@ -188,6 +190,7 @@ def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPol
         contracts=supplier_contracts(session, supplier=account, now=now, policy=policy),
         open_disputes=list_open_disputes(session, supplier_id=account.id),
         subcontractors=check_subcontractors(session, supplier_id=account.id),
+        changes=recent_changes(session, supplier_id=account.id),
     )
 
 

@@ -195,6 +195,25 @@ def next_due_supplier_change_notices(session: Session, now: datetime, services: 
     return store.next_notice_at(session)
 
 
+@dataclass(frozen=True)
+class ChangeStanding:
+    """A past change of a supplier on its scorecard: what, and how many of the flagged accounts were told."""
+
+    change: SupplierChange
+    other: str | None
+    flagged: int
+    told: int
+
+
+def recent_changes(session: Session, *, supplier_id: int) -> list[ChangeStanding]:
+    """The supplier's latest changes, newest first (nothing is written)."""
+    standings = []
+    for change, flagged, told in store.recent_changes(session, supplier_id=supplier_id):
+        other = session.get(Account, change.other_id) if change.other_id else None
+        standings.append(ChangeStanding(change, other.name if other else None, flagged, told))
+    return standings
+
+
 def change_text(kind: str, supplier: str, other: str | None) -> str:
     """What changed, in words: "Net Co was replaced by Fast Net"."""
     if kind == ChangeKind.REPLACED:

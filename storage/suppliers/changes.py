@@ -98,3 +98,14 @@ def changes_for_account(session: Session, *, account_id: int, since: datetime,
                     col(SupplierChange.created_at) < until)
              .order_by(col(SupplierChange.created_at), col(SupplierChange.id)))
     return [(change, notice) for change, notice in session.exec(query)]
+
+
+def recent_changes(session: Session, *, supplier_id: int, limit: int = 5) -> list[tuple[SupplierChange, int, int]]:
+    """A supplier's latest changes, newest first, each with how many accounts were flagged and how many told."""
+    told = func.count(col(SupplierChangeNotice.told_at))
+    query = (select(SupplierChange, func.count(col(SupplierChangeNotice.id)), told)
+             .join(SupplierChangeNotice, col(SupplierChangeNotice.change_id) == col(SupplierChange.id), isouter=True)
+             .where(SupplierChange.supplier_id == supplier_id)
+             .group_by(col(SupplierChange.id))
+             .order_by(col(SupplierChange.created_at).desc(), col(SupplierChange.id).desc()).limit(limit))
+    return [(change, int(flagged), int(done)) for change, flagged, done in session.exec(query)]

@@ -59,6 +59,8 @@ def test_a_replaced_supplier_flags_the_account_and_reminds_its_owner_each_workin
     at(world, local(11, 30, 9, 30))
     assert len(dms(world, ALICE, "Acme Corp")) == 2  # once a day
 
+    card = run(world, BOB, "#general", "/supplier", "Net Co")
+    assert "Net Co was replaced by Fast Net · customers told: 0 of 1" in card
     world.slack.click(ALICE, "Customer told", ALICE)
     told = world.stand_in.wait_for(lambda: [m for m in world.stand_in.ephemerals(user=ALICE) if "Noted" in m["text"]])
     assert "*Acme Corp* was told of the change to Net Co" in told[-1]["text"]
@@ -67,6 +69,7 @@ def test_a_replaced_supplier_flags_the_account_and_reminds_its_owner_each_workin
     world.advance(timedelta(days=3))
     assert len(dms(world, ALICE, "Acme Corp")) == 2  # no more reminders
     assert audit_count(world, "supplier.change_told") == 1
+    assert "customers told: 1 of 1" in run(world, BOB, "#general", "/supplier", "Net Co")
 
     shareable, blocks = report_sections(world, "Acme Corp")["supplier_changes"]
     assert shareable

@@ -10,6 +10,7 @@ from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.suppliers.audits import AuditRecorded, Scorecard
 from bot.suppliers.cards import SupplierAuditDueCard
+from bot.suppliers.changes import change_text
 from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
 from bot.suppliers.subcontracting import Clause
@@ -151,6 +152,17 @@ def _subcontractors(card: Scorecard) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
+def _changes(card: Scorecard, zone: ZoneInfo) -> dict[str, Any]:
+    """The supplier's latest changes, and how many of the accounts depending on it have been told."""
+    lines = [_("*Changes*")]
+    for standing in card.changes:
+        what = change_text(standing.change.kind, card.account.name, standing.other)
+        told = _("customers told: {told} of {flagged}").format(told=standing.told, flagged=standing.flagged) \
+            if standing.flagged else _("no account depended on it")
+        lines.append(f"• {local_day(standing.change.created_at, zone)}: {what} · {told}")
+    return section("\n".join(lines))
+
+
 def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Reply:
     """The supplier's scorecard (internal; always shown only to the person who asked)."""
     account = card.account
@@ -174,6 +186,8 @@ def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Rep
     else:
         blocks.append(section(_("*Contracts:* none — `/supplier contract {name}`").format(name=account.name)))
     blocks.append(_subcontractors(card))
+    if card.changes:
+        blocks.append(_changes(card, zone))
     blocks.append(_disputes(card))
     flagged = sum(1 for status in card.contracts
                   if status.flagged_terms or status.flags or status.subcontracting_flagged)
