@@ -47,6 +47,8 @@ class View(StrEnum):
     SUPPLIER_EVALUATION = "supplier_evaluation"
     SUPPLIER_AUDIT = "supplier_audit"
     SUPPLIER_CONTRACT = "supplier_contract"
+    THIRDPARTY_EVALUATION = "thirdparty_evaluation"
+    THIRDPARTY_REVIEW = "thirdparty_review"
     AGREEMENT = "agreement"
     MEETING_MINUTES = "meeting_minutes"
     DISPUTE_NEW = "dispute_new"
@@ -122,6 +124,7 @@ class Action(StrEnum):
     COMPLAINT_REOPEN = "complaint_reopen"
     COMPLAINT_INPUT = "complaint_input"  # the one input of each complaint modal block
     SUPPLIER_INPUT = "supplier_input"  # the one input of each supplier modal block
+    SUPPLIER_CHANGE_TOLD = "supplier_change_told"  # the owner told the customer of a supplier change
     AGREEMENT_OPEN = "agreement_open"
     AGREEMENT_INPUT = "agreement_input"  # the one input of each agreement modal block
     MEETING_SNOOZE = "meeting_snooze"  # a prefix: meeting_snooze_30m, _1h, _1d

@@ -21,6 +21,7 @@ from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import (
     Coordination,
@@ -30,6 +31,7 @@ from storage.suppliers.coordination import (
 )
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
 
@@ -43,7 +45,8 @@ __all__ = [
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
     "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Subcontractor", "SupplierAudit",
+    "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

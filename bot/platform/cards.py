@@ -55,6 +55,8 @@ class CardKind(StrEnum):
     COORDINATION_CLOSED = "coordination_closed"
     SHARED_SUMMARY = "shared_summary"
     THIRD_PARTY_REMINDER = "third_party_reminder"
+    THIRD_PARTY_REVIEW_DUE = "third_party_review_due"
+    SUPPLIER_CHANGE_NOTICE = "supplier_change_notice"
     SHARING_APPROVAL = "sharing_approval"
     SHARING_DECIDED = "sharing_decided"
     SERVICE_APPROVAL = "service_approval"

@@ -17,6 +17,7 @@ from bot.report.satisfaction import satisfaction_report_section
 from bot.report.service import service_report_section
 from bot.report.suppliers import suppliers_report_section
 from bot.rhythm.meetings import account_of
+from bot.suppliers.changes import supplier_changes_report_section
 
 # Each domain adds its builder here, in the order a reader meets them.
 SECTIONS: tuple[SectionBuilder, ...] = (
@@ -27,6 +28,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     added_services_report_section,
     action_items_report_section,
     suppliers_report_section,
+    supplier_changes_report_section,
     health_report_section,
 )
 

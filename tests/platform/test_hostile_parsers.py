@@ -24,6 +24,7 @@ from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
 from bot.suppliers import (
+    changes,
     contract_terms,
     coordination,
     coordination_close,
@@ -31,8 +32,9 @@ from bot.suppliers import (
     disputes,
     evaluation,
     scoring,
+    subcontracting,
 )
-from bot.thirdparty import requests, sharing
+from bot.thirdparty import criteria, requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -76,6 +78,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "weights": scoring.parse_weights,
     "health weights": health.parse_health_weights,
     "health bands": health.parse_bands,
+    "third-party weights": lambda text: scoring.parse_weights(text, criteria=criteria.criteria_for("vendor")),
+    "/supplier change": changes.parse_change,
+    "/supplier subcontractor": subcontracting.parse_subcontract,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,

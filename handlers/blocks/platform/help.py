@@ -78,7 +78,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "backs; each term must beat the customer's SLA by 20%; expiry alerts at 90, 30 and 7 days\n"
               "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
               "• `/supplier schedule Net Co 6` — audit every 6 months\n"
-              "• Everything here is internal: shown only to you, never posted in a shared channel"),
+              "• Everything here is internal: shown only to you, never posted in a shared channel")
+            + "\n" + _("• `/supplier change Net Co replaced by Fast Net: <reason>` · `backup Fast Net: <reason>` · "
+                       "`dropped: <reason>` — record a supplier change; the owners of the accounts it backs are "
+                       "reminded each working day to tell the customer until they press *Customer told*, and the "
+                       "change goes in those accounts' service reports")
+            + "\n" + _("• `/supplier subcontractor Net Co add Cable Co: fibre repairs audit ip security` — a "
+                       "subcontractor (another supplier), what it may do and the clauses it signed; each missing "
+                       "clause is named on the contract check · `/supplier subcontractor Net Co remove Cable Co`"),
         ),
         Command.MEETING: (
             _("Meetings, action items and report deadlines"),
@@ -133,7 +140,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "and open requests\n"
               "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
               "certification-body, vendor): `/account set AuditCo role supervisor`\n"
-              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers")
+            + "\n" + _("• `/thirdparty evaluate AuditCo` — score it on the criteria of its role (independence, "
+                       "qualification, responsiveness, information handling, and two for an auditor, supervisor, "
+                       "certification body or vendor), optional weights: total and qualified/not qualified\n"
+                       "• `/thirdparty review AuditCo` — its periodic review for a period; the next one falls due on "
+                       "a working day of its calendar, and its owner is reminded a working week before; "
+                       "`/thirdparty AuditCo` shows the trend"),
         ),
         Command.SURVEY: (
             _("Open satisfaction surveys"),
