@@ -23,6 +23,7 @@ from bot.platform.text import mentioned_users
 from bot.rhythm.action_items import reminder_values
 from bot.risks.catalog import CatalogRisk, catalog_entry, catalog_for
 from storage.accounts import Account
+from storage.db import storable_id
 from storage.platform.audit import record_change
 from storage.risks import register as store
 from storage.risks.register import LIVE, Risk, RiskSource, RiskStatus
@@ -90,7 +91,7 @@ class Adopted:
 def adopt_risk(session: Session, *, account_id: int, key: str, actor_id: str, now: datetime,
                calendar: WorkCalendar) -> Adopted:
     """Adopt one catalog risk for an account, once; its owner is the account's owner (else whoever adopts it)."""
-    account = session.get(Account, account_id)
+    account = session.get(Account, account_id) if storable_id(account_id) else None
     entry = catalog_entry(key)
     if account is None or entry is None or entry.kind != account.kind:
         raise NotFound(_("That button is out of date. See `/rapport risks` for the register."))
