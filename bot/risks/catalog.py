@@ -58,6 +58,11 @@ def catalog_entry(key: str) -> CatalogRisk | None:
     return _BY_KEY.get(key)
 
 
+def catalog_control(key: str) -> str:
+    """The control of a catalog entry (for signals that raise one of the notes' risks)."""
+    return _controls()[key]
+
+
 def _titles() -> dict[str, str]:
     return {
         "customer-real-needs": _("The customer's real needs, above all a key customer's, are not understood: the "

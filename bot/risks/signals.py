@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.platform import formatting
 from bot.platform.i18n import _
+from bot.risks.catalog import catalog_control
 from storage.care.complaints import ComplaintSeverity
 from storage.risks import register as store
 from storage.risks import signals as records
@@ -124,6 +125,11 @@ def _sharing_unagreed(session: Session, now: datetime, services: Services) -> li
             if account.id is not None]
 
 
+def _subcontracted_further(session: Session, now: datetime, services: Services) -> list[Cause]:
+    return [Cause(supplier, f"subcontract:{supplier}:{sub}:{subsub}", {"subcontractor": name, "further": further})
+            for supplier, sub, subsub, name, further in records.second_level_subcontracts(session)]
+
+
 def _severity(value: str) -> str:
     words = {ComplaintSeverity.CRITICAL.value: _("critical"), ComplaintSeverity.HIGH.value: _("high"),
              ComplaintSeverity.NORMAL.value: _("normal"), ComplaintSeverity.LOW.value: _("low")}
@@ -162,6 +168,10 @@ SIGNALS: tuple[Signal, ...] = (
                id=facts.get("contract", "?"), customer=facts.get("customer", "?"), day=_day(facts, "until")),
            lambda: _("Renew or replace the contract before it ends, with terms stricter than the customer's "
                      "agreement."), likelihood=4, impact=4, next_at=_next_expiring),
+    Signal("subcontract", _subcontracted_further,
+           lambda facts: _("Multi-level subcontracting: {subcontractor} subcontracts in turn to {further}").format(
+               subcontractor=facts.get("subcontractor", "?"), further=facts.get("further", "?")),
+           lambda: catalog_control("supplier-subcontracting"), likelihood=3, impact=4),
     Signal("sharing", _sharing_unagreed,
            lambda facts: _("Information is shared with this third party without an approved sharing agreement"),
            lambda: _("Agree what is shared by 5W1H (`/thirdparty agree <name>`) and have a manager approve it."),

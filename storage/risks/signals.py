@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -13,6 +14,7 @@ from storage.accounts import Account, AccountKind, AccountTier, ChannelLink
 from storage.care.complaints import Complaint
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.evaluations import SupplierAudit
+from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.sharing import AgreementStatus, SharingAgreement
 
 
@@ -109,3 +111,17 @@ def third_parties_sharing_unagreed(session: Session, *, today: date) -> list[tup
               .correlate(Account).scalar_subquery())
     query = select(Account, latest).where(Account.kind == AccountKind.THIRD_PARTY, shared, ~valid)
     return [(account, int(last)) for account, last in session.exec(query.order_by(col(Account.id)))]
+
+
+def second_level_subcontracts(session: Session) -> list[tuple[int, int, int, str, str]]:
+    """(supplier, its subcontractor, theirs, the subcontractor's name, theirs) of each chain two levels deep."""
+    first, second = aliased(Subcontractor), aliased(Subcontractor)
+    middle, last = aliased(Account), aliased(Account)
+    query = (sa_select(col(first.supplier_id), col(first.subcontractor_id), col(second.subcontractor_id),
+                       col(middle.name), col(last.name))
+             .join(second, col(second.supplier_id) == col(first.subcontractor_id))
+             .join(middle, col(middle.id) == col(first.subcontractor_id))
+             .join(last, col(last.id) == col(second.subcontractor_id))
+             .order_by(col(first.supplier_id), col(first.subcontractor_id), col(second.subcontractor_id)))
+    return [(supplier, sub, subsub, name, further)
+            for supplier, sub, subsub, name, further in session.execute(query).all()]

@@ -165,3 +165,20 @@ def test_the_owner_reads_a_raised_risk_in_chinese(world):
     ticks(world)
     [dm] = dms(world, "U0DAVE", "Rapport 根据记录为 *Acme Corp* 提出了一项风险")
     assert "30 天内 3 次投诉" in dm and "控制措施" in dm
+
+
+def test_multi_level_subcontracting_raises_one_risk_per_chain(world):
+    for name in ("NetCo", "SubCo", "FieldCo", "CableCo"):
+        run(world, "U0ALICE", "#general", "/supplier", f"add {name}")
+    run(world, "U0ALICE", "#general", "/supplier", "subcontractor NetCo add SubCo: hardware repairs")
+    ticks(world)
+    assert raised(world, "subcontract") == []  # one level is not yet a chain
+    run(world, "U0ALICE", "#general", "/supplier", "subcontractor SubCo add FieldCo: on-site visits")
+    ticks(world)
+    [risk] = raised(world, "subcontract")
+    assert risk.account_id == account_id(world, "NetCo")
+    [dm] = dms(world, "U0ALICE", "Multi-level subcontracting: SubCo subcontracts in turn to FieldCo")
+    assert "Limit what suppliers may subcontract" in dm
+    run(world, "U0ALICE", "#general", "/supplier", "subcontractor SubCo add CableCo: cabling")
+    ticks(world)
+    assert len(raised(world, "subcontract")) == 2

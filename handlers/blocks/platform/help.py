@@ -185,7 +185,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                 "for your own; `/rapport risks set 3 status|likelihood|impact|control|owner|review <value>`\n"
                 "• Adding an account offers the notes' risks for its kind, adopted with a click; Rapport raises "
                 "risks itself (three complaints in 30 days, a key account gone cold, a weak supplier audit, a "
-                "single-sourced service, a contract ending without successor, sharing without an agreement) and "
+                "single-sourced service, a contract ending without successor, multi-level subcontracting, sharing "
+                "without an agreement) and "
                 "reminds each owner on the review day\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
