@@ -217,8 +217,7 @@ STATUS_WORDS = {"open": RiskStatus.OPEN, "打开": RiskStatus.OPEN, "mitigating"
 
 def set_risk_field(session: Session, *, risk_id: int, field: str, value: str, actor_id: str, now: datetime,
                    calendar: WorkCalendar, our_people: Collection[str] = ()) -> RiskChange:
-    """Change a risk's status, likelihood, impact, control, owner (one of `our_people`) or next review; a closed
-    risk stays closed."""
+    """Change a risk's status, likelihood, impact, control, owner (one of `our_people`) or review, unless closed."""
     risk, account = _require_risk(session, risk_id)
     name = FIELDS.get(field.strip().lower())
     if name is None:

@@ -73,8 +73,7 @@ def raise_risk(session: Session, signal: Signal, cause: Cause, *, now: datetime,
 
 
 def next_due_risk_signals(session: Session, now: datetime, services: Services) -> datetime | None:
-    """When run_due_risk_signals next has work: when time alone may bring a new cause (not before the next hour
-    once this hour's pass ran)."""
+    """When time alone may bring a new cause (a key account's cadence, a contract's last 30 days); hourly at most."""
     moments = [moment for signal in SIGNALS if signal.next_at is not None
                for moment in [signal.next_at(session, now, services)] if moment is not None]
     if not moments:

@@ -79,8 +79,7 @@ def single_sources(session: Session, *, on: date) -> list[tuple[int, str, int, s
 
 def expiring_without_successor(session: Session, *, start: date,
                                until: date) -> list[tuple[int, int, date, str]]:
-    """(contract, supplier, last day, customer's name) of contracts ending between `start` and `until` with no later
-    contract backing the same customer service."""
+    """(contract, supplier, last day, customer) of contracts ending in [start, until] with no later one backing it."""
     later = aliased(SupportContract)
     successor = exists().where(and_(col(later.customer_id) == col(SupportContract.customer_id),
                                     col(later.severity) == col(SupportContract.severity),
@@ -100,8 +99,7 @@ def next_contract_end(session: Session, *, after: date) -> date | None:
 
 
 def third_parties_sharing_unagreed(session: Session, *, today: date) -> list[tuple[Account, int]]:
-    """Third parties with a channel shared with them but no approved agreement valid today, and the id of their
-    latest approved agreement (0: none ever)."""
+    """Third parties in a shared channel without an approved agreement valid today, with their latest (0: none)."""
     shared = exists().where(and_(col(ChannelLink.account_id) == col(Account.id), col(ChannelLink.is_shared)))
     valid = exists().where(and_(col(SharingAgreement.account_id) == col(Account.id),
                                 col(SharingAgreement.status) == AgreementStatus.APPROVED,
