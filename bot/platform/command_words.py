@@ -86,7 +86,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
         verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
     ),
     "/rapport": CommandWords(
-        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置")},
+        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "report": ("报告", "服务报告")},
         options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},
     ),
 }
