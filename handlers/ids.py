@@ -59,6 +59,7 @@ class View(StrEnum):
     CAMPAIGN_ANSWER = "campaign_answer"
     SERVICE_PROPOSAL = "service_proposal"
     SERVICE_DONE = "service_done"
+    REPORT_EDIT = "report_edit"
 
 
 class Block(StrEnum):
@@ -100,6 +101,7 @@ class Block(StrEnum):
     SERVICE_PRINCIPLE = "service_principle"  # a prefix: service_principle_<key>, its note service_note_<key>
     SERVICE_NOTE = "service_note"  # a prefix: service_note_<principle key>
     SERVICE_DONE_NOTE = "service_done_note"
+    REPORT_FIELD = "report_field"  # a prefix: report_field_<key_issues, sections, preset, save_as, post>
 
 
 class Action(StrEnum):
@@ -142,3 +144,5 @@ class Action(StrEnum):
     SERVICE_APPROVE = "service_approve"
     SERVICE_DECLINE = "service_decline"
     SERVICE_DONE = "service_done"
+    REPORT_EDIT = "report_edit"  # Edit and submit, on a drafted service report
+    REPORT_INPUT = "report_input"  # the one input of each Edit and submit modal block

@@ -16,6 +16,7 @@ from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
 from storage.platform.people import Person
 from storage.platform.seen import SeenRequest
+from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
@@ -29,12 +30,43 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
+    "Account",
+    "ActionItem",
+    "AddedService",
+    "AuditLog",
+    "CampaignRecipient",
+    "CampaignResponse",
+    "CapturedMessage",
     "ChannelLink",
-    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
-    "Meeting", "MeetingAttendee",
-    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "Complaint",
+    "Coordination",
+    "CoordinationLayer",
+    "DigestSubscription",
+    "Dispute",
+    "DisputeEvent",
+    "DisputeParty",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingOccurrence",
+    "MeetingSnooze",
+    "OutboxMessage",
+    "Person",
+    "Praise",
+    "PraiseReceiver",
+    "ReportDeadline",
+    "ReportPreset",
+    "RunLedger",
+    "SeenRequest",
+    "ServiceAgreement",
+    "ServiceReport",
+    "SharingAgreement",
+    "SupplierAudit",
+    "SupplierEvaluation",
     "SupplierProfile",
-    "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
+    "SupportContract",
+    "Survey",
+    "SurveyCampaign",
+    "ThirdPartyRequest",
+    "Touchpoint",
+    "metadata",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.calendar.recurrence import period_label
+from bot.platform.cards import UploadFile
 from bot.platform.i18n import _
-from bot.platform.slack import UploadFile
 from bot.report.charts import render_chart
 from bot.report.markdown import render_markdown, report_title
 from bot.report.model import Report

@@ -1,0 +1,88 @@
+"""The report's life end to end: drafted and DM'd once when its period closes (files and Edit and submit), then
+submitted from the modal — its deadline met and reminders stopped, the customer version posted in the shared
+channel only when chosen and holding none of the internal sections — and a reader's saved choice of sections."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from bot.sandbox.world import World
+from storage.report.reports import ReportPreset, ServiceReport
+from storage.rhythm.agreements import ReportDeadline
+from tests.report.builders import INTERNAL_TEXT, report_sections
+from tests.rhythm.steps import ALICE, SHARED, add_acme, at, dms, local, rows, two_ticks_at_once
+from tests.rhythm.test_agreements import set_agreement
+
+__all__ = ["report_sections"]
+DRAFTED = "is drafted from the record"
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def drafted(world: World) -> None:
+    """Acme with a monthly agreement (November's report due 7 Dec), ticked past November's close twice."""
+    add_acme(world)
+    set_agreement(world)
+    at(world, local(11, 30, 18))
+    assert dms(world, ALICE, DRAFTED) == []  # the period is still open
+    two_ticks_at_once(world, local(12, 1, 10))
+    world.tick(local(12, 1, 10))
+
+
+def test_the_draft_is_dmed_once_with_its_files_when_the_period_closes(world, report_sections):
+    drafted(world)
+    drafts = dms(world, ALICE, DRAFTED)
+    assert len(drafts) == 1 and "*Acme Corp* on November 2026" in drafts[0] and "Edit and submit" in drafts[0]
+    names = sorted(f["name"] for f in world.stand_in.files(ALICE))
+    assert names == ["service-report-Acme-Corp-2026-11.md", "service-report-Acme-Corp-2026-11.pdf",
+                     "sla-2026-11.png"]
+    assert [r.status for r in rows(world, ServiceReport)] == ["draft"]
+    assert world.stand_in.files(SHARED) == []
+
+
+def submit(world: World, **values: object) -> None:
+    world.slack.click(ALICE, "Edit and submit", ALICE)
+    modal = world.stand_in.wait_for(lambda: world.stand_in.current_view(ALICE))
+    assert modal["callback_id"] == "report_edit"
+    world.slack.submit_view(ALICE, "report_edit", {f"report_field_{name}": value for name, value in values.items()})
+    world.wait_until_idle()
+
+
+def test_submit_marks_the_deadline_and_posts_only_the_chosen_shareable_sections(world, report_sections):
+    drafted(world)
+    world.clock.set(local(12, 2, 11))
+    submit(world, key_issues="Backups failed twice: a second site by January.",
+           sections=["service", "improvement"], post=["on"], save_as="CIO")
+    assert [d.status for d in rows(world, ReportDeadline) if d.period_start.month == 11] == ["submitted"]
+    [report] = rows(world, ServiceReport)
+    assert report.status == "submitted" and report.posted_to_channel and report.submitted_by == ALICE
+    assert [(p.name, p.sections) for p in rows(world, ReportPreset)] == [("CIO", ["service", "improvement"])]
+
+    shared = world.stand_in.files(SHARED)
+    assert [f["name"] for f in shared] == ["service-report-Acme-Corp-2026-11-customer.pdf"]
+    customer = pdf_text(shared[0]["content"])
+    assert "Service delivered" in customer and "a second site by January" in customer
+    assert INTERNAL_TEXT not in customer and "Suppliers" not in customer
+    internal = [f for f in world.stand_in.files(ALICE) if f["name"] == "service-report-Acme-Corp-2026-11.pdf"]
+    assert len(internal) == 2  # the draft's, then the submitted one (with the owner's text)
+    assert INTERNAL_TEXT in pdf_text(internal[-1]["content"]) and "a second site" in pdf_text(internal[-1]["content"])
+    assert {f["version"] for f in report.files} == {"internal", "customer"}
+    assert len(dms(world, ALICE, "Submitted by <@U0ALICE>: the service report of *Acme Corp*")) == 1
+    assert dms(world, ALICE, DRAFTED) == []  # the draft's DM, edited: no button any more
+
+    # Reminders stop: nothing more about November's report on its due day.
+    before = len(dms(world, ALICE, "November 2026"))
+    at(world, local(12, 7, 10))
+    assert len(dms(world, ALICE, "November 2026")) == before
+
+
+def test_without_posting_nothing_reaches_the_shared_channel(world, report_sections):
+    drafted(world)
+    submit(world, sections=["service"], post=[])
+    assert world.stand_in.files(SHARED) == []
+    assert [r.posted_to_channel for r in rows(world, ServiceReport)] == [None]
+    assert [d.status for d in rows(world, ReportDeadline) if d.period_start.month == 11] == ["submitted"]
