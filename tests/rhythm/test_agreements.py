@@ -139,7 +139,8 @@ def test_the_review_reminder_carries_the_internal_agenda_and_the_customer_sees_o
         assert internal not in full_text(customer)
 
     at(world, local(12, 14, 9))
-    assert "In one hour: *Service review*" in reminder_dms(world, ALICE)[-1] and "Agenda" not in reminder_dms(world, ALICE)[-1]
+    latest = reminder_dms(world, ALICE)[-1]
+    assert "In one hour: *Service review*" in latest and "Agenda" not in latest
     assert len(posts_in(world, SHARED)) == 1
     assert reminder_dms(world, BOB) == []  # the review reminds the account's owner
 
