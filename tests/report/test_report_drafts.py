@@ -79,6 +79,13 @@ def test_submit_marks_the_deadline_and_posts_only_the_chosen_shareable_sections(
     at(world, local(12, 7, 10))
     assert len(dms(world, ALICE, "November 2026")) == before
 
+    # The review meeting's agenda links the submitted report.
+    at(world, local(12, 14, 9))
+    [agenda] = dms(world, ALICE, "Agenda — review of November 2026")
+    assert "*Service report on November 2026:* <https://" in agenda
+    name = "service-report-Acme-Corp-2026-11.pdf"
+    assert f"/{name}|{name}> — submitted by <@U0ALICE>" in agenda
+
 
 def test_without_posting_nothing_reaches_the_shared_channel(world, report_sections):
     drafted(world)
@@ -86,3 +93,24 @@ def test_without_posting_nothing_reaches_the_shared_channel(world, report_sectio
     assert world.stand_in.files(SHARED) == []
     assert [r.posted_to_channel for r in rows(world, ServiceReport)] == [None]
     assert [d.status for d in rows(world, ReportDeadline) if d.period_start.month == 11] == ["submitted"]
+
+
+def test_a_readers_saved_choice_picks_the_customer_sections_next_time(sqlite_world, report_sections):
+    world = sqlite_world
+    drafted(world)
+    submit(world, sections=["service"], post=[], save_as="CIO")
+    at(world, local(12, 7, 19))  # November's deadline passed: December's is planned
+    at(world, local(1, 5, 10, year=2027))  # December closed: its report is drafted
+    assert len(dms(world, ALICE, DRAFTED)) == 1
+    world.slack.click(ALICE, "Edit and submit", ALICE)
+    modal = world.stand_in.wait_for(lambda: world.stand_in.current_view(ALICE))
+    assert "Or use a reader's saved choice" in str(modal["blocks"])
+    world.slack.submit_view(ALICE, "report_edit", {"report_field_key_issues": "Patch the VPN concentrators.",
+                                                   "report_field_sections": ["service", "improvement"],
+                                                   "report_field_preset": "CIO", "report_field_post": ["on"]})
+    world.wait_until_idle()
+    [posted] = world.stand_in.files(SHARED)
+    assert posted["name"] == "service-report-Acme-Corp-2026-12-customer.pdf"
+    customer = pdf_text(posted["content"])
+    assert "Service delivered" in customer and "Patch the VPN" not in customer and INTERNAL_TEXT not in customer
+    assert [r.shared_sections for r in rows(world, ServiceReport)] == [["service"], ["service"]]
