@@ -8,7 +8,7 @@ from bot.calendar.recurrence import period_label
 from bot.platform.cards import UploadFile
 from bot.platform.i18n import _
 from bot.report.charts import render_chart
-from bot.report.markdown import render_markdown, report_title
+from bot.report.markdown import chart_file_name, render_markdown, report_title
 from bot.report.model import Report
 from bot.report.pdf import render_pdf
 from bot.report.periods import period_slug
@@ -35,7 +35,7 @@ def report_files(report: Report, *, customer: bool = False, charts: bool = True)
              UploadFile(f"{stem}.md", render_markdown(report, version=version).encode(), f"{title} ({version})",
                         _("The service report as Markdown"))]
     if charts:
-        files += [UploadFile(f"{chart.key}-{period_slug(report.scope.period)}.png", render_chart(chart), chart.title,
+        files += [UploadFile(chart_file_name(report, chart.key), render_chart(chart), chart.title,
                              _("Chart: {title}").format(title=chart.title))
                   for section in report.sections for chart in section.charts]
     return files

@@ -8,6 +8,7 @@ from bot.calendar.recurrence import period_label
 from bot.platform import formatting
 from bot.platform.i18n import _
 from bot.report.model import Block, Bullets, Figures, Paragraph, Report, Table
+from bot.report.periods import period_slug
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -23,6 +24,11 @@ def report_title(report: Report) -> str:
                                                               period=period_label(report.scope.period))
 
 
+def chart_file_name(report: Report, key: str) -> str:
+    """The name a chart's PNG is shared under, beside the Markdown that shows it."""
+    return f"{key}-{period_slug(report.scope.period)}.png"
+
+
 def render_markdown(report: Report, *, version: str = "") -> str:
     """The whole report as a Markdown document; `version` names it ("Internal", "For the customer")."""
     lines = [f"# {escape(report_title(report))}", ""]
@@ -34,7 +40,7 @@ def render_markdown(report: Report, *, version: str = "") -> str:
         lines += [f"## {escape(section.title)}", ""]
         for block in section.blocks:
             lines += [*_block(block), ""]
-        lines += [f"![{escape(chart.title)}]({chart.key}.png)" for chart in section.charts]
+        lines += [f"![{escape(chart.title)}]({chart_file_name(report, chart.key)})" for chart in section.charts]
         if section.charts:
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

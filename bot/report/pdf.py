@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.platform import formatting
 from bot.platform.i18n import _
@@ -19,12 +19,24 @@ LATIN, CJK = "latin", "cjk"
 LINE = 6.0
 
 
-def render_pdf(report: Report, *, version: str = "") -> bytes:
-    """The whole report as PDF bytes; `version` names it ("Internal", "For the customer") under the title."""
+def _document() -> FPDF:
+    """An A4 document that sets its font on every line of text."""
     from fpdf import FPDF
 
+    class ReportPDF(FPDF):
+        def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> Any:
+            # fpdf2 2.8.9 may set the font of a line that starts in the fallback font inside a q…Q block yet count
+            # it as set for the page, so the next line has no font (blank in viewers): set it on every line.
+            self.current_font_is_set_on_page = False
+            return super()._render_styled_text_line(*args, **kwargs)
+
+    return ReportPDF(format="A4")
+
+
+def render_pdf(report: Report, *, version: str = "") -> bytes:
+    """The whole report as PDF bytes; `version` names it ("Internal", "For the customer") under the title."""
     fonts = report_fonts()
-    pdf = FPDF(format="A4")
+    pdf = _document()
     pdf.set_creation_date(report.scope.now)
     for family, regular, bold in ((LATIN, fonts.latin, fonts.latin_bold), (CJK, fonts.cjk, fonts.cjk)):
         pdf.add_font(family, "", str(regular))

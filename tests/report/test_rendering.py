@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from bot.calendar.recurrence import Frequency, Period
 from bot.platform.errors import NotConfigured
@@ -38,6 +39,32 @@ def test_a_chinese_pdf_reads_back_in_chinese():
         content = render_pdf(report)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "服务报告 — 某某银行 — 2026年11月" in text and "服务交付" in text and "本月共收到 3 起投诉。" in text
+
+
+def shown_without_font(content: bytes) -> int:
+    """How many text-showing operators of a PDF run with no font set (viewers draw those blank)."""
+    missing = 0
+    for page in PdfReader(io.BytesIO(content)).pages:
+        stack: list[object] = []
+        font: object = None
+        for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+            if operator == b"q":
+                stack.append(font)
+            elif operator == b"Q":
+                font = stack.pop()
+            elif operator == b"Tf":
+                font = operands[0]
+            elif operator in (b"Tj", b"TJ") and font is None:
+                missing += 1
+    return missing
+
+
+def test_every_line_of_a_mixed_pdf_has_its_font():
+    report = Report(SCOPE, "Acme", (ReportSection("service", "服务交付", (
+        Paragraph("本月共收到 3 起投诉。"), Bullets(("一", "two")), Paragraph("SLA 达成率: 96 %"), Paragraph("plain")),
+        shareable=True),))
+    with speaking("zh_Hans"):  # the title starts in the CJK (fallback) font
+        assert shown_without_font(render_pdf(report)) == 0
 
 
 def test_a_missing_cjk_font_says_how_to_install_one(monkeypatch, tmp_path: Path):
