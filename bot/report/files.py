@@ -30,14 +30,15 @@ def version_label(*, customer: bool) -> str:
 def report_files(report: Report, *, customer: bool = False, charts: bool = True) -> list[UploadFile]:
     """The report's PDF, its Markdown and (unless told) one PNG per chart, named after the account and period."""
     stem, version, title = file_stem(report, customer=customer), version_label(customer=customer), report_title(report)
-    files = [UploadFile(f"{stem}.pdf", render_pdf(report, version=version), f"{title} ({version})",
+    charted = [chart for section in report.sections for chart in section.charts]
+    drawn = {chart.key: render_chart(chart) for chart in charted}  # once, for the PDF and the PNGs
+    files = [UploadFile(f"{stem}.pdf", render_pdf(report, version=version, charts=drawn), f"{title} ({version})",
                         _("The service report as a PDF")),
              UploadFile(f"{stem}.md", render_markdown(report, version=version).encode(), f"{title} ({version})",
                         _("The service report as Markdown"))]
     if charts:
-        files += [UploadFile(chart_file_name(report, chart.key), render_chart(chart), chart.title,
-                             _("Chart: {title}").format(title=chart.title))
-                  for section in report.sections for chart in section.charts]
+        files += [UploadFile(chart_file_name(report, chart.key), drawn[chart.key], chart.title,
+                             _("Chart: {title}").format(title=chart.title)) for chart in charted]
     return files
 
 

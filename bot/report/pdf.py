@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.platform import formatting
@@ -33,8 +34,12 @@ def _document() -> FPDF:
     return ReportPDF(format="A4")
 
 
-def render_pdf(report: Report, *, version: str = "") -> bytes:
-    """The whole report as PDF bytes; `version` names it ("Internal", "For the customer") under the title."""
+def render_pdf(report: Report, *, version: str = "", charts: Mapping[str, bytes] | None = None) -> bytes:
+    """The whole report as PDF bytes; `version` names it ("Internal", "For the customer") under the title.
+
+    `charts` are PNGs already drawn, by chart key (each drawn here otherwise).
+    """
+    drawn = charts or {}
     fonts = report_fonts()
     pdf = _document()
     pdf.set_creation_date(report.scope.now)
@@ -64,7 +69,8 @@ def render_pdf(report: Report, *, version: str = "") -> bytes:
             _block(pdf, block)
             pdf.ln(2)
         for chart in section.charts:
-            pdf.image(io.BytesIO(render_chart(chart)), w=pdf.epw * 0.85, alt_text=chart.title)
+            png = drawn.get(chart.key) or render_chart(chart)
+            pdf.image(io.BytesIO(png), w=pdf.epw * 0.85, alt_text=chart.title)
             pdf.ln(2)
         pdf.ln(3)
     return bytes(pdf.output())
