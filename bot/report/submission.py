@@ -132,13 +132,14 @@ def submit_draft(session: Session, *, report_id: int, entry: ReportEntry, actor_
             "status": ReportState.SUBMITTED, "key_issues": key_issues, "shared_sections": list(chosen),
             "posted_to_channel": channel, "submitted_by": actor_id, "submitted_at": now}):
         raise Refused(_("This service report was just submitted by someone else."))
-    if name := " ".join(entry.save_as.split()):
+    if name := " ".join(entry.save_as.split()):  # audited with the submission below
         store.save_preset(session, account_id=row.account_id, name=name, sections=list(entry.sections),
                           actor_id=actor_id, now=now)
     submission = submit_report(session, actor_id=actor_id, now=now, settings=settings, deadline_id=row.deadline_id)
     record_change(session, actor_id=actor_id, action="service_report.submit", object_type="service_report",
                   object_id=row.id, at=now, before={"status": ReportState.DRAFT.value},
-                  after={"status": ReportState.SUBMITTED.value, "shared_sections": list(chosen), "channel": channel})
+                  after={"status": ReportState.SUBMITTED.value, "shared_sections": list(chosen), "channel": channel,
+                         "saved_reader": name or None})
     keys = [*submission.keys, *_mark_drafts(session, row.id, account, actor_id=actor_id, now=now, settings=settings)]
     return SubmittedReport(row.id, account, internal, customer, account.owner_id or actor_id, channel, keys)
 
