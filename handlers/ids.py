@@ -59,6 +59,8 @@ class View(StrEnum):
     CAMPAIGN_ANSWER = "campaign_answer"
     SERVICE_PROPOSAL = "service_proposal"
     SERVICE_DONE = "service_done"
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_CLOSE = "coordination_close"
     REPORT_EDIT = "report_edit"
 
 
@@ -93,6 +95,11 @@ class Block(StrEnum):
     SHARING_APPROVER = "sharing_approver"
     SHARING_UNTIL = "sharing_until"
     PROBLEM_WHAT = "problem_what"
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_LAYER = "coordination_layer"
+    COORDINATION_CAUSE = "coordination_cause"
+    COORDINATION_COMPLAINTS = "coordination_complaints"
+    COORDINATION_PICKED = "coordination_picked"  # complaints picked from those opened around the outage
     PROBLEM_URGENCY = "problem_urgency"
     PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
     CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
@@ -128,6 +135,10 @@ class Action(StrEnum):
     DISPUTE_RESOLVE = "dispute_resolve"
     DISPUTE_INPUT = "dispute_input"  # the one input of each dispute modal block
     COORDINATION_STATUS = "coordination_status"
+    # The twin card in a supplier's shared channel (external users of that supplier may press them).
+    COORDINATION_TWIN_STATUS = "coordination_twin"  # a prefix: coordination_twin_<status>
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_CLOSE = "coordination_close"
     SHARING_INPUT = "sharing_input"  # the one input of each sharing-agreement modal block
     SHARING_APPROVE = "sharing_approve"
     SHARING_DECLINE = "sharing_decline"

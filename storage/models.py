@@ -11,6 +11,7 @@ from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
 from storage.overview.digest import DigestSubscription
+from storage.overview.health import HealthBand
 from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
@@ -19,9 +20,15 @@ from storage.platform.seen import SeenRequest
 from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
+from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.suppliers.contracts import SupportContract
-from storage.suppliers.coordination import Coordination, CoordinationLayer
+from storage.suppliers.coordination import (
+    Coordination,
+    CoordinationComplaint,
+    CoordinationLayer,
+    CoordinationNote,
+)
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
 from storage.thirdparty.requests import ThirdPartyRequest
@@ -38,29 +45,12 @@ __all__ = [
     "CampaignResponse",
     "CapturedMessage",
     "ChannelLink",
-    "Complaint",
-    "Coordination",
-    "CoordinationLayer",
-    "DigestSubscription",
-    "Dispute",
-    "DisputeEvent",
-    "DisputeParty",
-    "Meeting",
-    "MeetingAttendee",
-    "MeetingOccurrence",
-    "MeetingSnooze",
-    "OutboxMessage",
-    "Person",
-    "Praise",
-    "PraiseReceiver",
-    "ReportDeadline",
-    "ReportPreset",
-    "RunLedger",
-    "SeenRequest",
-    "ServiceAgreement",
-    "ServiceReport",
-    "SharingAgreement",
-    "SupplierAudit",
+    "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
+    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "HealthBand",
+    "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
+    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "SupplierAudit",
     "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract",

@@ -69,7 +69,8 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/dispute": CommandWords(
         verbs={"help": _HELP, "list": _LIST, "coordinate": ("协调",)},
-        options={"list": {"open": ("未解决", "处理中"), "resolved": ("已解决",)}},
+        options={"list": {"open": ("未解决", "处理中"), "resolved": ("已解决",)},
+                 "coordinate": {"list": _LIST}},
     ),
     "/thirdparty": CommandWords(
         verbs={"help": _HELP, "agree": ("协议", "共享协议"), "share": ("共享", "分享"), "request": ("请求",),

@@ -26,6 +26,7 @@ from bot.rhythm.meeting_reminders import next_due_meetings, run_due_meetings
 from bot.suppliers.audits import next_due_audit_reminders, run_due_audit_reminders
 from bot.suppliers.contracts import next_due_contract_alerts, run_due_contract_alerts
 from bot.suppliers.coordination import next_due_pings, run_due_pings
+from bot.suppliers.coordination_parties import next_due_chases, run_due_chases
 from bot.suppliers.disputes import next_due_disputes, run_due_disputes
 from bot.thirdparty.requests import next_due_requests, run_due_requests
 from storage.platform.outbox import next_delivery_at
@@ -43,7 +44,7 @@ DueWork = Callable[[Session, datetime, Services], int]
 DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_complaints, run_due_first_responses,
                                   run_due_audit_reminders, run_due_contract_alerts, run_due_meetings,
                                   run_due_reports, run_due_report_drafts, run_due_action_items, run_due_disputes,
-                                  run_due_pings, run_due_requests, run_due_services, run_due_digests)
+                                  run_due_pings, run_due_chases, run_due_requests, run_due_services, run_due_digests)
 
 NextDue = Callable[[Session, datetime, Services], datetime | None]
 
@@ -52,8 +53,8 @@ NextDue = Callable[[Session, datetime, Services], datetime | None]
 NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_complaints, next_due_first_responses,
                                  next_due_audit_reminders, next_due_contract_alerts, next_due_meetings,
                                  next_due_reports, next_due_report_drafts, next_due_action_items,
-                                 next_due_disputes, next_due_pings, next_due_requests, next_due_services,
-                                 next_due_digests)
+                                 next_due_disputes, next_due_pings, next_due_chases, next_due_requests,
+                                 next_due_services, next_due_digests)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Supplier cards for the outbox: audit and contract reminders, the dispute card and its notices, the outage
-coordination card and its ping. All internal: they go to internal channels and DMs only.
+coordination card and its ping — all internal: they go to internal channels and DMs only — and the outage's
+twin card and chase, which go to one supplier's shared channel and carry only that supplier's layer.
 """
 
 from __future__ import annotations
@@ -126,6 +127,15 @@ class DisputeResolvedCard:
 
 
 @dataclass(frozen=True)
+class CoordinationNoteRow:
+    """A note on one layer: who wrote it, when, what."""
+
+    author: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class CoordinationLayerRow:
     """One layer of an outage on the coordination card."""
 
@@ -137,6 +147,8 @@ class CoordinationLayerRow:
     ping_at: datetime | None = None
     pinged_at: datetime | None = None
     pinged_user: str | None = None
+    notes: tuple[CoordinationNoteRow, ...] = ()
+    twin_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,11 @@ class CoordinationCard:
     created_at: datetime
     tz: ZoneInfo
     layers: tuple[CoordinationLayerRow, ...]
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    root_cause: str | None = None
+    cause_layer: str | None = None
+    complaints: tuple[LinkedComplaint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,3 +181,45 @@ class CoordinationPingCard:
     supplier: str
     minutes: int
     channel: str
+
+
+@dataclass(frozen=True)
+class CoordinationTwinCard:
+    """The outage card in one supplier's shared channel: only that supplier's layer, with its buttons."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_TWIN
+    id: int
+    layer_id: int
+    title: str
+    layer: str
+    status: LayerStatus
+    tz: ZoneInfo
+    notes: tuple[CoordinationNoteRow, ...] = ()
+    updated_by: str | None = None
+    updated_at: datetime | None = None
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class CoordinationChaseCard:
+    """The chase in a supplier's shared channel: its layer has had no update for a while."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_CHASE
+    id: int
+    title: str
+    layer: str
+    minutes: int  # working minutes without an update
+
+
+@dataclass(frozen=True)
+class CoordinationClosedCard:
+    """The DM to a complaint's owner: the outage behind their complaint is closed, with its root cause."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_CLOSED
+    id: int
+    title: str
+    root_cause: str
+    cause_layer: str
+    supplier: str
+    complaint: LinkedComplaint
+    closed_by: str

@@ -26,12 +26,16 @@ from bot.report.cards import ReportDraftCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
     MeetingCustomerReminderCard,
+    MeetingPartyReminderCard,
     MeetingReminderCard,
     ReportReminderCard,
 )
 from bot.suppliers.cards import (
     CoordinationCard,
+    CoordinationChaseCard,
+    CoordinationClosedCard,
     CoordinationPingCard,
+    CoordinationTwinCard,
     DisputeAssignedCard,
     DisputeCard,
     DisputeEscalatedCard,
@@ -59,10 +63,16 @@ from handlers.blocks.care.surveys import render_survey_card, render_survey_comme
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
 from handlers.blocks.report.drafts import render_report_draft
-from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
+from handlers.blocks.rhythm.meetings import (
+    render_meeting_customer_reminder,
+    render_meeting_party_reminder,
+    render_meeting_reminder,
+)
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
+from handlers.blocks.suppliers.coordination_close import render_coordination_closed
+from handlers.blocks.suppliers.coordination_twin import render_coordination_chase, render_coordination_twin
 from handlers.blocks.suppliers.dispute import (
     render_dispute_assigned,
     render_dispute_card,
@@ -98,6 +108,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ProblemReceivedCard, render_problem_received),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
+    CardRenderer(MeetingPartyReminderCard, render_meeting_party_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),
     CardRenderer(ReportReminderCard, render_report_reminder),
     CardRenderer(ReportDraftCard, render_report_draft),
@@ -107,6 +118,9 @@ RENDERERS = CardRenderers([
     CardRenderer(DisputeResolvedCard, render_dispute_resolved),
     CardRenderer(CoordinationCard, render_coordination_card),
     CardRenderer(CoordinationPingCard, render_coordination_ping),
+    CardRenderer(CoordinationTwinCard, render_coordination_twin),
+    CardRenderer(CoordinationChaseCard, render_coordination_chase),
+    CardRenderer(CoordinationClosedCard, render_coordination_closed),
     CardRenderer(SharedSummaryCard, render_shared_summary),
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
     CardRenderer(SharingApprovalCard, render_sharing_approval),

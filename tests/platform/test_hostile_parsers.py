@@ -19,10 +19,19 @@ from bot.accounts import settings as account_settings
 from bot.calendar import recurrence, when
 from bot.calendar.workdays import WorkCalendar
 from bot.care import complaint_commands, complaint_settings, contacts, praise
+from bot.overview import health
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
-from bot.suppliers import contract_terms, coordination, dispute_listing, disputes, evaluation, scoring
+from bot.suppliers import (
+    contract_terms,
+    coordination,
+    coordination_close,
+    dispute_listing,
+    disputes,
+    evaluation,
+    scoring,
+)
 from bot.thirdparty import requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
@@ -61,7 +70,12 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/dispute others": disputes.parse_other_suppliers,
     "/dispute list": dispute_listing.parse_list_args,
     "/dispute coordinate": coordination.parse_coordination_text,
+    "/dispute coordinate close": lambda text: coordination_close.parse_close_text(3, text),
+    "/dispute coordinate complaints": coordination_close.parse_complaint_ids,
+    "/dispute coordinate list": coordination_close.parse_list_page,
     "weights": scoring.parse_weights,
+    "health weights": health.parse_health_weights,
+    "health bands": health.parse_bands,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,

@@ -91,7 +91,11 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "minutes, where you record notes and action items (owner, due date)\n"
               "• `/account agreement Acme Corp` — the review cycle: Rapport plans each review meeting (with an "
               "internal agenda) and service report deadline by itself\n"
-              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop"),
+              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop")
+            + "\n" + _("• `/meeting Acme Corp, Netcom, DBCo @dora: Joint outage review next tuesday 3pm` — a "
+                        "meeting with several parties (召集多方会议): each is reminded once in its shared channel "
+                        "(or its people named beside it, by DM) with the title, the time and the parties' names; "
+                        "our reminder keeps the internal agenda"),
         ),
         Command.DISPUTE: (
             _("Supplier disputes and outage coordination"),
@@ -107,7 +111,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo` — an outage "
               "across suppliers: one card with each layer's status (investigating, cleared, cause found); a "
               "supplier that has not answered in 30 minutes is chased once (add `ping=45m` to change it)\n"
-              "• Everything here is internal: never posted in a shared channel"),
+              "• Everything here is internal: never posted in a shared channel")
+            + "\n" + _("• Outages with suppliers: a supplier with a linked shared channel gets a card there showing "
+                        "only its own layer, with *Investigating*, *Fixed*, *Not us* and *Add a note* for its people; "
+                        "a layer with no update for 2 working hours is chased there, once each interval (add "
+                        "`chase=4h` to change it)\n"
+                        "• `/dispute coordinate 3 close layer database cause: a full disk complaints 12, 15` (or "
+                        "*Close with root cause* on the card) — the owners of the linked complaints are told\n"
+                        "• `/dispute coordinate list [page]` — open outages, and those closed in the last 30 days"),
         ),
         Command.THIRDPARTY: (
             _("Third parties: information sharing and requests"),
