@@ -5,6 +5,7 @@ Revises: 0021
 """
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
@@ -58,6 +59,25 @@ def upgrade() -> None:
     with op.batch_alter_table("report_deadline", schema=None) as batch_op:
         batch_op.add_column(sa.Column("draft_at", storage.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_report_deadline_draft_at"), ["draft_at"], unique=False)
+    _draft_pending_reports()
+
+
+def _draft_pending_reports() -> None:
+    """Reports still owed are drafted too: on the morning after their period (01:00 UTC; new deadlines use the
+    account's calendar), or at the next tick when that has passed and the report is not yet due."""
+    deadline = sa.table(
+        "report_deadline",
+        sa.column("id", sa.Integer()),
+        sa.column("status", sa.String()),
+        sa.column("period_end", sa.Date()),
+        sa.column("draft_at", storage.types.UTCDateTime()),
+    )
+    connection = op.get_bind()
+    pending = sa.select(deadline.c.id, deadline.c.period_end).where(deadline.c.status == "pending")
+    for row in connection.execute(pending).all():
+        end = row.period_end if isinstance(row.period_end, date) else date.fromisoformat(str(row.period_end))
+        connection.execute(deadline.update().where(deadline.c.id == row.id).values(
+            draft_at=datetime.combine(end, time(1, 0), tzinfo=UTC)))
 
 
 def downgrade() -> None:
