@@ -11,12 +11,14 @@ from pypdf import PdfReader
 from bot.sandbox.world import World
 from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.agreements import ReportDeadline
-from tests.report.builders import INTERNAL_TEXT, report_sections
-from tests.rhythm.steps import ALICE, SHARED, add_acme, at, dms, local, rows, two_ticks_at_once
+from tests.expect import run
+from tests.report.builders import INTERNAL_TEXT, SERVICE_ZH, report_sections
+from tests.rhythm.steps import ALICE, SHARED, acme, add_acme, at, dms, local, rows, two_ticks_at_once
 from tests.rhythm.test_agreements import set_agreement
 
 __all__ = ["report_sections"]
 DRAFTED = "is drafted from the record"
+DAVE = "U0DAVE"
 
 
 def pdf_text(content: bytes) -> str:
@@ -114,3 +116,21 @@ def test_a_readers_saved_choice_picks_the_customer_sections_next_time(sqlite_wor
     customer = pdf_text(posted["content"])
     assert "Service delivered" in customer and "Patch the VPN" not in customer and INTERNAL_TEXT not in customer
     assert [r.shared_sections for r in rows(world, ServiceReport)] == [["service"], ["service"]]
+
+
+def test_an_owner_reading_chinese_gets_a_chinese_draft(sqlite_world, report_sections):
+    world = sqlite_world
+    world.stand_in.workspace.users[DAVE].locale = "zh-CN"
+    add_acme(world)
+    set_agreement(world)
+    run(world, DAVE, "#general", "/rapport", "help")  # Rapport learns Dave reads Slack in Chinese
+    with world.services.db.session() as session:
+        owned = acme(session)
+        owned.owner_id = DAVE
+        session.add(owned)
+    at(world, local(12, 1, 10))
+    [draft] = dms(world, DAVE, "编辑并提交")
+    assert "*Acme Corp* 2026年11月的服务报告已根据记录起草" in draft
+    pdf = next(f for f in world.stand_in.files(DAVE) if f["name"].endswith(".pdf"))
+    text = pdf_text(pdf["content"])
+    assert "服务报告 — Acme Corp — 2026年11月" in text and SERVICE_ZH in text
