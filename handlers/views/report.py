@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.platform.errors import FormErrors, RapportError
 from bot.platform.i18n import language_of, speaking
+from bot.platform.outbox import DeliveryError
 from bot.platform.services import Services
 from bot.report.files import report_files
 from bot.report.markdown import report_title
 from bot.report.submission import ReportEntry, SubmittedReport, record_files, submit_draft
-from handlers.blocks.report.drafts import build_report_submitted, report_block
+from handlers.blocks.report.drafts import build_files_not_sent, build_report_submitted, report_block
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import View
 from handlers.views.state import input_text, input_value, metadata, metadata_id
@@ -53,8 +54,11 @@ def handle_report_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any
         return
     ack()
     services.deliver(keys=done.keys)
-    share_files(services, done)
     text, blocks = build_report_submitted(done)
+    try:
+        share_files(services, done)
+    except (DeliveryError, RapportError) as problem:  # submitted all the same: say how to get the files
+        text, blocks = build_files_not_sent(done, str(problem))
     reply({**body, "channel": {"id": actor_of(context).id}}, client, text, blocks)
 
 

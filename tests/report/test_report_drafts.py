@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from bot.sandbox.world import World
 from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.agreements import ReportDeadline
-from tests.expect import run
+from tests.expect import full_text, run
 from tests.report.builders import INTERNAL_TEXT, SERVICE_ZH, report_sections
 from tests.rhythm.steps import ALICE, SHARED, acme, add_acme, at, dms, local, rows, two_ticks_at_once
 from tests.rhythm.test_agreements import set_agreement
@@ -134,3 +134,15 @@ def test_an_owner_reading_chinese_gets_a_chinese_draft(sqlite_world, report_sect
     pdf = next(f for f in world.stand_in.files(DAVE) if f["name"].endswith(".pdf"))
     text = pdf_text(pdf["content"])
     assert "服务报告 — Acme Corp — 2026年11月" in text and SERVICE_ZH in text
+
+
+def test_a_refused_upload_still_submits_and_says_how_to_get_the_files(sqlite_world, report_sections):
+    world = sqlite_world
+    drafted(world)
+    world.stand_in.fail_next("files.completeUploadExternal", error="not_allowed_token_type")
+    seen = len(world.stand_in.ephemerals(user=ALICE))
+    submit(world, sections=["service"], post=[])
+    assert [r.status for r in rows(world, ServiceReport)] == ["submitted"]
+    replies = world.stand_in.ephemerals(user=ALICE)[seen:] + world.stand_in.dm_messages(ALICE)
+    assert any("its files could not be sent (not_allowed_token_type)" in full_text(m)
+               and "`/rapport report Acme Corp 2026-11`" in full_text(m) for m in replies)

@@ -21,8 +21,10 @@ from bot.calendar.recurrence import period_label
 from bot.calendar.when import describe
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
+from bot.platform.text import cut
 from bot.report.cards import ReportDraftCard
 from bot.report.files import report_files
+from bot.report.periods import period_slug
 from bot.report.submission import MAX_KEY_ISSUES, MAX_PRESET_NAME, EditForm, SubmittedReport
 from handlers.blocks.common import channel, context, section, user
 from handlers.ids import Action, Block
@@ -98,4 +100,13 @@ def build_report_submitted(done: SubmittedReport) -> Reply:
              "internal and customer versions are sent to {owner} by DM.").format(owner=user(done.owner), **values)
     if done.channel:
         text += " " + _("The customer version is posted in {channel}.").format(channel=channel(done.channel))
+    return text, [section(text)]
+
+
+def build_files_not_sent(done: SubmittedReport, problem: str) -> Reply:
+    """The report is submitted, but Slack took none or only some of its files."""
+    period = done.internal.scope.period
+    text = _("Submitted the service report of *{account}* on {period}, but its files could not be sent ({problem}). "
+             "Get the internal version with `/rapport report {account} {slug}`.").format(
+        account=done.account.name, period=period_label(period), problem=cut(problem, 100), slug=period_slug(period))
     return text, [section(text)]
