@@ -17,6 +17,7 @@ class Command(StrEnum):
     THIRDPARTY = "/thirdparty"
     SURVEY = "/survey"
     SERVICE = "/service"
+    NEED = "/need"
 
 
 class Event(StrEnum):
@@ -35,6 +36,7 @@ class Shortcut(StrEnum):
     LOG_CONTACT = "log_contact"
     ASK_FOR_FEEDBACK = "ask_for_feedback"
     LOG_COMPLAINT = "log_complaint"
+    LOG_NEED = "log_need"
 
 
 class View(StrEnum):
@@ -59,6 +61,8 @@ class View(StrEnum):
     CAMPAIGN_ANSWER = "campaign_answer"
     SERVICE_PROPOSAL = "service_proposal"
     SERVICE_DONE = "service_done"
+    NEED_NEW = "need_new"
+    NEED_DECLINED = "need_declined"
 
 
 class Block(StrEnum):
@@ -100,6 +104,8 @@ class Block(StrEnum):
     SERVICE_PRINCIPLE = "service_principle"  # a prefix: service_principle_<key>, its note service_note_<key>
     SERVICE_NOTE = "service_note"  # a prefix: service_note_<principle key>
     SERVICE_DONE_NOTE = "service_done_note"
+    NEED_TEXT = "need_text"
+    NEED_REASON = "need_reason"
 
 
 class Action(StrEnum):
@@ -142,3 +148,8 @@ class Action(StrEnum):
     SERVICE_APPROVE = "service_approve"
     SERVICE_DECLINE = "service_decline"
     SERVICE_DONE = "service_done"
+    NEED_STATUS = "need_status"  # a prefix: need_status_<analysed|proposed|agreed|delivered>
+    NEED_DECLINE = "need_decline"
+    NEED_INPUT = "need_input"  # the one input of each need modal block
+    NEED_AGREEMENT_SIGNED = "need_agreement_signed"
+    NEED_AGREEMENT_DROPPED = "need_agreement_dropped"

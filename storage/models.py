@@ -7,6 +7,7 @@ from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCa
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
+from storage.care.needs import Need
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
@@ -33,7 +34,8 @@ __all__ = [
     "ChannelLink",
     "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "Meeting", "MeetingAttendee",
-    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
+    "MeetingOccurrence", "MeetingSnooze", "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver",
+    "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",

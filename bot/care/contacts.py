@@ -124,8 +124,9 @@ def cold_page_asked(text: str) -> int | None:
                                         example=EXAMPLE))
 
 
-def resolve_account(session: Session, *, text: str, channel_id: str | None) -> tuple[Account, str]:
-    """The account a `/contact` text is about and its summary.
+def resolve_account(session: Session, *, text: str, channel_id: str | None,
+                    example: str = EXAMPLE) -> tuple[Account, str]:
+    """The account a `/contact` (or `/need`) text is about and its summary; `example` shows how to name it.
 
     In a linked channel a prefix that names no account is part of the summary ("Call with Erin: …").
     """
@@ -141,7 +142,7 @@ def resolve_account(session: Session, *, text: str, channel_id: str | None) -> t
     if linked:
         return linked, summary
     raise NotFound(_("Which account? This channel isn't linked to one, so name it first: `{example}` "
-                     "(or link the channel with `/account link <name>`).").format(example=EXAMPLE))
+                     "(or link the channel with `/account link <name>`).").format(example=example))
 
 
 def log_contact(session: Session, *, actor_id: str, text: str, channel_id: str | None, now: datetime,

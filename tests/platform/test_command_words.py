@@ -39,6 +39,7 @@ KNOWN_VERBS = {
     "/rapport": {"help", "digest", "config"},
     "/survey": {"help", "new", "list", "results", "record"},
     "/service": {"help", "propose", "done"},
+    "/need": {"help", "list"},
 }
 
 

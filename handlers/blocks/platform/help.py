@@ -148,6 +148,19 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "reminded a working day before each time, and records it with `/service done 3 <what was done>`; "
               "`/account Acme Corp` lists its services"),
         ),
+        Command.NEED: (
+            _("Customer needs and supplementary agreements"),
+            _("• `/need Acme Corp: monthly reports in Chinese as well` — log what a customer needs (需求); in a "
+              "channel linked to the account, the name can be left out\n"
+              "• Message shortcut *Log need* — log a customer's message as a need (account, customer and link kept)\n"
+              "• `/need list [Acme Corp]` — open needs · `/need 12` — one need, with buttons moving it on: heard → "
+              "analysed → proposed → agreed → delivered, or *Decline* with a reason\n"
+              "• `/need 12 analysed` (or `proposed`, `agreed`, `delivered`, `declined <why>`) — the same by typing\n"
+              "• `/need 12 agreement next friday` — it changes the service: a supplementary agreement (补充协议) to "
+              "sign by then; its owner is reminded each working day from the day before until *Signed* or "
+              "*Dropped* (`/need 12 signed`, `/need 12 dropped`)\n"
+              "• Everything here is internal: never posted in a shared channel"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
@@ -158,7 +171,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "items, report deadlines, praise, team CSAT\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
-              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help` — help for each command"),
+              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help`, `/need help` — help for each "
+              "command"),
         ),
     }
 
