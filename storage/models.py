@@ -20,6 +20,7 @@ from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.stakeholders import Stakeholder
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
@@ -36,7 +37,8 @@ __all__ = [
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver",
     "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Stakeholder", "SupplierAudit",
+    "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

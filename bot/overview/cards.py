@@ -148,6 +148,18 @@ class CampaignResultItem:
 
 
 @dataclass(frozen=True)
+class SponsorItem:
+    """An account whose executive sponsor (客户高层) has not been met within its cadence."""
+
+    account: str
+    owner: str | None
+    sponsor: str
+    sponsor_user: str | None
+    last_met_at: datetime | None
+    cadence_days: int
+
+
+@dataclass(frozen=True)
 class Attention:
     """What needs attention."""
 
@@ -157,10 +169,13 @@ class Attention:
     cold_accounts: Listing[ColdAccountItem]
     overdue_audits: Listing[AuditItem]
     waiting: int = 0  # customer messages waiting for our first response (cards queued before it default to 0)
+    # Sponsors not met within cadence, each on the day first warned of (cards queued before it: none).
+    sponsors: Listing[SponsorItem] = Listing(total=0, items=())
 
     def listings(self) -> tuple[Listing[object], ...]:
         """Every list, in the order the digest shows them."""
-        return (self.breached, self.low_scores, self.overdue_actions, self.cold_accounts, self.overdue_audits)
+        return (self.breached, self.low_scores, self.overdue_actions, self.cold_accounts, self.overdue_audits,
+                self.sponsors)
 
 
 @dataclass(frozen=True)

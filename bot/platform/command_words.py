@@ -43,7 +43,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/account": CommandWords(
         verbs={"help": _HELP, "add": ("添加", "新增", "新建"), "link": ("关联", "绑定"), "list": _LIST,
-               "set": ("设置",), "agreement": ("协议", "服务协议")},
+               "set": ("设置",), "agreement": ("协议", "服务协议"), "stakeholder": ("干系人",)},
         options={
             "add": {"customer": ("客户",), "supplier": ("供应商",), "third-party": ("第三方",)},
             "set": {"owner": ("负责人",), "tier": ("级别", "等级"), "cadence": ("联系周期",),

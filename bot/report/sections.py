@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders_report import stakeholders_report_section
+from bot.care.needs_report import needs_report_section
 from bot.platform.config import Settings
 from bot.report.model import Report, ReportScope, SectionBuilder
 from bot.rhythm.meetings import account_of
 
 # Each domain adds its builder here, in the order a reader meets them.
-SECTIONS: tuple[SectionBuilder, ...] = ()
+SECTIONS: tuple[SectionBuilder, ...] = (needs_report_section, stakeholders_report_section)
 
 
 def build_report(session: Session, scope: ReportScope, settings: Settings,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from bot.calendar.recurrence import Frequency, Period
+from bot.care.needs_report import needs_report_section
+from bot.report.model import Bullets, Figures, ReportScope, Table
 from bot.sandbox.world import World
 from storage.care.needs import AgreementStatus, Need, NeedStatus
 from tests.expect import last_ephemeral_text, posts_in, run
@@ -169,3 +173,32 @@ def test_chinese_words_and_replies(world):
     assert "补充协议已放弃" in run(world, DAVE, "#general", "/need", "1 放弃")
     assert "客户需求与补充协议" in run(world, DAVE, "#general", "/need", "帮助")
     assert need(world).agreement_status == AgreementStatus.DROPPED
+
+
+def test_the_report_section_counts_needs_of_the_period_and_lists_pending_agreements(world):
+    add_acme(world)
+    for text in ("monthly reports in Chinese", "24x7 support", "a free data centre"):
+        run(world, ALICE, "#general", "/need", f"Acme Corp: {text}")
+    run(world, ALICE, "#general", "/need", "1 agreed")
+    run(world, ALICE, "#general", "/need", "2 delivered")
+    run(world, ALICE, "#general", "/need", "3 declined out of scope")
+    run(world, ALICE, "#general", "/need", "1 agreement next wednesday")
+    with world.services.db.session() as session:
+        scope = ReportScope(account_id=rows(world, Need)[0].account_id,
+                            period=Period(Frequency.MONTH, date(2026, 11, 1)), now=world.clock.now())
+        section = needs_report_section(session, scope, world.services.settings)
+        later = ReportScope(account_id=scope.account_id, period=Period(Frequency.MONTH, date(2027, 1, 1)),
+                            now=world.clock.now())
+        quiet = needs_report_section(session, later, world.services.settings)
+    assert section is not None and section.key == "needs" and section.shareable
+    figures, table, pending = section.blocks
+    assert isinstance(figures, Figures) and isinstance(table, Table) and isinstance(pending, Bullets)
+    assert [(f.label, f.value) for f in figures.items] == [
+        ("Needs heard", "3"), ("Needs agreed", "2"), ("Needs delivered", "1"),
+        ("Supplementary agreements to sign", "1")]
+    assert table.rows == (("#1", "monthly reports in Chinese", "agreed"), ("#2", "24x7 support", "delivered"),
+                          ("#3", "a free data centre", "declined"))
+    assert pending.items == ("Need #1: a supplementary agreement to sign by 2 Dec 2026 — monthly reports in Chinese",)
+    assert "out of scope" not in str(section)  # the reason for declining stays internal
+    assert quiet is not None and isinstance(quiet.blocks[0], Figures)  # only the pending agreement is left
+    assert [f.value for f in quiet.blocks[0].items] == ["0", "0", "0", "1"]

@@ -37,7 +37,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                         "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
                         "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel")
             + "\n" + _("• `/account welcome Acme Corp` — post a *Report a problem* button in its shared channel: a "
-                        "customer's report becomes a complaint, with its card in the internal channel"),
+                        "customer's report becomes a complaint, with its card in the internal channel")
+            + "\n" + _("• `/account stakeholder Acme Corp: Erin Li role CIO influence high stance supporter sponsor` "
+                        "— a stakeholder (干系人): role, influence (high, medium, low), stance (supporter, neutral, "
+                        "critic), the executive sponsor (one per account); `met 2026-11-20` says when they were last "
+                        "met (contacts and meetings that name them count too), `remove` takes them off; "
+                        "`/account stakeholder Acme Corp` lists them. The digest warns once when the sponsor has not "
+                        "been met within the review cycle (90 days without an agreement)"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),

@@ -46,7 +46,29 @@ def upgrade() -> None:
     with op.batch_alter_table("need", schema=None) as batch_op:
         batch_op.create_index("ix_need_account_status", ["account_id", "status"], unique=False)
         batch_op.create_index(batch_op.f("ix_need_agreement_next_at"), ["agreement_next_at"], unique=False)
+    op.create_table(
+        "stakeholder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+        sa.Column("influence", sa.String(length=8), nullable=False),
+        sa.Column("stance", sa.String(length=16), nullable=False),
+        sa.Column("sponsor", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("last_met_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sponsor_warned_on", sa.Date(), nullable=True),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account_id", "name_key", name="uq_stakeholder_name"),
+    )
+    with op.batch_alter_table("stakeholder", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stakeholder_account_id"), ["account_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("stakeholder")
     op.drop_table("need")
