@@ -63,6 +63,7 @@ class View(StrEnum):
     SERVICE_DONE = "service_done"
     NEED_NEW = "need_new"
     NEED_DECLINED = "need_declined"
+    NEED_AGREEMENT_DATE = "need_agreement_date"
 
 
 class Block(StrEnum):
@@ -106,6 +107,7 @@ class Block(StrEnum):
     SERVICE_DONE_NOTE = "service_done_note"
     NEED_TEXT = "need_text"
     NEED_REASON = "need_reason"
+    NEED_AGREEMENT_WHEN = "need_agreement_when"
 
 
 class Action(StrEnum):
@@ -151,5 +153,6 @@ class Action(StrEnum):
     NEED_STATUS = "need_status"  # a prefix: need_status_<analysed|proposed|agreed|delivered>
     NEED_DECLINE = "need_decline"
     NEED_INPUT = "need_input"  # the one input of each need modal block
+    NEED_AGREEMENT = "need_agreement"  # opens the supplementary agreement's modal
     NEED_AGREEMENT_SIGNED = "need_agreement_signed"
     NEED_AGREEMENT_DROPPED = "need_agreement_dropped"

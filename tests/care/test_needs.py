@@ -11,7 +11,7 @@ from bot.report.model import Bullets, Figures, ReportScope, Table
 from bot.sandbox.world import World
 from storage.care.needs import AgreementStatus, Need, NeedStatus
 from tests.expect import last_ephemeral_text, posts_in, run
-from tests.rhythm.steps import ALICE, SHARED, add_acme, at, audit_count, dms, local, rows
+from tests.rhythm.steps import ALICE, SHARED, add_acme, at, audit_count, dms, local, rows, two_ticks_at_once
 
 ERIN, DAVE = "U0ERIN", "U0DAVE"  # Erin is Acme's guest (Slack Connect); Dave reads Slack in Chinese
 REFUSED = "only available to the team"
@@ -202,3 +202,23 @@ def test_the_report_section_counts_needs_of_the_period_and_lists_pending_agreeme
     assert "out of scope" not in str(section)  # the reason for declining stays internal
     assert quiet is not None and isinstance(quiet.blocks[0], Figures)  # only the pending agreement is left
     assert [f.value for f in quiet.blocks[0].items] == ["0", "0", "0", "1"]
+
+
+def test_the_cards_agreement_button_asks_for_the_date_and_two_ticks_at_once_remind_once(world):
+    add_acme(world)
+    run(world, ALICE, "#general", "/need", "Acme Corp: 24x7 support")
+    run(world, ALICE, "#general", "/need", "1")
+    world.slack.click(ALICE, "Supplementary agreement")
+    world.stand_in.wait_for(lambda: world.stand_in.current_view(ALICE))
+    world.slack.submit_view(ALICE, "need_agreement_date", {"need_agreement_when": "someday soon"})
+    assert "need_agreement_when" in world.stand_in.current_view(ALICE)["errors"]
+    assert need(world).agreement_status is None
+    world.slack.submit_view(ALICE, "need_agreement_date", {"need_agreement_when": "next wednesday"})
+    world.stand_in.wait_for(lambda: "to be signed by Wed 2 Dec 09:00 CST" in last_ephemeral_text(world, ALICE))
+    assert '"Supplementary agreement"' not in run(world, ALICE, "#general", "/need", "1")  # asked for already
+
+    two_ticks_at_once(world, local(12, 1, 9, 0))
+    world.stand_in.wait_for(lambda: dms(world, ALICE, "supplementary agreement of need #1"))
+    world.tick()
+    assert len(dms(world, ALICE, "supplementary agreement of need #1")) == 1
+    assert audit_count(world, "need.agreement_remind") == 1

@@ -11,7 +11,12 @@ from slack_sdk import WebClient
 from bot.care.need_agreements import close_agreement
 from bot.care.needs import change_status
 from bot.platform.i18n import _
-from handlers.blocks.care.needs import build_agreement_changed, build_decline_modal, build_need_changed
+from handlers.blocks.care.needs import (
+    build_agreement_changed,
+    build_agreement_modal,
+    build_decline_modal,
+    build_need_changed,
+)
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 from storage.care.needs import NeedStatus
@@ -24,6 +29,7 @@ def register(app: App) -> None:
     """Listen for the need buttons; external users are refused."""
     app.action(STATUS_ACTION, middleware=[internal_only])(handle_status)
     app.action(Action.NEED_DECLINE, middleware=[internal_only])(handle_decline)
+    app.action(Action.NEED_AGREEMENT, middleware=[internal_only])(handle_agreement)
     app.action(Action.NEED_AGREEMENT_SIGNED, middleware=[internal_only])(handle_signed)
     app.action(Action.NEED_AGREEMENT_DROPPED, middleware=[internal_only])(handle_dropped)
 
@@ -48,6 +54,15 @@ def handle_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     (need_id,) = button_numbers(action, hint=_("Try {hint}.").format(hint=HINT))
     channel_id = (body.get("channel") or {}).get("id")
     client.views_open(trigger_id=body["trigger_id"], view=build_decline_modal(need_id, channel_id=channel_id))
+
+
+def handle_agreement(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                     client: WebClient) -> None:
+    """Ask by when the need's supplementary agreement is to be signed (a modal)."""
+    ack()
+    (need_id,) = button_numbers(action, hint=_("Try {hint}.").format(hint="`/need <id> agreement <date>`"))
+    channel_id = (body.get("channel") or {}).get("id")
+    client.views_open(trigger_id=body["trigger_id"], view=build_agreement_modal(need_id, channel_id=channel_id))
 
 
 def handle_signed(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,

@@ -58,6 +58,9 @@ def status_buttons(need: Need) -> list[dict[str, Any]]:
                 for status in next_statuses(NeedStatus(need.status)) if status != NeedStatus.DECLINED]
     if NeedStatus.DECLINED in next_statuses(NeedStatus(need.status)):
         elements.append(ButtonElement(text=_("Decline"), action_id=Action.NEED_DECLINE, value=str(need.id)))
+        if need.agreement_status != AgreementStatus.PENDING:
+            elements.append(ButtonElement(text=_("Supplementary agreement"), action_id=Action.NEED_AGREEMENT,
+                                          value=str(need.id)))
     return [ActionsBlock(block_id=f"need_{need.id}", elements=elements).to_dict()] if elements else []
 
 
@@ -193,3 +196,19 @@ def build_decline_modal(need_id: int, *, channel_id: str | None) -> dict[str, An
                 submit=PlainTextObject(text=_("Decline")), close=PlainTextObject(text=_("Cancel")),
                 blocks=[_input(Block.NEED_REASON, _("Why is it declined?"), initial=None, max_length=MAX_REASON)],
                 ).to_dict()
+
+
+def build_agreement_modal(need_id: int, *, channel_id: str | None) -> dict[str, Any]:
+    """The need changes the service: by when its supplementary agreement is to be signed."""
+    field = PlainTextInputElement(action_id=Action.NEED_INPUT, max_length=100,
+                                  placeholder=PlainTextObject(text=_("next friday, 12/18, 下周五")))
+    intro = _("Need #{id} changes the service, so it asks for a supplementary agreement (补充协议). Its owner is "
+              "reminded each working day from the day before the date until it is signed or dropped.").format(
+        id=need_id)
+    blocks: list[Any] = [section(intro), InputBlock(block_id=Block.NEED_AGREEMENT_WHEN,
+                                                    label=PlainTextObject(text=_("To be signed by")), element=field)]
+    return View(type="modal", callback_id=ViewId.NEED_AGREEMENT_DATE,
+                private_metadata=json.dumps({"need_id": need_id, "channel": channel_id}),
+                title=PlainTextObject(text=cut(_("Supplementary agreement"), 24)),
+                submit=PlainTextObject(text=_("Record")), close=PlainTextObject(text=_("Cancel")),
+                blocks=blocks).to_dict()
