@@ -27,6 +27,7 @@ STATUS_WORDS: dict[str, NeedStatus] = {
 AGREEMENT_WORDS = ("agreement", "补充协议", "协议")
 SIGNED_WORDS = ("signed", "已签署", "签署")
 DROPPED_WORDS = ("dropped", "放弃", "已放弃")
+_PAGE = re.compile(r"^[0-9]{1,5}$")
 _NUMBERED = re.compile(r"^#?(?P<id>[0-9]{1,12})(?:\s+(?P<word>\S+)(?:\s+(?P<rest>.*))?)?$", re.DOTALL)
 
 
@@ -93,9 +94,9 @@ def parse_need_command(text: str) -> NeedCommand:
     word, _space, rest = text.partition(" ")
     if word.lower() == "list":
         name, _space, last = rest.strip().rpartition(" ")
-        if last.isdigit() and len(last) < 6:
+        if _PAGE.match(last):  # `list 2`, `list Acme Corp 2`
             return ListNeeds(name.strip(), int(last))
-        return ListNeeds(rest.strip(), 1) if not rest.strip().isdigit() else ListNeeds("", int(rest))
+        return ListNeeds(rest.strip(), 1)
     match = _NUMBERED.match(text)
     if match is None or (need_id := parse_id(match.group("id"))) is None:
         return LogNeed(text)
