@@ -9,7 +9,7 @@ ticks running twice (or late) send one reminder per working day, never two.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from bot.platform.services import Services
 
 DUE_BATCH = 200
+UPDATED_DAYS = 120  # reminders older than this keep their buttons (a late click is told it is closed)
 EXAMPLE = "/need 3 agreement next friday"
 
 
@@ -41,6 +42,8 @@ class AgreementStage(StrEnum):
     BEFORE = "before"
     DUE = "due"
     OVERDUE = "overdue"
+    SIGNED = "signed"  # the reminders, updated in place once it is signed or dropped
+    DROPPED = "dropped"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class NeedAgreementReminderCard:
     due_at: datetime
     tz: ZoneInfo
     stage: AgreementStage
+    closed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,9 @@ def record_agreement(session: Session, *, need_id: int, when_text: str, actor_id
     return AgreementChanged(require_need(session, need_id), account.name)
 
 
-def close_agreement(session: Session, *, need_id: int, signed: bool, actor_id: str, now: datetime) -> AgreementChanged:
-    """Signed or Dropped: a pending agreement is closed once and its reminders stop (a second click: unchanged)."""
+def close_agreement(session: Session, *, need_id: int, signed: bool, actor_id: str, now: datetime,
+                    services: Services) -> AgreementChanged:
+    """Signed or Dropped: a pending agreement is closed once, its reminders stop and those sent lose their buttons."""
     need = require_need(session, need_id)
     account = account_of_need(session, need)
     if need.agreement_status is None:
@@ -133,7 +138,28 @@ def close_agreement(session: Session, *, need_id: int, signed: bool, actor_id: s
     record_change(session, actor_id=actor_id, action=f"need.agreement_{status.value}", object_type="need",
                   object_id=need_id, at=now, before={"agreement_status": AgreementStatus.PENDING.value},
                   after={"agreement_status": status.value})
-    return AgreementChanged(require_need(session, need_id), account.name)
+    assert need.agreement_due_at is not None  # a pending agreement has its date
+    calendar = account_calendar(account, services.settings)
+    card = NeedAgreementReminderCard(need_id=need_id, account=account.name, text=need.text,
+                                     due_at=need.agreement_due_at, tz=calendar.timezone,
+                                     stage=AgreementStage(status.value), closed_by=actor_id)
+    keys = outbox.update_queued(session, original_keys=sent_reminder_keys(need_id, need.agreement_due_at, calendar,
+                                                                          now=now),
+                                suffix=status.value, card=card, now=now)
+    return AgreementChanged(require_need(session, need_id), account.name, keys=keys)
+
+
+def sent_reminder_keys(need_id: int, due_at: datetime, calendar: WorkCalendar, *, now: datetime) -> list[str]:
+    """The keys reminders of an agreement may have been sent under: each working day from the one before its date."""
+    day = calendar.add_working_days(due_at.astimezone(calendar.timezone).date(), -1)
+    today = now.astimezone(calendar.timezone).date()
+    day = max(day, today - timedelta(days=UPDATED_DAYS))
+    keys = []
+    while day <= today:
+        if calendar.is_working_day(day):
+            keys.append(reminder_key(need_id, day))
+        day += timedelta(days=1)
+    return keys
 
 
 def run_due_need_agreements(session: Session, now: datetime, services: Services) -> int:

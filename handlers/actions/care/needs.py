@@ -84,5 +84,6 @@ def _close(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
     (need_id,) = button_numbers(action, hint=_("Try {hint}.").format(hint="`/need <id> signed`"))
     with services.db.session() as session:
         closed = close_agreement(session, need_id=need_id, signed=signed, actor_id=actor_of(context).id,
-                                 now=services.now())
+                                 now=services.now(), services=services)
+    services.deliver(keys=closed.keys)
     reply(body, client, build_agreement_changed(closed, zone=services.settings.zone))

@@ -152,6 +152,12 @@ def render_need_agreement_reminder(card: NeedAgreementReminderCard) -> Rendered:
     """The owner's working-day reminder of an unsigned supplementary agreement, with Signed and Dropped."""
     values = {"id": card.need_id, "account": card.account, "due": when(card.due_at, card.tz),
               "what": safe_text(card.text, 300)}
+    if card.stage in (AgreementStage.SIGNED, AgreementStage.DROPPED):
+        closed = (_("✅ The supplementary agreement of need #{id} ({account}) was signed by {who}: {what}")
+                  if card.stage == AgreementStage.SIGNED else
+                  _("The supplementary agreement of need #{id} ({account}) was dropped by {who}: {what}"))
+        text = closed.format(who=user(card.closed_by), **values)
+        return Rendered(text=text, blocks=[section(text)])
     if card.stage == AgreementStage.BEFORE:
         text = _("The supplementary agreement of need #{id} ({account}) is to be signed by {due}: {what}")
     elif card.stage == AgreementStage.DUE:

@@ -66,7 +66,9 @@ def handle_need_command(ack: Ack, command: dict[str, Any], context: BoltContext,
             reply = build_agreement_changed(asked, zone=zone)
         case CloseAgreement(need_id=need_id, signed=signed):
             with services.db.session() as session:
-                closed = close_agreement(session, need_id=need_id, signed=signed, actor_id=actor, now=now)
+                closed = close_agreement(session, need_id=need_id, signed=signed, actor_id=actor, now=now,
+                                         services=services)
+            services.deliver(keys=closed.keys)
             reply = build_agreement_changed(closed, zone=zone)
         case LogNeed(text=text):
             customers = people.customers(services.slack, mentioned_users(text))
