@@ -7,6 +7,7 @@ from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCa
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
+from storage.care.needs import Need
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
@@ -21,6 +22,7 @@ from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.stakeholders import Stakeholder
 from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import (
@@ -44,8 +46,8 @@ __all__ = [
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
-    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Subcontractor", "SupplierAudit",
+    "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Stakeholder", "Subcontractor", "SupplierAudit",
     "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",

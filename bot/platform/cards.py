@@ -62,6 +62,7 @@ class CardKind(StrEnum):
     SERVICE_APPROVAL = "service_approval"
     SERVICE_DECIDED = "service_decided"
     SERVICE_REMINDER = "service_reminder"
+    NEED_AGREEMENT_REMINDER = "need_agreement_reminder"
     DIGEST = "digest"
 
 

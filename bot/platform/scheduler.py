@@ -14,6 +14,7 @@ from sqlmodel import Session
 from bot.care.campaign_schedule import next_due_campaigns, run_due_campaigns
 from bot.care.complaint_alerts import next_due_complaints, run_due_complaints
 from bot.care.first_response import next_due_first_responses, run_due_first_responses
+from bot.care.need_agreements import next_due_need_agreements, run_due_need_agreements
 from bot.care.services_added_schedule import next_due_services, run_due_services
 from bot.care.survey_schedule import next_due_surveys, run_due_surveys
 from bot.overview.digest import next_due_digests, run_due_digests
@@ -47,7 +48,7 @@ DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_com
                                   run_due_supplier_change_notices, run_due_meetings,
                                   run_due_reports, run_due_action_items, run_due_disputes, run_due_pings,
                                   run_due_chases, run_due_requests, run_due_review_reminders, run_due_services,
-                                  run_due_digests)
+                                  run_due_need_agreements, run_due_digests)
 
 NextDue = Callable[[Session, datetime, Services], datetime | None]
 
@@ -58,7 +59,8 @@ NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_
                                  next_due_supplier_change_notices, next_due_meetings,
                                  next_due_reports, next_due_action_items,
                                  next_due_disputes, next_due_pings, next_due_chases, next_due_requests,
-                                 next_due_review_reminders, next_due_services, next_due_digests)
+                                 next_due_review_reminders, next_due_services, next_due_need_agreements,
+                                 next_due_digests)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from bot.care.cards import (
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
 )
+from bot.care.need_agreements import NeedAgreementReminderCard
 from bot.care.services_added import ServiceApprovalCard, ServiceDecidedCard
 from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
@@ -58,6 +59,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_flag,
     render_complaint_sla,
 )
+from handlers.blocks.care.needs import render_need_agreement_reminder
 from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
 from handlers.blocks.care.services_added import (
@@ -136,5 +138,6 @@ RENDERERS = CardRenderers([
     CardRenderer(ServiceApprovalCard, render_service_approval),
     CardRenderer(ServiceDecidedCard, render_service_decided),
     CardRenderer(ServiceReminderCard, render_service_reminder),
+    CardRenderer(NeedAgreementReminderCard, render_need_agreement_reminder),
     CardRenderer(DigestCard, render_digest),
 ])
