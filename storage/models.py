@@ -7,6 +7,7 @@ from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCa
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
+from storage.care.needs import Need
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
@@ -22,6 +23,8 @@ from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.stakeholders import Stakeholder
+from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import (
     Coordination,
@@ -31,6 +34,7 @@ from storage.suppliers.coordination import (
 )
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
 
@@ -49,9 +53,10 @@ __all__ = [
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
-    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "SupplierAudit",
-    "SupplierEvaluation",
+    "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "Stakeholder", "Subcontractor",
+    "SupplierAudit",
+    "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract",
     "Survey",

@@ -56,11 +56,14 @@ class CardKind(StrEnum):
     COORDINATION_CLOSED = "coordination_closed"
     SHARED_SUMMARY = "shared_summary"
     THIRD_PARTY_REMINDER = "third_party_reminder"
+    THIRD_PARTY_REVIEW_DUE = "third_party_review_due"
+    SUPPLIER_CHANGE_NOTICE = "supplier_change_notice"
     SHARING_APPROVAL = "sharing_approval"
     SHARING_DECIDED = "sharing_decided"
     SERVICE_APPROVAL = "service_approval"
     SERVICE_DECIDED = "service_decided"
     SERVICE_REMINDER = "service_reminder"
+    NEED_AGREEMENT_REMINDER = "need_agreement_reminder"
     DIGEST = "digest"
 
 

@@ -43,7 +43,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/account": CommandWords(
         verbs={"help": _HELP, "add": ("添加", "新增", "新建"), "link": ("关联", "绑定"), "list": _LIST,
-               "set": ("设置",), "agreement": ("协议", "服务协议")},
+               "set": ("设置",), "agreement": ("协议", "服务协议"), "stakeholder": ("干系人",)},
         options={
             "add": {"customer": ("客户",), "supplier": ("供应商",), "third-party": ("第三方",)},
             "set": {"owner": ("负责人",), "tier": ("级别", "等级"), "cadence": ("联系周期",),
@@ -61,7 +61,8 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/supplier": CommandWords(
         verbs={"help": _HELP, "add": ("添加", "新增"), "evaluate": ("评估",), "audit": ("审核",),
-               "contract": ("合同",), "list": _LIST, "schedule": ("审核周期", "周期")},
+               "contract": ("合同",), "list": _LIST, "schedule": ("审核周期", "周期"), "change": ("变更",),
+               "subcontractor": ("分包", "分包商")},
     ),
     "/meeting": CommandWords(
         verbs={"help": _HELP, "list": _LIST, "cancel": ("取消",), "report": ("报告", "服务报告")},
@@ -74,7 +75,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/thirdparty": CommandWords(
         verbs={"help": _HELP, "agree": ("协议", "共享协议"), "share": ("共享", "分享"), "request": ("请求",),
-               "requests": ("请求列表",), "done": ("完成",)},
+               "requests": ("请求列表",), "done": ("完成",), "evaluate": ("评估",), "review": ("审核", "评审")},
         options={"share": {"complaints": ("投诉",), "disputes": ("争议",), "requests": ("请求",)}},
     ),
     # Open surveys: the channel word of `record` (电话, 走访, 网站) is read by the survey grammar itself, since the
@@ -86,6 +87,8 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     "/service": CommandWords(
         verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
     ),
+    # The words after a need's number (statuses, 补充协议, 已签署) are read by bot/care/need_commands itself.
+    "/need": CommandWords(verbs={"help": _HELP, "list": _LIST}),
     "/rapport": CommandWords(
         verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "report": ("报告", "服务报告")},
         options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders_report import stakeholders_report_section
+from bot.care.needs_report import needs_report_section
 from bot.overview.health_report import health_report_section
 from bot.platform.config import Settings
 from bot.report.action_items import action_items_report_section
@@ -17,6 +19,7 @@ from bot.report.satisfaction import satisfaction_report_section
 from bot.report.service import service_report_section
 from bot.report.suppliers import suppliers_report_section
 from bot.rhythm.meetings import account_of
+from bot.suppliers.changes import supplier_changes_report_section
 
 # Each domain adds its builder here, in the order a reader meets them.
 SECTIONS: tuple[SectionBuilder, ...] = (
@@ -27,6 +30,9 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     added_services_report_section,
     action_items_report_section,
     suppliers_report_section,
+    supplier_changes_report_section,
+    needs_report_section,
+    stakeholders_report_section,
     health_report_section,
 )
 

@@ -223,3 +223,17 @@ class CoordinationClosedCard:
     supplier: str
     complaint: LinkedComplaint
     closed_by: str
+
+
+@dataclass(frozen=True)
+class SupplierChangeNoticeCard:
+    """The DM asking an account's owner to tell the customer of a change of the supplier its service depends on."""
+
+    kind: ClassVar[CardKind] = CardKind.SUPPLIER_CHANGE_NOTICE
+    notice_id: int
+    supplier: str
+    change: str  # a ChangeKind
+    other: str | None
+    reason: str | None
+    account: str
+    reminder: int  # 0: the first time; then each working day until told

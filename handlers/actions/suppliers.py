@@ -1,5 +1,6 @@
-"""Buttons and selects of disputes and outages: Escalate, Resolve (a modal), a layer's status, the twin card's
-buttons in a supplier's shared channel (its people may press them: the domain checks their organisation), Close.
+"""Buttons and selects of suppliers: a dispute's Escalate and Resolve (a modal), an outage layer's status, the twin
+card's buttons in a supplier's shared channel (its people may press them: the domain checks their organisation), Close,
+and *Customer told* on a supplier change's reminder.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from slack_sdk import WebClient
 
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
+from bot.suppliers.changes import mark_told
 from bot.suppliers.coordination import read_layer_choice, set_layer_status
 from bot.suppliers.coordination_close import close_form
 from bot.suppliers.coordination_parties import TWIN_ANSWERS, TwinPress, authorise_twin_press, set_status_from_twin
 from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
+from handlers.blocks.suppliers.changes import build_told
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.coordination_close import build_close_modal
 from handlers.blocks.suppliers.coordination_twin import build_note_modal, build_twin_changed
@@ -37,6 +40,19 @@ def register(app: App) -> None:
     app.action(TWIN_STATUS_ACTION)(handle_twin_status)
     app.action(Action.COORDINATION_NOTE)(handle_twin_note)
     app.action(Action.COORDINATION_CLOSE, middleware=[internal_only])(handle_close)
+    app.action(Action.SUPPLIER_CHANGE_TOLD, middleware=[internal_only])(handle_customer_told)
+
+
+
+def handle_customer_told(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                         client: WebClient) -> None:
+    """The owner told the customer of a supplier change: the reminders stop (a second click changes nothing)."""
+    ack()
+    services = services_of(context)
+    (notice_id,) = button_numbers(action, hint=_("See `/supplier <name>`."))
+    with services.db.session() as session:
+        told = mark_told(session, notice_id=notice_id, actor_id=actor_of(context).id, now=services.now())
+    reply(body, client, build_told(told))
 
 
 def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,

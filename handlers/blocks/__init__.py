@@ -17,6 +17,7 @@ from bot.care.cards import (
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
 )
+from bot.care.need_agreements import NeedAgreementReminderCard
 from bot.care.services_added import ServiceApprovalCard, ServiceDecidedCard
 from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
@@ -41,9 +42,16 @@ from bot.suppliers.cards import (
     DisputeEscalatedCard,
     DisputeResolvedCard,
     SupplierAuditDueCard,
+    SupplierChangeNoticeCard,
     SupplierContractExpiryCard,
 )
-from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from bot.thirdparty.cards import (
+    SharedSummaryCard,
+    SharingApprovalCard,
+    SharingDecidedCard,
+    ThirdPartyReminderCard,
+    ThirdPartyReviewDueCard,
+)
 from handlers.blocks.care.campaigns import render_campaign_card, render_campaign_low_score
 from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
@@ -52,6 +60,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_flag,
     render_complaint_sla,
 )
+from handlers.blocks.care.needs import render_need_agreement_reminder
 from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
 from handlers.blocks.care.services_added import (
@@ -69,6 +78,7 @@ from handlers.blocks.rhythm.meetings import (
     render_meeting_reminder,
 )
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.suppliers.changes import render_supplier_change_notice
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
 from handlers.blocks.suppliers.coordination_close import render_coordination_closed
@@ -86,6 +96,7 @@ from handlers.blocks.thirdparty.messages import (
     render_sharing_decided,
     render_third_party_reminder,
 )
+from handlers.blocks.thirdparty.reviews import render_third_party_review_due
 
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
@@ -99,6 +110,7 @@ RENDERERS = CardRenderers([
     CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
+    CardRenderer(SupplierChangeNoticeCard, render_supplier_change_notice),
     CardRenderer(ComplaintCard, render_complaint_card),
     CardRenderer(ComplaintSlaCard, render_complaint_sla),
     CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),
@@ -123,10 +135,12 @@ RENDERERS = CardRenderers([
     CardRenderer(CoordinationClosedCard, render_coordination_closed),
     CardRenderer(SharedSummaryCard, render_shared_summary),
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
+    CardRenderer(ThirdPartyReviewDueCard, render_third_party_review_due),
     CardRenderer(SharingApprovalCard, render_sharing_approval),
     CardRenderer(SharingDecidedCard, render_sharing_decided),
     CardRenderer(ServiceApprovalCard, render_service_approval),
     CardRenderer(ServiceDecidedCard, render_service_decided),
     CardRenderer(ServiceReminderCard, render_service_reminder),
+    CardRenderer(NeedAgreementReminderCard, render_need_agreement_reminder),
     CardRenderer(DigestCard, render_digest),
 ])

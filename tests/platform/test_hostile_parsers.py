@@ -16,14 +16,16 @@ from hypothesis import strategies as st
 
 from bot.accounts import commands as account_commands
 from bot.accounts import settings as account_settings
+from bot.accounts import stakeholder_commands
 from bot.calendar import recurrence, when
 from bot.calendar.workdays import WorkCalendar
-from bot.care import complaint_commands, complaint_settings, contacts, praise
+from bot.care import complaint_commands, complaint_settings, contacts, need_commands, praise
 from bot.overview import health
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
 from bot.suppliers import (
+    changes,
     contract_terms,
     coordination,
     coordination_close,
@@ -31,8 +33,9 @@ from bot.suppliers import (
     disputes,
     evaluation,
     scoring,
+    subcontracting,
 )
-from bot.thirdparty import requests, sharing
+from bot.thirdparty import criteria, requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -76,12 +79,18 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "weights": scoring.parse_weights,
     "health weights": health.parse_health_weights,
     "health bands": health.parse_bands,
+    "third-party weights": lambda text: scoring.parse_weights(text, criteria=criteria.criteria_for("vendor")),
+    "/supplier change": changes.parse_change,
+    "/supplier subcontractor": subcontracting.parse_subcontract,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,
     "/thirdparty done": requests.parse_request_id,
     "/thirdparty request": requests.parse_request_text,
     "/thirdparty share": lambda text: sharing.parse_share_text(text, channel_id="C0ACMESHR"),
+    "/need": need_commands.parse_need_command,
+    "/account stakeholder": stakeholder_commands.parse_stakeholder_command,
+    "stakeholder met": lambda text: stakeholder_commands.read_met(text, now=NOW, zone=ZONE),
 }
 
 

@@ -37,7 +37,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                         "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
                         "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel")
             + "\n" + _("• `/account welcome Acme Corp` — post a *Report a problem* button in its shared channel: a "
-                        "customer's report becomes a complaint, with its card in the internal channel"),
+                        "customer's report becomes a complaint, with its card in the internal channel")
+            + "\n" + _("• `/account stakeholder Acme Corp: Erin Li role CIO influence high stance supporter sponsor` "
+                        "— a stakeholder (干系人): role, influence (high, medium, low), stance (supporter, neutral, "
+                        "critic), the executive sponsor (one per account); `met 2026-11-20` says when they were last "
+                        "met (contacts and meetings that name them count too), `remove` takes them off; "
+                        "`/account stakeholder Acme Corp` lists them. The digest warns once when the sponsor has not "
+                        "been met within the review cycle (90 days without an agreement)"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),
@@ -78,7 +84,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "backs; each term must beat the customer's SLA by 20%; expiry alerts at 90, 30 and 7 days\n"
               "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
               "• `/supplier schedule Net Co 6` — audit every 6 months\n"
-              "• Everything here is internal: shown only to you, never posted in a shared channel"),
+              "• Everything here is internal: shown only to you, never posted in a shared channel")
+            + "\n" + _("• `/supplier change Net Co replaced by Fast Net: <reason>` · `backup Fast Net: <reason>` · "
+                       "`dropped: <reason>` — record a supplier change; the owners of the accounts it backs are "
+                       "reminded each working day to tell the customer until they press *Customer told*, and the "
+                       "change goes in those accounts' service reports")
+            + "\n" + _("• `/supplier subcontractor Net Co add Cable Co: fibre repairs audit ip security` — a "
+                       "subcontractor (another supplier), what it may do and the clauses it signed; each missing "
+                       "clause is named on the contract check · `/supplier subcontractor Net Co remove Cable Co`"),
         ),
         Command.MEETING: (
             _("Meetings, action items and report deadlines"),
@@ -133,7 +146,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "and open requests\n"
               "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
               "certification-body, vendor): `/account set AuditCo role supervisor`\n"
-              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers")
+            + "\n" + _("• `/thirdparty evaluate AuditCo` — score it on the criteria of its role (independence, "
+                       "qualification, responsiveness, information handling, and two for an auditor, supervisor, "
+                       "certification body or vendor), optional weights: total and qualified/not qualified\n"
+                       "• `/thirdparty review AuditCo` — its periodic review for a period; the next one falls due on "
+                       "a working day of its calendar, and its owner is reminded a working week before; "
+                       "`/thirdparty AuditCo` shows the trend"),
         ),
         Command.SURVEY: (
             _("Open satisfaction surveys"),
@@ -159,6 +178,19 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "reminded a working day before each time, and records it with `/service done 3 <what was done>`; "
               "`/account Acme Corp` lists its services"),
         ),
+        Command.NEED: (
+            _("Customer needs and supplementary agreements"),
+            _("• `/need Acme Corp: monthly reports in Chinese as well` — log what a customer needs (需求); in a "
+              "channel linked to the account, the name can be left out\n"
+              "• Message shortcut *Log need* — log a customer's message as a need (account, customer and link kept)\n"
+              "• `/need list [Acme Corp]` — open needs · `/need 12` — one need, with buttons moving it on: heard → "
+              "analysed → proposed → agreed → delivered, or *Decline* with a reason\n"
+              "• `/need 12 analysed` (or `proposed`, `agreed`, `delivered`, `declined <why>`) — the same by typing\n"
+              "• `/need 12 agreement next friday` — it changes the service: a supplementary agreement (补充协议) to "
+              "sign by then; its owner is reminded each working day from the day before until *Signed* or "
+              "*Dropped* (`/need 12 signed`, `/need 12 dropped`)\n"
+              "• Everything here is internal: never posted in a shared channel"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
@@ -175,7 +207,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                 "like), and whether to post the customer version in the shared channel\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
-              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help` — help for each command"),
+              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help`, `/need help` — help for each "
+              "command"),
         ),
     }
 

@@ -1,7 +1,7 @@
 """service reports (服务报告): drafts and submitted reports per deadline, named section choices, when to draft
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0024
+Revises: 0023
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0022"
-down_revision: str | None = "0021"
+revision: str = "0024"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
