@@ -68,6 +68,7 @@ class View(StrEnum):
     NEED_NEW = "need_new"
     NEED_DECLINED = "need_declined"
     NEED_AGREEMENT_DATE = "need_agreement_date"
+    REPORT_EDIT = "report_edit"
 
 
 class Block(StrEnum):
@@ -117,6 +118,7 @@ class Block(StrEnum):
     NEED_TEXT = "need_text"
     NEED_REASON = "need_reason"
     NEED_AGREEMENT_WHEN = "need_agreement_when"
+    REPORT_FIELD = "report_field"  # a prefix: report_field_<key_issues, sections, preset, save_as, post>
 
 
 class Action(StrEnum):
@@ -170,3 +172,5 @@ class Action(StrEnum):
     NEED_AGREEMENT = "need_agreement"  # opens the supplementary agreement's modal
     NEED_AGREEMENT_SIGNED = "need_agreement_signed"
     NEED_AGREEMENT_DROPPED = "need_agreement_dropped"
+    REPORT_EDIT = "report_edit"  # Edit and submit, on a drafted service report
+    REPORT_INPUT = "report_input"  # the one input of each Edit and submit modal block

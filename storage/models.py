@@ -18,6 +18,7 @@ from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
 from storage.platform.people import Person
 from storage.platform.seen import SeenRequest
+from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
@@ -40,15 +41,27 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
+    "Account",
+    "ActionItem",
+    "AddedService",
+    "AuditLog",
+    "CampaignRecipient",
+    "CampaignResponse",
+    "CapturedMessage",
     "ChannelLink",
     "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
-    "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Stakeholder", "Subcontractor", "SupplierAudit",
+    "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "Stakeholder", "Subcontractor",
+    "SupplierAudit",
     "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
-    "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
+    "SupportContract",
+    "Survey",
+    "SurveyCampaign",
+    "ThirdPartyRequest",
+    "Touchpoint",
+    "metadata",
 ]

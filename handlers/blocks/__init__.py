@@ -23,6 +23,7 @@ from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
 from bot.platform.cards import CardRenderer, CardRenderers
 from bot.platform.outbox import DeliveryFailedCard
+from bot.report.cards import ReportDraftCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
     MeetingCustomerReminderCard,
@@ -70,6 +71,7 @@ from handlers.blocks.care.services_added import (
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
+from handlers.blocks.report.drafts import render_report_draft
 from handlers.blocks.rhythm.meetings import (
     render_meeting_customer_reminder,
     render_meeting_party_reminder,
@@ -121,6 +123,7 @@ RENDERERS = CardRenderers([
     CardRenderer(MeetingPartyReminderCard, render_meeting_party_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),
     CardRenderer(ReportReminderCard, render_report_reminder),
+    CardRenderer(ReportDraftCard, render_report_draft),
     CardRenderer(DisputeCard, render_dispute_card),
     CardRenderer(DisputeEscalatedCard, render_dispute_escalated),
     CardRenderer(DisputeAssignedCard, render_dispute_assigned),

@@ -199,6 +199,12 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "whole team's unless they turn it off; account owners can turn on their own)\n"
               "• The *Home* tab — your dashboard: open complaints and their clocks, meetings this week, action "
               "items, report deadlines, praise, team CSAT\n")
+            + _("• `/rapport report Acme Corp [period]` — the service report on a period, built now from the record "
+                "and sent to you by DM (PDF, Markdown and charts); the period is like `2026-11`, `2026-Q4`, "
+                "`last month`, `上个月`, `last quarter` (default: the last closed period of the account's cycle)\n"
+                "• When an account's period closes, its owner gets the drafted report by DM with *Edit and submit*: "
+                "the key issues and improvement plan, the sections the customer sees (saved per reader if you "
+                "like), and whether to post the customer version in the shared channel\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
               "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help`, `/need help` — help for each "
