@@ -17,6 +17,7 @@ class Command(StrEnum):
     THIRDPARTY = "/thirdparty"
     SURVEY = "/survey"
     SERVICE = "/service"
+    NEED = "/need"
 
 
 class Event(StrEnum):
@@ -35,6 +36,7 @@ class Shortcut(StrEnum):
     LOG_CONTACT = "log_contact"
     ASK_FOR_FEEDBACK = "ask_for_feedback"
     LOG_COMPLAINT = "log_complaint"
+    LOG_NEED = "log_need"
 
 
 class View(StrEnum):
@@ -63,6 +65,10 @@ class View(StrEnum):
     SERVICE_DONE = "service_done"
     COORDINATION_NOTE = "coordination_note"
     COORDINATION_CLOSE = "coordination_close"
+    NEED_NEW = "need_new"
+    NEED_DECLINED = "need_declined"
+    NEED_AGREEMENT_DATE = "need_agreement_date"
+    REPORT_EDIT = "report_edit"
 
 
 class Block(StrEnum):
@@ -109,6 +115,10 @@ class Block(StrEnum):
     SERVICE_PRINCIPLE = "service_principle"  # a prefix: service_principle_<key>, its note service_note_<key>
     SERVICE_NOTE = "service_note"  # a prefix: service_note_<principle key>
     SERVICE_DONE_NOTE = "service_done_note"
+    NEED_TEXT = "need_text"
+    NEED_REASON = "need_reason"
+    NEED_AGREEMENT_WHEN = "need_agreement_when"
+    REPORT_FIELD = "report_field"  # a prefix: report_field_<key_issues, sections, preset, save_as, post>
 
 
 class Action(StrEnum):
@@ -156,6 +166,14 @@ class Action(StrEnum):
     SERVICE_APPROVE = "service_approve"
     SERVICE_DECLINE = "service_decline"
     SERVICE_DONE = "service_done"
+    NEED_STATUS = "need_status"  # a prefix: need_status_<analysed|proposed|agreed|delivered>
+    NEED_DECLINE = "need_decline"
+    NEED_INPUT = "need_input"  # the one input of each need modal block
+    NEED_AGREEMENT = "need_agreement"  # opens the supplementary agreement's modal
+    NEED_AGREEMENT_SIGNED = "need_agreement_signed"
+    NEED_AGREEMENT_DROPPED = "need_agreement_dropped"
+    REPORT_EDIT = "report_edit"  # Edit and submit, on a drafted service report
+    REPORT_INPUT = "report_input"  # the one input of each Edit and submit modal block
     RISK_ADOPT = "risk_adopt"  # value: <account id>:<catalog key>
     RISK_REVIEW = "risk_review"
     RISK_CLOSE = "risk_close"

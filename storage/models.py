@@ -7,6 +7,7 @@ from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCa
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
 from storage.care.contacts import Touchpoint
+from storage.care.needs import Need
 from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
@@ -17,11 +18,13 @@ from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
 from storage.platform.people import Person
 from storage.platform.seen import SeenRequest
+from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.risks.register import Risk
+from storage.stakeholders import Stakeholder
 from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import (
@@ -39,15 +42,28 @@ from storage.thirdparty.sharing import SharingAgreement
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
+    "Account",
+    "ActionItem",
+    "AddedService",
+    "AuditLog",
+    "CampaignRecipient",
+    "CampaignResponse",
+    "CapturedMessage",
     "ChannelLink",
     "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
     "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
-    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "Risk", "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Subcontractor", "SupplierAudit",
+    "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
+    "Risk", "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "Stakeholder",
+    "Subcontractor",
+    "SupplierAudit",
     "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
-    "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
+    "SupportContract",
+    "Survey",
+    "SurveyCampaign",
+    "ThirdPartyRequest",
+    "Touchpoint",
+    "metadata",
 ]

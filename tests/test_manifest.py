@@ -36,6 +36,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_upload_v2": {"files:write"},
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
+    "files_info": {"files:read"},
 }
 # The bot scopes each event subscription needs; a subscription's event type is its name up to the dot
 # (message.channels and message.groups both deliver `message` events).

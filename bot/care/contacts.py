@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, contact_due, require_account
+from bot.accounts.stakeholders import note_met
 from bot.platform.arguments import parse_page
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
-from bot.platform.text import cut
+from bot.platform.text import cut, mentioned_users
 from storage.accounts import Account, get_account_by_name, get_account_for_channel
 from storage.care import contacts as store
 from storage.care.contacts import Touchpoint
@@ -124,8 +125,9 @@ def cold_page_asked(text: str) -> int | None:
                                         example=EXAMPLE))
 
 
-def resolve_account(session: Session, *, text: str, channel_id: str | None) -> tuple[Account, str]:
-    """The account a `/contact` text is about and its summary.
+def resolve_account(session: Session, *, text: str, channel_id: str | None,
+                    example: str = EXAMPLE) -> tuple[Account, str]:
+    """The account a `/contact` (or `/need`) text is about and its summary; `example` shows how to name it.
 
     In a linked channel a prefix that names no account is part of the summary ("Call with Erin: …").
     """
@@ -141,7 +143,7 @@ def resolve_account(session: Session, *, text: str, channel_id: str | None) -> t
     if linked:
         return linked, summary
     raise NotFound(_("Which account? This channel isn't linked to one, so name it first: `{example}` "
-                     "(or link the channel with `/account link <name>`).").format(example=EXAMPLE))
+                     "(or link the channel with `/account link <name>`).").format(example=example))
 
 
 def log_contact(session: Session, *, actor_id: str, text: str, channel_id: str | None, now: datetime,
@@ -204,6 +206,9 @@ def message_time(ts: str, *, now: datetime) -> datetime:
 
 
 def _record(session: Session, touchpoint: Touchpoint, account: Account, *, actor_id: str, now: datetime) -> Logged:
+    note_met(session, account_id=touchpoint.account_id, at=touchpoint.occurred_at, text=touchpoint.summary,
+             user_ids=[*filter(None, [touchpoint.customer_id]), *mentioned_users(touchpoint.summary)],
+             actor_id=actor_id, now=now)
     store.mark_contacted(session, account_id=touchpoint.account_id, at=touchpoint.occurred_at,
                          due_at=contact_due(account, since=touchpoint.occurred_at))
     record_change(session, actor_id=actor_id, action="contact.log", object_type="touchpoint", object_id=touchpoint.id,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.accounts.registry import contact_cadence, require_account
+from bot.accounts.stakeholders import account_stakeholders
 from bot.calendar.workdays import WorkCalendar
 from bot.care.campaign_results import SurveyScores, account_survey_scores
 from bot.care.complaint_clock import NO_COUNTRY, ComplaintPolicy
@@ -28,6 +29,7 @@ from storage.care.praise import count_praise_for_account
 from storage.care.services_added import AddedService, list_services
 from storage.care.surveys import Csat
 from storage.rhythm.agreements import AgreementSummary, agreement_summary
+from storage.stakeholders import Stakeholder
 
 KEY_CONTACT_WINDOW = timedelta(days=365)
 SHOWN_SERVICES = 5
@@ -59,6 +61,7 @@ class AccountView:
     conversation: ResponseTimes
     surveys: SurveyScores = field(default_factory=lambda: SurveyScores(0, None, None))  # open surveys, a year
     services: list[AddedService] = field(default_factory=list)  # value-added services, newest first
+    stakeholders: list[Stakeholder] = field(default_factory=list)  # the sponsor first, then by influence
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
     health: Health | None = None  # customers only: their health score and its reasons
@@ -86,6 +89,7 @@ def view_account(session: Session, *, name: str, now: datetime, policy: Complain
         conversation=response_times(session, account, now=now, policy=policy),
         surveys=account_survey_scores(session, account_id=account.id, since=now - SURVEY_WINDOW),
         services=list_services(session, account_id=account.id)[:SHOWN_SERVICES],
+        stakeholders=account_stakeholders(session, account_id=account.id),
         calendar_gaps=own_calendar_gaps(account, now=now),
         health=scored,
     )

@@ -164,6 +164,18 @@ def _no_falls() -> Listing[HealthItem]:
 
 
 @dataclass(frozen=True)
+class SponsorItem:
+    """An account whose executive sponsor (客户高层) has not been met within its cadence."""
+
+    account: str
+    owner: str | None
+    sponsor: str
+    sponsor_user: str | None
+    last_met_at: datetime | None
+    cadence_days: int
+
+
+@dataclass(frozen=True)
 class Attention:
     """What needs attention."""
 
@@ -174,11 +186,13 @@ class Attention:
     overdue_audits: Listing[AuditItem]
     waiting: int = 0  # customer messages waiting for our first response (cards queued before it default to 0)
     fell_red: Listing[HealthItem] = field(default_factory=_no_falls)  # accounts that fell into the red
+    # Sponsors not met within cadence, each on the day first warned of (cards queued before it: none).
+    sponsors: Listing[SponsorItem] = Listing(total=0, items=())
 
     def listings(self) -> tuple[Listing[object], ...]:
         """Every list, in the order the digest shows them."""
         return (self.fell_red, self.breached, self.low_scores, self.overdue_actions, self.cold_accounts,
-                self.overdue_audits)
+                self.overdue_audits, self.sponsors)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders import SponsorLapse, mark_warned, sponsor_warnings
 from bot.calendar.recurrence import Frequency
 from bot.calendar.workdays import WorkCalendar
 from bot.care.campaign_results import CampaignResults, closed_campaigns
@@ -43,6 +44,7 @@ from bot.overview.cards import (
     Recent,
     ReportItem,
     SlaClock,
+    SponsorItem,
     SurveyTally,
     Today,
 )
@@ -202,6 +204,12 @@ def _audit(audit: OverdueAudit) -> AuditItem:
     return AuditItem(supplier=audit.name, owner=audit.owner_id, due_at=audit.due_at)
 
 
+def _sponsor(lapse: SponsorLapse) -> SponsorItem:
+    return SponsorItem(account=lapse.account, owner=lapse.owner_id, sponsor=cut(lapse.sponsor, TEXT_LIMIT),
+                       sponsor_user=lapse.sponsor_user_id, last_met_at=lapse.last_met_at,
+                       cadence_days=lapse.cadence_days)
+
+
 def _meeting(slot: MeetingSlot) -> MeetingItem:
     return MeetingItem(title=cut(slot.title, TEXT_LIMIT), account=slot.account_name, kind=MeetingKind(slot.kind),
                        starts_at=slot.starts_at)
@@ -229,6 +237,7 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
     actions = store.overdue_action_items(session, now=now, owner_id=owner, limit=LIST_LIMIT)
     cold = store.cold_accounts(session, now=now, owner_id=owner, key_only=True, limit=LIST_LIMIT)
     audits = list_overdue_audits(session, now=now, owner_id=owner)
+    sponsors = sponsor_warnings(session, now=now, day=today, owner_id=owner)
     if team_wide:
         meetings = store.team_meetings_between(session, start=day_start, end=day_end, limit=TODAY_LIMIT)
     else:
@@ -266,6 +275,7 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
             overdue_audits=_listing(audits, len(audits), _audit),
             waiting=count_waiting(session, owner_id=owner),
             fell_red=_listing(fell, len(fell), _fell),
+            sponsors=_listing(sponsors, len(sponsors), _sponsor),
         ),
         today=Today(meetings=_listing(meetings, len(meetings), _meeting),
                     reports=_listing(reports, len(reports), report)),
@@ -337,6 +347,9 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
                 card = collect_digest(session, user_id=recipient.user_id, team_wide=recipient.team_wide, zone=zone,
                                       now=now, calendar=calendar, health=health)
                 outbox.dm(session, key=key, user=recipient.user_id, card=card, now=now)
+                # A lapsed sponsor is warned of on one day only (every digest of that day), not every day.
+                mark_warned(session, sponsor_warnings(session, now=now, day=card.day, owner_id=None if
+                                                      recipient.team_wide else recipient.user_id), day=card.day)
         except Exception:
             log.exception("digest %s failed; the next tick tries again", key)
             continue

@@ -42,6 +42,7 @@ class CardKind(StrEnum):
     MEETING_PARTY_REMINDER = "meeting_party_reminder"
     ACTION_ITEM_REMINDER = "action_item_reminder"
     REPORT_REMINDER = "report_reminder"
+    REPORT_DRAFT = "report_draft"
     SUPPLIER_AUDIT_DUE = "supplier_audit_due"
     SUPPLIER_CONTRACT_EXPIRY = "supplier_contract_expiry"
     DISPUTE_CARD = "dispute_card"
@@ -62,6 +63,7 @@ class CardKind(StrEnum):
     SERVICE_APPROVAL = "service_approval"
     SERVICE_DECIDED = "service_decided"
     SERVICE_REMINDER = "service_reminder"
+    NEED_AGREEMENT_REMINDER = "need_agreement_reminder"
     RISK_RAISED = "risk_raised"
     RISK_REVIEW = "risk_review"
     DIGEST = "digest"
@@ -77,11 +79,23 @@ C = TypeVar("C", bound=Card)
 
 
 @dataclass(frozen=True)
+class UploadFile:
+    """A file to share: its name, bytes, title and a description for screen readers."""
+
+    name: str
+    content: bytes
+    title: str
+    alt_text: str
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """A message ready for Slack: fallback text plus Block Kit blocks."""
+    """A message ready for Slack: fallback text plus Block Kit blocks, and files shared after it (a new message
+    only: an edit shares none)."""
 
     text: str
     blocks: list[dict[str, Any]]
+    files: tuple[UploadFile, ...] = ()
 
 
 @cache

@@ -43,7 +43,7 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/account": CommandWords(
         verbs={"help": _HELP, "add": ("添加", "新增", "新建"), "link": ("关联", "绑定"), "list": _LIST,
-               "set": ("设置",), "agreement": ("协议", "服务协议")},
+               "set": ("设置",), "agreement": ("协议", "服务协议"), "stakeholder": ("干系人",)},
         options={
             "add": {"customer": ("客户",), "supplier": ("供应商",), "third-party": ("第三方",)},
             "set": {"owner": ("负责人",), "tier": ("级别", "等级"), "cadence": ("联系周期",),
@@ -87,8 +87,11 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     "/service": CommandWords(
         verbs={"help": _HELP, "propose": ("提议", "提出", "申请"), "done": ("完成", "交付")},
     ),
+    # The words after a need's number (statuses, 补充协议, 已签署) are read by bot/care/need_commands itself.
+    "/need": CommandWords(verbs={"help": _HELP, "list": _LIST}),
     "/rapport": CommandWords(
-        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "risks": ("风险",)},
+        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "report": ("报告", "服务报告"),
+               "risks": ("风险",)},
         options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")},
                  "risks": {"add": ("添加", "新增"), "set": ("修改",), "review": ("复核", "评审"), "close": ("关闭",),
                            "page": ("页",)}},

@@ -14,11 +14,13 @@ from sqlmodel import Session
 from bot.care.campaign_schedule import next_due_campaigns, run_due_campaigns
 from bot.care.complaint_alerts import next_due_complaints, run_due_complaints
 from bot.care.first_response import next_due_first_responses, run_due_first_responses
+from bot.care.need_agreements import next_due_need_agreements, run_due_need_agreements
 from bot.care.services_added_schedule import next_due_services, run_due_services
 from bot.care.survey_schedule import next_due_surveys, run_due_surveys
 from bot.overview.digest import next_due_digests, run_due_digests
 from bot.platform import outbox
 from bot.platform.services import Services
+from bot.report.drafts import next_due_report_drafts, run_due_report_drafts
 from bot.rhythm.action_items import next_due_action_items, run_due_action_items
 from bot.rhythm.agreements import next_due_reports, run_due_reports
 from bot.rhythm.meeting_reminders import next_due_meetings, run_due_meetings
@@ -51,10 +53,10 @@ DueWork = Callable[[Session, datetime, Services], int]
 DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_complaints, run_due_first_responses,
                                   run_due_audit_reminders, run_due_contract_alerts,
                                   run_due_supplier_change_notices, run_due_meetings,
-                                  run_due_reports, run_due_action_items, run_due_disputes, run_due_pings,
-                                  run_due_chases, run_due_requests, run_due_review_reminders, run_due_services,
-                                  run_due_risk_signals, run_due_risk_reviews,
-                                  run_due_digests)
+                                  run_due_reports, run_due_report_drafts, run_due_action_items, run_due_disputes,
+                                  run_due_pings, run_due_chases, run_due_requests, run_due_review_reminders,
+                                  run_due_services, run_due_need_agreements, run_due_risk_signals,
+                                  run_due_risk_reviews, run_due_digests)
 
 NextDue = Callable[[Session, datetime, Services], datetime | None]
 
@@ -63,9 +65,9 @@ NextDue = Callable[[Session, datetime, Services], datetime | None]
 NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_complaints, next_due_first_responses,
                                  next_due_audit_reminders, next_due_contract_alerts,
                                  next_due_supplier_change_notices, next_due_meetings,
-                                 next_due_reports, next_due_action_items,
+                                 next_due_reports, next_due_report_drafts, next_due_action_items,
                                  next_due_disputes, next_due_pings, next_due_chases, next_due_requests,
-                                 next_due_review_reminders, next_due_services,
+                                 next_due_review_reminders, next_due_services, next_due_need_agreements,
                                  next_due_risk_signals, next_due_risk_reviews, next_due_digests)
 
 

@@ -22,7 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.handler import RetryHandler
 
-from bot.platform.cards import CardRenderers, Rendered
+from bot.platform.cards import CardRenderers, Rendered, UploadFile
 from bot.platform.errors import SlackUnavailable
 from bot.platform.i18n import _, speaking
 from bot.platform.outbox import Delivered, DeliveryError, Method
@@ -122,6 +122,8 @@ class SlackPort:
                 channel = payload["channel"]
             response = self._send_client.chat_postMessage(channel=channel, text=rendered.text, blocks=rendered.blocks,
                                                      thread_ts=payload.get("thread_ts"), unfurl_links=False)
+            if rendered.files:
+                self._upload(self._send_client, str(response["channel"]), list(rendered.files), comment="")
         return Delivered(response["channel"], response["ts"])
 
     def language_for(self, payload: dict[str, Any]) -> str | None:
@@ -216,21 +218,33 @@ class SlackPort:
             raise SlackUnavailable(_("Slack didn't say who is in <#{channel}>, so nothing was changed. Please try "
                                      "again in a minute.").format(channel=channel)) from exc
 
-    def upload_files(self, channel: str, files: list[UploadFile], *, comment: str) -> None:
+    def upload_files(self, channel: str, files: list[UploadFile], *, comment: str) -> list[dict[str, str]]:
         """Share files in a channel (or DM) the way Slack asks now: get an upload URL for each, send the
-        bytes there, then complete the upload; DeliveryError when Slack refuses."""
+        bytes there, then complete the upload; each file's id, name and permalink ("" when Slack gave none).
+        DeliveryError when Slack refuses."""
         try:
-            done = []
-            for item in files:
-                target = self._client.files_getUploadURLExternal(filename=item.name, length=len(item.content),
-                                                                 alt_txt=item.alt_text)
-                _send_bytes(str(target["upload_url"]), item.content)
-                done.append({"id": target["file_id"], "title": item.title})
-            self._client.files_completeUploadExternal(files=done, channel_id=channel, initial_comment=comment)
+            return self._upload(self._client, channel, files, comment=comment)
         except SlackApiError as exc:
             raise DeliveryError(exc.response.get("error") or "upload_failed", transient=False) from exc
         except (SlackClientError, OSError) as exc:
             raise DeliveryError(f"connection: {exc}", transient=True) from exc
+
+    @staticmethod
+    def _upload(client: WebClient, channel: str, files: list[UploadFile], *, comment: str) -> list[dict[str, str]]:
+        done = []
+        for item in files:
+            target = client.files_getUploadURLExternal(filename=item.name, length=len(item.content),
+                                                       alt_txt=item.alt_text)
+            _send_bytes(str(target["upload_url"]), item.content)
+            done.append({"id": str(target["file_id"]), "title": item.title, "name": item.name})
+        client.files_completeUploadExternal(files=[{"id": f["id"], "title": f["title"]} for f in done],
+                                            channel_id=channel, initial_comment=comment)
+        for shared in done:
+            try:  # the link is a nicety: the files are shared whether or not Slack says where
+                shared["permalink"] = str(client.files_info(file=shared["id"])["file"].get("permalink") or "")
+            except (SlackClientError, OSError):
+                shared["permalink"] = ""
+        return done
 
     def open_dm(self, user: str) -> str:
         """The id of the app's DM with a person."""
@@ -239,16 +253,6 @@ class SlackPort:
         except (SlackClientError, OSError) as exc:
             raise SlackUnavailable(_("Slack didn't open a direct message, so nothing was sent. Please try again "
                                      "in a minute.")) from exc
-
-
-@dataclass(frozen=True)
-class UploadFile:
-    """A file to share: its name, bytes, title and a description for screen readers."""
-
-    name: str
-    content: bytes
-    title: str
-    alt_text: str
 
 
 def _send_bytes(url: str, content: bytes, *, attempts: int = 2) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders_report import stakeholders_report_section
+from bot.care.needs_report import needs_report_section
 from bot.overview.health_report import health_report_section
 from bot.platform.config import Settings
 from bot.report.action_items import action_items_report_section
@@ -30,6 +32,8 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     action_items_report_section,
     suppliers_report_section,
     supplier_changes_report_section,
+    needs_report_section,
+    stakeholders_report_section,
     health_report_section,
     risks_report_section,
 )

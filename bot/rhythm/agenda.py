@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.calendar.recurrence import Frequency
 from bot.platform.text import cut
-from bot.rhythm.cards import AgendaAction, AgendaIssue, ComplaintCounts, ReviewAgenda, Satisfaction
+from bot.rhythm.cards import AgendaAction, AgendaIssue, AgendaReport, ComplaintCounts, ReviewAgenda, Satisfaction
 from storage.accounts import Account
 from storage.care.complaints import (
     Complaint,
@@ -22,6 +23,7 @@ from storage.care.complaints import (
 )
 from storage.care.praise import count_praise_for_account
 from storage.care.surveys import csat_for_account
+from storage.report.reports import latest_submitted
 from storage.rhythm.action_items import count_open_action_items, list_open_action_items
 
 ISSUES_SHOWN = 5
@@ -50,7 +52,18 @@ def build_agenda(session: Session, *, account: Account, period_start: date, peri
         actions=tuple(AgendaAction(id=a.item_id, text=cut(a.text, SUMMARY_LIMIT), owner=a.owner_id, due_at=a.due_at,
                                    overdue=a.overdue) for a in actions),
         actions_total=open_actions,
+        report=_report(session, account.id),
     )
+
+
+def _report(session: Session, account_id: int) -> AgendaReport | None:
+    """The account's latest submitted service report and the link to its internal PDF."""
+    row = latest_submitted(session, account_id=account_id)
+    if row is None:
+        return None
+    pdf = next((f for f in row.files if f.get("version") == "internal" and f.get("name", "").endswith(".pdf")), {})
+    return AgendaReport(period_start=row.period_start, cycle=Frequency(row.cycle), name=pdf.get("name", ""),
+                        link=pdf.get("permalink", ""), submitted_by=row.submitted_by)
 
 
 def _issue(complaint: Complaint) -> AgendaIssue:

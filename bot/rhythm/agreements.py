@@ -200,12 +200,18 @@ def deadline_reminders(calendar: WorkCalendar, due_at: datetime, *, now: datetim
             "next_check_at": min(pending, default=None)}
 
 
+def draft_moment(calendar: WorkCalendar, period_end: date) -> datetime:
+    """The report is drafted at the opening of business on the first working day after its period (bot.report)."""
+    day = period_end if calendar.is_working_day(period_end) else calendar.add_working_days(period_end, 1)
+    return datetime.combine(day, calendar.day_start, tzinfo=calendar.timezone).astimezone(UTC)
+
+
 def plan_deadline(session: Session, *, agreement: ServiceAgreement, calendar: WorkCalendar, occurrence: Occurrence,
                   now: datetime) -> ReportDeadline:
     """Plan the report on the period before the occurrence's, once; re-plan it if it was pending or cancelled."""
     reported = reported_period(occurrence)
     values = {"status": ReportStatus.PENDING, "due_at": occurrence.at, "period_end": reported.end,
-              **deadline_reminders(calendar, occurrence.at, now=now)}
+              "draft_at": draft_moment(calendar, reported.end), **deadline_reminders(calendar, occurrence.at, now=now)}
     deadline = store.add_deadline(session, {"account_id": agreement.account_id, "cycle": agreement.cycle,
                                             "period_start": reported.start, "created_at": now, **values})
     if deadline is not None:

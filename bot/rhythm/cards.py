@@ -71,6 +71,17 @@ class AgendaAction:
 
 
 @dataclass(frozen=True)
+class AgendaReport:
+    """The account's latest submitted service report, as the agenda links it."""
+
+    period_start: date
+    cycle: Frequency
+    name: str
+    link: str  # its PDF's permalink ("" when Slack gave none)
+    submitted_by: str | None
+
+
+@dataclass(frozen=True)
 class ReviewAgenda:
     """The internal agenda of a service review: service achieved in the period, issues and actions still open."""
 
@@ -82,6 +93,7 @@ class ReviewAgenda:
     issues: tuple[AgendaIssue, ...]
     actions: tuple[AgendaAction, ...]
     actions_total: int
+    report: AgendaReport | None = None
 
 
 @dataclass(frozen=True)

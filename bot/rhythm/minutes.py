@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders import note_met
 from bot.calendar.when import describe
 from bot.platform.config import Settings
 from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
+from bot.platform.text import mentioned_users
 from bot.rhythm.action_items import ActionRow, add_action_items, message_key, read_rows
 from bot.rhythm.cards import ActionItemStage
 from bot.rhythm.meetings import account_calendar, account_of
@@ -78,6 +80,9 @@ def record_minutes(session: Session, *, occurrence_id: int, notes: str, rows: li
         open_minutes(session, occurrence_id=occurrence_id, settings=settings)  # raises, saying who was first
     items = add_action_items(session, account=target.account, occurrence_id=occurrence_id, drafts=drafts,
                              actor_id=actor_id, now=now, calendar=calendar)
+    held = f"{target.meeting.title}\n{notes}"  # the stakeholders it names were met
+    note_met(session, account_id=target.occurrence.account_id, at=min(target.occurrence.starts_at, now), text=held,
+             user_ids=mentioned_users(held), actor_id=actor_id, now=now)
     record_change(session, actor_id=actor_id, action="meeting.done", object_type="meeting_occurrence",
                   object_id=occurrence_id, at=now, before={"status": OccurrenceStatus.SCHEDULED.value},
                   after={"status": OccurrenceStatus.DONE.value, "notes": notes or None,

@@ -17,11 +17,13 @@ from bot.care.cards import (
     SurveyCommentAddedCard,
     SurveyLowScoreCard,
 )
+from bot.care.need_agreements import NeedAgreementReminderCard
 from bot.care.services_added import ServiceApprovalCard, ServiceDecidedCard
 from bot.care.services_added_schedule import ServiceReminderCard
 from bot.overview.cards import DigestCard
 from bot.platform.cards import CardRenderer, CardRenderers
 from bot.platform.outbox import DeliveryFailedCard
+from bot.report.cards import ReportDraftCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
     MeetingCustomerReminderCard,
@@ -59,6 +61,7 @@ from handlers.blocks.care.complaint import (
     render_complaint_flag,
     render_complaint_sla,
 )
+from handlers.blocks.care.needs import render_need_agreement_reminder
 from handlers.blocks.care.praise import render_praise_card, render_praise_story, render_praise_thanks
 from handlers.blocks.care.report_problem import render_problem_received, render_report_problem_invite
 from handlers.blocks.care.services_added import (
@@ -69,6 +72,7 @@ from handlers.blocks.care.services_added import (
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
+from handlers.blocks.report.drafts import render_report_draft
 from handlers.blocks.rhythm.meetings import (
     render_meeting_customer_reminder,
     render_meeting_party_reminder,
@@ -121,6 +125,7 @@ RENDERERS = CardRenderers([
     CardRenderer(MeetingPartyReminderCard, render_meeting_party_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),
     CardRenderer(ReportReminderCard, render_report_reminder),
+    CardRenderer(ReportDraftCard, render_report_draft),
     CardRenderer(DisputeCard, render_dispute_card),
     CardRenderer(DisputeEscalatedCard, render_dispute_escalated),
     CardRenderer(DisputeAssignedCard, render_dispute_assigned),
@@ -138,6 +143,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ServiceApprovalCard, render_service_approval),
     CardRenderer(ServiceDecidedCard, render_service_decided),
     CardRenderer(ServiceReminderCard, render_service_reminder),
+    CardRenderer(NeedAgreementReminderCard, render_need_agreement_reminder),
     CardRenderer(RiskRaisedCard, render_risk_raised),
     CardRenderer(RiskReviewCard, render_risk_review),
     CardRenderer(DigestCard, render_digest),

@@ -8,8 +8,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.accounts.commands import parse_new_account
-from bot.accounts.registry import add_account, link_channel, list_account_page
+from bot.accounts.registry import add_account, link_channel, list_account_page, require_account
 from bot.accounts.settings import change_setting
+from bot.accounts.stakeholder_commands import ListStakeholders, parse_stakeholder_command
+from bot.accounts.stakeholders import account_stakeholders, save_stakeholder
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.care.report_problem import post_welcome
 from bot.overview.account_view import view_account
@@ -22,6 +24,7 @@ from bot.rhythm.agreements import agreement_form
 from bot.risks.register import catalog_offer
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
+from handlers.blocks.accounts.stakeholders import build_stakeholder_list, build_stakeholder_saved
 from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list
 from handlers.blocks.care.report_problem import build_welcome_posted
 from handlers.blocks.overview.account_view import build_account_view
@@ -78,6 +81,8 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
             welcomed = post_welcome(session, name=rest, actor_id=actor.id, now=now)
         services.deliver(keys=welcomed.keys)
         reply, blocks = build_welcome_posted(welcomed)
+    elif verb == "stakeholder":
+        reply, blocks = stakeholder(rest, context)
     elif verb == "agreement":
         with services.db.session() as session:
             form = agreement_form(session, name=rest)
@@ -87,6 +92,21 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         with services.db.session() as session:
             view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings),
                                 health=HealthPolicy.from_settings(services.settings))
-        reply, blocks = build_account_view(view, zone=services.settings.zone)
+        reply, blocks = build_account_view(view, zone=services.settings.zone, now=now)
     respond(text=reply, blocks=blocks)
 
+
+def stakeholder(text: str, context: BoltContext) -> tuple[str, list[dict[str, Any]]]:
+    """`/account stakeholder <account>[: <name> …]`: list an account's stakeholders, or add, change or remove one."""
+    services = services_of(context)
+    now, zone = services.now(), services.settings.zone
+    asked = parse_stakeholder_command(text)
+    if isinstance(asked, ListStakeholders):
+        with services.db.session(read_only=True) as session:
+            account = require_account(session, name=asked.account)
+            assert account.id is not None  # a stored account
+            return build_stakeholder_list(account, account_stakeholders(session, account_id=account.id), now=now,
+                                          zone=zone)
+    with services.db.session() as session:
+        saved = save_stakeholder(session, change=asked, actor_id=actor_of(context).id, now=now, zone=zone)
+    return build_stakeholder_saved(saved, now=now, zone=zone)

@@ -1,4 +1,4 @@
-"""/rapport: help, my morning digest (now, or on/off) and the workspace's configuration."""
+"""/rapport: help, my morning digest (now, or on/off), a service report on demand and the workspace's configuration."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.platform.text import ECHO_LIMIT, cut
 from handlers.blocks.overview.digest import build_digest, build_subscription
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.platform.rapport import build_config
+from handlers.commands.report import send_report
 from handlers.commands.risks import answer_risks
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -26,11 +27,14 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
     """Route `/rapport …`."""
     ack()
     text = command.get("text", "").strip()
-    verb, _space, rest = text.lower().partition(" ")
+    verb, _space, rest = text.partition(" ")
+    verb = verb.lower()
     if verb == "digest":
-        text, blocks = _digest(context, rest.strip())
+        text, blocks = _digest(context, rest.strip().lower())
+    elif verb == "report":
+        text, blocks = send_report(context, rest)
     elif verb == "risks":
-        text, blocks = answer_risks(context, command.get("text", "").strip()[len(verb):])
+        text, blocks = answer_risks(context, rest)
     elif verb == "config":
         services = services_of(context)
         text, blocks = build_config(services.settings, missing_years=services.calendar_gaps())

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.views import care, rhythm, suppliers, thirdparty
+from handlers.views import care, report, rhythm, suppliers, thirdparty
 
 
 def register(app: App) -> None:
     """Register every modal callback."""
-    for domain in (care, suppliers, rhythm, thirdparty):
+    for domain in (care, suppliers, rhythm, thirdparty, report):
         domain.register(app)

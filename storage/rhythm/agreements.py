@@ -64,6 +64,8 @@ class ReportDeadline(SQLModel, table=True):
     due_reminder_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     reminded_stage: str | None = Field(default=None, max_length=8)
     next_check_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    # When the report is drafted and sent to the owner (the opening of the first working day after the period).
+    draft_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
     submitted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     submitted_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
@@ -147,6 +149,19 @@ def claim_due_deadlines(session: Session, *, now: datetime, limit: int) -> list[
              .order_by(col(ReportDeadline.next_check_at), col(ReportDeadline.id)).limit(limit)
              .with_for_update(skip_locked=True))
     return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def claim_due_drafts(session: Session, *, now: datetime, limit: int) -> list[ReportDeadline]:
+    """Deadlines whose report is due to be drafted, locked; other processes skip them."""
+    query = (select(ReportDeadline).where(col(ReportDeadline.draft_at) <= now)
+             .order_by(col(ReportDeadline.draft_at), col(ReportDeadline.id)).limit(limit)
+             .with_for_update(skip_locked=True))
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def next_draft_at(session: Session) -> datetime | None:
+    """When the next report is to be drafted."""
+    return earliest(session, ReportDeadline.draft_at)
 
 
 def next_report_work_at(session: Session) -> datetime | None:

@@ -29,16 +29,17 @@ EVERY_OPTION = [(command, verb, english, chinese) for command, words in COMMAND_
 # The subcommands each grammar knows (bot/<domain>/commands*, handlers/commands): each needs a Chinese form.
 KNOWN_VERBS = {
     "/praise": {"help", "top"},
-    "/account": {"help", "add", "link", "list", "set", "agreement"},
+    "/account": {"help", "add", "link", "list", "set", "agreement", "stakeholder"},
     "/contact": {"help", "cold"},
     "/complaint": {"help", "list"},
     "/supplier": {"help", "add", "evaluate", "audit", "contract", "list", "schedule", "change", "subcontractor"},
     "/meeting": {"help", "list", "cancel", "report"},
     "/dispute": {"help", "list", "coordinate"},
     "/thirdparty": {"help", "agree", "share", "request", "requests", "done", "evaluate", "review"},
-    "/rapport": {"help", "digest", "config", "risks"},
+    "/rapport": {"help", "digest", "config", "report", "risks"},
     "/survey": {"help", "new", "list", "results", "record"},
     "/service": {"help", "propose", "done"},
+    "/need": {"help", "list"},
 }
 
 
@@ -115,7 +116,8 @@ def test_the_grammars_read_the_chinese_forms_as_the_english_ones() -> None:
 def test_help_lists_each_word_once_subcommands_first() -> None:
     listed = aliases("/account")
     assert listed[0] == ("help", ("帮助", "说明"), True)
-    assert [english for english, _, verb in listed if verb] == ["help", "add", "link", "list", "set", "agreement"]
+    assert [english for english, _, verb in listed if verb] == ["help", "add", "link", "list", "set", "agreement",
+                                                             "stakeholder"]
     assert ("owner", ("负责人",), False) in listed
     assert len({english for english, _, _ in listed}) == len(listed)
     assert aliases("/nothing") == []

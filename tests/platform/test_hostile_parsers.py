@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from bot.accounts import commands as account_commands
 from bot.accounts import settings as account_settings
+from bot.accounts import stakeholder_commands
 from bot.calendar import recurrence, when
 from bot.calendar.workdays import WorkCalendar
-from bot.care import complaint_commands, complaint_settings, contacts, praise
+from bot.care import complaint_commands, complaint_settings, contacts, need_commands, praise
 from bot.overview import health
 from bot.platform import arguments
 from bot.platform.errors import RapportError
@@ -87,6 +88,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/thirdparty done": requests.parse_request_id,
     "/thirdparty request": requests.parse_request_text,
     "/thirdparty share": lambda text: sharing.parse_share_text(text, channel_id="C0ACMESHR"),
+    "/need": need_commands.parse_need_command,
+    "/account stakeholder": stakeholder_commands.parse_stakeholder_command,
+    "stakeholder met": lambda text: stakeholder_commands.read_met(text, now=NOW, zone=ZONE),
 }
 
 

@@ -65,6 +65,13 @@ def dms(world: World, user: str, containing: str = "") -> list[str]:
     return [full_text(m) for m in world.stand_in.dm_messages(user) if containing in full_text(m)]
 
 
+def reminder_dms(world: World, user: str, containing: str = "") -> list[str]:
+    """The bot's DMs to a person but the drafted service report's (its message, files and submitted edit)."""
+    return [full_text(m) for m in world.stand_in.dm_messages(user)
+            if not m.get("files") and containing in full_text(m)
+            and not any(mark in full_text(m) for mark in ("is drafted from the record", "✅ Submitted by"))]
+
+
 def audit_count(world: World, action: str) -> int:
     """How many audit rows an action wrote."""
     with world.services.db.session() as session:

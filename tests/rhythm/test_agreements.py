@@ -27,8 +27,8 @@ from tests.rhythm.steps import (
     add_acme,
     at,
     audit_count,
-    dms,
     local,
+    reminder_dms,
     replay,
     rows,
     two_ticks_at_once,
@@ -125,7 +125,7 @@ def test_the_review_reminder_carries_the_internal_agenda_and_the_customer_sees_o
     set_agreement(world, shared=True)
 
     two_ticks_at_once(world, local(12, 11, 10))  # Friday: one working day before Monday 14 Dec
-    [reminder] = dms(world, ALICE)
+    [reminder] = reminder_dms(world, ALICE)
     assert "Coming up: *Service review* with Acme Corp — Mon 14 Dec 10:00 CST." in reminder
     assert "Agenda — review of November 2026" in reminder
     assert "Complaints: 2 opened · 1 resolved · 0 breached an SLA" in reminder
@@ -139,18 +139,19 @@ def test_the_review_reminder_carries_the_internal_agenda_and_the_customer_sees_o
         assert internal not in full_text(customer)
 
     at(world, local(12, 14, 9))
-    assert "In one hour: *Service review*" in dms(world, ALICE)[-1] and "Agenda" not in dms(world, ALICE)[-1]
+    latest = reminder_dms(world, ALICE)[-1]
+    assert "In one hour: *Service review*" in latest and "Agenda" not in latest
     assert len(posts_in(world, SHARED)) == 1
-    assert dms(world, BOB) == []  # the review reminds the account's owner
+    assert reminder_dms(world, BOB) == []  # the review reminds the account's owner
 
 
 def test_report_reminders_come_two_working_days_before_and_stop_once_submitted(world):
     add_acme(world)
     set_agreement(world)
     at(world, local(12, 3, 8, 59))
-    assert dms(world, ALICE) == []
+    assert reminder_dms(world, ALICE) == []
     two_ticks_at_once(world, local(12, 3, 9))
-    [before] = dms(world, ALICE)
+    [before] = reminder_dms(world, ALICE)
     assert ("The service report of *Acme Corp* on November 2026 is due Mon 7 Dec 18:00 CST, in two working days."
             in before)
 
@@ -158,12 +159,12 @@ def test_report_reminders_come_two_working_days_before_and_stop_once_submitted(w
     first = world.slack.click(ALICE, "Report submitted", ALICE)
     replay(world, first.payload)  # a double click
     assert "was already marked submitted by <@U0ALICE>" in full_text(ephemeral_to(world, ALICE, count=seen + 1)[-1])
-    world.stand_in.wait_for(lambda: "was submitted by <@U0ALICE>" in dms(world, ALICE)[0])
-    assert "Report submitted" not in dms(world, ALICE)[0]
+    world.stand_in.wait_for(lambda: "was submitted by <@U0ALICE>" in reminder_dms(world, ALICE)[0])
+    assert "Report submitted" not in reminder_dms(world, ALICE)[0]
     assert audit_count(world, "report.submit") == 1
 
     at(world, local(12, 7, 9))  # the due day: nothing more, it is in
-    assert len(dms(world, ALICE)) == 1
+    assert len(reminder_dms(world, ALICE)) == 1
 
     # December's report: planned once November's was due; marked submitted from the command line.
     at(world, local(12, 7, 18))
@@ -181,8 +182,8 @@ def test_an_unsubmitted_report_is_reminded_on_its_due_day_too(sqlite_world):
     at(world, local(12, 3, 9))
     at(world, local(12, 7, 9))
     at(world, local(12, 7, 12))
-    assert len(dms(world, ALICE)) == 2
-    assert "Due today: the service report of *Acme Corp* on November 2026 — by Mon 7 Dec 18:00 CST." in dms(
+    assert len(reminder_dms(world, ALICE)) == 2
+    assert "Due today: the service report of *Acme Corp* on November 2026 — by Mon 7 Dec 18:00 CST." in reminder_dms(
         world, ALICE)[-1]
 
 
@@ -191,14 +192,14 @@ def test_a_deadline_moved_by_a_changed_agreement_is_reminded_for_its_new_date(sq
     add_acme(world)
     set_agreement(world)
     at(world, local(12, 3, 9))
-    assert "is due Mon 7 Dec 18:00 CST, in two working days" in dms(world, ALICE)[-1]
+    assert "is due Mon 7 Dec 18:00 CST, in two working days" in reminder_dms(world, ALICE)[-1]
     world.clock.set(local(12, 3, 10))
     set_agreement(world, report_day="8")  # November's report now due Thu 10 Dec
     at(world, local(12, 8, 9))
-    assert len(dms(world, ALICE)) == 2
-    assert "is due Thu 10 Dec 18:00 CST, in two working days" in dms(world, ALICE)[-1]
+    assert len(reminder_dms(world, ALICE)) == 2
+    assert "is due Thu 10 Dec 18:00 CST, in two working days" in reminder_dms(world, ALICE)[-1]
     at(world, local(12, 10, 9))
-    assert "Due today: the service report of *Acme Corp* on November 2026 — by Thu 10 Dec 18:00 CST." in dms(
+    assert "Due today: the service report of *Acme Corp* on November 2026 — by Thu 10 Dec 18:00 CST." in reminder_dms(
         world, ALICE)[-1]
 
 
@@ -209,7 +210,7 @@ def test_a_deadline_planned_again_after_a_change_back_is_reminded(sqlite_world):
     set_agreement(world, cycle="week", report_day="1", review_day="2")  # November's monthly report is cancelled…
     set_agreement(world, cycle="month", report_day="5", review_day="10")  # …and owed again
     at(world, local(12, 3, 9))
-    assert dms(world, ALICE, "is due Mon 7 Dec 18:00 CST, in two working days")
+    assert reminder_dms(world, ALICE, "is due Mon 7 Dec 18:00 CST, in two working days")
 
 
 def test_report_reminders_of_an_account_without_owner_go_to_the_managers(world):
@@ -220,8 +221,8 @@ def test_report_reminders_of_an_account_without_owner_go_to_the_managers(world):
         account.owner_id = None
         session.add(account)
     at(world, local(12, 3, 9))
-    assert dms(world, ALICE) == []
-    [before] = dms(world, CAROL)  # the manager
+    assert reminder_dms(world, ALICE) == []
+    [before] = reminder_dms(world, CAROL)  # the manager
     assert "The service report of *Acme Corp* on November 2026 is due Mon 7 Dec 18:00 CST" in before
     assert audit_count(world, "report.remind") == 1
 

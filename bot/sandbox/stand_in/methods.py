@@ -278,6 +278,13 @@ class WebApi:
                 files=[{k: v for k, v in f.items() if k != "content"} for f in done])
         return {"files": [{"id": f["id"], "title": f["title"], "name": f["name"]} for f in done]}
 
+    def api_files_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = next((f for f in self.transcript.files() if f["id"] == params.get("file")), None)
+        if found is None:
+            raise SlackError("file_not_found")
+        link = f"https://{self.workspace.team.domain}.slack.com/files/{BOT_USER_ID}/{found['id']}/{found['name']}"
+        return {"file": {**{k: v for k, v in found.items() if k != "content"}, "permalink": link}}
+
     # -- response_url -------------------------------------------------------------------------
 
     def respond(self, token: str, payload: dict[str, Any], *, counts: bool = True) -> tuple[int, dict[str, Any]]:

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.actions.care import campaigns, complaint, praise, report_problem, services_added, surveys
+from handlers.actions.care import campaigns, complaint, needs, praise, report_problem, services_added, surveys
 
 
 def register(app: App) -> None:
     """Register the customer care buttons."""
-    for module in (praise, campaigns, surveys, complaint, report_problem, services_added):
+    for module in (praise, campaigns, surveys, complaint, report_problem, services_added, needs):
         module.register(app)

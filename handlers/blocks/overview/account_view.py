@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from bot.overview.account_view import AccountView
 from bot.overview.health import Health, band_label, deduction_line
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut
+from handlers.blocks.accounts.stakeholders import stakeholder_lines
 from handlers.blocks.care.capture import response_time_line
 from handlers.blocks.care.complaint import complaints_line
 from handlers.blocks.care.contacts import contact_lines
@@ -63,7 +65,7 @@ def health_lines(health: Health) -> list[str]:
     return lines + ["   " + deduction_line(d) for d in health.deductions]
 
 
-def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
+def build_account_view(view: AccountView, *, zone: ZoneInfo, now: datetime) -> Reply:
     """The 360° view of one account (internal, ephemeral)."""
     account = view.account
     assert account.id is not None
@@ -83,6 +85,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Praise received:* {count}").format(count=view.praise_count),
         *agreement_lines(view.agreement, zone=zone),
         *service_lines(view.services, zone=zone),
+        *stakeholder_lines(view.stakeholders, now=now, zone=zone),
     ]
     if view.calendar_gaps:
         lines.append(_("⚠️ Its holiday calendar ({country}) has no official data for {years} yet: its working days "

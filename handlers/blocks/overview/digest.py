@@ -23,6 +23,7 @@ from bot.overview.cards import (
     PraiseItem,
     ReportItem,
     SlaClock,
+    SponsorItem,
     SurveyTally,
 )
 from bot.overview.digest import Subscription
@@ -115,6 +116,15 @@ def _cold_line(item: ColdAccountItem, zone: ZoneInfo) -> str:
     return _("• {account} — {seen} · {who}").format(account=item.account, seen=seen, who=user(item.owner))
 
 
+def _sponsor_line(item: SponsorItem, zone: ZoneInfo) -> str:
+    sponsor = f"{item.sponsor} ({user(item.sponsor_user)})" if item.sponsor_user else item.sponsor
+    seen = _("last met {day}").format(day=day_label(item.last_met_at, zone)) if item.last_met_at else \
+        _("not met since added")
+    return _("• {account} — executive sponsor {sponsor}, {seen} (cadence {days} days) · {who}").format(
+        account=item.account, sponsor=safe_text(sponsor, SUMMARY_LIMIT), seen=seen, days=item.cadence_days,
+        who=user(item.owner))
+
+
 def _audit_line(item: AuditItem, zone: ZoneInfo) -> str:
     return _("• {supplier} — audit due {day} · {who}").format(
         supplier=item.supplier, day=day_label(item.due_at, zone), who=user(item.owner))
@@ -190,6 +200,8 @@ def render_digest(card: DigestCard) -> Rendered:
         _block(_("🧊 Key accounts gone cold"), attention.cold_accounts, lambda i: _cold_line(i, zone),
                _("`/contact cold`")),
         _block(_("🔎 Supplier audits overdue"), attention.overdue_audits, lambda i: _audit_line(i, zone)),
+        _block(_("🤝 Executive sponsors not met within cadence"), attention.sponsors,
+               lambda i: _sponsor_line(i, zone), _("`/account stakeholder <account>`")),
         section(ngettext("*💬 {n} customer message waiting for us* — `/contact waiting`",
                          "*💬 {n} customer messages waiting for us* — `/contact waiting`",
                          attention.waiting).format(n=attention.waiting)) if attention.waiting else None,

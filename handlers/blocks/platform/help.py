@@ -37,7 +37,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                         "they are (1–5); resolved complaints are surveyed by themselves, 2 h later. "
                         "`/account set Acme Corp surveys dm` asks by DM instead of in the shared channel")
             + "\n" + _("• `/account welcome Acme Corp` — post a *Report a problem* button in its shared channel: a "
-                        "customer's report becomes a complaint, with its card in the internal channel"),
+                        "customer's report becomes a complaint, with its card in the internal channel")
+            + "\n" + _("• `/account stakeholder Acme Corp: Erin Li role CIO influence high stance supporter sponsor` "
+                        "— a stakeholder (干系人): role, influence (high, medium, low), stance (supporter, neutral, "
+                        "critic), the executive sponsor (one per account); `met 2026-11-20` says when they were last "
+                        "met (contacts and meetings that name them count too), `remove` takes them off; "
+                        "`/account stakeholder Acme Corp` lists them. The digest warns once when the sponsor has not "
+                        "been met within the review cycle (90 days without an agreement)"),
         ),
         Command.CONTACT: (
             _("Daily contacts with accounts"),
@@ -172,6 +178,19 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "reminded a working day before each time, and records it with `/service done 3 <what was done>`; "
               "`/account Acme Corp` lists its services"),
         ),
+        Command.NEED: (
+            _("Customer needs and supplementary agreements"),
+            _("• `/need Acme Corp: monthly reports in Chinese as well` — log what a customer needs (需求); in a "
+              "channel linked to the account, the name can be left out\n"
+              "• Message shortcut *Log need* — log a customer's message as a need (account, customer and link kept)\n"
+              "• `/need list [Acme Corp]` — open needs · `/need 12` — one need, with buttons moving it on: heard → "
+              "analysed → proposed → agreed → delivered, or *Decline* with a reason\n"
+              "• `/need 12 analysed` (or `proposed`, `agreed`, `delivered`, `declined <why>`) — the same by typing\n"
+              "• `/need 12 agreement next friday` — it changes the service: a supplementary agreement (补充协议) to "
+              "sign by then; its owner is reminded each working day from the day before until *Signed* or "
+              "*Dropped* (`/need 12 signed`, `/need 12 dropped`)\n"
+              "• Everything here is internal: never posted in a shared channel"),
+        ),
         Command.RAPPORT: (
             _("Rapport"),
             _("• `/rapport digest` — my morning digest now: what needs attention, today's meetings and report "
@@ -180,6 +199,12 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "whole team's unless they turn it off; account owners can turn on their own)\n"
               "• The *Home* tab — your dashboard: open complaints and their clocks, meetings this week, action "
               "items, report deadlines, praise, team CSAT\n")
+            + _("• `/rapport report Acme Corp [period]` — the service report on a period, built now from the record "
+                "and sent to you by DM (PDF, Markdown and charts); the period is like `2026-11`, `2026-Q4`, "
+                "`last month`, `上个月`, `last quarter` (default: the last closed period of the account's cycle)\n"
+                "• When an account's period closes, its owner gets the drafted report by DM with *Edit and submit*: "
+                "the key issues and improvement plan, the sections the customer sees (saved per reader if you "
+                "like), and whether to post the customer version in the shared channel\n")
             + _("• `/rapport risks [<account>]` — the risk register (风险与控制): open risks by score (likelihood × "
                 "impact), each with Reviewed and Close; `/rapport risks add Acme Corp: our only DBA may leave` "
                 "for your own; `/rapport risks set 3 status|likelihood|impact|control|owner|review <value>`\n"
@@ -190,7 +215,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                 "reminds each owner on the review day\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
-              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help` — help for each command"),
+              "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help`, `/need help` — help for each "
+              "command"),
         ),
     }
 

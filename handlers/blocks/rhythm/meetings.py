@@ -16,6 +16,7 @@ from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, safe_text
 from bot.rhythm.cards import (
+    AgendaReport,
     MeetingCustomerReminderCard,
     MeetingPartyReminderCard,
     MeetingReminderCard,
@@ -207,11 +208,21 @@ def agenda_blocks(agenda: ReviewAgenda, *, zone: ZoneInfo) -> list[dict[str, Any
     return [
         divider(),
         header(_("Agenda — review of {period}").format(period=period)),
+        *([_report_section(agenda.report)] if agenda.report else []),
         section(_("*Service achieved in {period}*").format(period=period) + "\n" + achieved),
         section(_("*Key issues still open*") + "\n" + issues),
         section(_("*Open action items*") + "\n" + actions),
         context(_("Internal — never shown to the customer. Agree an improvement plan and record it as action items.")),
     ]
+
+
+def _report_section(report: AgendaReport) -> dict[str, Any]:
+    """The latest submitted service report, linked."""
+    period = period_label(Period(report.cycle, report.period_start))
+    name = safe_text(report.name, 200) or _("service report")
+    shown = f"<{report.link}|{name}>" if report.link.startswith("https://") else name
+    return section(_("*Service report on {period}:* {report} — submitted by {who}").format(
+        period=period, report=shown, who=user(report.submitted_by)))
 
 
 def render_meeting_customer_reminder(card: MeetingCustomerReminderCard) -> Rendered:

@@ -19,9 +19,9 @@ from bot.care.campaign_commands import (
 )
 from bot.care.campaign_results import campaign_results, results_chart, results_csv
 from bot.care.campaigns import require_campaign
+from bot.platform.cards import UploadFile
 from bot.platform.i18n import _
 from bot.platform.services import Services
-from bot.platform.slack import UploadFile
 from handlers.blocks.care.campaigns import (
     build_campaign_list,
     build_new_campaign_modal,

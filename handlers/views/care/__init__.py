@@ -2,10 +2,20 @@
 
 from slack_bolt import App
 
-from handlers.views.care import campaigns, complaint, praise, praise_followups, report_problem, services_added, surveys
+from handlers.views.care import (
+    campaigns,
+    complaint,
+    needs,
+    praise,
+    praise_followups,
+    report_problem,
+    services_added,
+    surveys,
+)
 
 
 def register(app: App) -> None:
     """Register the customer care modal callbacks."""
-    for module in (praise_followups, campaigns, praise, surveys, complaint, report_problem, services_added):
+    for module in (praise_followups, campaigns, praise, surveys, complaint, report_problem, services_added,
+                   needs):
         module.register(app)
