@@ -2,7 +2,7 @@
 
 A cause has a key that names it for as long as it lasts (`complaints3:<account>:<first complaint>`), so a tick
 that sees it again raises nothing, and a new cause later (a new burst, a later cold spell) raises a new risk.
-Another domain plugs a signal in by adding a `Signal` to `SIGNALS` (e.g. stakeholders' "the sponsor not met").
+Another domain plugs a signal in by adding a `Signal` to `SIGNALS` (as stakeholders' "the sponsor not met" does).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from bot.accounts.stakeholders import sponsors_not_met
 from bot.platform import formatting
 from bot.platform.i18n import _
 from bot.risks.catalog import catalog_control
@@ -52,6 +53,7 @@ BURST_COUNT = 3
 BURST_WINDOW = timedelta(days=30)
 EXPIRY_WINDOW = timedelta(days=30)
 AUDITS_READ = 6
+SPONSOR_HORIZON = timedelta(days=3660)
 
 
 def _today(now: datetime, services: Services) -> date:
@@ -130,6 +132,18 @@ def _subcontracted_further(session: Session, now: datetime, services: Services) 
             for supplier, sub, subsub, name, further in records.second_level_subcontracts(session)]
 
 
+def _sponsors_not_met(session: Session, now: datetime, services: Services) -> list[Cause]:
+    # One lapse is one cause: meeting the sponsor moves the due moment, so the next lapse raises anew.
+    return [Cause(lapse.account_id, f"sponsor:{lapse.account_id}:{lapse.stakeholder_id}:{lapse.due_at.isoformat()}",
+                  {"sponsor": lapse.sponsor, "days": str(lapse.cadence_days)})
+            for lapse in sponsors_not_met(session, now=now)]
+
+
+def _next_sponsor_due(session: Session, now: datetime, services: Services) -> datetime | None:
+    every = sponsors_not_met(session, now=now + SPONSOR_HORIZON)  # each sponsor with the moment it falls due
+    return min((lapse.due_at for lapse in every if lapse.due_at > now), default=None)
+
+
 def _severity(value: str) -> str:
     words = {ComplaintSeverity.CRITICAL.value: _("critical"), ComplaintSeverity.HIGH.value: _("high"),
              ComplaintSeverity.NORMAL.value: _("normal"), ComplaintSeverity.LOW.value: _("low")}
@@ -153,6 +167,11 @@ SIGNALS: tuple[Signal, ...] = (
            lambda facts: _("A key account has gone cold: no contact since {day}").format(day=_day(facts, "since")),
            lambda: _("Get in touch now, and keep to the agreed contact cadence."), likelihood=3, impact=4,
            next_at=_next_cold),
+    Signal("sponsor", _sponsors_not_met,
+           lambda facts: _("The executive sponsor {sponsor} has not been met within {days} days").format(
+               sponsor=facts.get("sponsor", "?"), days=facts.get("days", "?")),
+           lambda: _("Meet the executive sponsor soon and keep to the cadence: their support and cooperation decide "
+                     "whether the service is recognised."), likelihood=3, impact=4, next_at=_next_sponsor_due),
     Signal("audit", _low_audits,
            lambda facts: _("Supplier audit below the threshold: {average} against {threshold}").format(
                average=facts.get("average", "?"), threshold=facts.get("threshold", "?")),

@@ -182,3 +182,24 @@ def test_multi_level_subcontracting_raises_one_risk_per_chain(world):
     run(world, "U0ALICE", "#general", "/supplier", "subcontractor SubCo add CableCo: cabling")
     ticks(world)
     assert len(raised(world, "subcontract")) == 2
+
+
+def test_the_sponsor_not_met_within_the_cadence_raises_one_risk_per_lapse(world):
+    run(world, "U0ALICE", "#general", "/account", "add Acme Corp customer")
+    run(world, "U0ALICE", "#general", "/account", "stakeholder Acme Corp: Wang Li role CIO sponsor")
+    world.advance(timedelta(days=89))
+    ticks(world)
+    assert raised(world, "sponsor") == []
+    world.advance(timedelta(days=2))  # 90 days without an agreement's cycle
+    ticks(world)
+    [risk] = raised(world, "sponsor")
+    assert risk.account_id == account_id(world, "Acme Corp")
+    [dm] = dms(world, "U0ALICE", "The executive sponsor Wang Li has not been met within 90 days")
+    assert "Rapport raised a risk on *Acme Corp*" in dm
+
+    run(world, "U0ALICE", "#general", "/contact", "Acme Corp: lunch with Wang Li about the renewal")
+    ticks(world)
+    assert len(raised(world, "sponsor")) == 1
+    world.advance(timedelta(days=91))
+    ticks(world)
+    assert len(raised(world, "sponsor")) == 2

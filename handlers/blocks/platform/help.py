@@ -209,7 +209,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                 "impact), each with Reviewed and Close; `/rapport risks add Acme Corp: our only DBA may leave` "
                 "for your own; `/rapport risks set 3 status|likelihood|impact|control|owner|review <value>`\n"
                 "• Adding an account offers the notes' risks for its kind, adopted with a click; Rapport raises "
-                "risks itself (three complaints in 30 days, a key account gone cold, a weak supplier audit, a "
+                "risks itself (three complaints in 30 days, a key account gone cold, the sponsor not met, a weak "
+                "supplier audit, a "
                 "single-sourced service, a contract ending without successor, multi-level subcontracting, sharing "
                 "without an agreement) and "
                 "reminds each owner on the review day\n")
