@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bot.calendar.recurrence import Frequency, Period
+from bot.report.markdown import render_markdown
 from bot.report.model import Bullets, Figures, ReportScope, Table
+from bot.report.pdf import render_pdf
 from bot.report.sections import build_report
 from bot.sandbox.world import World
 from storage.accounts import get_account_by_name
@@ -69,4 +71,7 @@ def test_the_reports_risks_section_lists_open_risks_and_those_raised_and_closed_
     assert "real needs" in table.rows[1][0] and "supplementary agreements" in table.rows[1][3]
     assert isinstance(raised, Bullets) and len(raised.items) == 3
     assert isinstance(closed, Bullets) and closed.items == ("Closed: the lease ends",)
-    assert report.customer_version(frozenset({"risks"})).sections == ()
+    assert "risks" not in {s.key for s in report.customer_version(frozenset({"risks"})).sections}
+    markdown = render_markdown(report)
+    assert "Risks and controls" in markdown and "our only DBA may leave" in markdown
+    assert render_pdf(report).startswith(b"%PDF")  # the risks table (five columns) lays out
