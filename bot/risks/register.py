@@ -65,6 +65,19 @@ def risk_values(account: Account, *, source: RiskSource, title: str, owner_id: s
 
 
 @dataclass(frozen=True)
+class RiskSummary:
+    """An account's risks at a glance, for `/account <name>`: how many are open, and the highest score."""
+
+    open: int = 0
+    highest: int = 0
+
+
+def risk_summary(session: Session, *, account_id: int) -> RiskSummary:
+    """How many of an account's risks are not closed, and the highest score among them."""
+    return RiskSummary(*store.live_risk_summary(session, account_id=account_id))
+
+
+@dataclass(frozen=True)
 class CatalogOffer:
     """The catalog risks offered to an account, and which of them it has adopted."""
 

@@ -98,6 +98,14 @@ def known_causes(session: Session, *, keys: Sequence[str], chunk: int = 1000) ->
     return known
 
 
+def live_risk_summary(session: Session, *, account_id: int) -> tuple[int, int]:
+    """(how many risks are not closed, their highest score) of an account, in one query."""
+    query = select(func.count(), func.coalesce(func.max(Risk.score), 0)).select_from(Risk).where(
+        Risk.account_id == account_id, col(Risk.status).in_(list(LIVE)))
+    count, highest = session.exec(query).one()
+    return int(count), int(highest)
+
+
 def latest_signal_raises(session: Session, *, signal: str) -> dict[int, datetime]:
     """When this signal last raised a risk on each account (one query)."""
     query = (select(Risk.account_id, func.max(Risk.created_at)).where(Risk.signal == signal)

@@ -57,6 +57,8 @@ def test_own_risks_are_listed_by_score_highest_first_and_closed_once(world):
     listing = run(world, "U0ALICE", "#general", "/rapport", "risks Acme Corp")
     assert listing.index("data centre lease") < listing.index("only DBA")
     assert "Risks of Acme Corp (2)" in listing
+    view = run(world, "U0ALICE", "#general", "/account", "Acme Corp")
+    assert "*Risks:* 2 open, highest score 15 · `/rapport risks Acme Corp`" in view
 
     closed = run(world, "U0BOB", "#general", "/rapport", "risks close 2")
     assert "Risk #2 of *Acme Corp* closed" in closed
