@@ -21,7 +21,7 @@ from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import Coordination, CoordinationLayer
-from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
+from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeMediator, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
 from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
@@ -31,7 +31,8 @@ metadata = SQLModel.metadata
 __all__ = [
     "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
     "ChannelLink",
-    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent",
+    "DisputeMediator", "DisputeParty",
     "Meeting", "MeetingAttendee",
     "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
     "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",

@@ -1,4 +1,4 @@
-"""/account: add accounts, link channels, the 360° view, the list."""
+"""/account: add accounts, link channels, the 360° view, the list, an agreement's dispute clause."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ from bot.platform.arguments import parse_page
 from bot.platform.i18n import _
 from bot.platform.text import mentioned_users
 from bot.rhythm.agreements import agreement_form
+from bot.suppliers.dispute_ladder import record_agreement_clause, split_clause_command
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
 from handlers.blocks.accounts.view import build_account_added, build_account_linked, build_account_list
 from handlers.blocks.care.report_problem import build_welcome_posted
 from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
+from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -74,6 +76,11 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
             welcomed = post_welcome(session, name=rest, actor_id=actor.id, now=now)
         services.deliver(keys=welcomed.keys)
         reply, blocks = build_welcome_posted(welcomed)
+    elif verb == "agreement" and (clause := split_clause_command(rest)) is not None:
+        with services.db.session() as session:
+            saved = record_agreement_clause(session, account_name=clause[0], text=clause[1], actor_id=actor.id,
+                                            now=now)
+        reply, blocks = build_clause_saved(saved)
     elif verb == "agreement":
         with services.db.session() as session:
             form = agreement_form(session, name=rest)
