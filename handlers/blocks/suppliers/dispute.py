@@ -32,8 +32,9 @@ MEDIATION_LEVEL = 2
 
 
 def level_name(level: int) -> str:
-    """The short name of a ladder level."""
-    return {1: _("Coordinate"), 2: _("Mediation"), 3: _("Company dispute process"), 4: _("Legal route")}[level]
+    """The short name of a level of the default ladder (a dispute clause's levels beyond it are numbered)."""
+    names = {1: _("Coordinate"), 2: _("Mediation"), 3: _("Company dispute process"), 4: _("Legal route")}
+    return names.get(level) or _("Level {level}").format(level=level)
 
 
 def level_purpose(level: int) -> str:
@@ -41,7 +42,7 @@ def level_purpose(level: int) -> str:
     return {1: _("identify the dispute and coordinate the parties"),
             2: _("bring in supplier resources, the end customer or third parties (consultants, auditors)"),
             3: _("the company's formal dispute process"),
-            4: _("the legal route")}[level]
+            4: _("the legal route")}.get(level, "")
 
 
 def rung_name(level: int, deciders: tuple[str | None, ...]) -> str:
