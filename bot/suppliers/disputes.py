@@ -305,7 +305,8 @@ def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
     if complaint is not None and card.complaint is not None:
         told = complaint.owner_id or complaint.created_by
-        keys.append(f"dispute:{dispute.id}:resolved:complaint-owner:{told}")
+        # The version names this resolution: a dispute reopened and resolved again tells the owner again.
+        keys.append(f"dispute:{dispute.id}:resolved:v{dispute.version}:complaint-owner:{told}")
         resolved = DisputeResolvedCard(id=card.id, supplier=card.supplier, complaint=card.complaint,
                                        resolution=resolution, resolved_by=actor_id)
         outbox.dm(session, key=keys[-1], user=told, card=resolved, now=now)

@@ -144,6 +144,8 @@ def test_a_dispute_follows_its_contracts_clause_on_working_days_not_the_default(
     assert "Dispute clause of contract #1 (Net Co → Acme Corp)" in saved
     assert "② heads of service — 4 working days" in saved
     assert rows(world, AuditLog, action="supplier.contract_clause") == 1
+    assert "*Dispute clause:* ① account managers — 2 working days" in run(world, ALICE, "#general", "/supplier",
+                                                                          "Net Co")
 
     # Fri 27 Nov 10:00: two working days (the clause's, not the default three) end Tue 1 Dec 10:00.
     reply = run(world, ALICE, "#general", "/dispute", f"Net Co: {SUBJECT}")
@@ -179,6 +181,7 @@ def test_a_dispute_with_a_customer_follows_the_clause_of_its_agreement(sqlite_wo
     set_agreement(world)
     saved = run(world, ALICE, "#general", "/account", "agreement Acme Corp clause managers 1d; board")
     assert "Dispute clause of the service agreement with Acme Corp" in saved
+    assert "② board — no time limit" in run(world, ALICE, "#general", "/account", "Acme Corp")
     reply = run(world, ALICE, "#general", "/dispute", "Acme Corp: the extra weekend")
     assert "until Mon 30 Nov 10:00 CST" in reply and "the service agreement with Acme Corp" in reply
     assert "Level 1 of 2" in full_text(card(world))

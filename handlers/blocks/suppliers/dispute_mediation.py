@@ -1,5 +1,5 @@
 """Block Kit for a dispute's mediator and clauses: the ask the mediator gets, the receipts for naming one and for
-recording a dispute clause."""
+recording a dispute clause, a clause in one line for a contract's check."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.platform import formatting
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.suppliers.cards import DisputeMediationAskCard
-from bot.suppliers.dispute_ladder import ClauseSaved
+from bot.suppliers.dispute_ladder import ClauseSaved, Rung, rungs_of
 from bot.suppliers.dispute_mediation import MediatorNamed
 from handlers.blocks.common import channel, context, quoted, section, user
 from handlers.blocks.suppliers.dispute import LEVEL_MARKS
@@ -53,10 +53,23 @@ def build_clause_saved(saved: ClauseSaved) -> Reply:
     if not saved.rungs:
         text = _("Removed the dispute clause of {where}: new disputes follow the default ladder.").format(where=where)
         return text, [section(text)]
-    lines = []
-    for level, rung in enumerate(saved.rungs, start=1):
-        limit = formatting.working_days(rung.days) if rung.days else _("no time limit")
-        lines.append(f"{LEVEL_MARKS[level]} {rung.decider} — {limit}")
+    lines = clause_lines(saved.rungs)
     title = _("Dispute clause of {where}:").format(where=where)
     note = _("New disputes with *{name}* follow it instead of the default ladder.").format(name=saved.account.name)
     return f"{title} " + "; ".join(lines), [section(title + "\n" + "\n".join(lines)), context(note)]
+
+
+def clause_lines(rungs: tuple[Rung, ...]) -> list[str]:
+    """A dispute clause, one line per level: who decides, in how many working days."""
+    lines = []
+    for level, rung in enumerate(rungs, start=1):
+        limit = formatting.working_days(rung.days) if rung.days else _("no time limit")
+        lines.append(f"{LEVEL_MARKS[level]} {rung.decider} — {limit}")
+    return lines
+
+
+def clause_summary(data: list[dict[str, Any]] | None) -> str | None:
+    """A contract's or agreement's dispute clause in one line, for its check; None without one."""
+    if not data:
+        return None
+    return "⚖️ " + _("*Dispute clause:*") + " " + " · ".join(clause_lines(rungs_of(data)))
