@@ -148,7 +148,8 @@ def parse_clause(text: str) -> tuple[Rung, ...]:
         raise InvalidInput(_("A dispute clause has at most {most} levels.").format(most=MAX_LEVELS))
     rungs = []
     for level, part in enumerate(parts, start=1):
-        match = _LEVEL.match(part)
+        # Longer than any decider and its days: refused before the pattern reads it.
+        match = _LEVEL.match(part) if len(part) <= MAX_DECIDER + 40 else None
         who = (match.group("who") if match else "").strip()
         days = int(match.group("days")) if match and match.group("days") else None
         if not who or len(who) > MAX_DECIDER:

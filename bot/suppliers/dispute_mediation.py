@@ -53,7 +53,10 @@ def name_mediator(session: Session, *, dispute_id: int, mediator_name: str, pers
     if dispute.status != DisputeStatus.OPEN:
         raise Refused(_("Dispute #{id} is resolved; reopen it first: `/dispute {id} reopen: <reason>`.").format(
             id=dispute_id))
-    if policy.ladder(session, dispute).last < MEDIATION_LEVEL or dispute.level > MEDIATION_LEVEL:
+    if policy.ladder(session, dispute).last < MEDIATION_LEVEL:
+        raise Refused(_("Dispute #{id} follows a one-level dispute clause: it has no mediation step.").format(
+            id=dispute_id))
+    if dispute.level > MEDIATION_LEVEL:
         raise Refused(_("Dispute #{id} is at level {level}, past the mediation step (level 2).").format(
             id=dispute_id, level=dispute.level))
     mediator = require_account(session, name=mediator_name)

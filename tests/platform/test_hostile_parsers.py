@@ -22,7 +22,16 @@ from bot.care import complaint_commands, complaint_settings, contacts, praise
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
-from bot.suppliers import contract_terms, coordination, dispute_listing, disputes, evaluation, scoring
+from bot.suppliers import (
+    contract_terms,
+    coordination,
+    dispute_commands,
+    dispute_ladder,
+    dispute_listing,
+    disputes,
+    evaluation,
+    scoring,
+)
 from bot.thirdparty import requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
@@ -61,6 +70,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/dispute others": disputes.parse_other_suppliers,
     "/dispute list": dispute_listing.parse_list_args,
     "/dispute coordinate": coordination.parse_coordination_text,
+    "/dispute <id> step": dispute_commands.parse_dispute_step,
+    "dispute clause": dispute_ladder.parse_clause,
+    "dispute clause command": dispute_ladder.split_clause_command,
     "weights": scoring.parse_weights,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
