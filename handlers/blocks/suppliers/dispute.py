@@ -45,15 +45,28 @@ def level_purpose(level: int) -> str:
             4: _("the legal route")}.get(level, "")
 
 
-def rung_name(level: int, deciders: tuple[str | None, ...]) -> str:
+def decider_of(deciders: tuple[str | None, ...], level: int) -> str | None:
+    """Who decides at a level, when a dispute clause says."""
+    return deciders[level - 1] if 1 <= level <= len(deciders) else None
+
+
+def rung_name(level: int, decider: str | None) -> str:
     """A level's name: who decides there when a dispute clause says, else the default ladder's name."""
-    decider = deciders[level - 1] if level <= len(deciders) else None
     return _("decided by {who}").format(who=decider) if decider else level_name(level)
 
 
-def _purpose(level: int, deciders: tuple[str | None, ...]) -> str:
-    decider = deciders[level - 1] if level <= len(deciders) else None
+def level_label(deciders: tuple[str | None, ...], level: int) -> str:
+    """A level's name on a ladder with these deciders."""
+    return rung_name(level, decider_of(deciders, level))
+
+
+def _purpose(level: int, decider: str | None) -> str:
     return _("the dispute clause's level {level}").format(level=level) if decider else level_purpose(level)
+
+
+def mark(level: int) -> str:
+    """A level's circled number."""
+    return LEVEL_MARKS.get(level, f"({level})")
 
 
 def clause_line(clause: ClauseRef | None, *, level: int, deciders: tuple[str | None, ...],
@@ -68,7 +81,7 @@ def clause_line(clause: ClauseRef | None, *, level: int, deciders: tuple[str | N
         source = _("the dispute clause of the service agreement with {name}").format(name=clause.names)
     limit = formatting.working_days(days[level]) if level in days else _("no time limit")
     return _("Following {source}: level {level} {name}, {limit}.").format(
-        source=source, level=level, name=rung_name(level, deciders), limit=limit)
+        source=source, level=level, name=level_label(deciders, level), limit=limit)
 
 
 def _who(actor: str) -> str:
@@ -77,8 +90,9 @@ def _who(actor: str) -> str:
 
 def _ladder(card: DisputeCard) -> str:
     steps = []
-    for level in range(1, card.last + 1):
-        step = f"{LEVEL_MARKS[level]} {rung_name(level, card.deciders)}"
+    # A clause has at most six levels: a card claiming more is not one Rapport queued.
+    for level in range(1, min(card.last, len(LEVEL_MARKS)) + 1):
+        step = f"{mark(level)} {level_label(card.deciders, level)}"
         if level in card.days:
             step += f" ({formatting.working_days(card.days[level])})"
         steps.append(f"*{step}*" if level == card.level and card.status == DisputeStatus.OPEN else step)
@@ -110,11 +124,12 @@ def _history_line(step: DisputeStep, tz: ZoneInfo) -> str:
 def _facts(card: DisputeCard) -> list[str]:
     level = card.level
     lines = [_("*Level {level} of {last} — {name}:* {purpose}").format(
-        level=level, last=card.last, name=rung_name(level, card.deciders), purpose=_purpose(level, card.deciders))]
+        level=level, last=card.last, name=level_label(card.deciders, level),
+        purpose=_purpose(level, decider_of(card.deciders, level)))]
     if card.status == DisputeStatus.OPEN:
         if card.due and level < card.last:
             lines.append(_("*Deadline:* {due} — then level {next} ({name})").format(
-                due=when(card.due, card.tz), next=level + 1, name=rung_name(level + 1, card.deciders)))
+                due=when(card.due, card.tz), next=level + 1, name=level_label(card.deciders, level + 1)))
         elif card.due:
             lines.append(_("*Time limit:* {due} — the last level").format(due=when(card.due, card.tz)))
         else:
@@ -164,7 +179,7 @@ def _buttons(card: DisputeCard) -> list[ButtonElement]:
         confirm = ConfirmObject(
             title=_("Escalate?"), confirm=_("Escalate"), deny=_("Cancel"),
             text=_("Move dispute #{id} to level {next} — {name}?").format(id=card.id, next=level + 1,
-                                                                          name=rung_name(level + 1, card.deciders)))
+                                                                          name=level_label(card.deciders, level + 1)))
         buttons.append(ButtonElement(text=_("Escalate"), action_id=Action.DISPUTE_ESCALATE,
                                      value=f"{card.id}:{level}", style="danger", confirm=confirm))
     if card.mediator is None and level <= MEDIATION_LEVEL <= card.last:
@@ -177,10 +192,9 @@ def _buttons(card: DisputeCard) -> list[ButtonElement]:
 def render_dispute_escalated(card: DisputeEscalatedCard) -> Rendered:
     """A dispute reached a new level: in the escalation channel and to the owner and managers."""
     level = card.level
-    deciders: tuple[str | None, ...] = (*(None for _level in range(1, level)), card.decider)
     what = _("⬆️ Dispute #{id} with *{supplier}* is now at level {level} — {name}: {purpose}.").format(
-        id=card.id, supplier=card.supplier, level=level, name=rung_name(level, deciders),
-        purpose=_purpose(level, deciders))
+        id=card.id, supplier=card.supplier, level=level, name=rung_name(level, card.decider),
+        purpose=_purpose(level, card.decider))
     if card.overdue_since:
         why = _("Level {previous} was due by {due}, so Rapport escalated it.").format(
             previous=level - 1, due=when(card.overdue_since, card.tz))
@@ -201,7 +215,7 @@ def render_dispute_assigned(card: DisputeAssignedCard) -> Rendered:
     text = _("{who} opened dispute #{id} with *{supplier}* ({kind}), and you own it as its service manager. "
              "Level 1 — {name} — {due}.").format(
         who=user(card.actor), id=card.id, supplier=card.supplier, kind=kind_label(card.party_kind),
-        name=rung_name(1, (card.decider,)), due=due)
+        name=rung_name(1, card.decider), due=due)
     return Rendered(text=text, blocks=[section(text), section(quoted(card.subject, 1000)),
                                        context(_("`/dispute {id}` for the details").format(id=card.id))])
 
@@ -224,7 +238,7 @@ def build_dispute_opened(change: DisputeChange, *, link: str | None, card_channe
                                                                              supplier=card.supplier)
     due = _("until {due}").format(due=when(card.due, card.tz)) if card.due else _("with no time limit")
     text = _("Opened dispute #{id} with *{supplier}* at level 1 — {name}, {due}; {owner}.").format(
-        id=card.id, supplier=card.supplier, name=rung_name(1, card.deciders), due=due, owner=owner)
+        id=card.id, supplier=card.supplier, name=level_label(card.deciders, 1), due=due, owner=owner)
     following = clause_line(card.clause, level=1, deciders=card.deciders, days=dict(card.days))
     if following:
         text += " " + following
@@ -240,13 +254,13 @@ def build_dispute_changed(change: DisputeChange) -> str:
     if change.changed and change.action == DisputeAction.ESCALATED:
         due = _("until {due}").format(due=when(card.due, card.tz)) if card.due else _("with no deadline")
         return _("Dispute #{id} is now at level {level} — {name}, {due}. The managers have been told.").format(
-            id=number, level=card.level, name=rung_name(card.level, card.deciders), due=due)
+            id=number, level=card.level, name=level_label(card.deciders, card.level), due=due)
     if change.action == DisputeAction.REOPENED:
         if not change.changed:
             return _("Dispute #{id} is open — nothing to reopen.").format(id=number)
         due = _("until {due}").format(due=when(card.due, card.tz)) if card.due else _("with no deadline")
         return _("Reopened dispute #{id} at level {level} — {name}, {due}.").format(
-            id=number, level=card.level, name=rung_name(card.level, card.deciders), due=due)
+            id=number, level=card.level, name=level_label(card.deciders, card.level), due=due)
     if change.changed:
         told = _(" The owner of complaint #{complaint} has been told.").format(
             complaint=card.complaint.id) if card.complaint else ""
@@ -275,8 +289,8 @@ def build_dispute_list(listing: DisputePage) -> Reply:
             state = _("due {due}").format(due=when(d.level_due_at, listing.tz))
         else:
             state = _("no deadline")
-        lines.append(f"• *#{d.id}* {LEVEL_MARKS[d.level]} *{row.supplier}* ({kind_label(row.kind)}) — "
-                     f"{cut(neutralise_mentions(d.subject), 80)} · {rung_name(d.level, row.deciders)} · {state} · "
+        lines.append(f"• *#{d.id}* {mark(d.level)} *{row.supplier}* ({kind_label(row.kind)}) — "
+                     f"{cut(neutralise_mentions(d.subject), 80)} · {level_label(row.deciders, d.level)} · {state} · "
                      f"{user(d.owner_id)}")
     notes = [_("`/dispute <id>` for one dispute and its history")]
     if listing.pages > 1:

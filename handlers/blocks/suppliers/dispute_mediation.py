@@ -12,7 +12,7 @@ from bot.suppliers.cards import DisputeMediationAskCard
 from bot.suppliers.dispute_ladder import ClauseSaved, Rung, rungs_of
 from bot.suppliers.dispute_mediation import MediatorNamed
 from handlers.blocks.common import channel, context, quoted, section, user
-from handlers.blocks.suppliers.dispute import LEVEL_MARKS
+from handlers.blocks.suppliers.dispute import mark
 
 Reply = tuple[str, list[dict[str, Any]]]
 
@@ -64,7 +64,7 @@ def clause_lines(rungs: tuple[Rung, ...]) -> list[str]:
     lines = []
     for level, rung in enumerate(rungs, start=1):
         limit = formatting.working_days(rung.days) if rung.days else _("no time limit")
-        lines.append(f"{LEVEL_MARKS[level]} {rung.decider} — {limit}")
+        lines.append(f"{mark(level)} {rung.decider} — {limit}")
     return lines
 
 
