@@ -47,6 +47,8 @@ class View(StrEnum):
     SUPPLIER_EVALUATION = "supplier_evaluation"
     SUPPLIER_AUDIT = "supplier_audit"
     SUPPLIER_CONTRACT = "supplier_contract"
+    THIRDPARTY_EVALUATION = "thirdparty_evaluation"
+    THIRDPARTY_REVIEW = "thirdparty_review"
     AGREEMENT = "agreement"
     MEETING_MINUTES = "meeting_minutes"
     DISPUTE_NEW = "dispute_new"
@@ -61,6 +63,8 @@ class View(StrEnum):
     CAMPAIGN_ANSWER = "campaign_answer"
     SERVICE_PROPOSAL = "service_proposal"
     SERVICE_DONE = "service_done"
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_CLOSE = "coordination_close"
 
 
 class Block(StrEnum):
@@ -97,6 +101,11 @@ class Block(StrEnum):
     SHARING_APPROVER = "sharing_approver"
     SHARING_UNTIL = "sharing_until"
     PROBLEM_WHAT = "problem_what"
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_LAYER = "coordination_layer"
+    COORDINATION_CAUSE = "coordination_cause"
+    COORDINATION_COMPLAINTS = "coordination_complaints"
+    COORDINATION_PICKED = "coordination_picked"  # complaints picked from those opened around the outage
     PROBLEM_URGENCY = "problem_urgency"
     PRAISE_FIELD = "praise_field"  # a prefix: praise_field_<text, channel, done, lessons>
     CAMPAIGN_FIELD = "campaign_field"  # a prefix: campaign_field_<title, questions, audience, opens, …>
@@ -120,6 +129,7 @@ class Action(StrEnum):
     COMPLAINT_REOPEN = "complaint_reopen"
     COMPLAINT_INPUT = "complaint_input"  # the one input of each complaint modal block
     SUPPLIER_INPUT = "supplier_input"  # the one input of each supplier modal block
+    SUPPLIER_CHANGE_TOLD = "supplier_change_told"  # the owner told the customer of a supplier change
     AGREEMENT_OPEN = "agreement_open"
     AGREEMENT_INPUT = "agreement_input"  # the one input of each agreement modal block
     MEETING_SNOOZE = "meeting_snooze"  # a prefix: meeting_snooze_30m, _1h, _1d
@@ -133,6 +143,10 @@ class Action(StrEnum):
     DISPUTE_REOPEN = "dispute_reopen"
     DISPUTE_INPUT = "dispute_input"  # the one input of each dispute modal block
     COORDINATION_STATUS = "coordination_status"
+    # The twin card in a supplier's shared channel (external users of that supplier may press them).
+    COORDINATION_TWIN_STATUS = "coordination_twin"  # a prefix: coordination_twin_<status>
+    COORDINATION_NOTE = "coordination_note"
+    COORDINATION_CLOSE = "coordination_close"
     SHARING_INPUT = "sharing_input"  # the one input of each sharing-agreement modal block
     SHARING_APPROVE = "sharing_approve"
     SHARING_DECLINE = "sharing_decline"

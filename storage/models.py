@@ -11,6 +11,7 @@ from storage.care.praise import Praise, PraiseReceiver
 from storage.care.services_added import AddedService
 from storage.care.surveys import Survey
 from storage.overview.digest import DigestSubscription
+from storage.overview.health import HealthBand
 from storage.platform.audit import AuditLog
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
@@ -18,11 +19,19 @@ from storage.platform.people import Person
 from storage.platform.seen import SeenRequest
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
+from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
-from storage.suppliers.coordination import Coordination, CoordinationLayer
+from storage.suppliers.coordination import (
+    Coordination,
+    CoordinationComplaint,
+    CoordinationLayer,
+    CoordinationNote,
+)
 from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeMediator, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.requests import ThirdPartyRequest
 from storage.thirdparty.sharing import SharingAgreement
 
@@ -31,11 +40,13 @@ metadata = SQLModel.metadata
 __all__ = [
     "Account", "ActionItem", "AddedService", "AuditLog", "CampaignRecipient", "CampaignResponse", "CapturedMessage",
     "ChannelLink",
-    "Complaint", "Coordination", "CoordinationLayer", "DigestSubscription", "Dispute", "DisputeEvent",
-    "DisputeMediator", "DisputeParty",
-    "Meeting", "MeetingAttendee",
-    "MeetingOccurrence", "MeetingSnooze", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "SupplierAudit", "SupplierEvaluation",
+    "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
+    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeMediator", "DisputeParty",
+    "HealthBand",
+    "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
+    "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline",
+    "RunLedger", "SeenRequest", "ServiceAgreement", "SharingAgreement", "Subcontractor", "SupplierAudit",
+    "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",
     "SupportContract", "Survey", "SurveyCampaign", "ThirdPartyRequest", "Touchpoint", "metadata",
 ]

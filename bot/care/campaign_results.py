@@ -252,3 +252,19 @@ def closed_campaigns(session: Session, *, since: datetime, until: datetime,
     return [campaign_results(session, campaign) for campaign in store.list_closed_since(session, since=since,
                                                                                          until=until)
             if author is None or campaign.created_by == author]
+
+
+def nps_by_account(responses: Sequence[CampaignResponse], campaigns: dict[int, SurveyCampaign]) -> dict[int, int]:
+    """Each account's NPS over the given responses (every NPS question), as `account_survey_scores` counts them:
+    an anonymous campaign's answers only where the account gave at least MIN_GROUP of them."""
+    groups: dict[tuple[int, int], list[CampaignResponse]] = {}
+    for response in responses:
+        groups.setdefault((response.account_id, response.campaign_id), []).append(response)
+    scores: dict[int, list[int]] = {}
+    for (account_id, campaign_id), group in groups.items():
+        campaign = campaigns.get(campaign_id)
+        if campaign is None or (campaign.anonymous and len(group) < MIN_GROUP):
+            continue
+        scores.setdefault(account_id, []).extend(
+            s for i, q in enumerate(questions_of(campaign)) if q.kind == QuestionKind.NPS for s in _scores(group, i))
+    return {account_id: nps.score for account_id, found in scores.items() if (nps := nps_of(found)) is not None}

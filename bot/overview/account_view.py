@@ -19,8 +19,10 @@ from bot.care.complaint_clock import NO_COUNTRY, ComplaintPolicy
 from bot.care.complaint_flag import AccountComplaintSummary, account_complaint_summary
 from bot.care.surveys import account_csat
 from bot.care.waiting import ResponseTimes, response_times
+from bot.overview.health import Health, HealthPolicy
+from bot.overview.health_signals import account_health
 from storage import accounts as store
-from storage.accounts import Account, ChannelLink
+from storage.accounts import Account, AccountKind, ChannelLink
 from storage.care.contacts import top_customers
 from storage.care.praise import count_praise_for_account
 from storage.care.services_added import AddedService, list_services
@@ -59,12 +61,16 @@ class AccountView:
     services: list[AddedService] = field(default_factory=list)  # value-added services, newest first
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
+    health: Health | None = None  # customers only: their health score and its reasons
 
 
-def view_account(session: Session, *, name: str, now: datetime, policy: ComplaintPolicy) -> AccountView:
-    """Everything shown by `/account <name>`, as of `now`."""
+def view_account(session: Session, *, name: str, now: datetime, policy: ComplaintPolicy,
+                 health: HealthPolicy | None = None) -> AccountView:
+    """Everything shown by `/account <name>`, as of `now` (with its health, scored by `health`, for a customer)."""
     account = require_account(session, name=name)
     assert account.id is not None
+    scored = (account_health(session, account=account, at=now, policy=health)
+              if health is not None and account.kind == AccountKind.CUSTOMER else None)
     return AccountView(
         account=account,
         channels=store.list_account_channels(session, account_id=account.id),
@@ -81,6 +87,7 @@ def view_account(session: Session, *, name: str, now: datetime, policy: Complain
         surveys=account_survey_scores(session, account_id=account.id, since=now - SURVEY_WINDOW),
         services=list_services(session, account_id=account.id)[:SHOWN_SERVICES],
         calendar_gaps=own_calendar_gaps(account, now=now),
+        health=scored,
     )
 
 

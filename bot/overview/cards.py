@@ -5,13 +5,14 @@ Field names are those of the digest's earlier dictionaries, so digests already q
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.calendar.recurrence import Frequency
+from bot.overview.health import Band, Deduction
 from bot.platform.cards import CardKind
 from storage.care.complaints import ComplaintSeverity, ComplaintStatus
 from storage.rhythm.meetings import MeetingKind
@@ -148,6 +149,21 @@ class CampaignResultItem:
 
 
 @dataclass(frozen=True)
+class HealthItem:
+    """An account that fell into the red since the reader's previous digest, with its health now."""
+
+    account: str
+    owner: str | None
+    score: int
+    band: Band
+    deductions: tuple[Deduction, ...]
+
+
+def _no_falls() -> Listing[HealthItem]:
+    return Listing(total=0, items=())
+
+
+@dataclass(frozen=True)
 class Attention:
     """What needs attention."""
 
@@ -157,10 +173,12 @@ class Attention:
     cold_accounts: Listing[ColdAccountItem]
     overdue_audits: Listing[AuditItem]
     waiting: int = 0  # customer messages waiting for our first response (cards queued before it default to 0)
+    fell_red: Listing[HealthItem] = field(default_factory=_no_falls)  # accounts that fell into the red
 
     def listings(self) -> tuple[Listing[object], ...]:
         """Every list, in the order the digest shows them."""
-        return (self.breached, self.low_scores, self.overdue_actions, self.cold_accounts, self.overdue_audits)
+        return (self.fell_red, self.breached, self.low_scores, self.overdue_actions, self.cold_accounts,
+                self.overdue_audits)
 
 
 @dataclass(frozen=True)

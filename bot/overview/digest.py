@@ -35,6 +35,7 @@ from bot.overview.cards import (
     ColdAccountItem,
     ComplaintItem,
     DigestCard,
+    HealthItem,
     Listing,
     LowScoreItem,
     MeetingItem,
@@ -45,6 +46,8 @@ from bot.overview.cards import (
     SurveyTally,
     Today,
 )
+from bot.overview.health import HealthPolicy
+from bot.overview.health_signals import ScoredAccount, fallen_into_red, note_health_bands
 from bot.platform import outbox
 from bot.platform.errors import InvalidInput, SlackUnavailable
 from bot.platform.i18n import _
@@ -58,7 +61,7 @@ from storage.care.praise import Praise
 from storage.care.surveys import Survey
 from storage.overview import digest as store
 from storage.platform.audit import record_change
-from storage.platform.ledger import claim_run, claimed_keys
+from storage.platform.ledger import claim_run, claimed_keys, last_run
 from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import DeadlineSlot, list_pending_deadlines
 from storage.rhythm.meetings import MeetingKind, MeetingSlot, list_user_meetings
@@ -204,8 +207,14 @@ def _meeting(slot: MeetingSlot) -> MeetingItem:
                        starts_at=slot.starts_at)
 
 
+def _fell(row: ScoredAccount) -> HealthItem:
+    health = row.health
+    return HealthItem(account=row.account.name, owner=row.account.owner_id, score=health.score, band=health.band,
+                      deductions=health.deductions)
+
+
 def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: ZoneInfo, now: datetime,
-                   calendar: WorkCalendar) -> DigestCard:
+                   calendar: WorkCalendar, health: HealthPolicy | None = None) -> DigestCard:
     """Everything one person's digest shows at `now`, as the card the outbox keeps and the renderer reads.
 
     A fixed number of queries, whatever the number of accounts the person owns.
@@ -230,6 +239,9 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
     resolved = store.complaints_between(session, column="resolved_at", since=since, until=now, owner_id=owner,
                                         limit=LIST_LIMIT)
     answers = store.survey_answers(session, since=since, until=now, owner_id=owner)
+    # Falls seen after this person's previous digest (the one before today's), so each is told once.
+    previous = last_run(session, prefix=f"digest:{user_id}:", before=now) or since
+    fell = fallen_into_red(session, after=previous, now=now, owner_id=owner, policy=health or HealthPolicy())
     praise = store.praise_between(session, since=since, owner_id=owner, limit=LIST_LIMIT)
     receivers = store.receivers_of(session, praise_ids=[p.id for p, _account in praise.rows if p.id is not None])
 
@@ -253,6 +265,7 @@ def collect_digest(session: Session, *, user_id: str, team_wide: bool, zone: Zon
             cold_accounts=_listing(cold.rows, cold.total, _cold),
             overdue_audits=_listing(audits, len(audits), _audit),
             waiting=count_waiting(session, owner_id=owner),
+            fell_red=_listing(fell, len(fell), _fell),
         ),
         today=Today(meetings=_listing(meetings, len(meetings), _meeting),
                     reports=_listing(reports, len(reports), report)),
@@ -271,7 +284,7 @@ def digest_now(session: Session, *, user_id: str, services: Services, now: datet
     """My digest at this moment (`/rapport digest`): the team's for a manager, my accounts' for anyone else."""
     team_wide = user_id in services.settings.rapport_managers
     return collect_digest(session, user_id=user_id, team_wide=team_wide, zone=user_zone(services, user_id), now=now,
-                          calendar=services.team_calendar())
+                          calendar=services.team_calendar(), health=HealthPolicy.from_settings(services.settings))
 
 
 def set_digest(session: Session, *, user_id: str, choice: str, managers: list[str], now: datetime) -> Subscription:
@@ -307,6 +320,13 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
     # One look at the ledger skips the day's digests already sent, so a tick after 09:00 costs one query.
     done = claimed_keys(session, keys=list(due))
     pending = [key for key in due if key not in done]
+    health = HealthPolicy.from_settings(services.settings)
+    if pending:
+        try:
+            with session.begin_nested():  # the bands are noted before any digest reads them
+                note_health_bands(session, now=now, policy=health)
+        except Exception:
+            log.exception("noting account health failed; the digests go without it")
     queued = 0
     for key in pending:
         recipient, zone = due[key]
@@ -315,7 +335,7 @@ def run_due_digests(session: Session, now: datetime, services: Services) -> int:
                 if not claim_run(session, key=key, now=now):
                     continue
                 card = collect_digest(session, user_id=recipient.user_id, team_wide=recipient.team_wide, zone=zone,
-                                      now=now, calendar=calendar)
+                                      now=now, calendar=calendar, health=health)
                 outbox.dm(session, key=key, user=recipient.user_id, card=card, now=now)
         except Exception:
             log.exception("digest %s failed; the next tick tries again", key)

@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.care.waiting import WaitingMessage, waiting_message
+from bot.overview.health import Band, HealthPolicy
+from bot.overview.health_signals import ScoredAccount, customers_health
 from storage.accounts import Account
 from storage.care import capture
 from storage.care.complaints import Complaint
@@ -45,13 +47,16 @@ class Dashboard:
     waiting: store.Page[WaitingMessage]
     cold: store.Page[Account] | None = None  # managers only: accounts gone cold (all tiers)
     breached: store.Page[tuple[Complaint, str]] | None = None  # managers only: active complaints past an SLA clock
+    health: store.Page[ScoredAccount] | None = None  # the accounts they own, worst first
+    team_health: store.Page[ScoredAccount] | None = None  # managers only: every account in amber or red, worst first
 
 
 def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: bool, now: datetime,
-                    policy: ComplaintPolicy) -> Dashboard:
+                    policy: ComplaintPolicy, health: HealthPolicy | None = None) -> Dashboard:
     """Read one person's dashboard at `now` (their own zone decides where "today" starts)."""
     today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     actions_open, actions_overdue = count_open_action_items(session, now=now, owner_id=user_id)
+    mine, team = _health(session, user_id=user_id, manager=manager, now=now, policy=health or HealthPolicy())
     cold = store.cold_accounts(session, now=now, owner_id=None, key_only=False, limit=HOME_LIMIT) if manager else None
     return Dashboard(
         user_id=user_id, zone=zone, now=now, manager=manager,
@@ -65,7 +70,18 @@ def build_dashboard(session: Session, *, user_id: str, zone: ZoneInfo, manager: 
         cold=cold,
         breached=store.breached_complaints(session, owner_id=None, limit=HOME_LIMIT) if manager else None,
         waiting=_waiting(session, owner_id=None if manager else user_id, now=now, policy=policy),
+        health=mine, team_health=team,
     )
+
+
+def _health(session: Session, *, user_id: str, manager: bool, now: datetime,
+            policy: HealthPolicy) -> tuple[store.Page[ScoredAccount], store.Page[ScoredAccount] | None]:
+    """Their accounts' health, and a manager's accounts in amber or red: every account scored in one pass."""
+    scored = customers_health(session, owner_id=None if manager else user_id, at=now, policy=policy)
+    mine = [s for s in scored if s.account.owner_id == user_id]
+    worrying = [s for s in scored if s.health.band != Band.GREEN]
+    return (store.Page(rows=mine[:HOME_LIMIT], total=len(mine)),
+            store.Page(rows=worrying[:HOME_LIMIT], total=len(worrying)) if manager else None)
 
 
 def _waiting(session: Session, *, owner_id: str | None, now: datetime,

@@ -61,7 +61,8 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/supplier": CommandWords(
         verbs={"help": _HELP, "add": ("添加", "新增"), "evaluate": ("评估",), "audit": ("审核",),
-               "contract": ("合同",), "list": _LIST, "schedule": ("审核周期", "周期")},
+               "contract": ("合同",), "list": _LIST, "schedule": ("审核周期", "周期"), "change": ("变更",),
+               "subcontractor": ("分包", "分包商")},
     ),
     "/meeting": CommandWords(
         verbs={"help": _HELP, "list": _LIST, "cancel": ("取消",), "report": ("报告", "服务报告")},
@@ -69,11 +70,12 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     ),
     "/dispute": CommandWords(
         verbs={"help": _HELP, "list": _LIST, "coordinate": ("协调",)},
-        options={"list": {"open": ("未解决", "处理中"), "resolved": ("已解决",)}},
+        options={"list": {"open": ("未解决", "处理中"), "resolved": ("已解决",)},
+                 "coordinate": {"list": _LIST}},
     ),
     "/thirdparty": CommandWords(
         verbs={"help": _HELP, "agree": ("协议", "共享协议"), "share": ("共享", "分享"), "request": ("请求",),
-               "requests": ("请求列表",), "done": ("完成",)},
+               "requests": ("请求列表",), "done": ("完成",), "evaluate": ("评估",), "review": ("审核", "评审")},
         options={"share": {"complaints": ("投诉",), "disputes": ("争议",), "requests": ("请求",)}},
     ),
     # Open surveys: the channel word of `record` (电话, 走访, 网站) is read by the survey grammar itself, since the

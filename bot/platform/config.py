@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     # of our people reacts with it.
     rapport_complaint_emoji: str = Field(default="rotating_light", min_length=1, max_length=100)
     rapport_praise_emoji: str = Field(default="raised_hands", min_length=1, max_length=100)
+    # Account health: points taken per signal ("breach=10,complaint=3"; names not given keep their default), and
+    # the band edges (the lowest green score, then the lowest amber one).
+    rapport_health_weights: str = ""
+    rapport_health_bands: str = "75,50"
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -131,6 +135,18 @@ class Settings(BaseSettings):
 
         try:
             parse_weights(value)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+        return value.strip()
+
+    @field_validator("rapport_health_weights", "rapport_health_bands")
+    @classmethod
+    def _health(cls, value: str, info: ValidationInfo) -> str:
+        from bot.overview.health import parse_bands, parse_health_weights
+        from bot.platform.errors import InvalidInput
+
+        try:
+            (parse_bands if info.field_name == "rapport_health_bands" else parse_health_weights)(value)
         except InvalidInput as exc:
             raise ValueError(exc.message) from None
         return value.strip()

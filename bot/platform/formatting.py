@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
 from bot.platform.i18n import current_language, is_chinese, ngettext
@@ -103,6 +103,11 @@ def number(value: int | float | Decimal, *, language: str | None = None) -> str:
     return format_decimal(value, locale=locale(language))
 
 
+def percent(value: int | float, *, language: str | None = None) -> str:
+    """A share given in per cent (96 → "96%"), with the locale's sign and separators."""
+    return format_percent(value / 100, locale=locale(language))
+
+
 def duration(span: timedelta, *, language: str | None = None) -> str:
     """A span in hours and minutes: "1h30m" or "1小时30分钟" (minutes when under an hour)."""
     minutes = int(span.total_seconds() // 60)
@@ -119,7 +124,8 @@ def duration(span: timedelta, *, language: str | None = None) -> str:
 
 def days(count: int) -> str:
     """A number of calendar days: "3 days" / "3天"."""
-    return format_unit(count, "duration-day", length="long", locale=locale())
+    # Babel's Chinese has no long day unit (it would print "3 duration-day").
+    return format_unit(count, "duration-day", length="short" if is_chinese() else "long", locale=locale())
 
 
 def working_days(count: int) -> str:

@@ -23,10 +23,13 @@ from bot.rhythm.action_items import next_due_action_items, run_due_action_items
 from bot.rhythm.agreements import next_due_reports, run_due_reports
 from bot.rhythm.meeting_reminders import next_due_meetings, run_due_meetings
 from bot.suppliers.audits import next_due_audit_reminders, run_due_audit_reminders
+from bot.suppliers.changes import next_due_supplier_change_notices, run_due_supplier_change_notices
 from bot.suppliers.contracts import next_due_contract_alerts, run_due_contract_alerts
 from bot.suppliers.coordination import next_due_pings, run_due_pings
+from bot.suppliers.coordination_parties import next_due_chases, run_due_chases
 from bot.suppliers.disputes import next_due_disputes, run_due_disputes
 from bot.thirdparty.requests import next_due_requests, run_due_requests
+from bot.thirdparty.reviews import next_due_review_reminders, run_due_review_reminders
 from storage.platform.outbox import next_delivery_at
 
 if TYPE_CHECKING:
@@ -40,19 +43,22 @@ DueWork = Callable[[Session, datetime, Services], int]
 # They only queue outbox messages (with dedupe keys) and claim run-ledger keys,
 # so running a tick twice, or in two processes at once, sends nothing twice.
 DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_complaints, run_due_first_responses,
-                                  run_due_audit_reminders, run_due_contract_alerts, run_due_meetings,
+                                  run_due_audit_reminders, run_due_contract_alerts,
+                                  run_due_supplier_change_notices, run_due_meetings,
                                   run_due_reports, run_due_action_items, run_due_disputes, run_due_pings,
-                                  run_due_requests, run_due_services, run_due_digests)
+                                  run_due_chases, run_due_requests, run_due_review_reminders, run_due_services,
+                                  run_due_digests)
 
 NextDue = Callable[[Session, datetime, Services], datetime | None]
 
 # For each due-work function, when it next has work (next_due_X for run_due_X; a test keeps them paired),
 # so a scheduler can run at the moments things fall due instead of on a grid (the sandbox's `advance`).
 NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_complaints, next_due_first_responses,
-                                 next_due_audit_reminders, next_due_contract_alerts, next_due_meetings,
+                                 next_due_audit_reminders, next_due_contract_alerts,
+                                 next_due_supplier_change_notices, next_due_meetings,
                                  next_due_reports, next_due_action_items,
-                                 next_due_disputes, next_due_pings, next_due_requests, next_due_services,
-                                 next_due_digests)
+                                 next_due_disputes, next_due_pings, next_due_chases, next_due_requests,
+                                 next_due_review_reminders, next_due_services, next_due_digests)
 
 
 @dataclass

@@ -98,6 +98,7 @@ class MeetingReminderCard:
     stage: ReminderStage
     generation: int = 0
     agenda: ReviewAgenda | None = None
+    parties: tuple[str, ...] = ()  # a multi-party meeting's accounts, the meeting's own first
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,18 @@ class MeetingCustomerReminderCard:
     title: str
     starts_at: datetime
     zone: ZoneInfo
+
+
+@dataclass(frozen=True)
+class MeetingPartyReminderCard:
+    """A multi-party meeting's reminder to one party (its shared channel, or its people by DM): only the title,
+    the time and the parties' names."""
+
+    kind: ClassVar[CardKind] = CardKind.MEETING_PARTY_REMINDER
+    title: str
+    starts_at: datetime
+    zone: ZoneInfo
+    parties: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """The scheduler's part of meetings: plan the next occurrence of each series, remind, and re-send snoozed reminders.
 
 Reminders go by DM to the account's owner and the meeting's attendees, one working day and one hour
-before; the first one sent for a review carries its internal agenda. If the account asks for it, the
-customer also gets one reminder in the shared channel with only the title and the time. Every
+before; the first one sent for a review (or a multi-party meeting) carries its internal agenda. If the
+account asks for it, the customer also gets one reminder in the shared channel with only the title and the
+time; a multi-party meeting instead reminds every party once (bot.rhythm.meeting_parties). Every
 message has a dedupe key per occurrence, stage and person, so ticks running twice send nothing twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from bot.platform.errors import InvalidInput, NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.agenda import build_agenda
 from bot.rhythm.cards import MeetingCustomerReminderCard, MeetingReminderCard
+from bot.rhythm.meeting_parties import party_names, remind_parties
 from bot.rhythm.meetings import account_calendar, account_of, recipients, roll_series
 from storage.accounts import Account, list_account_channels
 from storage.platform.audit import SCHEDULER, record_change
@@ -96,7 +98,8 @@ def _remind(session: Session, occurrence: MeetingOccurrence, *, now: datetime, s
                          agenda=first, now=now, services=services)
     for user_id in recipients(session, meeting=meeting, account=account):
         outbox.dm(session, key=reminder_key(occurrence.id, stage, user_id), user=user_id, card=card, now=now)
-    _remind_customer(session, occurrence=occurrence, meeting=meeting, account=account, zone=card.zone, now=now)
+    if not remind_parties(session, occurrence=occurrence, meeting=meeting, zone=card.zone, now=now):
+        _remind_customer(session, occurrence=occurrence, meeting=meeting, account=account, zone=card.zone, now=now)
     record_change(session, actor_id=SCHEDULER, action="meeting.remind", object_type="meeting_occurrence",
                   object_id=occurrence.id, at=now, after={"stage": stage.value})
 
@@ -106,13 +109,23 @@ def reminder_card(session: Session, *, occurrence: MeetingOccurrence, meeting: M
     """What the internal reminder shows; a review's first reminder carries the agenda."""
     assert occurrence.id is not None and meeting.id is not None  # read from the database
     zone = account_calendar(account, services.settings).timezone
+    parties = party_names(session, meeting_id=meeting.id)
     review = None
     if agenda and meeting.kind == MeetingKind.REVIEW and occurrence.period_start and occurrence.period_end:
         review = build_agenda(session, account=account, period_start=occurrence.period_start,
                               period_end=occurrence.period_end, zone=zone, now=now)
+    elif agenda and parties:  # a multi-party meeting: the own account's previous month, for our people only
+        start, end = previous_month(occurrence.starts_at.astimezone(zone).date())
+        review = build_agenda(session, account=account, period_start=start, period_end=end, zone=zone, now=now)
     return MeetingReminderCard(occurrence_id=occurrence.id, meeting_id=meeting.id, account=account.name,
                                title=meeting.title, starts_at=occurrence.starts_at, zone=zone, stage=stage,
-                               agenda=review)
+                               agenda=review, parties=parties)
+
+
+def previous_month(day: date) -> tuple[date, date]:
+    """The first day of the month before `day`'s, and the first day of `day`'s month."""
+    end = day.replace(day=1)
+    return (end - timedelta(days=1)).replace(day=1), end
 
 
 def _remind_customer(session: Session, *, occurrence: MeetingOccurrence, meeting: Meeting, account: Account,

@@ -23,6 +23,7 @@ from bot.platform.config import Settings
 from bot.platform.errors import NotFound, Refused
 from bot.platform.i18n import _
 from bot.rhythm.commands import meeting_title, read_title_and_when
+from bot.rhythm.meeting_parties import invite_parties, read_parties
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.rhythm import meetings as store
@@ -43,6 +44,7 @@ class Scheduled:
     upcoming: list[datetime]
     zone: ZoneInfo
     attendees: list[str] = field(default_factory=list)
+    parties: list[Account] = field(default_factory=list)  # beside `account`, in a multi-party meeting
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,12 @@ def cancel_occurrence(session: Session, *, occurrence: MeetingOccurrence) -> boo
 
 def schedule_meeting(session: Session, *, account_name: str, details: str, actor_id: str, attendees: list[str],
                      now: datetime, settings: Settings) -> Scheduled:
-    """Schedule a meeting (`details`: "<title> <when>") and plan its first occurrence; nothing written on bad input."""
-    account = require_account(session, name=account_name)
+    """Schedule a meeting (`details`: "<title> <when>") and plan its first occurrence; nothing written on bad input.
+
+    `account_name` may name several accounts (bot.rhythm.meeting_parties): the first is the meeting's own.
+    """
+    drafts = read_parties(session, account_name)
+    account = require_account(session, name=drafts[0].name)
     assert account.id is not None  # a stored account
     calendar = account_calendar(account, settings)
     title, rule, upcoming = read_title_and_when(details, now=now, calendar=calendar)
@@ -121,12 +127,14 @@ def schedule_meeting(session: Session, *, account_name: str, details: str, actor
     meeting = store.add_meeting(session, Meeting(
         account_id=account.id, kind=MeetingKind.MEETING, title=title, rule=rule.text() if rule else None,
         created_by=actor_id, created_at=now, roll_at=upcoming[0].at if rule else None), attendees=people)
+    parties = invite_parties(session, meeting=meeting, drafts=drafts)[1:]
     plan_occurrence(session, meeting=meeting, calendar=calendar, starts_at=upcoming[0].at, now=now)
     record_change(session, actor_id=actor_id, action="meeting.schedule", object_type="meeting", object_id=meeting.id,
                   at=now, after={"account_id": account.id, "title": title, "rule": meeting.rule,
-                                 "first": upcoming[0].at.isoformat(), "attendees": people})
+                                 "first": upcoming[0].at.isoformat(), "attendees": people,
+                                 "parties": [party.name for party in parties]})
     return Scheduled(meeting=meeting, account=account, rule=rule, upcoming=[o.at for o in upcoming],
-                     zone=calendar.timezone, attendees=people)
+                     zone=calendar.timezone, attendees=people, parties=parties)
 
 
 def roll_series(session: Session, *, meeting: Meeting, now: datetime, settings: Settings) -> MeetingOccurrence | None:

@@ -6,26 +6,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.errors import FormErrors, InvalidInput
 from bot.platform.i18n import _
 from bot.platform.services import Services
-from bot.suppliers.audit_schedule import AUDIT_INTERVALS, ensure_profile, schedule_next, start_missing_schedules
+from bot.suppliers.audit_schedule import (
+    AUDIT_INTERVALS,
+    action_prefix,
+    ensure_profile,
+    schedule_next,
+    start_missing_schedules,
+)
 from bot.suppliers.cards import SupplierAuditDueCard
+from bot.suppliers.changes import ChangeStanding, recent_changes
 from bot.suppliers.contracts import ContractStatus, supplier_contracts
 from bot.suppliers.evaluation import require_supplier, supplier_to_update
-from bot.suppliers.scoring import Concern, SupplierPolicy, audit_average, check_scores, clean_notes, improve_or_replace
+from bot.suppliers.scoring import (
+    SUPPLIER_DIMENSIONS,
+    Concern,
+    CriteriaSet,
+    SupplierPolicy,
+    audit_average,
+    check_scores,
+    clean_notes,
+    improve_or_replace,
+)
+from bot.suppliers.subcontracting import SubcontractorCheck, check_subcontractors
 from storage.accounts import Account
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import evaluations as store
 from storage.suppliers.disputes import Dispute, list_open_disputes
 from storage.suppliers.evaluations import (
-    Dimension,
     OverdueAudit,
     SupplierAudit,
     SupplierEvaluation,
@@ -100,32 +118,47 @@ def _check_form(form: AuditForm, *, today: date) -> dict[str, str]:
     return errors
 
 
-def record_audit(session: Session, *, account_id: int, scores: Mapping[str, int | None],
-                 notes: Mapping[str, str | None], form: AuditForm, actor_id: str, now: datetime,
-                 policy: SupplierPolicy) -> AuditRecorded:
-    """Record an audit on the six dimensions and schedule the next; FormErrors when a field needs fixing."""
-    errors = {key.value: _("Score this from 1 to 5.") for key in check_scores(scores, list(Dimension))}
-    errors |= _check_form(form, today=now.astimezone(policy.timezone).date())
+def check_audit(scores: Mapping[str, int | None], form: AuditForm, *, dimensions: CriteriaSet, today: date) -> None:
+    """FormErrors naming every score and field of an audit (or review) to fix; nothing is read or written."""
+    errors = {key: _("Score this from 1 to 5.") for key in check_scores(scores, dimensions.keys)}
+    errors |= _check_form(form, today=today)
     if errors:
         raise FormErrors(errors)
-    assert form.period_start is not None and form.period_end is not None  # checked above
-    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
-    kept = {d.value: int(score) for d in Dimension if (score := scores[d.value]) is not None}
+
+
+def save_audit(session: Session, *, account: Account, profile: SupplierProfile, dimensions: CriteriaSet,
+               scores: Mapping[str, int | None], notes: Mapping[str, str | None], form: AuditForm, actor_id: str,
+               now: datetime, zone: ZoneInfo, threshold: float, workdays: WorkCalendar | None = None) -> AuditRecorded:
+    """Store a checked audit (or a third party's review), schedule the next, and say what it shows."""
+    assert form.period_start is not None and form.period_end is not None  # checked by check_audit
+    kept = {key: int(score) for key in dimensions.keys if (score := scores[key]) is not None}
     audit = SupplierAudit(account_id=profile.account_id, scores=kept, notes=clean_notes(notes),
-                          average=audit_average(kept), period_start=form.period_start, period_end=form.period_end,
-                          auditor_id=form.auditor_id or actor_id, created_by=actor_id, created_at=now)
+                          average=audit_average(kept, dimensions), period_start=form.period_start,
+                          period_end=form.period_end, auditor_id=form.auditor_id or actor_id, created_by=actor_id,
+                          created_at=now)
     store.add_row(session, audit)
     if form.every_months:
         profile.audit_every_months = form.every_months
-    schedule_next(profile, since=now, zone=policy.timezone)
+    schedule_next(profile, since=now, zone=zone, workdays=workdays)
     session.add(profile)
-    record_change(session, actor_id=actor_id, action="supplier.audit", object_type="account",
+    record_change(session, actor_id=actor_id, action=f"{action_prefix(account)}.audit", object_type="account",
                   object_id=profile.account_id,
                   at=now, after={"audit_id": audit.id, "scores": kept, "average": audit.average,
                                  "period": [form.period_start.isoformat(), form.period_end.isoformat()],
                                  "next_audit_due_at": profile.next_audit_due_at.isoformat()})
     averages = [a.average for a in store.recent_audits(session, account_id=profile.account_id, limit=3)]
-    return AuditRecorded(account, audit, profile, averages, improve_or_replace(averages, policy.audit_threshold))
+    return AuditRecorded(account, audit, profile, averages, improve_or_replace(averages, threshold))
+
+
+def record_audit(session: Session, *, account_id: int, scores: Mapping[str, int | None],
+                 notes: Mapping[str, str | None], form: AuditForm, actor_id: str, now: datetime,
+                 policy: SupplierPolicy) -> AuditRecorded:
+    """Record an audit on the six dimensions and schedule the next; FormErrors when a field needs fixing."""
+    check_audit(scores, form, dimensions=SUPPLIER_DIMENSIONS, today=now.astimezone(policy.timezone).date())
+    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
+    return save_audit(session, account=account, profile=profile, dimensions=SUPPLIER_DIMENSIONS, scores=scores,
+                      notes=notes, form=form, actor_id=actor_id, now=now, zone=policy.timezone,
+                      threshold=policy.audit_threshold)
 
 
 @dataclass(frozen=True)
@@ -140,6 +173,8 @@ class Scorecard:
     audit_overdue: bool
     contracts: list[ContractStatus]  # latest expiry first
     open_disputes: list[Dispute]  # with this supplier or involving it, highest level first
+    subcontractors: list[SubcontractorCheck] = field(default_factory=list)  # by name
+    changes: list[ChangeStanding] = field(default_factory=list)  # newest first
 
 
 def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPolicy) -> Scorecard:
@@ -154,6 +189,8 @@ def scorecard(session: Session, *, name: str, now: datetime, policy: SupplierPol
         audit_overdue=profile is not None and profile.next_audit_due_at <= now,
         contracts=supplier_contracts(session, supplier=account, now=now, policy=policy),
         open_disputes=list_open_disputes(session, supplier_id=account.id),
+        subcontractors=check_subcontractors(session, supplier_id=account.id),
+        changes=recent_changes(session, supplier_id=account.id),
     )
 
 

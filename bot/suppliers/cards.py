@@ -1,6 +1,7 @@
 """Supplier cards for the outbox: audit and contract reminders, the dispute card and its notices, the outage
-coordination card and its ping. All internal (internal channels and DMs only) but the mediation ask, which goes
-to the mediator and carries only the dispute's subject.
+coordination card and its ping — all internal: they go to internal channels and DMs only — the outage's twin
+card and chase, which go to one supplier's shared channel and carry only that supplier's layer, and the mediation
+ask, which goes to the mediator and carries only the dispute's subject.
 """
 
 from __future__ import annotations
@@ -159,6 +160,15 @@ class DisputeResolvedCard:
 
 
 @dataclass(frozen=True)
+class CoordinationNoteRow:
+    """A note on one layer: who wrote it, when, what."""
+
+    author: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class CoordinationLayerRow:
     """One layer of an outage on the coordination card."""
 
@@ -170,6 +180,8 @@ class CoordinationLayerRow:
     ping_at: datetime | None = None
     pinged_at: datetime | None = None
     pinged_user: str | None = None
+    notes: tuple[CoordinationNoteRow, ...] = ()
+    twin_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +196,11 @@ class CoordinationCard:
     created_at: datetime
     tz: ZoneInfo
     layers: tuple[CoordinationLayerRow, ...]
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    root_cause: str | None = None
+    cause_layer: str | None = None
+    complaints: tuple[LinkedComplaint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,3 +214,59 @@ class CoordinationPingCard:
     supplier: str
     minutes: int
     channel: str
+
+
+@dataclass(frozen=True)
+class CoordinationTwinCard:
+    """The outage card in one supplier's shared channel: only that supplier's layer, with its buttons."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_TWIN
+    id: int
+    layer_id: int
+    title: str
+    layer: str
+    status: LayerStatus
+    tz: ZoneInfo
+    notes: tuple[CoordinationNoteRow, ...] = ()
+    updated_by: str | None = None
+    updated_at: datetime | None = None
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class CoordinationChaseCard:
+    """The chase in a supplier's shared channel: its layer has had no update for a while."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_CHASE
+    id: int
+    title: str
+    layer: str
+    minutes: int  # working minutes without an update
+
+
+@dataclass(frozen=True)
+class CoordinationClosedCard:
+    """The DM to a complaint's owner: the outage behind their complaint is closed, with its root cause."""
+
+    kind: ClassVar[CardKind] = CardKind.COORDINATION_CLOSED
+    id: int
+    title: str
+    root_cause: str
+    cause_layer: str
+    supplier: str
+    complaint: LinkedComplaint
+    closed_by: str
+
+
+@dataclass(frozen=True)
+class SupplierChangeNoticeCard:
+    """The DM asking an account's owner to tell the customer of a change of the supplier its service depends on."""
+
+    kind: ClassVar[CardKind] = CardKind.SUPPLIER_CHANGE_NOTICE
+    notice_id: int
+    supplier: str
+    change: str  # a ChangeKind
+    other: str | None
+    reason: str | None
+    account: str
+    reminder: int  # 0: the first time; then each working day until told

@@ -33,6 +33,7 @@ from bot.suppliers.contract_terms import (
 )
 from bot.suppliers.evaluation import supplier_by_id
 from bot.suppliers.scoring import SupplierPolicy
+from bot.suppliers.subcontracting import SubcontractorCheck, check_subcontractors
 from storage import accounts as account_store
 from storage.accounts import Account, AccountKind
 from storage.care.complaints import ComplaintSeverity
@@ -104,11 +105,18 @@ class ContractStatus:
     days_left: int  # until the last valid day; negative once expired
     next_alert_at: datetime | None
     margin: float  # the share by which each term had to beat the customer's
+    subcontractors: tuple[SubcontractorCheck, ...] = ()  # the supplier's, each with the clauses it lacks
 
     @property
     def flagged_terms(self) -> list[TermCheck]:
         """The terms that leave no margin or are looser."""
         return [check for check in self.checks if check.flagged]
+
+    @property
+    def subcontracting_flagged(self) -> bool:
+        """A subcontractor lacks a clause, subcontracts again, or the contract allows no subcontracting."""
+        return any(sub.missing or sub.further or not self.contract.subcontracting_allowed
+                   for sub in self.subcontractors)
 
 
 def customer_terms(account: Account, severity: ComplaintSeverity, *, policy: SupplierPolicy,
@@ -247,7 +255,8 @@ def assess(session: Session, contract: SupportContract, *, supplier: Account, cu
         flags.append(ContractFlag.NO_SECURITY_CLAUSE)
     return ContractStatus(contract=contract, supplier_name=supplier.name, customer_name=customer.name,
                           checks=check_terms(supplier_terms, terms, margin=policy.margin), flags=flags,
-                          days_left=days_left, next_alert_at=contract.next_alert_at, margin=policy.margin)
+                          days_left=days_left, next_alert_at=contract.next_alert_at, margin=policy.margin,
+                          subcontractors=tuple(check_subcontractors(session, supplier_id=contract.supplier_id)))
 
 
 def supplier_contracts(session: Session, *, supplier: Account, now: datetime,

@@ -3,7 +3,9 @@
 Until the cause of an outage that spans suppliers is known (the ERP example: network, host,
 database, middleware, application), each layer's supplier answers with a status. A layer still
 without an answer after the coordination's ping time (30 minutes by default, wall-clock: outages do
-not wait for business hours) gets one reminder, by DM to the owner of the supplier's account.
+not wait for business hours) gets one reminder, by DM to the owner of the supplier's account. A
+supplier with a linked shared channel also gets a twin card there (coordination_twins), answers on
+it itself, and is chased there while silent (coordination_parties).
 """
 
 from __future__ import annotations
@@ -18,13 +20,22 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.platform.arguments import whole_number
 from bot.platform.errors import InvalidInput, NotConfigured, NotFound, Refused
 from bot.platform.i18n import _
-from bot.suppliers.cards import CoordinationCard, CoordinationLayerRow, CoordinationPingCard
+from bot.suppliers.cards import CoordinationCard, CoordinationLayerRow, CoordinationPingCard, LinkedComplaint
+from bot.suppliers.coordination_twins import (
+    NOTES_SHOWN,
+    note_rows,
+    place_twins,
+    queue_twin_update,
+    reschedule_chase,
+)
 from bot.suppliers.disputes import require_supplier_account
 from storage.accounts import Account
+from storage.care.complaints import Complaint
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import coordination as store
 from storage.suppliers.coordination import Coordination, CoordinationLayer, LayerStatus
@@ -33,12 +44,14 @@ if TYPE_CHECKING:
     from bot.platform.services import Services
 
 DEFAULT_PING_MINUTES = 30
+DEFAULT_CHASE_MINUTES = 120
 MAX_PING_MINUTES = 24 * 60
 MAX_LAYERS = 10
 MAX_TITLE = 200
 MAX_LAYER_NAME = 40
 BATCH = 100
 EXAMPLE = "/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo"
+_OPTIONS = ("ping", "chase")
 _PING = re.compile(r"^([0-9]{1,4})\s*(m|min|mins|minutes?|h|hours?)?$", re.IGNORECASE)
 CARD_BLOCK_PREFIX = "coordination_"  # the card's actions block: this prefix and the coordination's id
 _ITEM_SEPARATORS = re.compile(r"[,，;；\n]")
@@ -59,6 +72,7 @@ class CoordinationDraft:
     title: str
     layers: tuple[LayerDraft, ...]
     ping_minutes: int = DEFAULT_PING_MINUTES
+    chase_minutes: int = DEFAULT_CHASE_MINUTES
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,8 @@ def read_layer_choice(block_id: str, value: str) -> LayerChoice:
 def _ping_minutes(text: str) -> int:
     match = _PING.match(text.strip())
     if not match:
-        raise InvalidInput(_("Write the ping time in minutes or hours, e.g. `ping=45m` or `ping=2h`."))
+        raise InvalidInput(_("Write the ping and chase times in minutes or hours, e.g. `ping=45m` or "
+                             "`chase=2h`."))
     minutes = int(match.group(1)) * (60 if (match.group(2) or "m").lower().startswith("h") else 1)
     if not 1 <= minutes <= MAX_PING_MINUTES:
         raise InvalidInput(_("The ping time must be between 1 minute and 24 hours."))
@@ -121,13 +136,13 @@ def parse_coordination_text(text: str) -> CoordinationDraft:
     if len(title) > MAX_TITLE:
         raise InvalidInput(_("Keep the title under {limit} characters.").format(limit=MAX_TITLE))
     layers: list[LayerDraft] = []
-    ping = DEFAULT_PING_MINUTES
+    times = {"ping": DEFAULT_PING_MINUTES, "chase": DEFAULT_CHASE_MINUTES}
     for item in filter(None, (part.strip() for part in _ITEM_SEPARATORS.split(pairs))):
         name, equals, supplier = (part.strip() for part in item.partition("="))
         if not equals or not name or not supplier:
             raise InvalidInput(_("“{item}” is not `layer=supplier`: `{example}`").format(item=item, example=EXAMPLE))
-        if name.lower() == "ping":
-            ping = _ping_minutes(supplier)
+        if name.lower() in _OPTIONS:
+            times[name.lower()] = _ping_minutes(supplier)
             continue
         if len(name) > MAX_LAYER_NAME:
             raise InvalidInput(_("Layer names are at most {limit} characters.").format(limit=MAX_LAYER_NAME))
@@ -138,12 +153,13 @@ def parse_coordination_text(text: str) -> CoordinationDraft:
         raise InvalidInput(_("Name at least one layer and its supplier: `{example}`").format(example=EXAMPLE))
     if len(layers) > MAX_LAYERS:
         raise InvalidInput(_("One coordination covers at most {limit} layers.").format(limit=MAX_LAYERS))
-    return CoordinationDraft(title, tuple(layers), ping)
+    return CoordinationDraft(title, tuple(layers), times["ping"], times["chase"])
 
 
 def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: str, now: datetime,
-                      channel: str | None, tz: ZoneInfo, is_shared: Callable[[str], bool]) -> CoordinationChange:
-    """Record an outage's layers and suppliers, each waiting for an answer, and queue its card."""
+                      channel: str | None, tz: ZoneInfo, is_shared: Callable[[str], bool],
+                      calendar: WorkCalendar) -> CoordinationChange:
+    """Record an outage's layers and suppliers, each waiting for an answer, and queue its card and twin cards."""
     suppliers = [require_supplier_account(session, name=layer.supplier) for layer in draft.layers]
     if not channel:
         raise NotConfigured(_("Coordination cards go to the escalation channel, and RAPPORT_ESCALATION_CHANNEL is "
@@ -154,7 +170,8 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
                             channel=channel))
     ping_at = now + timedelta(minutes=draft.ping_minutes)
     coordination = Coordination(title=draft.title, channel_id=channel, ping_minutes=draft.ping_minutes,
-                                created_by=actor_id, created_at=now, updated_at=now)
+                                chase_minutes=draft.chase_minutes, created_by=actor_id, created_at=now,
+                                updated_at=now)
     store.add_coordination(session, coordination)
     assert coordination.id is not None  # flushed by add_coordination
     layers = []
@@ -163,6 +180,7 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
         layers.append(CoordinationLayer(coordination_id=coordination.id, name=layer.name, supplier_id=supplier.id,
                                         ping_at=ping_at))
     store.add_layers(session, layers)
+    twins = place_twins(session, coordination, layers, now=now, tz=tz, calendar=calendar)
     record_change(session, actor_id=actor_id, action="coordination.open", object_type="coordination",
                   object_id=coordination.id, at=now,
                   after={"title": draft.title, "ping_minutes": draft.ping_minutes,
@@ -171,15 +189,23 @@ def open_coordination(session: Session, *, draft: CoordinationDraft, actor_id: s
     card = build_card(session, coordination, tz=tz)
     key = card_key(coordination.id)
     outbox.post(session, key=key, channel=channel, card=card, now=now, actor=actor_id)
-    return CoordinationChange(coordination, changed=True, card=card, keys=[key])
+    return CoordinationChange(coordination, changed=True, card=card, keys=[key, *twins])
 
 
-def set_layer_status(session: Session, *, coordination_id: int, layer_name: str, status: LayerStatus,
-                     actor_id: str, now: datetime, tz: ZoneInfo) -> CoordinationChange:
-    """Record a supplier's answer for one layer; an answer stops the ping. Setting the same status is a no-op."""
+def require_open(session: Session, *, coordination_id: int) -> Coordination:
+    """A coordination still open, locked; NotFound or Refused otherwise."""
     coordination = store.get_coordination(session, coordination_id=coordination_id, for_update=True)
     if coordination is None:
         raise NotFound(_("There is no coordination #{id}.").format(id=coordination_id))
+    if coordination.closed_at is not None:
+        raise Refused(_("Outage coordination #{id} is closed; nothing changed.").format(id=coordination_id))
+    return coordination
+
+
+def set_layer_status(session: Session, *, coordination_id: int, layer_name: str, status: LayerStatus,
+                     actor_id: str, now: datetime, tz: ZoneInfo, calendar: WorkCalendar) -> CoordinationChange:
+    """Record a supplier's answer for one layer; an answer stops the ping. Setting the same status is a no-op."""
+    coordination = require_open(session, coordination_id=coordination_id)
     layer = next((row for row in store.list_layers(session, coordination_id=coordination_id)
                   if row.name.casefold() == layer_name.casefold()), None)
     if layer is None:
@@ -189,11 +215,14 @@ def set_layer_status(session: Session, *, coordination_id: int, layer_name: str,
                                   layer=layer.name, status=status)
     before = {"layer": layer.name, "status": str(layer.status)}
     layer.status, layer.updated_by, layer.updated_at, layer.ping_at = status, actor_id, now, None
+    reschedule_chase(coordination, layer, since=now, calendar=calendar)
     session.add(layer)
     record_change(session, actor_id=actor_id, action="coordination.status", object_type="coordination",
                   object_id=coordination.id, at=now, before=before, after={"layer": layer.name, "status": status.value})
-    key = queue_card_update(session, coordination, now=now, tz=tz)
-    return CoordinationChange(coordination, changed=True, card=build_card(session, coordination, tz=tz), keys=[key],
+    keys = [queue_card_update(session, coordination, now=now, tz=tz)]
+    twin = queue_twin_update(session, coordination, layer, now=now, tz=tz)
+    keys += [twin] if twin else []
+    return CoordinationChange(coordination, changed=True, card=build_card(session, coordination, tz=tz), keys=keys,
                               layer=layer.name, status=status)
 
 
@@ -256,11 +285,18 @@ def _supplier(session: Session, layer: CoordinationLayer) -> Account:
 def build_card(session: Session, coordination: Coordination, *, tz: ZoneInfo) -> CoordinationCard:
     """The coordination card as it stands (internal: it only goes to the escalation channel)."""
     assert coordination.id is not None  # a stored coordination
+    notes = store.list_notes(session, coordination_id=coordination.id, per_layer=NOTES_SHOWN)
     layers = tuple(
         CoordinationLayerRow(name=layer.name, supplier=_supplier(session, layer).name, status=LayerStatus(layer.status),
                              updated_by=layer.updated_by, updated_at=layer.updated_at, ping_at=layer.ping_at,
-                             pinged_at=layer.pinged_at, pinged_user=layer.pinged_user)
+                             pinged_at=layer.pinged_at, pinged_user=layer.pinged_user,
+                             notes=note_rows(notes.get(layer.id or 0, [])), twin_channel=layer.twin_channel_id)
         for layer in store.list_layers(session, coordination_id=coordination.id))
+    complaints = tuple(LinkedComplaint(id=complaint.id, summary=complaint.summary)
+                       for complaint_id in store.list_complaint_ids(session, coordination_id=coordination.id)
+                       if (complaint := session.get(Complaint, complaint_id)) is not None and complaint.id is not None)
     return CoordinationCard(id=coordination.id, title=coordination.title, ping_minutes=coordination.ping_minutes,
                             created_by=coordination.created_by, created_at=coordination.created_at, tz=tz,
-                            layers=layers)
+                            layers=layers, closed_at=coordination.closed_at, closed_by=coordination.closed_by,
+                            root_cause=coordination.root_cause, cause_layer=coordination.cause_layer,
+                            complaints=complaints)

@@ -16,9 +16,11 @@ from bot.platform.arguments import parse_page
 from bot.platform.errors import FormErrors, InvalidInput, Refused
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
-from bot.suppliers.audit_schedule import AUDIT_EVERY_MONTHS, ensure_profile
+from bot.suppliers.audit_schedule import AUDIT_EVERY_MONTHS, action_prefix, ensure_profile
 from bot.suppliers.scoring import (
+    SUPPLIER_CRITERIA,
     Concern,
+    CriteriaSet,
     SupplierPolicy,
     check_scores,
     clean_notes,
@@ -31,7 +33,7 @@ from storage import accounts as account_store
 from storage.accounts import Account, AccountKind
 from storage.platform.audit import record_change
 from storage.suppliers import evaluations as store
-from storage.suppliers.evaluations import Criterion, SupplierEvaluation, SupplierProfile
+from storage.suppliers.evaluations import SupplierEvaluation, SupplierProfile
 
 PAGE_SIZE = 10
 
@@ -82,32 +84,48 @@ def add_supplier(session: Session, *, name: str, actor_id: str, now: datetime,
     return account, ensure_profile(session, account=account, now=now, zone=policy.timezone, actor_id=actor_id)
 
 
-def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str, int | None],
-                      notes: Mapping[str, str | None], weights: str | None, actor_id: str, now: datetime,
-                      policy: SupplierPolicy) -> tuple[Account, SupplierEvaluation]:
-    """Score a candidate on the nine criteria; FormErrors names every field to fix, and nothing is saved."""
-    errors = {key.value: _("Score this from 1 to 5.") for key in check_scores(scores, list(Criterion))}
+def check_evaluation(scores: Mapping[str, int | None], weights: str | None, *, criteria: CriteriaSet,
+                     base: Mapping[str, float]) -> dict[str, float]:
+    """The weights to use; FormErrors names every score and the weights to fix (nothing is read or written)."""
+    errors = {key: _("Score this from 1 to 5.") for key in check_scores(scores, criteria.keys)}
     chosen: dict[str, float] = {}
     try:
-        chosen = parse_weights(weights, base=policy.weights)
+        chosen = parse_weights(weights, base=base, criteria=criteria)
     except InvalidInput as exc:
         errors["weights"] = exc.message
     if errors:
         raise FormErrors(errors)
-    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
-    kept = {c.value: int(score) for c in Criterion if (score := scores[c.value]) is not None}
-    total = weighted_total(kept, chosen)
+    return chosen
+
+
+def save_evaluation(session: Session, *, profile: SupplierProfile, account: Account, criteria: CriteriaSet,
+                    scores: Mapping[str, int | None], notes: Mapping[str, str | None], weights: Mapping[str, float],
+                    threshold: float, actor_id: str, now: datetime) -> SupplierEvaluation:
+    """Store a checked evaluation of any scored party (supplier or third party), its total, verdict and audit row."""
+    kept = {key: int(score) for key in criteria.keys if (score := scores[key]) is not None}
+    total = weighted_total(kept, weights, criteria)
     evaluation = SupplierEvaluation(account_id=profile.account_id, scores=kept, notes=clean_notes(notes),
-                                    weights=chosen, total=total, threshold=policy.qualify_threshold,
-                                    qualified=qualifies(total, policy.qualify_threshold), evaluated_by=actor_id,
-                                    created_at=now)
+                                    weights=dict(weights), total=total, threshold=threshold,
+                                    qualified=qualifies(total, threshold), evaluated_by=actor_id, created_at=now)
     store.add_row(session, evaluation)
     profile.latest_total = total
     session.add(profile)
-    record_change(session, actor_id=actor_id, action="supplier.evaluate", object_type="account",
+    record_change(session, actor_id=actor_id, action=f"{action_prefix(account)}.evaluate", object_type="account",
                   object_id=profile.account_id,
-                  at=now, after={"evaluation_id": evaluation.id, "scores": kept, "weights": chosen, "total": total,
-                                 "qualified": evaluation.qualified})
+                  at=now, after={"evaluation_id": evaluation.id, "scores": kept, "weights": dict(weights),
+                                 "total": total, "qualified": evaluation.qualified})
+    return evaluation
+
+
+def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str, int | None],
+                      notes: Mapping[str, str | None], weights: str | None, actor_id: str, now: datetime,
+                      policy: SupplierPolicy) -> tuple[Account, SupplierEvaluation]:
+    """Score a candidate on the nine criteria; FormErrors names every field to fix, and nothing is saved."""
+    chosen = check_evaluation(scores, weights, criteria=SUPPLIER_CRITERIA, base=policy.weights)
+    account, profile = supplier_to_update(session, account_id=account_id, now=now, policy=policy, actor_id=actor_id)
+    evaluation = save_evaluation(session, profile=profile, account=account, criteria=SUPPLIER_CRITERIA, scores=scores,
+                                 notes=notes, weights=chosen, threshold=policy.qualify_threshold, actor_id=actor_id,
+                                 now=now)
     return account, evaluation
 
 

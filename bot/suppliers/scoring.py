@@ -1,5 +1,6 @@
-"""Pure rules for suppliers: the team's supplier policy, weighted selection totals, audit averages and trends,
-and "improve or replace". No database, no Slack: values in, verdicts out (support terms: bot.suppliers.contract_terms).
+"""Pure rules for suppliers (and any party scored the same way): the team's supplier policy, criteria sets, weighted
+selection totals, audit averages and trends, and "improve or replace". No database, no Slack: values in, verdicts
+out (support terms: bot.suppliers.contract_terms; third parties' criteria: bot.thirdparty.criteria).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.platform.config import Settings
@@ -16,6 +18,7 @@ from bot.platform.i18n import _
 from bot.platform.text import cut
 from storage.suppliers.evaluations import Criterion, Dimension
 
+K = TypeVar("K", bound=str)
 SCORES = range(1, 6)
 QUALIFY_THRESHOLD = 3.5  # a weighted total at or above this qualifies a candidate
 AUDIT_THRESHOLD = 3.0  # a latest audit average under this flags "improve or replace"
@@ -29,9 +32,27 @@ WEIGHT_ALIASES = {"security": Criterion.QUALIFICATIONS, "qualification": Criteri
                   "customer": Criterion.CUSTOMERS, "engineer": Criterion.ENGINEERS}
 
 
-def equal_weights() -> dict[str, float]:
+@dataclass(frozen=True)
+class CriteriaSet:
+    """The items a party is scored on, in the order people score them, and other names weights may use."""
+
+    keys: tuple[str, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def key(self, name: str) -> str | None:
+        """The item a typed name means (its key or an alias), or None."""
+        word = name.strip().lower().replace("-", "_")
+        found = self.aliases.get(word, word)
+        return found if found in self.keys else None
+
+
+SUPPLIER_CRITERIA = CriteriaSet(tuple(c.value for c in Criterion), {k: v.value for k, v in WEIGHT_ALIASES.items()})
+SUPPLIER_DIMENSIONS = CriteriaSet(tuple(d.value for d in Dimension))
+
+
+def equal_weights(criteria: CriteriaSet = SUPPLIER_CRITERIA) -> dict[str, float]:
     """Every criterion counts the same."""
-    return {criterion.value: 1.0 for criterion in Criterion}
+    return dict.fromkeys(criteria.keys, 1.0)
 
 
 @dataclass(frozen=True)
@@ -55,34 +76,36 @@ class SupplierPolicy:
 
 # -- selection -------------------------------------------------------------------------------------
 
-def parse_weights(text: str | None, *, base: Mapping[str, float] | None = None) -> dict[str, float]:
-    """Read weights: nine numbers in criterion order, or `name=weight` pairs (others keep `base`, else 1)."""
-    weights = dict(base or equal_weights())
+def parse_weights(text: str | None, *, base: Mapping[str, float] | None = None,
+                  criteria: CriteriaSet = SUPPLIER_CRITERIA) -> dict[str, float]:
+    """Read weights: one number per criterion in order, or `name=weight` pairs (others keep `base`, else 1)."""
+    weights = dict(base or equal_weights(criteria))
     text = (text or "").strip()
     if not text:
         return weights
     parts = [part for part in re.split(r"[,;\s]+", text) if part]
     if all("=" not in part for part in parts):
-        if len(parts) != len(Criterion):
-            raise InvalidInput(_("Give nine weights in criterion order (e.g. `2 1 1 2 1 1 1 1 1`), or name the ones "
-                                 "that differ: `capital=2 scalability=3`."))
-        weights = {criterion.value: _weight(part) for criterion, part in zip(Criterion, parts, strict=True)}
+        if len(parts) != len(criteria.keys):
+            example = " ".join(["2", *["1"] * (len(criteria.keys) - 1)])
+            raise InvalidInput(_("Give {n} weights in criterion order (e.g. `{example}`), or name the ones that "
+                                 "differ: `{key}=2`.").format(n=len(criteria.keys), example=example,
+                                                              key=criteria.keys[0]))
+        weights = {key: _weight(part) for key, part in zip(criteria.keys, parts, strict=True)}
     else:
         for part in parts:
             name, _sep, value = part.partition("=")
-            weights[_criterion(name).value] = _weight(value)
+            weights[_criterion(name, criteria)] = _weight(value)
     if not any(weights.values()):
         raise InvalidInput(_("At least one weight must be more than 0."))
     return weights
 
 
-def _criterion(name: str) -> Criterion:
-    key = name.strip().lower()
-    try:
-        return WEIGHT_ALIASES.get(key) or Criterion(key)
-    except ValueError:
+def _criterion(name: str, criteria: CriteriaSet) -> str:
+    key = criteria.key(name)
+    if key is None:
         raise InvalidInput(_("“{name}” is not a criterion. Use: {names}.").format(
-            name=name, names=", ".join(c.value for c in Criterion))) from None
+            name=name, names=", ".join(criteria.keys)))
+    return key
 
 
 def _weight(text: str) -> float:
@@ -103,17 +126,18 @@ def clean_notes(raw: Mapping[str, str | None]) -> dict[str, str] | None:
     return notes or None
 
 
-def check_scores(scores: Mapping[str, int | None], keys: Sequence[StrEnum]) -> list[StrEnum]:
+def check_scores(scores: Mapping[str, int | None], keys: Sequence[K]) -> list[K]:
     """The keys with no score, or a score outside 1–5."""
-    return [key for key in keys if scores.get(key.value) not in SCORES]
+    return [key for key in keys if scores.get(str(key)) not in SCORES]
 
 
-def weighted_total(scores: Mapping[str, int], weights: Mapping[str, float]) -> float:
-    """The weighted average of the nine scores, on the same 1–5 scale, to two decimals."""
-    weight_sum = sum(weights.get(c.value, 0.0) for c in Criterion)
+def weighted_total(scores: Mapping[str, int], weights: Mapping[str, float],
+                   criteria: CriteriaSet = SUPPLIER_CRITERIA) -> float:
+    """The weighted average of the scores, on the same 1–5 scale, to two decimals."""
+    weight_sum = sum(weights.get(key, 0.0) for key in criteria.keys)
     if weight_sum <= 0:
         raise InvalidInput(_("At least one weight must be more than 0."))
-    return round(sum(scores[c.value] * weights.get(c.value, 0.0) for c in Criterion) / weight_sum, 2)
+    return round(sum(scores[key] * weights.get(key, 0.0) for key in criteria.keys) / weight_sum, 2)
 
 
 def qualifies(total: float, threshold: float = QUALIFY_THRESHOLD) -> bool:
@@ -123,9 +147,9 @@ def qualifies(total: float, threshold: float = QUALIFY_THRESHOLD) -> bool:
 
 # -- audits ----------------------------------------------------------------------------------------
 
-def audit_average(scores: Mapping[str, int]) -> float:
-    """The plain average of the six dimensions, to two decimals."""
-    return round(sum(scores[d.value] for d in Dimension) / len(Dimension), 2)
+def audit_average(scores: Mapping[str, int], dimensions: CriteriaSet = SUPPLIER_DIMENSIONS) -> float:
+    """The plain average of the dimensions (a supplier's six), to two decimals."""
+    return round(sum(scores[key] for key in dimensions.keys) / len(dimensions.keys), 2)
 
 
 class Trend(StrEnum):

@@ -113,3 +113,15 @@ class SharingDecidedCard:
     status: AgreementStatus
     approved_by: str
     where: str
+
+
+@dataclass(frozen=True)
+class ThirdPartyReviewDueCard:
+    """The DM reminding a third party's owner that its periodic review falls due (on a working day)."""
+
+    kind: ClassVar[CardKind] = CardKind.THIRD_PARTY_REVIEW_DUE
+    party: str
+    role: str | None
+    due_at: datetime
+    every_months: int
+    tz: ZoneInfo

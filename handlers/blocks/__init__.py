@@ -25,21 +25,32 @@ from bot.platform.outbox import DeliveryFailedCard
 from bot.rhythm.cards import (
     ActionItemReminderCard,
     MeetingCustomerReminderCard,
+    MeetingPartyReminderCard,
     MeetingReminderCard,
     ReportReminderCard,
 )
 from bot.suppliers.cards import (
     CoordinationCard,
+    CoordinationChaseCard,
+    CoordinationClosedCard,
     CoordinationPingCard,
+    CoordinationTwinCard,
     DisputeAssignedCard,
     DisputeCard,
     DisputeEscalatedCard,
     DisputeMediationAskCard,
     DisputeResolvedCard,
     SupplierAuditDueCard,
+    SupplierChangeNoticeCard,
     SupplierContractExpiryCard,
 )
-from bot.thirdparty.cards import SharedSummaryCard, SharingApprovalCard, SharingDecidedCard, ThirdPartyReminderCard
+from bot.thirdparty.cards import (
+    SharedSummaryCard,
+    SharingApprovalCard,
+    SharingDecidedCard,
+    ThirdPartyReminderCard,
+    ThirdPartyReviewDueCard,
+)
 from handlers.blocks.care.campaigns import render_campaign_card, render_campaign_low_score
 from handlers.blocks.care.capture import render_first_response
 from handlers.blocks.care.complaint import (
@@ -58,10 +69,17 @@ from handlers.blocks.care.services_added import (
 from handlers.blocks.care.surveys import render_survey_card, render_survey_comment_added, render_survey_low_score
 from handlers.blocks.overview.digest import render_digest
 from handlers.blocks.platform.admin import render_delivery_failed
-from handlers.blocks.rhythm.meetings import render_meeting_customer_reminder, render_meeting_reminder
+from handlers.blocks.rhythm.meetings import (
+    render_meeting_customer_reminder,
+    render_meeting_party_reminder,
+    render_meeting_reminder,
+)
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.suppliers.changes import render_supplier_change_notice
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
+from handlers.blocks.suppliers.coordination_close import render_coordination_closed
+from handlers.blocks.suppliers.coordination_twin import render_coordination_chase, render_coordination_twin
 from handlers.blocks.suppliers.dispute import (
     render_dispute_assigned,
     render_dispute_card,
@@ -76,6 +94,7 @@ from handlers.blocks.thirdparty.messages import (
     render_sharing_decided,
     render_third_party_reminder,
 )
+from handlers.blocks.thirdparty.reviews import render_third_party_review_due
 
 RENDERERS = CardRenderers([
     CardRenderer(PraiseCard, render_praise_card),
@@ -89,6 +108,7 @@ RENDERERS = CardRenderers([
     CardRenderer(CampaignLowScoreCard, render_campaign_low_score),
     CardRenderer(SupplierAuditDueCard, render_supplier_audit_due),
     CardRenderer(SupplierContractExpiryCard, render_supplier_contract_expiry),
+    CardRenderer(SupplierChangeNoticeCard, render_supplier_change_notice),
     CardRenderer(ComplaintCard, render_complaint_card),
     CardRenderer(ComplaintSlaCard, render_complaint_sla),
     CardRenderer(ComplaintCustomerAckCard, render_complaint_customer_ack),
@@ -98,6 +118,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ProblemReceivedCard, render_problem_received),
     CardRenderer(MeetingReminderCard, render_meeting_reminder),
     CardRenderer(MeetingCustomerReminderCard, render_meeting_customer_reminder),
+    CardRenderer(MeetingPartyReminderCard, render_meeting_party_reminder),
     CardRenderer(ActionItemReminderCard, render_action_item_reminder),
     CardRenderer(ReportReminderCard, render_report_reminder),
     CardRenderer(DisputeCard, render_dispute_card),
@@ -107,8 +128,12 @@ RENDERERS = CardRenderers([
     CardRenderer(DisputeMediationAskCard, render_mediation_ask),
     CardRenderer(CoordinationCard, render_coordination_card),
     CardRenderer(CoordinationPingCard, render_coordination_ping),
+    CardRenderer(CoordinationTwinCard, render_coordination_twin),
+    CardRenderer(CoordinationChaseCard, render_coordination_chase),
+    CardRenderer(CoordinationClosedCard, render_coordination_closed),
     CardRenderer(SharedSummaryCard, render_shared_summary),
     CardRenderer(ThirdPartyReminderCard, render_third_party_reminder),
+    CardRenderer(ThirdPartyReviewDueCard, render_third_party_review_due),
     CardRenderer(SharingApprovalCard, render_sharing_approval),
     CardRenderer(SharingDecidedCard, render_sharing_decided),
     CardRenderer(ServiceApprovalCard, render_service_approval),

@@ -13,6 +13,7 @@ from bot.accounts.settings import change_setting
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.care.report_problem import post_welcome
 from bot.overview.account_view import view_account
+from bot.overview.health import HealthPolicy
 from bot.platform import people
 from bot.platform.arguments import parse_page
 from bot.platform.i18n import _
@@ -88,7 +89,8 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         return
     else:
         with services.db.session() as session:
-            view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings))
+            view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings),
+                                health=HealthPolicy.from_settings(services.settings))
         reply, blocks = build_account_view(view, zone=services.settings.zone)
     respond(text=reply, blocks=blocks)
 

@@ -1,4 +1,5 @@
-"""/thirdparty: information-sharing agreements (5W1H), sharing a summary, and third parties' requests."""
+"""/thirdparty: information-sharing agreements (5W1H), sharing a summary, third parties' requests, and their
+evaluation and periodic reviews."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.platform.errors import InvalidInput
+from bot.platform.i18n import _
 from bot.platform.services import Services
+from bot.suppliers.scoring import SupplierPolicy
 from bot.thirdparty.requests import (
     list_open_requests,
     log_request,
@@ -18,6 +22,7 @@ from bot.thirdparty.requests import (
     parse_request_text,
     third_party_overview,
 )
+from bot.thirdparty.reviews import form_for, review_standing
 from bot.thirdparty.sharing import parse_share_text, share_summary, start_agreement
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.thirdparty.messages import (
@@ -27,6 +32,7 @@ from handlers.blocks.thirdparty.messages import (
     build_shared,
     build_third_party_view,
 )
+from handlers.blocks.thirdparty.reviews import build_evaluation_modal, build_review_modal, standing_blocks
 from handlers.blocks.thirdparty.sharing_modal import build_agreement_modal
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -55,6 +61,9 @@ def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltCo
     elif verb == "agree":
         open_agreement_modal(services, rest, command, client, actor_id=actor.id)
         return
+    elif verb in ("evaluate", "review"):
+        open_scoring_modal(services, verb, rest, command, client, actor_id=actor.id)
+        return
     elif verb == "share":
         reply, blocks = share(services, rest, channel_id=command["channel_id"], user_id=actor.id)
     elif verb == "request":
@@ -75,7 +84,11 @@ def handle_thirdparty_command(ack: Ack, command: dict[str, Any], context: BoltCo
     else:
         with services.db.session() as session:
             overview = third_party_overview(session, name=text, now=services.now(), calendar=calendar)
+            standing = review_standing(session, account=overview.account, now=services.now(),
+                                       settings=services.settings)
         reply, blocks = build_third_party_view(overview.account, overview.agreements, overview.requests, tz=tz)
+        threshold = SupplierPolicy.from_settings(services.settings).audit_threshold
+        blocks += standing_blocks(standing, zone=tz, threshold=threshold)
     respond(text=reply, blocks=blocks or None)
 
 
@@ -90,6 +103,21 @@ def open_agreement_modal(services: Services, name: str, command: dict[str, Any],
     client.views_open(trigger_id=command["trigger_id"], view=build_agreement_modal(
         account_name=start.account.name, private_metadata=metadata, channel_id=start.channel_id, actor_id=actor_id,
         approver=actor_id if actor_id in managers else None, until=today + timedelta(days=365)))
+
+
+def open_scoring_modal(services: Services, verb: str, name: str, command: dict[str, Any], client: WebClient, *,
+                       actor_id: str) -> None:
+    """The evaluation or review modal for `/thirdparty evaluate|review <name>`, on the criteria of its role."""
+    if not name.strip():
+        raise InvalidInput(_("Name the third party: `/thirdparty {verb} AuditCo`.").format(verb=verb))
+    with services.db.session(read_only=True) as session:
+        form = form_for(session, name=name, now=services.now(), settings=services.settings)
+    if verb == "evaluate":
+        threshold = SupplierPolicy.from_settings(services.settings).qualify_threshold
+        view = build_evaluation_modal(form, channel_id=command["channel_id"], threshold=threshold)
+    else:
+        view = build_review_modal(form, channel_id=command["channel_id"], actor_id=actor_id)
+    client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
 def share(services: Services, text: str, *, channel_id: str, user_id: str) -> Reply:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.care.complaint_clock import ComplaintPolicy
 from bot.overview.digest import user_zone
+from bot.overview.health import HealthPolicy
 from bot.overview.home import build_dashboard
 from handlers.blocks.overview.home import build_external_home, build_home
 from handlers.context import actor_of, services_of
@@ -40,7 +41,8 @@ def handle_app_home_opened(event: dict[str, Any], context: BoltContext, request:
         with services.db.session() as session:
             dashboard = build_dashboard(session, user_id=actor.id, zone=user_zone(services, actor.id),
                                         manager=actor.id in services.settings.rapport_managers, now=now,
-                                        policy=ComplaintPolicy.from_settings(services.settings))
+                                        policy=ComplaintPolicy.from_settings(services.settings),
+                                        health=HealthPolicy.from_settings(services.settings))
         view = build_home(dashboard)
     # The hash of the view the user had open: if another publish got there first, Slack refuses this one.
     shown_hash = (event.get("view") or {}).get("hash")

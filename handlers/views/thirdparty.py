@@ -1,4 +1,4 @@
-"""Submission of the information-sharing agreement (5W1H) with a third party."""
+"""Submissions of the third-party modals: the information-sharing agreement (5W1H), an evaluation, a review."""
 
 from __future__ import annotations
 
@@ -7,15 +7,23 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.platform import people
 from bot.platform.errors import FormErrors
 from bot.platform.text import cut
+from bot.suppliers.scoring import SupplierPolicy
+from bot.thirdparty.criteria import all_keys, criteria_for
+from bot.thirdparty.reviews import record_evaluation, record_review
 from bot.thirdparty.sharing import AgreementForm, record_agreement
 from handlers.blocks.thirdparty.messages import build_agreement_recorded
+from handlers.blocks.thirdparty.reviews import build_evaluation_saved, build_review_saved
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
 from handlers.views.state import input_state, metadata, metadata_id
+from handlers.views.suppliers.forms import read_audit_form, read_scores, read_weights
+from handlers.views.suppliers.supplier import Reply, submit
+from storage.suppliers.evaluations import get_profile
 from storage.thirdparty.sharing import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
@@ -27,6 +35,8 @@ SHARING_FIELDS = {"why": Block.SHARING_WHY, "what": Block.SHARING_WHAT, "where":
 def register(app: App) -> None:
     """Listen for the sharing-agreement modal."""
     app.view(View.SHARING_AGREEMENT, middleware=[internal_only])(handle_agreement_submission)
+    app.view(View.THIRDPARTY_EVALUATION, middleware=[internal_only])(handle_evaluation_submission)
+    app.view(View.THIRDPARTY_REVIEW, middleware=[internal_only])(handle_review_submission)
 
 
 def _agreement_form(view: dict[str, Any]) -> AgreementForm:
@@ -71,3 +81,44 @@ def handle_agreement_submission(ack: Ack, body: dict[str, Any], view: dict[str, 
     services.deliver(keys=recorded.keys)
     text, blocks = build_agreement_recorded(recorded)
     reply({**body, "channel": {"id": meta.get("channel")}}, client, text, blocks)
+
+
+def _role(view: dict[str, Any]) -> str | None:
+    role = metadata(view).get("role")
+    return str(role) if role else None
+
+
+def handle_evaluation_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                                 client: WebClient) -> None:
+    """Evaluate a third party on its role's criteria: total, verdict, next review."""
+    services = services_of(context)
+    now = services.now()
+    role = _role(view)
+    scores, notes = read_scores(view, list(criteria_for(role).keys))
+
+    def save(session: Session, account_id: int, actor_id: str, _policy: SupplierPolicy) -> Reply:
+        account, evaluation, criteria = record_evaluation(
+            session, account_id=account_id, scores=scores, notes=notes, weights=read_weights(view), role=role,
+            actor_id=actor_id, now=now, settings=services.settings)
+        assert account.id is not None  # a stored account
+        return build_evaluation_saved(account, evaluation, criteria, zone=services.settings.zone,
+                                      profile=get_profile(session, account_id=account.id))
+
+    submit(ack, body, view, context, client, save, all_keys())
+
+
+def handle_review_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
+                             client: WebClient) -> None:
+    """Review a third party for a period: average, trend, any flag, the next review on a working day."""
+    services = services_of(context)
+    now = services.now()
+    role = _role(view)
+    scores, notes = read_scores(view, list(criteria_for(role).keys))
+
+    def save(session: Session, account_id: int, actor_id: str, policy: SupplierPolicy) -> Reply:
+        recorded, criteria = record_review(session, account_id=account_id, scores=scores, notes=notes,
+                                           form=read_audit_form(view), role=role, actor_id=actor_id, now=now,
+                                           settings=services.settings)
+        return build_review_saved(recorded, criteria, zone=services.settings.zone, threshold=policy.audit_threshold)
+
+    submit(ack, body, view, context, client, save, all_keys())

@@ -8,6 +8,7 @@ There is no "has answered" table linking people to responses (see docs/decisions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -85,6 +86,8 @@ class CampaignResponse(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "respondent_key", name="uq_campaign_response_key"),
         Index("ix_campaign_response_campaign", "campaign_id", "account_id"),
+        # An account's answers over a period (its service report) read this index only.
+        Index("ix_campaign_response_account_answered", "account_id", "answered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -255,3 +258,38 @@ def list_closed_since(session: Session, *, since: datetime, until: datetime) -> 
              .where(col(SurveyCampaign.closed_at) >= since, col(SurveyCampaign.closed_at) <= until)
              .order_by(col(SurveyCampaign.id)))
     return list(session.exec(query))
+
+
+def responses_of_accounts(session: Session, *, account_ids: Sequence[int] | None, since: datetime,
+                          until: datetime) -> list[CampaignResponse]:
+    """Campaign responses of several accounts (every account when None) answered from `since` to before `until`."""
+    query = select(CampaignResponse).where(col(CampaignResponse.answered_at) >= since,
+                                           col(CampaignResponse.answered_at) < until)
+    if account_ids is not None:
+        query = query.where(col(CampaignResponse.account_id).in_(list(account_ids)))
+    return list(session.exec(query))
+
+
+class AccountAnswer(NamedTuple):
+    """One response of an account's people, as plain values: which campaign, what was answered, when."""
+
+    campaign_id: int
+    answers: dict[str, Any]
+    answered_at: datetime
+
+
+def list_account_answers(session: Session, *, account_id: int, since: datetime, until: datetime) -> list[AccountAnswer]:
+    """An account's campaign responses from `since` to before `until`, oldest first (by its own index)."""
+    table = CampaignResponse.__table__.c  # type: ignore[attr-defined]  # three columns: beyond sqlmodel's select
+    query = (sa_select(table.campaign_id, table.answers, table.answered_at)
+             .where(table.account_id == account_id, table.answered_at >= since, table.answered_at < until)
+             .order_by(table.answered_at, table.id))
+    return [AccountAnswer(*row) for row in session.execute(query)]
+
+
+def list_campaigns_by_id(session: Session, *, campaign_ids: set[int]) -> dict[int, SurveyCampaign]:
+    """These campaigns, by id, in one query."""
+    if not campaign_ids:
+        return {}
+    query = select(SurveyCampaign).where(col(SurveyCampaign.id).in_(campaign_ids))
+    return {campaign.id: campaign for campaign in session.exec(query) if campaign.id is not None}

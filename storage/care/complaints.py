@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
 from sqlalchemy import Column, ColumnElement, Index, String, Text, UniqueConstraint, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -221,4 +223,95 @@ def list_active_account_complaints(session: Session, *, account_id: int, limit: 
     severity = case({s.value: rank for rank, s in enumerate(ComplaintSeverity)}, value=Complaint.severity, else_=9)
     query = (select(Complaint).where(Complaint.account_id == account_id, col(Complaint.status).in_(ACTIVE))
              .order_by(severity, col(Complaint.created_at), col(Complaint.id)).limit(limit))
+    return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """One account's complaints in a window: opened, SLA clocks breached, and critical ones open at its end."""
+
+    opened: int
+    breaches: int
+    open_critical: int
+
+
+def complaint_counts(session: Session, *, account_ids: Sequence[int] | None, since: datetime,
+                     until: datetime) -> dict[int, ComplaintCounts]:
+    """Complaint counts per account from `since` to `until`, in one grouped query (every account when None).
+
+    A complaint still open at `until` is active now or was resolved after it; a clock breached in the window
+    belongs to a complaint active now or resolved since: so only those rows and the window's new ones are read.
+    """
+    created, resolved = col(Complaint.created_at), col(Complaint.resolved_at)
+    ack, resolve = col(Complaint.ack_breached_at), col(Complaint.resolve_breached_at)
+    open_then = or_(col(Complaint.status).in_(ACTIVE), resolved > until)
+    query = (sa_select(col(Complaint.account_id),
+                    func.count().filter(created >= since),
+                    func.count().filter(ack >= since, ack <= until),
+                    func.count().filter(resolve >= since, resolve <= until),
+                    func.count().filter(col(Complaint.severity) == ComplaintSeverity.CRITICAL, open_then))
+             .where(created <= until, or_(created >= since, col(Complaint.status).in_(ACTIVE), resolved >= since))
+             .group_by(col(Complaint.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Complaint.account_id).in_(list(account_ids)))
+    return {account_id: ComplaintCounts(opened, acks + resolves, critical)
+            for account_id, opened, acks, resolves, critical in session.execute(query)}
+
+
+def count_opened_by_severity_status(session: Session, *, account_id: int, since: datetime,
+                                    until: datetime) -> list[tuple[str, str, int]]:
+    """(severity, status now, how many) of the complaints an account opened from `since` to before `until`."""
+    query = (select(Complaint.severity, Complaint.status, func.count())
+             .where(Complaint.account_id == account_id, col(Complaint.created_at) >= since,
+                    col(Complaint.created_at) < until)
+             .group_by(col(Complaint.severity), col(Complaint.status)))
+    return [(str(severity), str(status), int(n)) for severity, status, n in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class ClockCounts:
+    """SLA clocks of an account that fell due in a period, and how many of them were met."""
+
+    ack_due: int = 0
+    ack_met: int = 0
+    resolve_due: int = 0
+    resolve_met: int = 0
+
+
+def _due(column: datetime | None, since: datetime, until: datetime) -> ColumnElement[bool]:
+    return (col(column) >= since) & (col(column) < until)
+
+
+def _met(done: datetime | None, due: datetime | None) -> ColumnElement[bool]:
+    return col(done).is_not(None) & (col(done) <= col(due))
+
+
+def count_clocks_due(session: Session, *, account_id: int, since: datetime, until: datetime) -> ClockCounts:
+    """Acknowledge and resolve clocks of an account due from `since` to before `until`, and those met in time.
+
+    A clock is met when its complaint was acknowledged (resolved) by the clock's due moment; reopening restarts the
+    resolve clock, so a reopened complaint counts its latest resolve clock. Counted in SQL, read by the account's
+    index (a clock falls due after its complaint was logged).
+    """
+    ack_due = _due(Complaint.ack_due_at, since, until)
+    resolve_due = _due(Complaint.resolve_due_at, since, until)
+    query = select(
+        func.count().filter(ack_due),
+        func.count().filter(ack_due & _met(Complaint.acknowledged_at, Complaint.ack_due_at)),
+        func.count().filter(resolve_due),
+        func.count().filter(resolve_due & _met(Complaint.resolved_at, Complaint.resolve_due_at)),
+    ).select_from(Complaint).where(Complaint.account_id == account_id, col(Complaint.created_at) < until)
+    ack, ack_met, resolve, resolve_met = session.exec(query).one()
+    return ClockCounts(ack, ack_met, resolve, resolve_met)
+
+
+def list_clock_breaches(session: Session, *, account_id: int, since: datetime, until: datetime,
+                        limit: int) -> list[Complaint]:
+    """Complaints of an account with a clock due from `since` to before `until` and not met, oldest first."""
+    late_ack = _due(Complaint.ack_due_at, since, until) & ~_met(Complaint.acknowledged_at, Complaint.ack_due_at)
+    late_resolve = (_due(Complaint.resolve_due_at, since, until)
+                    & ~_met(Complaint.resolved_at, Complaint.resolve_due_at))
+    query = (select(Complaint)
+             .where(Complaint.account_id == account_id, col(Complaint.created_at) < until, or_(late_ack, late_resolve))
+             .order_by(col(Complaint.created_at), col(Complaint.id)).limit(limit))
     return list(session.exec(query))

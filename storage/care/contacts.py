@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint, func, or_, update
@@ -121,3 +122,28 @@ def forget_customer(session: Session, *, user_id: str, placeholder: str) -> int:
                          .values(customer_id=None)
                          .execution_options(synchronize_session=False)).rowcount
     return int(from_message) + int(named)
+
+
+def last_touchpoints(session: Session, *, account_ids: Sequence[int] | None, before: datetime) -> dict[int, datetime]:
+    """Each account's latest touchpoint up to `before` (every account when `account_ids` is None), in one query."""
+    query = (select(Touchpoint.account_id, func.max(Touchpoint.occurred_at))
+             .where(col(Touchpoint.occurred_at) <= before).group_by(col(Touchpoint.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Touchpoint.account_id).in_(list(account_ids)))
+    return {account_id: latest for account_id, latest in session.exec(query) if latest is not None}
+
+
+def list_contact_moments(session: Session, *, account_id: int, since: datetime, until: datetime) -> list[datetime]:
+    """When an account's touchpoints happened from `since` to before `until`, oldest first (the index alone)."""
+    query = (select(Touchpoint.occurred_at)
+             .where(Touchpoint.account_id == account_id, col(Touchpoint.occurred_at) >= since,
+                    col(Touchpoint.occurred_at) < until)
+             .order_by(col(Touchpoint.occurred_at)))
+    return list(session.exec(query))
+
+
+def last_contact_before(session: Session, *, account_id: int, before: datetime) -> datetime | None:
+    """The latest touchpoint of an account before a moment."""
+    query = select(func.max(Touchpoint.occurred_at)).where(Touchpoint.account_id == account_id,
+                                                            col(Touchpoint.occurred_at) < before)
+    return session.exec(query).one()

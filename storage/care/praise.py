@@ -97,3 +97,33 @@ def count_praise_for_account(session: Session, *, account_id: int, since: dateti
     if until is not None:
         query = query.where(Praise.created_at < until)
     return session.exec(query).one()
+
+
+def list_account_praise(session: Session, *, account_id: int, since: datetime, until: datetime,
+                        limit: int) -> list[Praise]:
+    """Praise from one account's people from `since` to before `until`, oldest first."""
+    query = (select(Praise).where(Praise.account_id == account_id, col(Praise.created_at) >= since,
+                                  col(Praise.created_at) < until)
+             .order_by(col(Praise.created_at), col(Praise.id)).limit(limit))
+    return list(session.exec(query))
+
+
+def list_receivers(session: Session, *, praise_ids: list[int]) -> dict[int, list[PraiseReceiver]]:
+    """Whom each of these praises is for, in the order named (one query)."""
+    if not praise_ids:
+        return {}
+    query = (select(PraiseReceiver).where(col(PraiseReceiver.praise_id).in_(praise_ids))
+             .order_by(col(PraiseReceiver.id)))
+    receivers: dict[int, list[PraiseReceiver]] = {}
+    for receiver in session.exec(query):
+        receivers.setdefault(receiver.praise_id, []).append(receiver)
+    return receivers
+
+
+def count_account_receivers(session: Session, *, account_id: int, since: datetime, until: datetime) -> int:
+    """How many different people and groups one account's people praised from `since` to before `until`."""
+    who = func.coalesce(PraiseReceiver.user_id, PraiseReceiver.usergroup_id)
+    query = (select(func.count(func.distinct(who)))
+             .join(Praise, col(Praise.id) == col(PraiseReceiver.praise_id))
+             .where(Praise.account_id == account_id, col(Praise.created_at) >= since, col(Praise.created_at) < until))
+    return int(session.exec(query).one())

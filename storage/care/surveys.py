@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, case, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import earliest, storable_id
@@ -180,3 +182,43 @@ def csat_for_account(session: Session, *, account_id: int, since: datetime, unti
         query = query.where(col(Survey.answered_at) < until)
     average, count = session.exec(query).one()
     return Csat(average=float(average) if average is not None else None, count=count)
+
+
+def csat_in_two_windows(session: Session, *, account_ids: Sequence[int] | None, start: datetime, middle: datetime,
+                        end: datetime) -> dict[int, tuple[Csat, Csat]]:
+    """Each account's CSAT from `start` to before `middle` and from `middle` to before `end`, in one query."""
+    answered, score = col(Survey.answered_at), col(Survey.score)
+    earlier = case((answered < middle, score))
+    later = case((answered >= middle, score))
+    query = (sa_select(col(Survey.account_id), func.avg(earlier), func.count(earlier), func.avg(later),
+                       func.count(later))
+             .where(answered >= start, answered < end, score.is_not(None)).group_by(col(Survey.account_id)))
+    if account_ids is not None:
+        query = query.where(col(Survey.account_id).in_(list(account_ids)))
+    return {account_id: (Csat(float(avg_before) if avg_before is not None else None, count_before),
+                         Csat(float(avg_now) if avg_now is not None else None, count_now))
+            for account_id, avg_before, count_before, avg_now, count_now in session.execute(query)}
+
+
+class ScoreBucket(NamedTuple):
+    """Case-survey answers in one span: how many, the sum of their scores (1–5), and how many scored 4 or 5."""
+
+    answers: int
+    total: int
+    satisfied: int
+
+
+def case_scores_between(session: Session, *, account_id: int, bounds: Sequence[datetime]) -> list[ScoreBucket]:
+    """An account's answered case surveys in each span between consecutive `bounds` (ascending), in one query."""
+    if len(bounds) < 2:
+        return []
+    answered = col(Survey.answered_at)
+    span = case(*[(answered < bound, index) for index, bound in enumerate(bounds[1:])])
+    query = (select(span, func.count(), func.sum(Survey.score), func.count().filter(col(Survey.score) >= 4))
+             .where(Survey.account_id == account_id, answered >= bounds[0], answered < bounds[-1],
+                    col(Survey.score).is_not(None))
+             .group_by(span))
+    buckets = [ScoreBucket(0, 0, 0)] * (len(bounds) - 1)
+    for index, answers, total, satisfied in session.exec(query):
+        buckets[int(index)] = ScoreBucket(int(answers), int(total or 0), int(satisfied))
+    return buckets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column
+from sqlalchemy import Column, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
@@ -30,3 +30,10 @@ def claimed_keys(session: Session, *, keys: list[str]) -> set[str]:
     if not keys:
         return set()
     return set(session.exec(select(RunLedger.key).where(col(RunLedger.key).in_(keys))))
+
+
+def last_run(session: Session, *, prefix: str, before: datetime) -> datetime | None:
+    """When work whose key starts with `prefix` last ran before `before` (e.g. someone's previous digest)."""
+    query = select(func.max(RunLedger.ran_at)).where(col(RunLedger.key).startswith(prefix, autoescape=True),
+                                                     col(RunLedger.ran_at) < before)
+    return session.exec(query).one()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts
 from storage.types import UTCDateTime
@@ -46,3 +46,11 @@ def save_person(session: Session, *, user_id: str, team_id: str, name: str, tz: 
         for name_, value in values.items():
             setattr(person, name_, value)
         session.add(person)
+
+
+def names_of(session: Session, *, user_ids: set[str]) -> dict[str, str]:
+    """The names Slack last gave for these people (those Rapport has looked up and that have one), in one query."""
+    if not user_ids:
+        return {}
+    query = select(Person.user_id, Person.name).where(col(Person.user_id).in_(user_ids))
+    return {user_id: name for user_id, name in session.exec(query) if name}

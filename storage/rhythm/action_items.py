@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, String, Text, func, update
+from sqlalchemy import Column, Index, String, Text, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
@@ -139,3 +139,14 @@ def count_open_action_items(session: Session, *, now: datetime, owner_id: str | 
         query = query.where(col(ActionItem.account_id).in_(list(account_ids)))
     total, overdue = session.exec(query).one()
     return total, overdue
+
+
+def overdue_counts(session: Session, *, account_ids: Sequence[int] | None, at: datetime) -> dict[int, int]:
+    """How many action items each account had overdue at `at` (open then, due before it), in one query."""
+    query = (select(ActionItem.account_id, func.count())
+             .where(col(ActionItem.due_at) < at,
+                    or_(col(ActionItem.status) == ActionStatus.OPEN, col(ActionItem.done_at) > at))
+             .group_by(col(ActionItem.account_id)))
+    if account_ids is not None:
+        query = query.where(col(ActionItem.account_id).in_(list(account_ids)))
+    return dict(session.exec(query).all())

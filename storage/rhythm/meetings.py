@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, or_, update
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
@@ -291,3 +291,21 @@ def get_review_meeting(session: Session, *, account_id: int) -> Meeting | None:
     query = select(Meeting).where(Meeting.account_id == account_id, Meeting.kind == MeetingKind.REVIEW,
                                   col(Meeting.cancelled_at).is_(None))
     return session.exec(query.order_by(col(Meeting.id).desc())).first()
+
+
+def list_account_occurrences(session: Session, *, account_id: int, since: datetime, until: datetime,
+                             limit: int = 50) -> list[MeetingSlot]:
+    """An account's meeting occurrences starting from `since` to before `until` (held, planned or cancelled)."""
+    query = _slot_query().where(MeetingOccurrence.account_id == account_id,
+                                col(MeetingOccurrence.starts_at) >= since, col(MeetingOccurrence.starts_at) < until)
+    return _slots(session, query.order_by(col(MeetingOccurrence.starts_at), col(MeetingOccurrence.id)).limit(limit))
+
+
+def count_account_occurrences(session: Session, *, account_id: int, since: datetime,
+                              until: datetime) -> dict[OccurrenceStatus, int]:
+    """How many of an account's occurrences starting from `since` to before `until` are in each status."""
+    query = (select(MeetingOccurrence.status, func.count())
+             .where(MeetingOccurrence.account_id == account_id, col(MeetingOccurrence.starts_at) >= since,
+                    col(MeetingOccurrence.starts_at) < until)
+             .group_by(col(MeetingOccurrence.status)))
+    return {OccurrenceStatus(status): int(n) for status, n in session.exec(query)}

@@ -3,15 +3,19 @@ parties involved, the mediator named at level 2, and every level's history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, String, Text, UniqueConstraint, func, or_
+from sqlalchemy import Column, Select, String, Text, UniqueConstraint, func, or_, union
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account
+from storage.care.complaints import Complaint
 from storage.db import earliest, storable_id
+from storage.suppliers.contracts import SupportContract
 from storage.types import JSONData, UTCDateTime
 
 
@@ -193,6 +197,30 @@ def list_open_disputes(session: Session, *, supplier_id: int) -> list[Dispute]:
                     or_(col(Dispute.supplier_id) == supplier_id, col(Dispute.id).in_(involved)))
              .order_by(*_LADDER_ORDER))
     return list(session.exec(query))
+
+
+def open_disputes_behind(session: Session, *, account_ids: Sequence[int] | None, at: datetime) -> dict[int, int]:
+    """Disputes open at `at` with the suppliers behind each customer, in one query: customer id -> how many.
+
+    A supplier is behind a customer when one of its support contracts backs that customer on `at`'s day; a
+    dispute about one of the customer's complaints counts too. A dispute counts once per customer.
+    """
+    day = at.date()
+    open_then = (col(Dispute.created_at) <= at,
+                 or_(col(Dispute.status) == DisputeStatus.OPEN, col(Dispute.resolved_at) > at))
+    by_contract: Select[int, int] = (
+        sa_select(col(SupportContract.customer_id).label("account_id"), col(Dispute.id).label("dispute_id"))
+                   .join(SupportContract, col(SupportContract.supplier_id) == col(Dispute.supplier_id))
+                   .where(*open_then, col(SupportContract.valid_from) <= day, col(SupportContract.valid_until) >= day))
+    by_complaint: Select[int, int] = (
+        sa_select(col(Complaint.account_id).label("account_id"), col(Dispute.id).label("dispute_id"))
+                    .join(Complaint, col(Complaint.id) == col(Dispute.complaint_id)).where(*open_then))
+    if account_ids is not None:
+        by_contract = by_contract.where(col(SupportContract.customer_id).in_(list(account_ids)))
+        by_complaint = by_complaint.where(col(Complaint.account_id).in_(list(account_ids)))
+    links = union(by_contract, by_complaint).subquery()
+    query = select(links.c.account_id, func.count()).group_by(links.c.account_id)
+    return {int(row[0]): int(row[1]) for row in session.execute(query)}
 
 
 def add_mediator(session: Session, mediator: DisputeMediator) -> DisputeMediator:

@@ -1,17 +1,20 @@
-"""Suppliers (供应商关系管理): selection evaluations, periodic audits and each supplier's audit schedule."""
+"""Suppliers (供应商关系管理): selection evaluations, periodic audits and each supplier's audit schedule.
+
+Third parties (第三方) are evaluated and reviewed in the same tables: the rows are keyed by account and hold their
+scores by criterion key, so the criteria set follows the account's kind and role (bot.thirdparty.criteria).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, Date, Index, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.accounts import Account, AccountKind
-from storage.db import earliest
 from storage.types import JSONData, UTCDateTime
 
 
@@ -177,21 +180,30 @@ def list_suppliers_without_profile(session: Session, *, limit: int) -> list[Acco
     return list(session.exec(query))
 
 
-def claim_due_audit_reminders(session: Session, *, now: datetime, limit: int) -> list[SupplierProfile]:
-    """Profiles whose audit reminder is due, locked; other processes skip them."""
+def _parties(third_parties: bool) -> Any:
+    """Third parties' profiles (their reviews), or the others' (suppliers' audits)."""
+    return Account.kind == AccountKind.THIRD_PARTY if third_parties else Account.kind != AccountKind.THIRD_PARTY
+
+
+def claim_due_audit_reminders(session: Session, *, now: datetime, limit: int,
+                              third_parties: bool = False) -> list[SupplierProfile]:
+    """Profiles whose audit (a third party's: review) reminder is due, locked; other processes skip them."""
     query = (
         select(SupplierProfile)
-        .where(col(SupplierProfile.audit_remind_at) <= now)
+        .join(Account, col(Account.id) == col(SupplierProfile.account_id))
+        .where(col(SupplierProfile.audit_remind_at) <= now, _parties(third_parties))
         .order_by(col(SupplierProfile.audit_remind_at), col(SupplierProfile.account_id))
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=SupplierProfile)
     )
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
-def next_audit_reminder_at(session: Session) -> datetime | None:
-    """When the earliest audit reminder is due (in the past when one is waiting)."""
-    return earliest(session, SupplierProfile.audit_remind_at)
+def next_audit_reminder_at(session: Session, *, third_parties: bool = False) -> datetime | None:
+    """When the earliest audit (a third party's: review) reminder is due (in the past when one is waiting)."""
+    query = (select(func.min(SupplierProfile.audit_remind_at))
+             .join(Account, col(Account.id) == col(SupplierProfile.account_id)).where(_parties(third_parties)))
+    return session.exec(query).one()
 
 
 @dataclass(frozen=True)
@@ -205,12 +217,12 @@ class OverdueAudit:
 
 
 def list_overdue_audits(session: Session, *, now: datetime, owner_id: str | None = None,
-                        limit: int = 100) -> list[OverdueAudit]:
-    """Suppliers whose audit fell due before `now`, longest overdue first (only the owner's with `owner_id`)."""
+                        limit: int = 100, third_parties: bool = False) -> list[OverdueAudit]:
+    """Suppliers (or third parties) whose audit fell due before `now`, longest overdue first (the owner's only)."""
     query = (
         select(Account.id, Account.name, Account.owner_id, SupplierProfile.next_audit_due_at)
         .join(SupplierProfile, col(SupplierProfile.account_id) == col(Account.id))
-        .where(col(SupplierProfile.next_audit_due_at) <= now)
+        .where(col(SupplierProfile.next_audit_due_at) <= now, _parties(third_parties))
         .order_by(col(SupplierProfile.next_audit_due_at), col(Account.id))
         .limit(limit)
     )

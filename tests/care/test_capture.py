@@ -303,6 +303,7 @@ def test_only_surveys_and_report_a_problem_are_open_to_external_users(sqlite_wor
         "handle_survey_score", "handle_add_comment", "handle_survey_comment_submission",  # the respondent only
         "handle_campaign_score", "handle_campaign_answer", "handle_answer_submission",  # open surveys: those addressed
         "handle_report_problem_button", "handle_report_problem_submission",  # the linked channel's account only
+        "handle_twin_status", "handle_twin_note", "handle_layer_note_submission",  # the layer's supplier only
         "handle_app_home_opened", "handle_message_event", "handle_reaction_added",  # events: they check who acts
         "handle_user_change",  # an event: Slack telling of a profile change, acting on nobody's behalf
     }

@@ -26,7 +26,8 @@ MANIFEST = yaml.safe_load((Path(__file__).parents[2] / "app.yaml").read_text())
 COMMANDS = sorted({c["command"] for c in MANIFEST["features"]["slash_commands"]} | {c.value for c in Command})
 SHORTCUTS = sorted({s["callback_id"] for s in MANIFEST["features"]["shortcuts"]} | {s.value for s in Shortcut})
 PREFIXED = {Action.SURVEY_SCORE: ["_1", "_5"], Action.MEETING_SNOOZE: ["_30m", "_1h", "_1d"],
-            Action.CAMPAIGN_SCORE: ["_0", "_10"]}
+            Action.CAMPAIGN_SCORE: ["_0", "_10"],
+            Action.COORDINATION_TWIN_STATUS: ["_investigating", "_fixed", "_cleared"]}
 ACTIONS = sorted(f"{a.value}{suffix}" for a in Action for suffix in PREFIXED.get(a, [""]))
 TEXTS = ["", "help", "list", "1", "#1", "Acme Corp", "Acme Corp: the portal is down again !critical", "top week",
          "digest", "config", "requests", "cold", "done 1", "cancel 1", "set Acme Corp tier key", "link Acme Corp"]

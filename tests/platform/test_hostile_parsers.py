@@ -19,20 +19,24 @@ from bot.accounts import settings as account_settings
 from bot.calendar import recurrence, when
 from bot.calendar.workdays import WorkCalendar
 from bot.care import complaint_commands, complaint_settings, contacts, praise
+from bot.overview import health
 from bot.platform import arguments
 from bot.platform.errors import RapportError
 from bot.rhythm import commands as meeting_commands
 from bot.suppliers import (
+    changes,
     contract_terms,
     coordination,
+    coordination_close,
     dispute_commands,
     dispute_ladder,
     dispute_listing,
     disputes,
     evaluation,
     scoring,
+    subcontracting,
 )
-from bot.thirdparty import requests, sharing
+from bot.thirdparty import criteria, requests, sharing
 from tests.platform.hostile import hostile_text, readable
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -73,7 +77,15 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "/dispute <id> step": dispute_commands.parse_dispute_step,
     "dispute clause": dispute_ladder.parse_clause,
     "dispute clause command": dispute_ladder.split_clause_command,
+    "/dispute coordinate close": lambda text: coordination_close.parse_close_text(3, text),
+    "/dispute coordinate complaints": coordination_close.parse_complaint_ids,
+    "/dispute coordinate list": coordination_close.parse_list_page,
     "weights": scoring.parse_weights,
+    "health weights": health.parse_health_weights,
+    "health bands": health.parse_bands,
+    "third-party weights": lambda text: scoring.parse_weights(text, criteria=criteria.criteria_for("vendor")),
+    "/supplier change": changes.parse_change,
+    "/supplier subcontractor": subcontracting.parse_subcontract,
     "contract duration": lambda text: contract_terms.parse_duration(text, what="response"),
     "contract percent": lambda text: contract_terms.parse_percent(text, what="uptime"),
     "contract hours": contract_terms.parse_service_hours,

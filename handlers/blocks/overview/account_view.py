@@ -9,6 +9,7 @@ from bot.accounts.labels import account_kind_label
 from bot.accounts.settings import show_tier
 from bot.care.campaign_results import SurveyScores
 from bot.overview.account_view import AccountView
+from bot.overview.health import Health, band_label, deduction_line
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut
 from handlers.blocks.care.capture import response_time_line
@@ -56,6 +57,12 @@ def service_lines(services: list[AddedService], *, zone: ZoneInfo) -> list[str]:
     return lines
 
 
+def health_lines(health: Health) -> list[str]:
+    """"*Health:* 🟠 62 / 100 (amber)", then a line per deduction with its reason."""
+    lines = [_("*Health:* {score} / 100 ({band})").format(score=health.score, band=band_label(health.band))]
+    return lines + ["   " + deduction_line(d) for d in health.deductions]
+
+
 def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
     """The 360° view of one account (internal, ephemeral)."""
     account = view.account
@@ -67,6 +74,7 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo) -> Reply:
         _("*Kind:* {kind} · *Tier:* {tier}").format(kind=account_kind_label(account), tier=show_tier(account)),
         _("*Owner:* {owner}").format(owner=user(account.owner_id)),
         _("*Channels:* {channels}").format(channels=channels),
+        *(health_lines(view.health) if view.health is not None else []),
         *contact_lines(view.contacts, zone=zone),
         response_time_line(view.conversation),
         csat_line(view.csat),

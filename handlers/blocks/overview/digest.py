@@ -16,6 +16,7 @@ from bot.overview.cards import (
     ColdAccountItem,
     ComplaintItem,
     DigestCard,
+    HealthItem,
     Listing,
     LowScoreItem,
     MeetingItem,
@@ -25,6 +26,7 @@ from bot.overview.cards import (
     SurveyTally,
 )
 from bot.overview.digest import Subscription
+from bot.overview.health import Health, reasons_text, score_label
 from bot.platform import formatting
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
@@ -81,6 +83,13 @@ def _breached_line(item: ComplaintItem, zone: ZoneInfo) -> str:
     missed = (_("not acknowledged by {due}") if item.clock == SlaClock.ACK
               else _("not resolved by {due}")).format(due=due)
     return complaint_line(item) + f" — {missed} · {user(item.owner)}"
+
+
+def _fell_line(item: HealthItem) -> str:
+    health = Health(item.score, item.band, item.deductions)
+    return _("• {account} — {score} · {reasons} · {owner}").format(
+        account=item.account, score=score_label(health), reasons=reasons_text(health),
+        owner=user(item.owner) if item.owner else _("no owner"))
 
 
 def _low_line(item: LowScoreItem) -> str:
@@ -173,6 +182,7 @@ def render_digest(card: DigestCard) -> Rendered:
     title = _("☀️ Morning digest — {scope}, {day}").format(scope=scope, day=day)
     attention, today, recent = card.attention, card.today, card.recent
     needs = [
+        _block(_("🩺 Fell into the red"), attention.fell_red, _fell_line),
         _block(_("🚨 SLA breached"), attention.breached, lambda i: _breached_line(i, zone),
                _("`/complaint list breached`")),
         _block(_("📉 Low survey scores"), attention.low_scores, _low_line),

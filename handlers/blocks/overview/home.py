@@ -7,6 +7,8 @@ from typing import Any
 
 from bot.calendar.recurrence import Frequency, Period, period_label
 from bot.calendar.when import describe
+from bot.overview.health import reasons_text, score_label
+from bot.overview.health_signals import ScoredAccount
 from bot.overview.home import HOME_LIMIT, Dashboard
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
@@ -53,6 +55,13 @@ def _complaint_line(row: tuple[Complaint, str], dashboard: Dashboard) -> str:
         summary=safe_text(complaint.summary, TEXT_LIMIT), clock=_clock(complaint, dashboard))
 
 
+def health_line(row: ScoredAccount, *, owner: bool = False) -> str:
+    """"• Acme Corp — 🔴 35 / 100 · −20: 2 SLA breaches in the last 30 days · −15: …" (and its owner)."""
+    line = _("• {account} — {score} · {reasons}").format(account=row.account.name, score=score_label(row.health),
+                                                         reasons=reasons_text(row.health))
+    return line + (f" · {user(row.account.owner_id)}" if owner and row.account.owner_id else "")
+
+
 def _breach_line(row: tuple[Complaint, str], dashboard: Dashboard) -> str:
     return _complaint_line(row, dashboard) + f" · {user(row[0].owner_id)}"
 
@@ -90,6 +99,8 @@ def build_home(dashboard: Dashboard) -> dict[str, Any]:
                   day=day_label(row[0].created_at, zone), giver=user(row[0].giver_id),
                   reason=safe_text(row[0].reason, TEXT_LIMIT)),
               _("None yet.")),
+        *([_list(_("🩺 My accounts' health"), dashboard.health.rows, dashboard.health.total, health_line,
+                 _("You own no customer account."))] if dashboard.health is not None else []),
         divider(),
         section(_csat_line(dashboard)),
     ]
@@ -107,6 +118,9 @@ def build_home(dashboard: Dashboard) -> dict[str, Any]:
                       if account.last_contact_at else _("no contact logged")),
                   _("Every account is within its contact cadence."), _("`/contact cold`")),
         ]
+    if dashboard.manager and dashboard.team_health is not None:
+        blocks.append(_list(_("🩺 Accounts in amber or red"), dashboard.team_health.rows, dashboard.team_health.total,
+                            lambda row: health_line(row, owner=True), _("Every account is in the green.")))
     return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
 
 

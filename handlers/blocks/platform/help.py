@@ -80,7 +80,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "the dispute clause of its contract in force: who decides at each level, in how many working days\n"
               "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
               "• `/supplier schedule Net Co 6` — audit every 6 months\n"
-              "• Everything here is internal: shown only to you, never posted in a shared channel"),
+              "• Everything here is internal: shown only to you, never posted in a shared channel")
+            + "\n" + _("• `/supplier change Net Co replaced by Fast Net: <reason>` · `backup Fast Net: <reason>` · "
+                       "`dropped: <reason>` — record a supplier change; the owners of the accounts it backs are "
+                       "reminded each working day to tell the customer until they press *Customer told*, and the "
+                       "change goes in those accounts' service reports")
+            + "\n" + _("• `/supplier subcontractor Net Co add Cable Co: fibre repairs audit ip security` — a "
+                       "subcontractor (another supplier), what it may do and the clauses it signed; each missing "
+                       "clause is named on the contract check · `/supplier subcontractor Net Co remove Cable Co`"),
         ),
         Command.MEETING: (
             _("Meetings, action items and report deadlines"),
@@ -94,7 +101,11 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/account agreement Acme Corp` — the review cycle: Rapport plans each review meeting (with an "
               "internal agenda) and service report deadline by itself; `/account agreement Acme Corp clause "
               "managers 3d; directors 5d; steering committee` — the agreement's dispute clause\n"
-              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop"),
+              "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop")
+            + "\n" + _("• `/meeting Acme Corp, Netcom, DBCo @dora: Joint outage review next tuesday 3pm` — a "
+                        "meeting with several parties (召集多方会议): each is reminded once in its shared channel "
+                        "(or its people named beside it, by DM) with the title, the time and the parties' names; "
+                        "our reminder keeps the internal agenda"),
         ),
         Command.DISPUTE: (
             _("Disputes with any party and outage coordination"),
@@ -117,7 +128,14 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• `/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo` — an outage "
               "across suppliers: one card with each layer's status (investigating, cleared, cause found); a "
               "supplier that has not answered in 30 minutes is chased once (add `ping=45m` to change it)\n"
-              "• Everything here is internal: never posted in a shared channel, but for the mediator's ask"),
+              "• Everything here is internal: never posted in a shared channel, but for the mediator's ask")
+            + "\n" + _("• Outages with suppliers: a supplier with a linked shared channel gets a card there showing "
+                        "only its own layer, with *Investigating*, *Fixed*, *Not us* and *Add a note* for its people; "
+                        "a layer with no update for 2 working hours is chased there, once each interval (add "
+                        "`chase=4h` to change it)\n"
+                        "• `/dispute coordinate 3 close layer database cause: a full disk complaints 12, 15` (or "
+                        "*Close with root cause* on the card) — the owners of the linked complaints are told\n"
+                        "• `/dispute coordinate list [page]` — open outages, and those closed in the last 30 days"),
         ),
         Command.THIRDPARTY: (
             _("Third parties: information sharing and requests"),
@@ -132,7 +150,13 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "and open requests\n"
               "• Add one with `/account add AuditCo third-party auditor`; its role (auditor, supervisor, "
               "certification-body, vendor): `/account set AuditCo role supervisor`\n"
-              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers"),
+              "• Contacts (`/contact AuditCo: …`) and meetings (`/meeting AuditCo: …`) work as for customers")
+            + "\n" + _("• `/thirdparty evaluate AuditCo` — score it on the criteria of its role (independence, "
+                       "qualification, responsiveness, information handling, and two for an auditor, supervisor, "
+                       "certification body or vendor), optional weights: total and qualified/not qualified\n"
+                       "• `/thirdparty review AuditCo` — its periodic review for a period; the next one falls due on "
+                       "a working day of its calendar, and its owner is reminded a working week before; "
+                       "`/thirdparty AuditCo` shows the trend"),
         ),
         Command.SURVEY: (
             _("Open satisfaction surveys"),

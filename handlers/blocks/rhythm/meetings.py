@@ -15,7 +15,12 @@ from bot.calendar.when import describe
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, safe_text
-from bot.rhythm.cards import MeetingCustomerReminderCard, MeetingReminderCard, ReviewAgenda
+from bot.rhythm.cards import (
+    MeetingCustomerReminderCard,
+    MeetingPartyReminderCard,
+    MeetingReminderCard,
+    ReviewAgenda,
+)
 from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
 from handlers.blocks.care.complaint import severity_label
@@ -94,6 +99,10 @@ def build_meeting_scheduled(scheduled: Scheduled, *, owner: str | None) -> Reply
     people = list(dict.fromkeys(([owner] if owner else []) + scheduled.attendees))
     note = _("Meeting {id} · reminders to {people} one working day and one hour before · cancel with "
              "`/meeting cancel {id}`").format(id=meeting.id, people=_people(people))
+    if scheduled.parties:
+        note += "\n" + _("Also invited: {parties}. Each party is reminded once in its shared channel (or its people "
+                         "by DM) with the title, the time and the parties' names only.").format(
+            parties=join_names([party.name for party in scheduled.parties]))
     return text + "\n" + note, [section(text), context(note)]
 
 
@@ -163,6 +172,9 @@ def render_meeting_reminder(card: MeetingReminderCard) -> Rendered:
         lead = _("Coming up: *{title}* with {account} — {when}.")
     text = lead.format(title=title, account=card.account, when=moment)
     blocks = [section("📅 " + text)]
+    if card.parties:
+        blocks.append(context(_("With {parties}; each is reminded with only the title, the time and the parties' "
+                                "names.").format(parties=join_names(list(card.parties)))))
     if card.agenda:
         blocks += agenda_blocks(card.agenda, zone=card.zone)
     blocks.append(_reminder_buttons(card))
@@ -209,3 +221,11 @@ def render_meeting_customer_reminder(card: MeetingCustomerReminderCard) -> Rende
     text = _("Reminder: {title} — {when}").format(title=safe_text(card.title, TITLE_LIMIT),
                                                    when=describe(card.starts_at, card.zone))
     return Rendered(text=text, blocks=[section("📅 " + text)])
+
+
+def render_meeting_party_reminder(card: MeetingPartyReminderCard) -> Rendered:
+    """A multi-party meeting's reminder to one party: only the title, the time and the parties' names."""
+    text = _("Reminder: {title} — {when}").format(title=safe_text(card.title, TITLE_LIMIT),
+                                                   when=describe(card.starts_at, card.zone))
+    with_whom = _("With {parties}").format(parties=join_names([safe_text(name, 80) for name in card.parties]))
+    return Rendered(text=f"{text} · {with_whom}", blocks=[section("📅 " + text), context(with_whom)])

@@ -9,6 +9,7 @@ from bot.platform.i18n import _, ngettext
 from bot.suppliers.cards import SupplierContractExpiryCard
 from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
+from bot.suppliers.subcontracting import Clause
 from handlers.blocks.common import context, date_label, section
 from handlers.blocks.suppliers.dispute_mediation import clause_summary
 from handlers.blocks.suppliers.labels import severity_words
@@ -91,6 +92,25 @@ def flag_line(flag: ContractFlag, status: ContractStatus) -> str:
     return texts[flag]
 
 
+def subcontractor_lines(status: ContractStatus) -> list[str]:
+    """Each clause a subcontractor's subcontract lacks, named; a second level; subcontracting the contract forbids."""
+    missing = {Clause.AUDIT: _("*Subcontractor {name}*: no audit clause"),
+               Clause.IP: _("*Subcontractor {name}*: no intellectual-property clause"),
+               Clause.SECURITY: _("*Subcontractor {name}*: no information-security clause")}
+    lines = []
+    for sub in status.subcontractors:
+        if not status.contract.subcontracting_allowed:
+            lines.append("⚠️ " + _("*Subcontractor {name}*: this contract does not allow subcontracting").format(
+                name=sub.name))
+        lines += ["⚠️ " + missing[clause].format(name=sub.name) for clause in sub.missing]
+        if sub.further:
+            lines.append("⚠️ " + ngettext(
+                "*Subcontractor {name}* subcontracts again ({n} subcontractor): multi-level subcontracting",
+                "*Subcontractor {name}* subcontracts again ({n} subcontractors): multi-level subcontracting",
+                sub.further).format(name=sub.name, n=sub.further))
+    return lines
+
+
 def _heading(status: ContractStatus) -> str:
     contract = status.contract
     return _("*Contract #{id}* with {supplier} · backs *{customer}* ({severity}) · {start} – {end} · {hours}").format(
@@ -108,7 +128,7 @@ def contract_section(status: ContractStatus) -> dict[str, Any]:
     margin = _margin(status)
     clause = clause_summary(status.contract.dispute_clause)
     lines = [_heading(status), *(term_line(c, margin=margin) for c in status.checks),
-             *(flag_line(f, status) for f in status.flags), *([clause] if clause else [])]
+             *(flag_line(f, status) for f in status.flags), *subcontractor_lines(status), *([clause] if clause else [])]
     return section("\n".join(lines))
 
 
@@ -129,7 +149,7 @@ def build_contract_saved(status: ContractStatus) -> Reply:
                             "or more.").format(id=contract.id, sla=sla, margin=margin)
     terms = "\n".join(term_line(c, margin=margin) for c in status.checks)
     blocks = [section(headline), section(_heading(status) + "\n" + terms)]
-    risks = [flag_line(f, status) for f in status.flags]
+    risks = [flag_line(f, status) for f in status.flags] + subcontractor_lines(status)
     if risks:
         blocks.append(section("\n".join(risks)))
     if status.next_alert_at:

@@ -1,9 +1,10 @@
-"""The supplier modals: evaluation (nine criteria), audit (six dimensions), support contract."""
+"""The supplier modals: evaluation (nine criteria), audit (six dimensions), support contract; their scored parts
+are shared with the third-party evaluation and review modals (any criteria set, by labels)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -46,9 +47,9 @@ def field_block(name: str) -> str:
     return f"{Block.SUPPLIER_FIELD}_{name}"
 
 
-def error_blocks(fields: dict[str, str]) -> dict[str, str]:
-    """FormErrors' fields as Slack's `errors` by block id."""
-    scored = {c.value for c in Criterion} | {d.value for d in Dimension}
+def error_blocks(fields: dict[str, str], scored: Collection[str] = ()) -> dict[str, str]:
+    """FormErrors' fields as Slack's `errors` by block id (`scored`: the items besides a supplier's)."""
+    scored = {c.value for c in Criterion} | {d.value for d in Dimension} | set(scored)
     return {score_block(key) if key in scored else field_block(key): text for key, text in fields.items()}
 
 
@@ -66,7 +67,7 @@ def _score_options() -> list[Option]:
     return [Option(text=f"{n} — {word}", value=str(n)) for n, word in enumerate(words, start=1)]
 
 
-def _scored(labels: dict[str, str]) -> list[InputBlock]:
+def scored_inputs(labels: Mapping[str, str]) -> list[InputBlock]:
     """A 1–5 select and an optional note for each item."""
     blocks = []
     for key, label in labels.items():
@@ -79,7 +80,7 @@ def _scored(labels: dict[str, str]) -> list[InputBlock]:
     return blocks
 
 
-def _modal(callback_id: str, title: str, submit: str, metadata: dict[str, Any],
+def scoring_modal(callback_id: str, title: str, submit: str, metadata: dict[str, Any],
            blocks: Sequence[InputBlock | dict[str, Any]]) -> dict[str, Any]:
     return View(type="modal", callback_id=callback_id, private_metadata=json.dumps(metadata), title=_text(title),
                 submit=_text(submit), close=_text(_("Cancel")), blocks=blocks).to_dict()
@@ -92,10 +93,15 @@ def build_evaluation_modal(account: Account, *, channel_id: str, policy: Supplie
     weights = PlainTextInputElement(action_id=Action.SUPPLIER_INPUT, placeholder=_text("capital=2 scalability=3"))
     hint = _("Nine numbers in the order above, or name=weight for the ones that differ. Empty: {weights}.").format(
         weights=weights_text(policy.weights))
-    blocks: list[InputBlock | dict[str, Any]] = [section(intro), *_scored(criterion_labels()),
-              _input(field_block("weights"), _("Weights"), weights, optional=True, hint=hint)]
-    return _modal(ViewId.SUPPLIER_EVALUATION, _("Evaluate supplier"), _("Save"),
+    blocks: list[InputBlock | dict[str, Any]] = [section(intro), *scored_inputs(criterion_labels()),
+                                                 weights_input(weights, hint=hint)]
+    return scoring_modal(ViewId.SUPPLIER_EVALUATION, _("Evaluate supplier"), _("Save"),
                   {"account_id": account.id, "channel": channel_id}, blocks)
+
+
+def weights_input(element: PlainTextInputElement, *, hint: str) -> InputBlock:
+    """The optional weights field of an evaluation modal."""
+    return _input(field_block("weights"), _("Weights"), element, optional=True, hint=hint)
 
 
 def build_audit_modal(account: Account, *, channel_id: str, actor_id: str, every_months: int,
@@ -103,6 +109,15 @@ def build_audit_modal(account: Account, *, channel_id: str, actor_id: str, every
     """Audit a supplier on the six dimensions, for a period, and say when the next audit falls due."""
     intro = _("Audit *{name}*: score each dimension from 1 (poor) to 5 (excellent) for the period audited.").format(
         name=account.name)
+    blocks = period_inputs(intro, dimension_labels(), actor_id=actor_id, every_months=every_months, today=today,
+                           next_label=_("Next audit"))
+    return scoring_modal(ViewId.SUPPLIER_AUDIT, _("Audit supplier"), _("Save"),
+                         {"account_id": account.id, "channel": channel_id}, blocks)
+
+
+def period_inputs(intro: str, labels: Mapping[str, str], *, actor_id: str, every_months: int, today: date,
+                  next_label: str) -> list[InputBlock | dict[str, Any]]:
+    """An audit or review: the period, a score and note per item, who did it, and the interval to the next."""
     every = [Option(text=_("every {n} months").format(n=n) if n > 1 else _("every month"), value=str(n))
              for n in AUDIT_INTERVALS]
     initial = next((o for o in every if o.value == str(every_months)), None)
@@ -112,15 +127,14 @@ def build_audit_modal(account: Account, *, channel_id: str, actor_id: str, every
                DatePickerElement(action_id=Action.SUPPLIER_INPUT)),
         _input(field_block("period_end"), _("Period audited: until"),
                DatePickerElement(action_id=Action.SUPPLIER_INPUT, initial_date=today.isoformat())),
-        *_scored(dimension_labels()),
+        *scored_inputs(labels),
         _input(field_block("auditor"), _("Auditor"), UserSelectElement(action_id=Action.SUPPLIER_INPUT,
                                                                       initial_user=actor_id), optional=True),
-        _input(field_block("every"), _("Next audit"),
+        _input(field_block("every"), next_label,
                StaticSelectElement(action_id=Action.SUPPLIER_INPUT, options=every, initial_option=initial),
                optional=True, hint=_("Counted from today.")),
     ]
-    return _modal(ViewId.SUPPLIER_AUDIT, _("Audit supplier"), _("Save"),
-                  {"account_id": account.id, "channel": channel_id}, blocks)
+    return blocks
 
 
 def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierPolicy, today: date) -> dict[str, Any]:
@@ -154,5 +168,5 @@ def build_contract_modal(account: Account, *, channel_id: str, policy: SupplierP
                CheckboxesElement(action_id=Action.SUPPLIER_INPUT, options=clauses), optional=True),
     ]
     blocks.append(context(_("Expiry alerts go to the supplier's owner 90, 30 and 7 days before the end.")))
-    return _modal(ViewId.SUPPLIER_CONTRACT, _("Support contract"), _("Save and check"),
+    return scoring_modal(ViewId.SUPPLIER_CONTRACT, _("Support contract"), _("Save and check"),
                   {"account_id": account.id, "channel": channel_id}, blocks)

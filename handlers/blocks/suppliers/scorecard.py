@@ -10,8 +10,10 @@ from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.suppliers.audits import AuditRecorded, Scorecard
 from bot.suppliers.cards import SupplierAuditDueCard
+from bot.suppliers.changes import change_text
 from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
+from bot.suppliers.subcontracting import Clause
 from handlers.blocks.common import context, date_label, header, local_day, section, user
 from handlers.blocks.suppliers.contracts import contract_section
 from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, weights_text
@@ -26,18 +28,18 @@ NAME_WIDTH = 16
 CONTRACTS_SHOWN = 8
 
 
-def _every(months: int) -> str:
+def every_text(months: int) -> str:
     return ngettext("every month", "every {n} months", months).format(n=months)
 
 
-def _verdict(evaluation: SupplierEvaluation) -> str:
+def verdict_text(evaluation: SupplierEvaluation) -> str:
     if evaluation.qualified:
         return _("✅ qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)
     return _("❌ not qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)
 
 
 def _schedule_line(profile: SupplierProfile, zone: ZoneInfo, *, overdue: bool = False) -> str:
-    line = _("Audits {every}; next due {day}").format(every=_every(profile.audit_every_months),
+    line = _("Audits {every}; next due {day}").format(every=every_text(profile.audit_every_months),
                                                       day=local_day(profile.next_audit_due_at, zone))
     return line + (" — ⏰ " + _("overdue") if overdue else "")
 
@@ -63,7 +65,7 @@ def _scores_line(scores: Mapping[str, int], keys: list[str]) -> str:
 def build_evaluation_saved(account: Account, evaluation: SupplierEvaluation) -> Reply:
     """The total and verdict of a new evaluation, with the weakest criteria named."""
     text = _("Evaluated *{name}*: *{total:.2f} / 5* — {verdict}.").format(
-        name=account.name, total=evaluation.total, verdict=_verdict(evaluation))
+        name=account.name, total=evaluation.total, verdict=verdict_text(evaluation))
     labels = criterion_labels()
     weak = [labels[key] for key, score in evaluation.scores.items() if score <= 2]
     blocks = [section(text), context(_scores_line(evaluation.scores, list(SHORT)),
@@ -122,7 +124,7 @@ def _evaluation(card: Scorecard, zone: ZoneInfo) -> str:
         return _("*Selection:* not evaluated yet — `/supplier evaluate {name}`").format(name=card.account.name)
     return _("*Selection* ({day}, by {who}): *{total:.2f} / 5* — {verdict}\n{scores}").format(
         day=local_day(evaluation.created_at, zone), who=user(evaluation.evaluated_by), total=evaluation.total,
-        verdict=_verdict(evaluation), scores=_scores_line(evaluation.scores, list(SHORT)))
+        verdict=verdict_text(evaluation), scores=_scores_line(evaluation.scores, list(SHORT)))
 
 
 def _disputes(card: Scorecard) -> dict[str, Any]:
@@ -132,6 +134,33 @@ def _disputes(card: Scorecard) -> dict[str, Any]:
     listed = ", ".join(_("#{id} at level {level}").format(id=d.id, level=d.level) for d in card.open_disputes[:10])
     return section(_("*Open disputes:* {count} — {listed} · `/dispute <id>` for one").format(
         count=len(card.open_disputes), listed=listed))
+
+
+def _subcontractors(card: Scorecard) -> dict[str, Any]:
+    """The subcontracting chain: each subcontractor, what it may do, its clauses, and a second level."""
+    if not card.subcontractors:
+        return section(_("*Subcontractors:* none — `/supplier subcontractor {name} add <sub>: <scope> audit ip "
+                         "security`").format(name=card.account.name))
+    names = {Clause.AUDIT: _("audit"), Clause.IP: _("IP"), Clause.SECURITY: _("information security")}
+    lines = [_("*Subcontractors*")]
+    for sub in card.subcontractors:
+        clauses = " ".join(f"{'❌' if clause in sub.missing else '✅'} {names[clause]}" for clause in Clause)
+        line = f"• *{sub.name}* — {sub.scope} · {clauses}"
+        if sub.further:
+            line += " · ⚠️ " + _("subcontracts again")
+        lines.append(line)
+    return section("\n".join(lines))
+
+
+def _changes(card: Scorecard, zone: ZoneInfo) -> dict[str, Any]:
+    """The supplier's latest changes, and how many of the accounts depending on it have been told."""
+    lines = [_("*Changes*")]
+    for standing in card.changes:
+        what = change_text(standing.change.kind, card.account.name, standing.other)
+        told = _("customers told: {told} of {flagged}").format(told=standing.told, flagged=standing.flagged) \
+            if standing.flagged else _("no account depended on it")
+        lines.append(f"• {local_day(standing.change.created_at, zone)}: {what} · {told}")
+    return section("\n".join(lines))
 
 
 def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Reply:
@@ -156,8 +185,12 @@ def build_scorecard(card: Scorecard, *, zone: ZoneInfo, threshold: float) -> Rep
             blocks.append(contract_section(status))
     else:
         blocks.append(section(_("*Contracts:* none — `/supplier contract {name}`").format(name=account.name)))
+    blocks.append(_subcontractors(card))
+    if card.changes:
+        blocks.append(_changes(card, zone))
     blocks.append(_disputes(card))
-    flagged = sum(1 for status in card.contracts if status.flagged_terms or status.flags)
+    flagged = sum(1 for status in card.contracts
+                  if status.flagged_terms or status.flags or status.subcontracting_flagged)
     if flagged:
         lines.append(ngettext("{n} contract flagged", "{n} contracts flagged", flagged).format(n=flagged))
     return "\n".join(lines), blocks
@@ -198,5 +231,5 @@ def build_candidates(listing: CandidatePage) -> Reply:
 def render_supplier_audit_due(card: SupplierAuditDueCard) -> Rendered:
     """Remind a supplier's owner that its audit falls due."""
     text = _("The audit of *{name}* is due on {day} ({every}). Record it with `/supplier audit {name}`.").format(
-        name=card.supplier, day=local_day(card.due_at, card.tz), every=_every(card.every_months))
+        name=card.supplier, day=local_day(card.due_at, card.tz), every=every_text(card.every_months))
     return Rendered(text=text, blocks=[section("🗓️ " + text)])

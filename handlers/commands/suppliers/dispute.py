@@ -13,6 +13,12 @@ from bot.platform.arguments import parse_id
 from bot.platform.services import Services
 from bot.suppliers.coordination import card_key as coordination_card_key
 from bot.suppliers.coordination import open_coordination, parse_coordination_text
+from bot.suppliers.coordination_close import (
+    close_coordination,
+    list_coordination_page,
+    parse_close_text,
+    parse_list_page,
+)
 from bot.suppliers.dispute_commands import MediatorRequest, ReopenRequest, parse_dispute_step
 from bot.suppliers.dispute_ladder import DisputePolicy
 from bot.suppliers.dispute_listing import list_dispute_page, parse_list_args
@@ -22,6 +28,7 @@ from bot.suppliers.disputes import DisputeChange, dispute_card, open_dispute, pa
 from handlers.blocks.common import section
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.coordination import build_coordination_opened
+from handlers.blocks.suppliers.coordination_close import build_coordination_closed, build_coordination_list
 from handlers.blocks.suppliers.dispute import (
     build_dispute_changed,
     build_dispute_detail,
@@ -111,11 +118,29 @@ def show_dispute(services: Services, dispute_id: int) -> Reply:
 
 
 def start_coordination(services: Services, text: str, actor_id: str) -> Reply:
-    """`/dispute coordinate <title>: layer=supplier, …`: record it, post its card now, link to it."""
+    """`/dispute coordinate …`: `list [page]`, `<id> close layer … cause: …`, or open one (`<title>: layer=…`)."""
+    first, _space, rest = text.strip().partition(" ")
+    second, _space, tail = rest.strip().partition(" ")
+    if first.lower() == "list":
+        with services.db.session(read_only=True) as session:
+            page = list_coordination_page(session, page=parse_list_page(rest), now=services.now(),
+                                          tz=services.settings.zone)
+        return build_coordination_list(page)
+    if (coordination_id := parse_id(first, example="/dispute coordinate 3 close")) is not None and \
+            second.lower() == "close":
+        ending = parse_close_text(coordination_id, tail)
+        with services.db.session() as session:
+            closed = close_coordination(session, draft=ending, actor_id=actor_id, now=services.now(),
+                                        tz=services.settings.zone)
+        services.deliver(keys=closed.keys)
+        return build_coordination_closed(closed)
     draft = parse_coordination_text(text)
     with services.db.session() as session:
         change = open_coordination(session, draft=draft, actor_id=actor_id, now=services.now(),
                                    channel=services.settings.rapport_escalation_channel,
-                                   tz=services.settings.zone, is_shared=services.slack.is_shared_channel)
-    landing = services.deliver_and_link(coordination_card_key(change.card.id))
+                                   tz=services.settings.zone, is_shared=services.slack.is_shared_channel,
+                                   calendar=services.team_calendar())
+    card = coordination_card_key(change.card.id)
+    landing = services.deliver_and_link(card)
+    services.deliver(keys=[key for key in change.keys if key != card])
     return build_coordination_opened(change, link=landing.link)

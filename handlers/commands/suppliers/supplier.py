@@ -11,10 +11,13 @@ from slack_sdk import WebClient
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.suppliers.audits import scorecard, set_audit_interval
+from bot.suppliers.changes import parse_change, record_change_of_supplier
 from bot.suppliers.dispute_ladder import record_contract_clause, split_clause_command
 from bot.suppliers.evaluation import add_supplier, list_candidates, parse_list_page, supplier_for_form
 from bot.suppliers.scoring import SupplierPolicy
+from bot.suppliers.subcontracting import parse_subcontract, record_subcontract
 from handlers.blocks.platform.help import build_help
+from handlers.blocks.suppliers.changes import build_change_recorded, build_subcontract_changed
 from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.blocks.suppliers.forms import build_audit_modal, build_contract_modal, build_evaluation_modal
 from handlers.blocks.suppliers.scorecard import (
@@ -65,6 +68,16 @@ def handle_supplier_command(ack: Ack, command: dict[str, Any], context: BoltCont
         with services.db.session() as session:
             listing = list_candidates(session, page=page, policy=policy)
         reply, blocks = build_candidates(listing)
+    elif verb == "change":
+        with services.db.session() as session:
+            recorded = record_change_of_supplier(session, draft=parse_change(rest), actor_id=actor.id, now=now,
+                                                 settings=services.settings)
+        services.deliver(keys=recorded.keys)
+        reply, blocks = build_change_recorded(recorded)
+    elif verb == "subcontractor":
+        with services.db.session() as session:
+            subcontract = record_subcontract(session, draft=parse_subcontract(rest), actor_id=actor.id, now=now)
+        reply, blocks = build_subcontract_changed(subcontract)
     elif verb == "schedule":
         with services.db.session() as session:
             account, profile = set_audit_interval(session, text=rest, actor_id=actor.id, now=now, policy=policy)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -34,8 +34,11 @@ def register(app: App) -> None:
 
 
 def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient,
-           save: Save) -> None:
-    """Save the form in one unit of work; show field errors in the modal (nothing saved), else close it and reply."""
+           save: Save, scored: Collection[str] = ()) -> None:
+    """Save the form in one unit of work; show field errors in the modal (nothing saved), else close it and reply.
+
+    `scored`: the items scored besides a supplier's (a third party's criteria), so their errors show on them.
+    """
     services = services_of(context)
     source = opened_for(view)
     policy = SupplierPolicy.from_settings(services.settings)
@@ -44,7 +47,7 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltCo
         with services.db.session() as session:
             text, blocks = save(session, source.account_id, actor_of(context).id, policy)
     except FormErrors as error:
-        ack(response_action="errors", errors=error_blocks(error.fields))
+        ack(response_action="errors", errors=error_blocks(error.fields, scored))
         return
     except RapportError as error:
         ack()

@@ -1,7 +1,7 @@
 """disputes with any party: dispute clauses on contracts and agreements, the ladder a dispute follows, mediators
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0023
+Revises: 0022
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0019"
-down_revision: str | None = "0018"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
