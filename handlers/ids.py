@@ -55,6 +55,8 @@ class View(StrEnum):
     MEETING_MINUTES = "meeting_minutes"
     DISPUTE_NEW = "dispute_new"
     DISPUTE_RESOLVE = "dispute_resolve"
+    DISPUTE_MEDIATOR = "dispute_mediator"
+    DISPUTE_REOPEN = "dispute_reopen"
     SHARING_AGREEMENT = "sharing_agreement"
     REPORT_PROBLEM = "report_problem"
     CAMPAIGN_NEW = "campaign_new"
@@ -92,6 +94,9 @@ class Block(StrEnum):
     DISPUTE_COMPLAINT = "dispute_complaint"
     DISPUTE_OTHERS = "dispute_others"
     DISPUTE_RESOLUTION = "dispute_resolution"
+    DISPUTE_MEDIATOR_ACCOUNT = "dispute_mediator_account"
+    DISPUTE_MEDIATOR_PERSON = "dispute_mediator_person"
+    DISPUTE_REOPEN_REASON = "dispute_reopen_reason"
     SHARING_WHY = "sharing_why"
     SHARING_WHAT = "sharing_what"
     SHARING_WHERE = "sharing_where"
@@ -144,6 +149,8 @@ class Action(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     DISPUTE_ESCALATE = "dispute_escalate"
     DISPUTE_RESOLVE = "dispute_resolve"
+    DISPUTE_MEDIATOR = "dispute_mediator"
+    DISPUTE_REOPEN = "dispute_reopen"
     DISPUTE_INPUT = "dispute_input"  # the one input of each dispute modal block
     COORDINATION_STATUS = "coordination_status"
     # The twin card in a supplier's shared channel (external users of that supplier may press them).

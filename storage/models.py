@@ -33,7 +33,7 @@ from storage.suppliers.coordination import (
     CoordinationLayer,
     CoordinationNote,
 )
-from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeParty
+from storage.suppliers.disputes import Dispute, DisputeEvent, DisputeMediator, DisputeParty
 from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
 from storage.suppliers.subcontractors import Subcontractor
 from storage.thirdparty.requests import ThirdPartyRequest
@@ -51,7 +51,7 @@ __all__ = [
     "CapturedMessage",
     "ChannelLink",
     "Complaint", "Coordination", "CoordinationComplaint", "CoordinationLayer", "CoordinationNote",
-    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeParty",
+    "DigestSubscription", "Dispute", "DisputeEvent", "DisputeMediator", "DisputeParty",
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
     "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",

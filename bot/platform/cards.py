@@ -49,6 +49,7 @@ class CardKind(StrEnum):
     DISPUTE_ESCALATED = "dispute_escalated"
     DISPUTE_ASSIGNED = "dispute_assigned"
     DISPUTE_RESOLVED = "dispute_resolved"
+    DISPUTE_MEDIATION_ASK = "dispute_mediation_ask"
     COORDINATION_CARD = "coordination_card"
     COORDINATION_PING = "coordination_ping"
     COORDINATION_TWIN = "coordination_twin"

@@ -1,6 +1,7 @@
 """Supplier cards for the outbox: audit and contract reminders, the dispute card and its notices, the outage
-coordination card and its ping — all internal: they go to internal channels and DMs only — and the outage's
-twin card and chase, which go to one supplier's shared channel and carry only that supplier's layer.
+coordination card and its ping — all internal: they go to internal channels and DMs only — the outage's twin
+card and chase, which go to one supplier's shared channel and carry only that supplier's layer, and the mediation
+ask, which goes to the mediator and carries only the dispute's subject.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from bot.platform.cards import CardKind
+from bot.suppliers.dispute_ladder import DEFAULT_LAST_LEVEL, ClauseRef
+from storage.accounts import AccountKind
 from storage.care.complaints import ComplaintSeverity
 from storage.suppliers.coordination import LayerStatus
 from storage.suppliers.disputes import DisputeAction, DisputeStatus
@@ -58,6 +61,16 @@ class DisputeStep:
     action: DisputeAction
     level: int
     automatic: bool = False
+    note: str | None = None  # the resolution, or why it was reopened
+
+
+@dataclass(frozen=True)
+class MediatorRow:
+    """The party asked to mediate a dispute, and the person when one was named."""
+
+    name: str
+    kind: AccountKind
+    user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,11 @@ class DisputeCard:
     resolution: str | None = None
     resolved_by: str | None = None
     resolved_at: datetime | None = None
+    party_kind: AccountKind = AccountKind.SUPPLIER
+    last: int = DEFAULT_LAST_LEVEL
+    deciders: tuple[str | None, ...] = ()  # who decides at each level, when a dispute clause says
+    clause: ClauseRef | None = None
+    mediator: MediatorRow | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,9 @@ class DisputeEscalatedCard:
     owner: str
     tz: ZoneInfo
     card_channel: str | None = None
+    party_kind: AccountKind = AccountKind.SUPPLIER
+    last: int = DEFAULT_LAST_LEVEL
+    decider: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,18 @@ class DisputeAssignedCard:
     due: datetime | None
     tz: ZoneInfo
     actor: str
+    party_kind: AccountKind = AccountKind.SUPPLIER
+    decider: str | None = None
+
+
+@dataclass(frozen=True)
+class DisputeMediationAskCard:
+    """What a mediator is asked (in their shared channel, or by DM): only the subject and the ask — nothing internal."""
+
+    kind: ClassVar[CardKind] = CardKind.DISPUTE_MEDIATION_ASK
+    subject: str
+    contact: str  # the dispute's owner, whom to answer
+    person: str | None = None  # the person asked, when named
 
 
 @dataclass(frozen=True)

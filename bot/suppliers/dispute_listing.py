@@ -10,8 +10,8 @@ from sqlmodel import Session
 from bot.platform.arguments import parse_listing
 from bot.platform.i18n import _
 from bot.platform.paging import page_window
-from bot.suppliers.disputes import DisputePolicy
-from storage.accounts import Account
+from bot.suppliers.dispute_ladder import DisputePolicy, rungs_of
+from storage.accounts import Account, AccountKind
 from storage.suppliers import disputes as store
 from storage.suppliers.disputes import Dispute, DisputeStatus
 
@@ -24,6 +24,8 @@ class DisputeRow:
 
     dispute: Dispute
     supplier: str
+    kind: AccountKind
+    deciders: tuple[str | None, ...]  # who decides at each level, when the dispute follows a clause
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def list_dispute_page(session: Session, *, status: DisputeStatus, page: int, pol
     window = page_window(total=total, page=page, size=PAGE_SIZE)
     rows = []
     for dispute in store.list_disputes(session, status=status, offset=window.offset, limit=window.limit):
-        supplier = session.get(Account, dispute.supplier_id)
-        assert supplier is not None  # disputes keep their supplier (foreign key)
-        rows.append(DisputeRow(dispute, supplier.name))
+        party = session.get(Account, dispute.supplier_id)
+        assert party is not None  # disputes keep their party (foreign key)
+        deciders = tuple(rung.decider for rung in rungs_of(dispute.ladder or []))
+        rows.append(DisputeRow(dispute, party.name, AccountKind(party.kind), deciders))
     return DisputePage(rows, status, window.page, window.pages, total, policy.calendar.timezone)

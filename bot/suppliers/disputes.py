@@ -1,9 +1,11 @@
-"""Supplier disputes (争议处理) on a four-level ladder — the rules, free of Slack.
+"""Disputes (争议处理) with a supplier, customer or third party, on their ladder — the rules, free of Slack.
 
-Level 1 coordinate (3 working days), level 2 mediation with supplier resources, the end customer or
-third parties (5), level 3 the company's formal dispute process (10), level 4 the legal route (no
-deadline). Deadlines count working days on the team calendar from the moment a level starts, at the
-same time of day. The service manager who owns the supplier account is the dispute's first owner.
+By default four levels: level 1 coordinate (3 working days), level 2 mediation with supplier resources,
+the end customer or third parties (5), level 3 the company's formal dispute process (10), level 4 the
+legal route (no deadline). A party whose contract or agreement has a dispute clause (争议条款) gets the
+clause's levels and times instead (bot.suppliers.dispute_ladder), copied onto the dispute when it opens.
+Deadlines count working days on the team calendar from the moment a level starts (or the dispute is
+reopened), at the same time of day. The service manager who owns the party's account is the first owner.
 
 Every change locks the dispute, writes a history event and an audit row, and queues an in-place
 update of its card. Reaching a level notifies the escalation channel and the managers under keys
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,9 +36,9 @@ from bot.suppliers.cards import (
     DisputeCard,
     DisputeEscalatedCard,
     DisputeResolvedCard,
-    DisputeStep,
-    LinkedComplaint,
 )
+from bot.suppliers.dispute_ladder import DisputePolicy, Ladder, clause_ladder, default_ladder
+from bot.suppliers.dispute_view import build_card, card_key, dispute_id_of, party_of, queue_card_update
 from storage.accounts import Account, AccountKind
 from storage.care.complaints import get_complaint
 from storage.platform.audit import SCHEDULER, record_change
@@ -46,8 +48,6 @@ from storage.suppliers.disputes import Dispute, DisputeAction, DisputeEvent, Dis
 if TYPE_CHECKING:
     from bot.platform.services import Services
 
-LEVEL_DAYS: Mapping[int, int] = {1: 3, 2: 5, 3: 10}  # RAPPORT_DISPUTE_DAYS changes them
-LAST_LEVEL = 4
 MAX_SUBJECT = 2000
 MAX_RESOLUTION = 2000
 MAX_OTHERS = 10
@@ -59,25 +59,8 @@ _LIST_SEPARATORS = re.compile(r"[,，]")
 
 
 @dataclass(frozen=True)
-class DisputePolicy:
-    """Where dispute cards and escalations go, who manages, the calendar and each level's working days."""
-
-    escalation_channel: str | None
-    managers: tuple[str, ...]
-    calendar: WorkCalendar
-    level_days: Mapping[int, int] = field(default_factory=lambda: dict(LEVEL_DAYS))
-
-    @classmethod
-    def from_services(cls, services: Services) -> DisputePolicy:
-        """The policy configured in the environment, on the team calendar."""
-        settings = services.settings
-        return cls(settings.rapport_escalation_channel, tuple(settings.rapport_managers), services.team_calendar(),
-                   dict(enumerate(settings.rapport_dispute_days, start=1)))
-
-
-@dataclass(frozen=True)
 class DisputeDraft:
-    """What someone asked to open: the supplier, the subject and, from the form, the rest."""
+    """What someone asked to open: the party (the field keeps its first name), the subject and the form's rest."""
 
     supplier: str
     subject: str
@@ -97,16 +80,6 @@ class DisputeChange:
     keys: list[str] = field(default_factory=list)
 
 
-def card_key(dispute_id: int) -> str:
-    """The outbox key of a dispute's card."""
-    return f"dispute:{dispute_id}:card"
-
-
-def card_location(session: Session, *, dispute_id: int) -> outbox.Delivered | None:
-    """Where a dispute's card landed (channel and ts), once it has been posted."""
-    return outbox.delivered(session, key=card_key(dispute_id))
-
-
 def level_due(calendar: WorkCalendar, start: datetime, days: int) -> datetime:
     """`days` working days after `start` on the calendar, at the same time of day (UTC)."""
     local = start.astimezone(calendar.timezone)
@@ -121,11 +94,11 @@ def parse_other_suppliers(text: str) -> tuple[str, ...]:
 
 
 def parse_dispute_text(text: str) -> DisputeDraft:
-    """Split `<supplier>: <subject>`."""
+    """Split `<party>: <subject>`."""
     match = _SUPPLIER_PREFIX.match(text)
     if not match or not match.group(2).strip():
-        raise InvalidInput(_("Name the supplier, then say what the dispute is about: `{example}` — or type "
-                             "`/dispute` alone for a form.").format(example=EXAMPLE))
+        raise InvalidInput(_("Name the party (a supplier, customer or third party), then say what the dispute is "
+                             "about: `{example}` — or type `/dispute` alone for a form.").format(example=EXAMPLE))
     return DisputeDraft(html.unescape(match.group(1)).strip(), match.group(2).strip())
 
 
@@ -184,19 +157,19 @@ def _complaint_id(session: Session, ref: str | None) -> int | None:
 def _others(session: Session, names: tuple[str, ...], supplier: Account) -> list[Account]:
     accounts: list[Account] = []
     for name in names:
-        account = require_supplier_account(session, name=name)
+        account = require_account(session, name=name)
         if account.id != supplier.id and account.id not in [a.id for a in accounts]:
             accounts.append(account)
     if len(accounts) > MAX_OTHERS:
-        raise InvalidInput(_("Name at most {limit} other suppliers.").format(limit=MAX_OTHERS))
+        raise InvalidInput(_("Name at most {limit} other parties.").format(limit=MAX_OTHERS))
     return accounts
 
 
 def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: datetime, policy: DisputePolicy,
                  is_shared: Callable[[str], bool]) -> DisputeChange:
-    """Open a dispute at level 1, owned by the supplier's service manager, and queue its card."""
+    """Open a dispute at level 1 on the party's ladder, owned by its service manager, and queue its card."""
     with _about("supplier"):
-        supplier = require_supplier_account(session, name=draft.supplier)
+        supplier = require_account(session, name=draft.supplier)
     with _about("subject"):
         subject = _check_text(draft.subject, limit=MAX_SUBJECT, empty=_(
             "Say what the dispute is about: `{example}`").format(example=EXAMPLE))
@@ -215,36 +188,43 @@ def open_dispute(session: Session, *, draft: DisputeDraft, actor_id: str, now: d
                         "admin to point RAPPORT_ESCALATION_CHANNEL at an internal channel.").format(channel=channel))
     assert supplier.id is not None  # a stored account
     owner = supplier.owner_id or actor_id
+    ladder = (clause_ladder(session, supplier, today=now.astimezone(policy.calendar.timezone).date())
+              or default_ladder(policy.level_days))
+    clause = ladder.clause
     dispute = Dispute(supplier_id=supplier.id, subject=subject, scope=scope, complaint_id=complaint_id,
-                      owner_id=owner, level_started_at=now, created_by=actor_id, created_at=now, updated_at=now)
-    _start_level(dispute, 1, now=now, policy=policy)
+                      owner_id=owner, level_started_at=now, created_by=actor_id, created_at=now, updated_at=now,
+                      ladder=ladder.stored(), clause_contract_id=clause.contract_id if clause else None,
+                      clause_agreement_id=clause.agreement_id if clause else None)
+    start_level(dispute, 1, now=now, policy=policy, ladder=ladder)
     store.add_dispute(session, dispute, party_ids=[other.id for other in others if other.id is not None])
     assert dispute.id is not None  # flushed by add_dispute
     store.add_event(session, DisputeEvent(dispute_id=dispute.id, at=now, actor_id=actor_id,
                                           action=DisputeAction.OPENED, level=1))
     record_change(session, actor_id=actor_id, action="dispute.open", object_type="dispute", object_id=dispute.id,
-                  at=now, after={"supplier": supplier.name, "subject": subject, "scope": scope,
+                  at=now, after={"party": supplier.name, "kind": supplier.kind, "subject": subject, "scope": scope,
                                  "complaint_id": complaint_id, "others": [o.name for o in others], "owner_id": owner,
-                                 "level": 1, "level_due_at": _iso(dispute.level_due_at)})
+                                 "level": 1, "level_due_at": _iso(dispute.level_due_at), "ladder": dispute.ladder})
     card = build_card(session, dispute, policy=policy)
     keys = [card_key(dispute.id)]
     outbox.post(session, key=keys[0], channel=channel, card=card, now=now, actor=actor_id)
     if owner != actor_id:
         keys.append(f"dispute:{dispute.id}:owner:{owner}")
         assigned = DisputeAssignedCard(id=card.id, supplier=card.supplier, subject=card.subject, due=card.due,
-                                       tz=card.tz, actor=actor_id)
+                                       tz=card.tz, actor=actor_id, party_kind=card.party_kind,
+                                       decider=card.deciders[0] if card.deciders else None)
         outbox.dm(session, key=keys[-1], user=owner, card=assigned, now=now)
     return DisputeChange(dispute, DisputeAction.OPENED, changed=True, card=card, keys=keys)
 
 
-def _start_level(dispute: Dispute, level: int, *, now: datetime, policy: DisputePolicy) -> None:
+def start_level(dispute: Dispute, level: int, *, now: datetime, policy: DisputePolicy, ladder: Ladder) -> None:
+    """Start a level's clock at `now`; the top level's time limit is shown but escalates nowhere."""
     dispute.level, dispute.level_started_at = level, now
-    days = policy.level_days.get(level)
+    days = ladder.rung(level).days
     dispute.level_due_at = level_due(policy.calendar, now, days) if days else None
-    dispute.next_check_at = dispute.level_due_at
+    dispute.next_check_at = dispute.level_due_at if level < ladder.last else None
 
 
-def _get(session: Session, dispute_id: int, *, for_update: bool = False) -> Dispute:
+def get_or_refuse(session: Session, dispute_id: int, *, for_update: bool = False) -> Dispute:
     """The dispute (locked with `for_update`, so that two clicks, or a click and a tick, apply one after the other)."""
     dispute = store.get_dispute(session, dispute_id=dispute_id, for_update=for_update)
     if dispute is None:
@@ -255,32 +235,36 @@ def _get(session: Session, dispute_id: int, *, for_update: bool = False) -> Disp
 def escalate_dispute(session: Session, *, dispute_id: int, from_level: int, actor_id: str, now: datetime,
                      policy: DisputePolicy) -> DisputeChange:
     """Move an open dispute from `from_level` to the next level; a stale or repeated request changes nothing."""
-    dispute = _get(session, dispute_id, for_update=True)
-    if dispute.status != DisputeStatus.OPEN or dispute.level != from_level or dispute.level >= LAST_LEVEL:
+    dispute = get_or_refuse(session, dispute_id, for_update=True)
+    ladder = policy.ladder(session, dispute)
+    if dispute.status != DisputeStatus.OPEN or dispute.level != from_level or dispute.level >= ladder.last:
         return DisputeChange(dispute, DisputeAction.ESCALATED, changed=False,
                              card=build_card(session, dispute, policy=policy))
     automatic = actor_id == SCHEDULER
     overdue_since = dispute.level_due_at
     before = {"level": dispute.level, "level_due_at": _iso(dispute.level_due_at)}
-    _start_level(dispute, dispute.level + 1, now=now, policy=policy)
+    start_level(dispute, dispute.level + 1, now=now, policy=policy, ladder=ladder)
     store.add_event(session, DisputeEvent(dispute_id=dispute_id, at=now, actor_id=actor_id,
                                           action=DisputeAction.ESCALATED, level=dispute.level, automatic=automatic))
     record_change(session, actor_id=actor_id, action="dispute.escalate", object_type="dispute", object_id=dispute_id,
                   at=now, before=before, after={"level": dispute.level, "level_due_at": _iso(dispute.level_due_at),
                                                 "automatic": automatic})
     keys = [queue_card_update(session, dispute, now=now, policy=policy)]
-    keys += _announce_level(session, dispute, actor_id=actor_id, overdue_since=overdue_since, now=now, policy=policy)
+    keys += _announce_level(session, dispute, actor_id=actor_id, overdue_since=overdue_since, now=now, policy=policy,
+                            ladder=ladder)
     return DisputeChange(dispute, DisputeAction.ESCALATED, changed=True,
                          card=build_card(session, dispute, policy=policy), keys=keys)
 
 
 def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdue_since: datetime | None,
-                    now: datetime, policy: DisputePolicy) -> list[str]:
+                    now: datetime, policy: DisputePolicy, ladder: Ladder) -> list[str]:
     """One post in the escalation channel and a DM to the owner and each manager (not the person who acted)."""
+    party = party_of(session, dispute)
     card = DisputeEscalatedCard(
-        id=_id(dispute), supplier=_supplier_name(session, dispute), subject=dispute.subject, level=dispute.level,
+        id=dispute_id_of(dispute), supplier=party.name, subject=dispute.subject, level=dispute.level,
         due=dispute.level_due_at, overdue_since=overdue_since if actor_id == SCHEDULER else None, actor=actor_id,
-        owner=dispute.owner_id, tz=policy.calendar.timezone, card_channel=policy.escalation_channel)
+        owner=dispute.owner_id, tz=policy.calendar.timezone, card_channel=policy.escalation_channel,
+        party_kind=AccountKind(party.kind), last=ladder.last, decider=ladder.rung(dispute.level).decider)
     prefix = f"dispute:{dispute.id}:level{dispute.level}"
     keys = []
     if policy.escalation_channel:
@@ -295,7 +279,7 @@ def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdu
 
 def check_can_resolve(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
     """Before asking for a resolution: the dispute, and whether it is still open (changed=True)."""
-    dispute = _get(session, dispute_id)
+    dispute = get_or_refuse(session, dispute_id)
     return DisputeChange(dispute, DisputeAction.RESOLVED, changed=dispute.status == DisputeStatus.OPEN,
                          card=build_card(session, dispute, policy=policy))
 
@@ -304,7 +288,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor
                     policy: DisputePolicy) -> DisputeChange:
     """Resolve an open dispute with how it was resolved; a linked complaint's owner is told."""
     resolution = check_resolution(resolution)
-    dispute = _get(session, dispute_id, for_update=True)
+    dispute = get_or_refuse(session, dispute_id, for_update=True)
     if dispute.status != DisputeStatus.OPEN:
         return DisputeChange(dispute, DisputeAction.RESOLVED, changed=False,
                              card=build_card(session, dispute, policy=policy))
@@ -321,23 +305,48 @@ def resolve_dispute(session: Session, *, dispute_id: int, resolution: str, actor
     complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
     if complaint is not None and card.complaint is not None:
         told = complaint.owner_id or complaint.created_by
-        keys.append(f"dispute:{dispute.id}:resolved:complaint-owner:{told}")
+        # The version names this resolution: a dispute reopened and resolved again tells the owner again.
+        keys.append(f"dispute:{dispute.id}:resolved:v{dispute.version}:complaint-owner:{told}")
         resolved = DisputeResolvedCard(id=card.id, supplier=card.supplier, complaint=card.complaint,
                                        resolution=resolution, resolved_by=actor_id)
         outbox.dm(session, key=keys[-1], user=told, card=resolved, now=now)
     return DisputeChange(dispute, DisputeAction.RESOLVED, changed=True, card=card, keys=keys)
 
 
-def queue_card_update(session: Session, dispute: Dispute, *, now: datetime, policy: DisputePolicy) -> str:
-    """Queue an edit of the dispute's card showing its current state; returns the outbox key."""
-    dispute.version += 1
-    dispute.updated_at = now
-    session.add(dispute)
-    session.flush()
-    key = f"{card_key(_id(dispute))}:v{dispute.version}"
-    outbox.update(session, key=key, original_key=card_key(_id(dispute)),
-                  card=build_card(session, dispute, policy=policy), now=now)
-    return key
+def check_reason(text: str | None) -> str:
+    """A reason to reopen: not empty, not over-long."""
+    return _check_text(text, limit=MAX_RESOLUTION, empty=_("Say why the dispute is reopened: `/dispute 12 reopen: "
+                                                             "the credit note never came`"))
+
+
+def check_can_reopen(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
+    """Before asking for a reason: the dispute, and whether it is resolved (changed=True)."""
+    dispute = get_or_refuse(session, dispute_id)
+    return DisputeChange(dispute, DisputeAction.REOPENED, changed=dispute.status == DisputeStatus.RESOLVED,
+                         card=build_card(session, dispute, policy=policy))
+
+
+def reopen_dispute(session: Session, *, dispute_id: int, reason: str, actor_id: str, now: datetime,
+                   policy: DisputePolicy) -> DisputeChange:
+    """Reopen a resolved dispute at the level it was resolved at, that level's clock restarting at `now`."""
+    reason = check_reason(reason)
+    dispute = get_or_refuse(session, dispute_id, for_update=True)
+    if dispute.status != DisputeStatus.RESOLVED:
+        return DisputeChange(dispute, DisputeAction.REOPENED, changed=False,
+                             card=build_card(session, dispute, policy=policy))
+    before = {"status": DisputeStatus.RESOLVED.value, "resolution": dispute.resolution,
+              "resolved_by": dispute.resolved_by}
+    dispute.status = DisputeStatus.OPEN
+    dispute.resolution = dispute.resolved_by = dispute.resolved_at = None
+    start_level(dispute, dispute.level, now=now, policy=policy, ladder=policy.ladder(session, dispute))
+    store.add_event(session, DisputeEvent(dispute_id=dispute_id, at=now, actor_id=actor_id,
+                                          action=DisputeAction.REOPENED, level=dispute.level, note=reason))
+    record_change(session, actor_id=actor_id, action="dispute.reopen", object_type="dispute", object_id=dispute_id,
+                  at=now, before=before, after={"status": DisputeStatus.OPEN.value, "level": dispute.level,
+                                                "level_due_at": _iso(dispute.level_due_at), "reason": reason})
+    keys = [queue_card_update(session, dispute, now=now, policy=policy)]
+    return DisputeChange(dispute, DisputeAction.REOPENED, changed=True,
+                         card=build_card(session, dispute, policy=policy), keys=keys)
 
 
 def run_due_disputes(session: Session, now: datetime, services: Services) -> int:
@@ -345,8 +354,8 @@ def run_due_disputes(session: Session, now: datetime, services: Services) -> int
     policy = DisputePolicy.from_services(services)
     queued = 0
     for dispute in store.list_due_disputes(session, now=now, limit=BATCH):
-        change = escalate_dispute(session, dispute_id=_id(dispute), from_level=dispute.level, actor_id=SCHEDULER,
-                                  now=now, policy=policy)
+        change = escalate_dispute(session, dispute_id=dispute_id_of(dispute), from_level=dispute.level,
+                                  actor_id=SCHEDULER, now=now, policy=policy)
         queued += len(change.keys)
     return queued
 
@@ -360,32 +369,6 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _id(dispute: Dispute) -> int:
-    assert dispute.id is not None  # a stored dispute
-    return dispute.id
-
-
-def _supplier_name(session: Session, dispute: Dispute) -> str:
-    supplier = session.get(Account, dispute.supplier_id)
-    assert supplier is not None  # disputes keep their supplier (foreign key)
-    return supplier.name
-
-
-def build_card(session: Session, dispute: Dispute, *, policy: DisputePolicy) -> DisputeCard:
-    """The dispute's card as it stands, with its whole history (internal: it only goes to internal channels and DMs)."""
-    complaint = get_complaint(session, complaint_id=dispute.complaint_id) if dispute.complaint_id else None
-    history = tuple(DisputeStep(at=e.at, actor=e.actor_id, action=DisputeAction(e.action), level=e.level,
-                                automatic=e.automatic) for e in store.list_events(session, dispute_id=_id(dispute)))
-    return DisputeCard(
-        id=_id(dispute), supplier=_supplier_name(session, dispute), subject=dispute.subject, scope=dispute.scope,
-        others=tuple(store.list_party_names(session, dispute_id=_id(dispute))),
-        complaint=LinkedComplaint(id=complaint.id, summary=complaint.summary) if complaint and complaint.id else None,
-        status=DisputeStatus(dispute.status), level=dispute.level, due=dispute.level_due_at, owner=dispute.owner_id,
-        created_by=dispute.created_by, resolution=dispute.resolution, resolved_by=dispute.resolved_by,
-        resolved_at=dispute.resolved_at, tz=policy.calendar.timezone, days=dict(policy.level_days), history=history,
-    )
-
-
 def dispute_card(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeCard:
     """`/dispute <id>`: the dispute's card, with the whole history."""
-    return build_card(session, _get(session, dispute_id), policy=policy)
+    return build_card(session, get_or_refuse(session, dispute_id), policy=policy)

@@ -1,6 +1,6 @@
-"""Buttons and selects of suppliers: a dispute's Escalate and Resolve (a modal), an outage layer's status, the twin
-card's buttons in a supplier's shared channel (its people may press them: the domain checks their organisation), Close,
-and *Customer told* on a supplier change's reminder.
+"""Buttons and selects of suppliers: a dispute's Escalate, Resolve, Ask a mediator and Reopen (modals), an outage
+layer's status, the twin card's buttons in a supplier's shared channel (its people may press them: the domain checks
+their organisation), Close, and *Customer told* on a supplier change's reminder.
 """
 
 from __future__ import annotations
@@ -18,13 +18,18 @@ from bot.suppliers.changes import mark_told
 from bot.suppliers.coordination import read_layer_choice, set_layer_status
 from bot.suppliers.coordination_close import close_form
 from bot.suppliers.coordination_parties import TWIN_ANSWERS, TwinPress, authorise_twin_press, set_status_from_twin
-from bot.suppliers.disputes import DisputePolicy, check_can_resolve, escalate_dispute
+from bot.suppliers.dispute_ladder import DisputePolicy
+from bot.suppliers.disputes import DisputeChange, check_can_reopen, check_can_resolve, escalate_dispute
 from handlers.blocks.suppliers.changes import build_told
 from handlers.blocks.suppliers.coordination import build_status_changed
 from handlers.blocks.suppliers.coordination_close import build_close_modal
 from handlers.blocks.suppliers.coordination_twin import build_note_modal, build_twin_changed
 from handlers.blocks.suppliers.dispute import build_dispute_changed
-from handlers.blocks.suppliers.dispute_modal import build_resolve_dispute_modal
+from handlers.blocks.suppliers.dispute_modal import (
+    build_mediator_modal,
+    build_reopen_modal,
+    build_resolve_dispute_modal,
+)
 from handlers.context import actor_of, button_numbers, internal_only, reply, services_of
 from handlers.ids import Action
 from storage.suppliers.coordination import LayerStatus
@@ -36,6 +41,8 @@ def register(app: App) -> None:
     """Listen for the dispute card and the coordination card; external users are refused."""
     app.action(Action.DISPUTE_ESCALATE, middleware=[internal_only])(handle_escalate)
     app.action(Action.DISPUTE_RESOLVE, middleware=[internal_only])(handle_resolve)
+    app.action(Action.DISPUTE_MEDIATOR, middleware=[internal_only])(handle_ask_mediator)
+    app.action(Action.DISPUTE_REOPEN, middleware=[internal_only])(handle_reopen)
     app.action(Action.COORDINATION_STATUS, middleware=[internal_only])(handle_layer_status)
     app.action(TWIN_STATUS_ACTION)(handle_twin_status)
     app.action(Action.COORDINATION_NOTE)(handle_twin_note)
@@ -83,6 +90,42 @@ def handle_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     client.views_open(trigger_id=body["trigger_id"],
                       view=build_resolve_dispute_modal(dispute_id=dispute_id, subject=change.dispute.subject,
                                                        private_metadata=metadata))
+
+
+def _metadata(body: dict[str, Any], change: DisputeChange) -> str:
+    return json.dumps({"id": change.card.id, "channel": (body.get("channel") or {}).get("id")})
+
+
+def handle_ask_mediator(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                        client: WebClient) -> None:
+    """Ask which party mediates (and whom to ask) in a modal, unless the dispute is no longer open."""
+    ack()
+    services = services_of(context)
+    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
+    with services.db.session() as session:
+        change = check_can_resolve(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
+    if not change.changed:
+        reply(body, client, build_dispute_changed(change))
+        return
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=build_mediator_modal(dispute_id=dispute_id, subject=change.dispute.subject,
+                                                level=change.dispute.level, private_metadata=_metadata(body, change)))
+
+
+def handle_reopen(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                  client: WebClient) -> None:
+    """Ask why the dispute is reopened in a modal, unless it is open already."""
+    ack()
+    services = services_of(context)
+    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
+    with services.db.session() as session:
+        change = check_can_reopen(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
+    if not change.changed:
+        reply(body, client, build_dispute_changed(change))
+        return
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=build_reopen_modal(dispute_id=dispute_id, subject=change.dispute.subject,
+                                              private_metadata=_metadata(body, change)))
 
 
 def handle_layer_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,

@@ -41,6 +41,7 @@ from bot.suppliers.cards import (
     DisputeAssignedCard,
     DisputeCard,
     DisputeEscalatedCard,
+    DisputeMediationAskCard,
     DisputeResolvedCard,
     SupplierAuditDueCard,
     SupplierChangeNoticeCard,
@@ -91,6 +92,7 @@ from handlers.blocks.suppliers.dispute import (
     render_dispute_escalated,
     render_dispute_resolved,
 )
+from handlers.blocks.suppliers.dispute_mediation import render_mediation_ask
 from handlers.blocks.suppliers.scorecard import render_supplier_audit_due
 from handlers.blocks.thirdparty.messages import (
     render_shared_summary,
@@ -130,6 +132,7 @@ RENDERERS = CardRenderers([
     CardRenderer(DisputeEscalatedCard, render_dispute_escalated),
     CardRenderer(DisputeAssignedCard, render_dispute_assigned),
     CardRenderer(DisputeResolvedCard, render_dispute_resolved),
+    CardRenderer(DisputeMediationAskCard, render_mediation_ask),
     CardRenderer(CoordinationCard, render_coordination_card),
     CardRenderer(CoordinationPingCard, render_coordination_ping),
     CardRenderer(CoordinationTwinCard, render_coordination_twin),

@@ -1,4 +1,4 @@
-"""/account: add accounts, link channels, the 360° view, the list."""
+"""/account: add accounts, link channels, the 360° view, the list, an agreement's dispute clause."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.platform.i18n import _
 from bot.platform.text import mentioned_users
 from bot.rhythm.agreements import agreement_form
 from bot.risks.register import catalog_offer
+from bot.suppliers.dispute_ladder import record_agreement_clause, split_clause_command
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
 from handlers.blocks.accounts.stakeholders import build_stakeholder_list, build_stakeholder_saved
@@ -30,6 +31,7 @@ from handlers.blocks.care.report_problem import build_welcome_posted
 from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.risks.register import with_catalog_offer
+from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -84,16 +86,31 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
     elif verb == "stakeholder":
         reply, blocks = stakeholder(rest, context)
     elif verb == "agreement":
-        with services.db.session() as session:
-            form = agreement_form(session, name=rest)
-        open_agreement_modal(client, command["trigger_id"], form, channel=command.get("channel_id"))
-        return
+        answered = agreement(rest, command, context, client)
+        if answered is None:  # the agreement's form opened
+            return
+        reply, blocks = answered
     else:
         with services.db.session() as session:
             view = view_account(session, name=text, now=now, policy=ComplaintPolicy.from_settings(services.settings),
                                 health=HealthPolicy.from_settings(services.settings))
         reply, blocks = build_account_view(view, zone=services.settings.zone, now=now)
     respond(text=reply, blocks=blocks)
+
+
+def agreement(text: str, command: dict[str, Any], context: BoltContext,
+              client: WebClient) -> tuple[str, list[dict[str, Any]]] | None:
+    """`/account agreement <account> [clause …]`: record its dispute clause, or open the agreement's form (None)."""
+    services = services_of(context)
+    if (clause := split_clause_command(text)) is not None:
+        with services.db.session() as session:
+            saved = record_agreement_clause(session, account_name=clause[0], text=clause[1],
+                                            actor_id=actor_of(context).id, now=services.now())
+        return build_clause_saved(saved)
+    with services.db.session() as session:
+        form = agreement_form(session, name=text)
+    open_agreement_modal(client, command["trigger_id"], form, channel=command.get("channel_id"))
+    return None
 
 
 def stakeholder(text: str, context: BoltContext) -> tuple[str, list[dict[str, Any]]]:

@@ -13,7 +13,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from storage.accounts import Account
 from storage.db import earliest, insert_new_id, rows_changed, storable_id
 from storage.rhythm.meetings import MeetingOccurrence, list_scheduled_occurrences
-from storage.types import UTCDateTime
+from storage.types import JSONData, UTCDateTime
 
 
 class ReportStatus(StrEnum):
@@ -38,6 +38,9 @@ class ServiceAgreement(SQLModel, table=True):
     review_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     # The due moment of the latest planned report deadline; once passed, plan the next period's.
     report_roll_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, index=True))
+    # The dispute clause (争议条款) agreed with the customer ([{"decider": ..., "days": ...}], one per level);
+    # None: disputes with the customer follow the default ladder.
+    dispute_clause: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSONData, nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_by: str = Field(max_length=32)
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

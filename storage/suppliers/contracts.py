@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Column, Date, Index, String, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.care.complaints import ComplaintSeverity
 from storage.db import earliest
-from storage.types import UTCDateTime
+from storage.types import JSONData, UTCDateTime
 
 
 class SupportContract(SQLModel, table=True):
@@ -33,6 +34,9 @@ class SupportContract(SQLModel, table=True):
     subcontracting_allowed: bool = False
     ip_clause: bool = False
     security_clause: bool = False
+    # The dispute clause (争议条款) agreed in advance: who decides at each level and in how many working days
+    # ([{"decider": ..., "days": ...}]); None: disputes with the supplier follow the default ladder.
+    dispute_clause: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSONData, nullable=True))
     # The next expiry alert (90, 30, 7 days before valid_until); None when none is left.
     next_alert_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True, index=True))
     created_by: str = Field(max_length=32)
@@ -77,3 +81,11 @@ def claim_due_contract_alerts(session: Session, *, now: datetime, limit: int) ->
 def next_contract_alert_at(session: Session) -> datetime | None:
     """When the earliest expiry alert is due (in the past when one is waiting)."""
     return earliest(session, SupportContract.next_alert_at)
+
+
+def list_contracts_in_force(session: Session, *, supplier_id: int, on: date) -> list[SupportContract]:
+    """A supplier's contracts valid on `on`, the latest recorded first."""
+    query = (select(SupportContract).where(SupportContract.supplier_id == supplier_id,
+                                           SupportContract.valid_from <= on, SupportContract.valid_until >= on)
+             .order_by(col(SupportContract.id).desc()))
+    return list(session.exec(query))

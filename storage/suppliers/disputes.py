@@ -1,10 +1,12 @@
-"""Supplier disputes (争议处理) on their four-level ladder, the other suppliers involved, and every level's history."""
+"""Disputes (争议处理) with any party on their ladder (the default four levels or a dispute clause's), the other
+parties involved, the mediator named at level 2, and every level's history."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, Select, String, Text, UniqueConstraint, func, or_, union
 from sqlalchemy import select as sa_select
@@ -14,7 +16,7 @@ from storage.accounts import Account
 from storage.care.complaints import Complaint
 from storage.db import earliest, storable_id
 from storage.suppliers.contracts import SupportContract
-from storage.types import UTCDateTime
+from storage.types import JSONData, UTCDateTime
 
 
 class DisputeStatus(StrEnum):
@@ -30,14 +32,17 @@ class DisputeAction(StrEnum):
     OPENED = "opened"
     ESCALATED = "escalated"
     RESOLVED = "resolved"
+    MEDIATOR = "mediator"
+    REOPENED = "reopened"
 
 
 class Dispute(SQLModel, table=True):
-    """A dispute with a supplier, its owner and where it stands on the ladder."""
+    """A dispute with a party (supplier, customer or third party), its owner and where it stands on the ladder."""
 
     __tablename__ = "dispute"
 
     id: int | None = Field(default=None, primary_key=True)
+    # The party the dispute is with, of any kind (named when disputes were with suppliers only).
     supplier_id: int = Field(foreign_key="account.id", index=True)
     subject: str = Field(sa_column=Column(Text, nullable=False))
     scope: str | None = Field(default=None, sa_column=Column(Text))
@@ -58,6 +63,24 @@ class Dispute(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     # Bumped on every change; names the card's in-place updates in the outbox.
     version: int = 0
+    # The dispute clause followed, copied when the dispute opened ([{"decider": ..., "days": ...}], one per level),
+    # and the contract or agreement it came from; None: the default ladder (RAPPORT_DISPUTE_DAYS).
+    ladder: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSONData, nullable=True))
+    clause_contract_id: int | None = Field(default=None, foreign_key="support_contract.id")
+    clause_agreement_id: int | None = Field(default=None, foreign_key="service_agreement.id")
+
+
+class DisputeMediator(SQLModel, table=True):
+    """The party asked to mediate at the ladder's second step (借助最终客户、第三方协调), and the person if named."""
+
+    __tablename__ = "dispute_mediator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", unique=True, index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    user_id: str | None = Field(default=None, max_length=32)
+    named_by: str = Field(max_length=32)
+    named_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
 class DisputeParty(SQLModel, table=True):
@@ -198,3 +221,15 @@ def open_disputes_behind(session: Session, *, account_ids: Sequence[int] | None,
     links = union(by_contract, by_complaint).subquery()
     query = select(links.c.account_id, func.count()).group_by(links.c.account_id)
     return {int(row[0]): int(row[1]) for row in session.execute(query)}
+
+
+def add_mediator(session: Session, mediator: DisputeMediator) -> DisputeMediator:
+    """Record a dispute's mediator."""
+    session.add(mediator)
+    session.flush()
+    return mediator
+
+
+def get_mediator(session: Session, *, dispute_id: int) -> DisputeMediator | None:
+    """A dispute's mediator, once named."""
+    return session.exec(select(DisputeMediator).where(DisputeMediator.dispute_id == dispute_id)).first()

@@ -44,7 +44,7 @@ def test_cards_queued_as_plain_data_still_render():
     texts = {kind: RENDERERS.render(kind, data).text for kind, data in OLD_DATA.items()}
     assert "The audit of *Net Co* is due on Wed 2 Dec 2026" in texts["supplier_audit_due"]
     assert "expires in 90 days, on Sun 7 Mar 2027" in texts["supplier_contract_expiry"]
-    assert texts["dispute_card"].startswith("Dispute #1 · Netcom (level 1)")
+    assert texts["dispute_card"].startswith("Dispute #1 · Netcom (supplier) (level 1)")  # disputes were with suppliers
     assert "runs until Wed 2 Dec 10:00 CST" in texts["dispute_assigned"]
     assert "linked to your complaint #4, was resolved by <@U0CAROL>" in texts["dispute_resolved"]
     assert "Level 1 was due by Fri 27 Nov 10:00 CST, so Rapport escalated it" in texts["dispute_escalated"]

@@ -82,6 +82,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "a week before each audit falls due\n"
               "• `/supplier contract Net Co` — a support contract and the customer service (account, severity) it "
               "backs; each term must beat the customer's SLA by 20%; expiry alerts at 90, 30 and 7 days\n"
+              "• `/supplier contract Net Co clause account managers 3d; heads of service 4d; steering committee` — "
+              "the dispute clause of its contract in force: who decides at each level, in how many working days\n"
               "• `/supplier Net Co` — its scorecard · `/supplier list [page]` — candidates side by side\n"
               "• `/supplier schedule Net Co 6` — audit every 6 months\n"
               "• Everything here is internal: shown only to you, never posted in a shared channel")
@@ -103,7 +105,8 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
               "• Reminders by DM one working day and one hour before, with *Snooze* and *Done*; *Done* opens the "
               "minutes, where you record notes and action items (owner, due date)\n"
               "• `/account agreement Acme Corp` — the review cycle: Rapport plans each review meeting (with an "
-              "internal agenda) and service report deadline by itself\n"
+              "internal agenda) and service report deadline by itself; `/account agreement Acme Corp clause "
+              "managers 3d; directors 5d; steering committee` — the agreement's dispute clause\n"
               "• `/meeting report Acme Corp submitted` — the service report is in; its reminders stop")
             + "\n" + _("• `/meeting Acme Corp, Netcom, DBCo @dora: Joint outage review next tuesday 3pm` — a "
                         "meeting with several parties (召集多方会议): each is reminded once in its shared channel "
@@ -111,20 +114,27 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                         "our reminder keeps the internal agenda"),
         ),
         Command.DISPUTE: (
-            _("Supplier disputes and outage coordination"),
-            _("• `/dispute Netcom: who pays for the failed migration weekend` — open a dispute with a supplier; "
-              "`/dispute` alone opens a form with its scope, a linked complaint and the other suppliers involved\n"
+            _("Disputes with any party and outage coordination"),
+            _("• `/dispute Netcom: who pays for the failed migration weekend` — open a dispute with a supplier, "
+              "customer or third party; `/dispute` alone opens a form with its scope, a linked complaint and the "
+              "other parties involved\n"
               "• The ladder, in working days on the team calendar (by default; RAPPORT_DISPUTE_DAYS): ① coordinate "
               "(3) → ② mediation with supplier resources, the end customer or third parties (5) → ③ the company's "
-              "dispute process (10) → ④ legal. "
+              "dispute process (10) → ④ legal. A party whose support contract or customer agreement has a dispute "
+              "clause gets the clause's levels and times instead (`/supplier contract Netcom clause …`, `/account "
+              "agreement Acme Corp clause …`). "
               "An overdue level escalates itself; the escalation channel and the managers are told once\n"
-              "• The supplier's service manager owns it; its card (in the escalation channel) has *Escalate* and "
-              "*Resolve* (a resolution is required; the owner of a linked complaint is told)\n"
+              "• The party's service manager owns it; its card (in the escalation channel) has *Escalate*, *Ask a "
+              "mediator* and *Resolve* (a resolution is required; the owner of a linked complaint is told), and "
+              "*Reopen* once resolved\n"
+              "• `/dispute 12 mediator AuditCo [@person]` — the mediation step: the mediator is asked once, in its "
+              "shared channel or by DM to the person, with the subject only\n"
+              "• `/dispute 12 reopen: <reason>` — reopen a resolved dispute; its level's time starts again\n"
               "• `/dispute list [open|resolved] [page]` · `/dispute 12` — one dispute and the history of its levels\n"
               "• `/dispute coordinate ERP down: network=Netcom, database=DBCo, application=AppCo` — an outage "
               "across suppliers: one card with each layer's status (investigating, cleared, cause found); a "
               "supplier that has not answered in 30 minutes is chased once (add `ping=45m` to change it)\n"
-              "• Everything here is internal: never posted in a shared channel")
+              "• Everything here is internal: never posted in a shared channel, but for the mediator's ask")
             + "\n" + _("• Outages with suppliers: a supplier with a linked shared channel gets a card there showing "
                         "only its own layer, with *Investigating*, *Fixed*, *Not us* and *Add a note* for its people; "
                         "a layer with no update for 2 working hours is chased there, once each interval (add "

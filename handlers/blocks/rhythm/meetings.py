@@ -26,6 +26,7 @@ from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
 from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.common import context, divider, header, join_names, local_day, section, user
+from handlers.blocks.suppliers.dispute_mediation import clause_summary
 from handlers.ids import Action
 from storage.rhythm.agreements import AgreementSummary
 from storage.rhythm.meetings import Meeting, MeetingOccurrence, ReminderStage
@@ -71,7 +72,8 @@ def agreement_lines(summary: AgreementSummary, *, zone: ZoneInfo) -> list[str]:
         period = period_label(Period(Frequency(report.cycle), report.period_start))
         lines.append(_("*Next service report due:* {when} (on {period})").format(
             when=describe(report.due_at, zone), period=period))
-    return lines
+    clause = clause_summary(agreement.dispute_clause)
+    return [*lines, clause] if clause else lines
 
 
 def agreement_button(account_id: int, *, exists: bool) -> dict[str, Any]:

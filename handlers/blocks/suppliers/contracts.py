@@ -11,6 +11,7 @@ from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
 from bot.suppliers.subcontracting import Clause
 from handlers.blocks.common import context, date_label, section
+from handlers.blocks.suppliers.dispute_mediation import clause_summary
 from handlers.blocks.suppliers.labels import severity_words
 
 Reply = tuple[str, list[dict[str, Any]]]
@@ -125,8 +126,9 @@ def _margin(status: ContractStatus) -> str:
 def contract_section(status: ContractStatus) -> dict[str, Any]:
     """One contract with every term checked and its flags, for the scorecard."""
     margin = _margin(status)
+    clause = clause_summary(status.contract.dispute_clause)
     lines = [_heading(status), *(term_line(c, margin=margin) for c in status.checks),
-             *(flag_line(f, status) for f in status.flags), *subcontractor_lines(status)]
+             *(flag_line(f, status) for f in status.flags), *subcontractor_lines(status), *([clause] if clause else [])]
     return section("\n".join(lines))
 
 

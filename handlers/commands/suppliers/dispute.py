@@ -1,4 +1,5 @@
-"""/dispute: open a dispute with a supplier (a modal when no text), list them, show one, coordinate an outage."""
+"""/dispute: open a dispute with any party (a modal when no text), list them, show one, ask a mediator, reopen one,
+coordinate an outage."""
 
 from __future__ import annotations
 
@@ -18,20 +19,23 @@ from bot.suppliers.coordination_close import (
     parse_close_text,
     parse_list_page,
 )
+from bot.suppliers.dispute_commands import MediatorRequest, ReopenRequest, parse_dispute_step
+from bot.suppliers.dispute_ladder import DisputePolicy
 from bot.suppliers.dispute_listing import list_dispute_page, parse_list_args
-from bot.suppliers.disputes import (
-    DisputeChange,
-    DisputePolicy,
-    card_key,
-    card_location,
-    dispute_card,
-    open_dispute,
-    parse_dispute_text,
-)
+from bot.suppliers.dispute_mediation import name_mediator
+from bot.suppliers.dispute_view import card_key, card_location
+from bot.suppliers.disputes import DisputeChange, dispute_card, open_dispute, parse_dispute_text, reopen_dispute
+from handlers.blocks.common import section
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.coordination import build_coordination_opened
 from handlers.blocks.suppliers.coordination_close import build_coordination_closed, build_coordination_list
-from handlers.blocks.suppliers.dispute import build_dispute_detail, build_dispute_list, build_dispute_opened
+from handlers.blocks.suppliers.dispute import (
+    build_dispute_changed,
+    build_dispute_detail,
+    build_dispute_list,
+    build_dispute_opened,
+)
+from handlers.blocks.suppliers.dispute_mediation import build_mediator_named
 from handlers.blocks.suppliers.dispute_modal import build_new_dispute_modal
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -66,6 +70,8 @@ def handle_dispute_command(ack: Ack, command: dict[str, Any], context: BoltConte
         reply, blocks = build_dispute_list(listing)
     elif verb in ("coordinate", "coordination"):
         reply, blocks = start_coordination(services, rest, actor_of(context).id)
+    elif (step := parse_dispute_step(text)) is not None:
+        reply, blocks = take_step(services, step, actor_of(context).id)
     elif (dispute_id := parse_id(text, example="/dispute 12")) is not None:
         reply, blocks = show_dispute(services, dispute_id)
     else:
@@ -83,6 +89,23 @@ def confirm_opened(change: DisputeChange, services: Services) -> Reply:
     landing = services.deliver_and_link(card)
     services.deliver(keys=[key for key in change.keys if key != card])
     return build_dispute_opened(change, link=landing.link, card_channel=services.settings.rapport_escalation_channel)
+
+
+def take_step(services: Services, step: MediatorRequest | ReopenRequest, actor_id: str) -> Reply:
+    """`/dispute 12 mediator AuditCo [@person]` or `/dispute 12 reopen: <reason>`: do it, deliver what it queued."""
+    policy = DisputePolicy.from_services(services)
+    if isinstance(step, ReopenRequest):
+        with services.db.session() as session:
+            change = reopen_dispute(session, dispute_id=step.dispute_id, reason=step.reason, actor_id=actor_id,
+                                    now=services.now(), policy=policy)
+        services.deliver(keys=change.keys)
+        text = build_dispute_changed(change)
+        return text, [section(text)]
+    with services.db.session() as session:
+        named = name_mediator(session, dispute_id=step.dispute_id, mediator_name=step.mediator, person=step.person,
+                              actor_id=actor_id, now=services.now(), policy=policy)
+    services.deliver(keys=named.change.keys)
+    return build_mediator_named(named)
 
 
 def show_dispute(services: Services, dispute_id: int) -> Reply:

@@ -1,4 +1,5 @@
-"""/supplier: add suppliers, open the evaluation, audit and contract modals, the scorecard, the list, help."""
+"""/supplier: add suppliers, open the evaluation, audit and contract modals, a contract's dispute clause, the
+scorecard, the list, help."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from bot.platform.i18n import _
 from bot.risks.register import catalog_offer
 from bot.suppliers.audits import scorecard, set_audit_interval
 from bot.suppliers.changes import parse_change, record_change_of_supplier
+from bot.suppliers.dispute_ladder import record_contract_clause, split_clause_command
 from bot.suppliers.evaluation import add_supplier, list_candidates, parse_list_page, supplier_for_form
 from bot.suppliers.scoring import SupplierPolicy
 from bot.suppliers.subcontracting import parse_subcontract, record_subcontract
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.risks.register import with_catalog_offer
 from handlers.blocks.suppliers.changes import build_change_recorded, build_subcontract_changed
+from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.blocks.suppliers.forms import build_audit_modal, build_contract_modal, build_evaluation_modal
 from handlers.blocks.suppliers.scorecard import (
     build_candidates,
@@ -47,10 +50,16 @@ def handle_supplier_command(ack: Ack, command: dict[str, Any], context: BoltCont
     actor = actor_of(context)
     policy = SupplierPolicy.from_settings(services.settings)
     now = services.now()
-    if verb in FORMS:
+    clause = split_clause_command(rest) if verb == "contract" else None
+    if clause is not None:
+        with services.db.session() as session:
+            saved = record_contract_clause(session, supplier_name=clause[0], text=clause[1], actor_id=actor.id,
+                                           now=now, today=now.astimezone(policy.timezone).date())
+        reply, blocks = build_clause_saved(saved)
+    elif verb in FORMS:
         open_form(verb, rest, command, context, client)
         return
-    if verb in ("", "help"):
+    elif verb in ("", "help"):
         reply, blocks = build_help(Command.SUPPLIER)
     elif verb == "add":
         with services.db.session() as session:
