@@ -6,7 +6,7 @@ import re
 
 from bot.calendar.recurrence import period_label
 from bot.platform.cards import UploadFile
-from bot.platform.i18n import _
+from bot.platform.i18n import _, ngettext
 from bot.report.charts import render_chart
 from bot.report.markdown import chart_file_name, render_markdown, report_title
 from bot.report.model import Report
@@ -45,6 +45,9 @@ def report_files(report: Report, *, customer: bool = False, charts: bool = True)
 def sent_summary(report: Report, files: list[UploadFile]) -> str:
     """What was sent, for the reply."""
     charts = sum(1 for item in files if item.name.endswith(".png"))
-    return _("I've sent you the service report on *{account}* for {period} by direct message: the PDF, the Markdown "
-             "and {charts} chart(s).").format(account=report.account_name, period=period_label(report.scope.period),
-                                              charts=charts)
+    return ngettext("I've sent you the service report on *{account}* for {period} by direct message: the PDF, the "
+                    "Markdown and {count} chart.",
+                    "I've sent you the service report on *{account}* for {period} by direct message: the PDF, the "
+                    "Markdown and {count} charts.", charts).format(account=report.account_name,
+                                                                  period=period_label(report.scope.period),
+                                                                  count=charts)

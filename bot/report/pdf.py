@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 
 LATIN, CJK = "latin", "cjk"
 LINE = 6.0
+# Emoji (a health band's 🟢, a sponsor's ⭐ in Slack's text) have no glyph in either font: dropped with the space
+# after them, so "(🟢 green)" reads "(green)" instead of showing an empty box.
+_NO_GLYPH = re.compile("[\U0001F000-\U0001FAFF\u2B50\uFE0F]\\s?")
+
+
+def printable(text: str) -> str:
+    """The text without the emoji that neither font can draw."""
+    return _NO_GLYPH.sub("", text)
 
 
 def _document() -> FPDF:
@@ -53,7 +62,7 @@ def render_pdf(report: Report, *, version: str = "", charts: Mapping[str, bytes]
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font(LATIN, "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, printable(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(LATIN, "", 9)
     made = _("Prepared {day}").format(day=formatting.plain_date(report.scope.now.date()))
     pdf.multi_cell(0, 5, f"{version} · {made}" if version else made, new_x="LMARGIN", new_y="NEXT")
@@ -63,7 +72,7 @@ def render_pdf(report: Report, *, version: str = "", charts: Mapping[str, bytes]
         pdf.multi_cell(0, LINE, _("Nothing to report for this period."), new_x="LMARGIN", new_y="NEXT")
     for section in report.sections:
         pdf.set_font(LATIN, "B", 13)
-        pdf.multi_cell(0, 8, section.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, printable(section.title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(LATIN, "", 10)
         for block in section.blocks:
             _block(pdf, block)
@@ -79,17 +88,18 @@ def render_pdf(report: Report, *, version: str = "", charts: Mapping[str, bytes]
 def _block(pdf: FPDF, block: Block) -> None:
     match block:
         case Paragraph(text=text):
-            pdf.multi_cell(0, LINE, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, LINE, printable(text), new_x="LMARGIN", new_y="NEXT")
         case Bullets(items=items):
             for item in items:
-                pdf.multi_cell(0, LINE, f"•  {item}", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, LINE, printable(f"•  {item}"), new_x="LMARGIN", new_y="NEXT")
         case Figures(items=items):
             for figure in items:
                 note = f" ({figure.note})" if figure.note else ""
-                pdf.multi_cell(0, LINE, f"{figure.label}: {figure.value}{note}", new_x="LMARGIN", new_y="NEXT")
+                line = printable(f"{figure.label}: {figure.value}{note}")
+                pdf.multi_cell(0, LINE, line, new_x="LMARGIN", new_y="NEXT")
         case Table(header=header, rows=rows):
             with pdf.table(text_align="LEFT", line_height=LINE) as table:
                 for cells in (header, *rows):
                     row = table.row()
                     for cell in cells:
-                        row.cell(cell)
+                        row.cell(printable(cell))

@@ -1,9 +1,9 @@
 """The report's suppliers behind the account (internal only): who backs its service, their audits and disputes.
 
 A supplier is behind an account when the record links them: a support contract backing the account's service on
-some day of the period, or a dispute raised over one of the account's complaints, open in the period, that names it
-(as the party disputed with or as another party involved).
-Outage coordinations name no account on main, so they do not link a supplier here (docs/decisions.md).
+some day of the period, a dispute raised over one of the account's complaints, open in the period, that names it
+(as the party disputed with or as another party involved), or an outage closed in the period whose responsible
+layer was the supplier's and which caused one of the account's complaints.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from storage.suppliers.involvement import (
     list_backing_contracts,
     list_complaint_disputes,
     list_dispute_parties,
+    list_outage_causes,
     named_accounts,
     open_dispute_ids,
 )
@@ -39,6 +40,7 @@ class Involvement:
 
     severities: set[str] = field(default_factory=set)
     disputes: set[int] = field(default_factory=set)  # the ids of disputes over the account's complaints
+    outages: set[int] = field(default_factory=set)  # the ids of outages it caused behind the account's complaints
 
 
 def suppliers_report_section(session: Session, scope: ReportScope, settings: Settings) -> ReportSection:
@@ -55,13 +57,16 @@ def suppliers_report_section(session: Session, scope: ReportScope, settings: Set
     parties = list_dispute_parties(session, dispute_ids=[d.id for d in disputes if d.id is not None])
     for dispute_id, account_id in [(d.id, d.supplier_id) for d in disputes] + parties:
         involved.setdefault(account_id, Involvement()).disputes.add(dispute_id or 0)
+    for outage_id, supplier_id in list_outage_causes(session, account_id=reading.account_id, since=window.since,
+                                                     until=window.until):
+        involved.setdefault(supplier_id, Involvement()).outages.add(outage_id)
     accounts = named_accounts(session, account_ids=set(involved))
     names = {account_id: name for account_id, (name, _kind) in accounts.items()}
     involved = {account_id: how for account_id, how in involved.items()
                 if accounts.get(account_id, ("", None))[1] == AccountKind.SUPPLIER}
     if not involved:
-        text = _("No supplier is linked to this account's service in {period} (no support contract backs it and no "
-                 "dispute concerns its complaints).").format(period=window.label)
+        text = _("No supplier is linked to this account's service in {period} (no support contract backs it, no "
+                 "dispute concerns its complaints and no outage caused them).").format(period=window.label)
         return ReportSection("suppliers", title, (Paragraph(text),), shareable=False)
     ids = set(involved)
     audits = latest_audits(session, account_ids=ids)
@@ -104,4 +109,8 @@ def _why(involvement: Involvement) -> str:
         parts.append(ngettext("{count} dispute over this account's complaints",
                               "{count} disputes over this account's complaints",
                               len(involvement.disputes)).format(count=count(len(involvement.disputes))))
+    if involvement.outages:
+        parts.append(ngettext("responsible for {count} outage behind this account's complaints",
+                              "responsible for {count} outages behind this account's complaints",
+                              len(involvement.outages)).format(count=count(len(involvement.outages))))
     return "; ".join(parts)

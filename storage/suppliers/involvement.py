@@ -1,5 +1,6 @@
 """Which suppliers stand behind a customer account's service, as the record links them, with their audits and
-disputes: support contracts backing the account, and disputes raised over the account's complaints.
+disputes: support contracts backing the account, disputes raised over the account's complaints, and outages closed
+with the layer responsible for the account's complaints.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlmodel import Session, col, select
 from storage.accounts import Account, AccountKind
 from storage.care.complaints import Complaint
 from storage.suppliers.contracts import SupportContract
+from storage.suppliers.coordination import Coordination, CoordinationComplaint, CoordinationLayer
 from storage.suppliers.disputes import Dispute, DisputeParty, DisputeStatus
 from storage.suppliers.evaluations import SupplierAudit
 
@@ -33,6 +35,21 @@ def list_complaint_disputes(session: Session, *, account_id: int, since: datetim
                     or_(col(Dispute.resolved_at).is_(None), col(Dispute.resolved_at) >= since))
              .order_by(col(Dispute.created_at), col(Dispute.id)))
     return list(session.exec(query))
+
+
+def list_outage_causes(session: Session, *, account_id: int, since: datetime,
+                       until: datetime) -> list[tuple[int, int]]:
+    """(outage id, supplier id) of outages closed from `since` to before `until` with the layer responsible for one
+    of the account's complaints: the supplier of that layer (one query)."""
+    query = (select(Coordination.id, CoordinationLayer.supplier_id)
+             .join(CoordinationComplaint, col(CoordinationComplaint.coordination_id) == col(Coordination.id))
+             .join(Complaint, col(Complaint.id) == col(CoordinationComplaint.complaint_id))
+             .join(CoordinationLayer, (col(CoordinationLayer.coordination_id) == col(Coordination.id))
+                   & (col(CoordinationLayer.name) == col(Coordination.cause_layer)))
+             .where(Complaint.account_id == account_id, col(Coordination.closed_at) >= since,
+                    col(Coordination.closed_at) < until)
+             .distinct().order_by(col(Coordination.id)))
+    return [(outage_id, supplier_id) for outage_id, supplier_id in session.exec(query) if outage_id is not None]
 
 
 def open_dispute_ids(session: Session, *, supplier_ids: set[int]) -> dict[int, set[int]]:
@@ -65,7 +82,6 @@ def latest_audits(session: Session, *, account_ids: set[int]) -> dict[int, Suppl
     newest = select(ranked.c.id).where(ranked.c.n == 1)
     rows = session.exec(select(SupplierAudit).where(col(SupplierAudit.id).in_(newest)))
     return {row.account_id: row for row in rows}
-
 
 
 def list_dispute_parties(session: Session, *, dispute_ids: list[int]) -> list[tuple[int, int]]:

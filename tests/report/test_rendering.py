@@ -41,6 +41,14 @@ def test_a_chinese_pdf_reads_back_in_chinese():
     assert "服务报告 — 某某银行 — 2026年11月" in text and "服务交付" in text and "本月共收到 3 起投诉。" in text
 
 
+def test_emoji_no_font_can_draw_are_left_out_of_the_pdf_not_drawn_as_boxes():
+    report = Report(SCOPE, "Acme", (ReportSection("health", "Health", (
+        Paragraph("Health: 62 / 100 (🟠 amber)"), Bullets(("⭐ Wang Li — CIO",))), shareable=False),))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    assert "Health: 62 / 100 (amber)" in text and "Wang Li — CIO" in text
+    assert "🟠" not in text and "⭐" not in text
+
+
 def shown_without_font(content: bytes) -> int:
     """How many text-showing operators of a PDF run with no font set (viewers draw those blank)."""
     missing = 0

@@ -20,6 +20,7 @@ from storage.accounts import AccountKind
 from storage.db import Database
 from storage.rhythm.action_items import ActionStatus
 from storage.rhythm.meetings import MeetingKind, OccurrenceStatus
+from storage.suppliers.coordination import Coordination, CoordinationComplaint, CoordinationLayer
 from tests.report import records as r
 from tests.report.records import BOB, NOW, local
 
@@ -357,3 +358,26 @@ def test_the_chinese_report_has_no_english_left_in_its_titles(db, month):
     assert [part.title for part in report.sections][:2] == ["服务达成情况", "客户满意度"]
     assert tables(section(report, "satisfaction"))[0].rows[-1][0] == "2026年11月"
     assert figures(section(report, "contacts"))["最长沟通间隔"][0] == "20天"
+
+
+def test_a_supplier_whose_layer_caused_an_outage_behind_the_accounts_complaints_is_behind_it(db, month):
+    """Closed in November with the database layer responsible for Acme's complaint: DBCo is behind Acme; the
+    network layer's supplier (not responsible) is not, nor is an outage closed in December."""
+    with db.session() as session:
+        dbco = r.ident(r.account(session, "DBCo", kind=AccountKind.SUPPLIER))
+        lineco = r.ident(r.account(session, "LineCo", kind=AccountKind.SUPPLIER))
+        lateco = r.ident(r.account(session, "LateCo", kind=AccountKind.SUPPLIER))
+        for title, closed, layers in (("ERP down", local(11, 12), {"database": dbco, "network": lineco}),
+                                      ("Mail down", local(12, 1, 9), {"database": lateco})):
+            outage = r.add(session, Coordination(title=title, channel_id="C0ESC", created_by=r.OWNER,
+                                                 created_at=local(11, 10), updated_at=closed, closed_at=closed,
+                                                 closed_by=r.OWNER, root_cause="full disk", cause_layer="database"))
+            for name, supplier in layers.items():
+                r.add(session, CoordinationLayer(coordination_id=r.ident(outage), name=name, supplier_id=supplier))
+            session.add(CoordinationComplaint(coordination_id=r.ident(outage),
+                                              complaint_id=month["complaints"]["Slow ERP"]))
+    suppliers = section(build(db, month["acme"]), "suppliers")
+    behind = tables(suppliers)[0]
+    assert [row[:2] for row in behind.rows if row[0] in ("DBCo", "LineCo", "LateCo")] == [
+        ("DBCo", "responsible for 1 outage behind this account's complaints")]
+    assert figures(suppliers)["Suppliers involved"] == ("3", "")
