@@ -181,3 +181,6 @@ class Action(StrEnum):
     NEED_AGREEMENT_DROPPED = "need_agreement_dropped"
     REPORT_EDIT = "report_edit"  # Edit and submit, on a drafted service report
     REPORT_INPUT = "report_input"  # the one input of each Edit and submit modal block
+    RISK_ADOPT = "risk_adopt"  # value: <account id>:<catalog key>
+    RISK_REVIEW = "risk_review"
+    RISK_CLOSE = "risk_close"

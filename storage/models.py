@@ -23,6 +23,7 @@ from storage.rhythm.action_items import ActionItem
 from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
+from storage.risks.register import Risk
 from storage.stakeholders import Stakeholder
 from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
@@ -54,7 +55,8 @@ __all__ = [
     "HealthBand",
     "Meeting", "MeetingAttendee", "MeetingOccurrence", "MeetingParty", "MeetingSnooze",
     "Need", "OutboxMessage", "Person", "Praise", "PraiseReceiver", "ReportDeadline", "ReportPreset",
-    "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "Stakeholder", "Subcontractor",
+    "Risk", "RunLedger", "SeenRequest", "ServiceAgreement", "ServiceReport", "SharingAgreement", "Stakeholder",
+    "Subcontractor",
     "SupplierAudit",
     "SupplierChange", "SupplierChangeNotice", "SupplierEvaluation",
     "SupplierProfile",

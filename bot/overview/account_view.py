@@ -22,6 +22,7 @@ from bot.care.surveys import account_csat
 from bot.care.waiting import ResponseTimes, response_times
 from bot.overview.health import Health, HealthPolicy
 from bot.overview.health_signals import account_health
+from bot.risks.register import RiskSummary, risk_summary
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, ChannelLink
 from storage.care.contacts import top_customers
@@ -65,6 +66,7 @@ class AccountView:
     # This year and next where the account's own holiday calendar has no official data yet.
     calendar_gaps: list[int] = field(default_factory=list)
     health: Health | None = None  # customers only: their health score and its reasons
+    risks: RiskSummary = field(default_factory=RiskSummary)  # its open risks (风险与控制)
 
 
 def view_account(session: Session, *, name: str, now: datetime, policy: ComplaintPolicy,
@@ -92,6 +94,7 @@ def view_account(session: Session, *, name: str, now: datetime, policy: Complain
         stakeholders=account_stakeholders(session, account_id=account.id),
         calendar_gaps=own_calendar_gaps(account, now=now),
         health=scored,
+        risks=risk_summary(session, account_id=account.id),
     )
 
 

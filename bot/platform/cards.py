@@ -65,6 +65,8 @@ class CardKind(StrEnum):
     SERVICE_DECIDED = "service_decided"
     SERVICE_REMINDER = "service_reminder"
     NEED_AGREEMENT_REMINDER = "need_agreement_reminder"
+    RISK_RAISED = "risk_raised"
+    RISK_REVIEW = "risk_review"
     DIGEST = "digest"
 
 

@@ -90,8 +90,11 @@ COMMAND_WORDS: dict[str, CommandWords] = {
     # The words after a need's number (statuses, 补充协议, 已签署) are read by bot/care/need_commands itself.
     "/need": CommandWords(verbs={"help": _HELP, "list": _LIST}),
     "/rapport": CommandWords(
-        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "report": ("报告", "服务报告")},
-        options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")}},
+        verbs={"help": _HELP, "digest": ("日报", "摘要"), "config": ("配置", "设置"), "report": ("报告", "服务报告"),
+               "risks": ("风险",)},
+        options={"digest": {"on": ("开", "开启"), "off": ("关", "关闭")},
+                 "risks": {"add": ("添加", "新增"), "set": ("修改",), "review": ("复核", "评审"), "close": ("关闭",),
+                           "page": ("页",)}},
     ),
 }
 

@@ -24,6 +24,12 @@ from bot.report.drafts import next_due_report_drafts, run_due_report_drafts
 from bot.rhythm.action_items import next_due_action_items, run_due_action_items
 from bot.rhythm.agreements import next_due_reports, run_due_reports
 from bot.rhythm.meeting_reminders import next_due_meetings, run_due_meetings
+from bot.risks.signal_runs import (
+    next_due_risk_reviews,
+    next_due_risk_signals,
+    run_due_risk_reviews,
+    run_due_risk_signals,
+)
 from bot.suppliers.audits import next_due_audit_reminders, run_due_audit_reminders
 from bot.suppliers.changes import next_due_supplier_change_notices, run_due_supplier_change_notices
 from bot.suppliers.contracts import next_due_contract_alerts, run_due_contract_alerts
@@ -49,7 +55,8 @@ DUE_WORK: tuple[DueWork, ...] = (run_due_surveys, run_due_campaigns, run_due_com
                                   run_due_supplier_change_notices, run_due_meetings,
                                   run_due_reports, run_due_report_drafts, run_due_action_items, run_due_disputes,
                                   run_due_pings, run_due_chases, run_due_requests, run_due_review_reminders,
-                                  run_due_services, run_due_need_agreements, run_due_digests)
+                                  run_due_services, run_due_need_agreements, run_due_risk_signals,
+                                  run_due_risk_reviews, run_due_digests)
 
 NextDue = Callable[[Session, datetime, Services], datetime | None]
 
@@ -61,7 +68,7 @@ NEXT_DUE: tuple[NextDue, ...] = (next_due_surveys, next_due_campaigns, next_due_
                                  next_due_reports, next_due_report_drafts, next_due_action_items,
                                  next_due_disputes, next_due_pings, next_due_chases, next_due_requests,
                                  next_due_review_reminders, next_due_services, next_due_need_agreements,
-                                 next_due_digests)
+                                 next_due_risk_signals, next_due_risk_reviews, next_due_digests)
 
 
 @dataclass

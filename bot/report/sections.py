@@ -19,6 +19,7 @@ from bot.report.satisfaction import satisfaction_report_section
 from bot.report.service import service_report_section
 from bot.report.suppliers import suppliers_report_section
 from bot.rhythm.meetings import account_of
+from bot.risks.report import risks_report_section
 from bot.suppliers.changes import supplier_changes_report_section
 
 # Each domain adds its builder here, in the order a reader meets them.
@@ -34,6 +35,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     needs_report_section,
     stakeholders_report_section,
     health_report_section,
+    risks_report_section,
 )
 
 

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers.actions import care, report, rhythm, suppliers, thirdparty
+from handlers.actions import care, report, rhythm, risks, suppliers, thirdparty
 
 
 def register(app: App) -> None:
     """Register every block action."""
-    for domain in (care, rhythm, suppliers, thirdparty, report):
+    for domain in (care, rhythm, suppliers, thirdparty, report, risks):
         domain.register(app)

@@ -31,6 +31,7 @@ from bot.rhythm.cards import (
     MeetingReminderCard,
     ReportReminderCard,
 )
+from bot.risks.cards import RiskRaisedCard, RiskReviewCard
 from bot.suppliers.cards import (
     CoordinationCard,
     CoordinationChaseCard,
@@ -79,6 +80,7 @@ from handlers.blocks.rhythm.meetings import (
     render_meeting_reminder,
 )
 from handlers.blocks.rhythm.reminders import render_action_item_reminder, render_report_reminder
+from handlers.blocks.risks.register import render_risk_raised, render_risk_review
 from handlers.blocks.suppliers.changes import render_supplier_change_notice
 from handlers.blocks.suppliers.contracts import render_supplier_contract_expiry
 from handlers.blocks.suppliers.coordination import render_coordination_card, render_coordination_ping
@@ -145,5 +147,7 @@ RENDERERS = CardRenderers([
     CardRenderer(ServiceDecidedCard, render_service_decided),
     CardRenderer(ServiceReminderCard, render_service_reminder),
     CardRenderer(NeedAgreementReminderCard, render_need_agreement_reminder),
+    CardRenderer(RiskRaisedCard, render_risk_raised),
+    CardRenderer(RiskReviewCard, render_risk_review),
     CardRenderer(DigestCard, render_digest),
 ])

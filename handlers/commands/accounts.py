@@ -21,6 +21,7 @@ from bot.platform.arguments import parse_page
 from bot.platform.i18n import _
 from bot.platform.text import mentioned_users
 from bot.rhythm.agreements import agreement_form
+from bot.risks.register import catalog_offer
 from bot.suppliers.dispute_ladder import record_agreement_clause, split_clause_command
 from handlers.actions.rhythm import open_agreement_modal
 from handlers.blocks.accounts.settings import build_setting_changed
@@ -29,6 +30,7 @@ from handlers.blocks.accounts.view import build_account_added, build_account_lin
 from handlers.blocks.care.report_problem import build_welcome_posted
 from handlers.blocks.overview.account_view import build_account_view
 from handlers.blocks.platform.help import build_help
+from handlers.blocks.risks.register import with_catalog_offer
 from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
@@ -56,7 +58,8 @@ def handle_account_command(ack: Ack, command: dict[str, Any], context: BoltConte
         with services.db.session() as session:
             account = add_account(session, name=wanted.name, kind=wanted.kind, actor_id=actor.id, now=now,
                                   zone=services.settings.zone, role=wanted.role)
-        reply, blocks = build_account_added(account)
+            offer = catalog_offer(session, account=account)
+        reply, blocks = with_catalog_offer(build_account_added(account), offer)
     elif verb == "link":
         channel_id = command["channel_id"]
         facts = services.slack.channel_facts(channel_id)

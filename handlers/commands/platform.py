@@ -13,6 +13,7 @@ from handlers.blocks.overview.digest import build_digest, build_subscription
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.platform.rapport import build_config
 from handlers.commands.report import send_report
+from handlers.commands.risks import answer_risks
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
 
@@ -32,6 +33,8 @@ def handle_rapport_command(ack: Ack, command: dict[str, Any], context: BoltConte
         text, blocks = _digest(context, rest.strip().lower())
     elif verb == "report":
         text, blocks = send_report(context, rest)
+    elif verb == "risks":
+        text, blocks = answer_risks(context, rest)
     elif verb == "config":
         services = services_of(context)
         text, blocks = build_config(services.settings, missing_years=services.calendar_gaps())

@@ -36,7 +36,7 @@ KNOWN_VERBS = {
     "/meeting": {"help", "list", "cancel", "report"},
     "/dispute": {"help", "list", "coordinate"},
     "/thirdparty": {"help", "agree", "share", "request", "requests", "done", "evaluate", "review"},
-    "/rapport": {"help", "digest", "config", "report"},
+    "/rapport": {"help", "digest", "config", "report", "risks"},
     "/survey": {"help", "new", "list", "results", "record"},
     "/service": {"help", "propose", "done"},
     "/need": {"help", "list"},

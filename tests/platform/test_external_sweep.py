@@ -47,8 +47,9 @@ def setup(world: World) -> None:
     """Acme Corp linked to its shared channel, with a complaint logged: internal matter to leak."""
     for text, where in (("add Acme Corp customer", "#general"), ("link Acme Corp", "#acme-shared"),
                         ("set Acme Corp channel #acme-internal", "#general")):
+        seen = len(world.stand_in.ephemerals(user=ALICE))
         world.slack.command(ALICE, where, "/account", text)
-        last_ephemeral_text(world, ALICE, count=len(world.stand_in.ephemerals(user=ALICE)) or 1)
+        last_ephemeral_text(world, ALICE, count=seen + 1)  # each answered before the next, so they apply in order
     world.slack.command(ALICE, "#general", "/complaint", "Acme Corp: the portal is down again !critical")
     world.stand_in.wait_for(lambda: world.stand_in.messages("C0ACMEINT"))
 

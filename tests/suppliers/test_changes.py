@@ -15,6 +15,7 @@ from tests.rhythm.steps import ALICE, BOB, ERIN, SHARED, add_acme, at, audit_cou
 from tests.suppliers.test_contracts import contract
 
 CJK = "替换"
+NOTICE = "Acme Corp* that Net Co"  # the change notices, not the risks Rapport raises on Acme Corp (single source)
 
 
 def setup(world) -> None:
@@ -46,18 +47,18 @@ def test_a_replaced_supplier_flags_the_account_and_reminds_its_owner_each_workin
     assert change.kind == "replaced" and change.reason == "three outages in Q3"
     assert audit_count(world, "supplier.change") == 1
 
-    [first] = world.stand_in.wait_for(lambda: dms(world, ALICE, "Acme Corp"))
+    [first] = world.stand_in.wait_for(lambda: dms(world, ALICE, NOTICE))
     assert "Tell *Acme Corp* that Net Co was replaced by Fast Net" in first and "Customer told" in first
     assert dms(world, BOB, "Net Co") == []
 
     at(world, local(11, 28, 10))  # Saturday, Sunday: no working day, no reminder
     at(world, local(11, 29, 18))
-    assert len(dms(world, ALICE, "Acme Corp")) == 1
+    assert len(dms(world, ALICE, NOTICE)) == 1
     at(world, local(11, 30, 9))  # Monday's opening
-    assert len(dms(world, ALICE, "Acme Corp")) == 2
-    assert "Reminder: tell *Acme Corp* that Net Co was replaced by Fast Net" in dms(world, ALICE, "Acme Corp")[-1]
+    assert len(dms(world, ALICE, NOTICE)) == 2
+    assert "Reminder: tell *Acme Corp* that Net Co was replaced by Fast Net" in dms(world, ALICE, NOTICE)[-1]
     at(world, local(11, 30, 9, 30))
-    assert len(dms(world, ALICE, "Acme Corp")) == 2  # once a day
+    assert len(dms(world, ALICE, NOTICE)) == 2  # once a day
 
     card = run(world, BOB, "#general", "/supplier", "Net Co")
     assert "Net Co was replaced by Fast Net · customers told: 0 of 1" in card
@@ -67,7 +68,7 @@ def test_a_replaced_supplier_flags_the_account_and_reminds_its_owner_each_workin
     [notice] = rows(world, SupplierChangeNotice)
     assert notice.told_by == ALICE and notice.next_remind_at is None
     world.advance(timedelta(days=3))
-    assert len(dms(world, ALICE, "Acme Corp")) == 2  # no more reminders
+    assert len(dms(world, ALICE, NOTICE)) == 2  # no more reminders
     assert audit_count(world, "supplier.change_told") == 1
     assert "customers told: 1 of 1" in run(world, BOB, "#general", "/supplier", "Net Co")
 

@@ -86,6 +86,8 @@ def build_account_view(view: AccountView, *, zone: ZoneInfo, now: datetime) -> R
         *agreement_lines(view.agreement, zone=zone),
         *service_lines(view.services, zone=zone),
         *stakeholder_lines(view.stakeholders, now=now, zone=zone),
+        *([_("*Risks:* {count} open, highest score {score} · `/rapport risks {name}`").format(
+            count=view.risks.open, score=view.risks.highest, name=account.name)] if view.risks.open else []),
     ]
     if view.calendar_gaps:
         lines.append(_("⚠️ Its holiday calendar ({country}) has no official data for {years} yet: its working days "

@@ -215,6 +215,9 @@ def _help_texts() -> dict[Command, tuple[str, str]]:
                 "• When an account's period closes, its owner gets the drafted report by DM with *Edit and submit*: "
                 "the key issues and improvement plan, the sections the customer sees (saved per reader if you "
                 "like), and whether to post the customer version in the shared channel\n")
+            + _("• `/rapport risks [<account>]` — the risk register (风险与控制) by score, with Reviewed and Close; "
+                "`/rapport risks add Acme Corp: <the risk>`; `/rapport risks set 3 status|likelihood|impact|control|"
+                "owner|review <value>`. New accounts are offered the notes' risks; Rapport raises others itself\n")
             + _("• `/rapport config` — how this workspace is set up\n"
               "• `/praise help`, `/account help`, `/contact help`, `/complaint help`, `/meeting help`, "
               "`/dispute help`, `/thirdparty help`, `/survey help`, `/service help`, `/need help` — help for each "

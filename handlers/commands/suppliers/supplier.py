@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
+from bot.risks.register import catalog_offer
 from bot.suppliers.audits import scorecard, set_audit_interval
 from bot.suppliers.changes import parse_change, record_change_of_supplier
 from bot.suppliers.dispute_ladder import record_contract_clause, split_clause_command
@@ -17,6 +18,7 @@ from bot.suppliers.evaluation import add_supplier, list_candidates, parse_list_p
 from bot.suppliers.scoring import SupplierPolicy
 from bot.suppliers.subcontracting import parse_subcontract, record_subcontract
 from handlers.blocks.platform.help import build_help
+from handlers.blocks.risks.register import with_catalog_offer
 from handlers.blocks.suppliers.changes import build_change_recorded, build_subcontract_changed
 from handlers.blocks.suppliers.dispute_mediation import build_clause_saved
 from handlers.blocks.suppliers.forms import build_audit_modal, build_contract_modal, build_evaluation_modal
@@ -62,7 +64,8 @@ def handle_supplier_command(ack: Ack, command: dict[str, Any], context: BoltCont
     elif verb == "add":
         with services.db.session() as session:
             account, profile = add_supplier(session, name=rest, actor_id=actor.id, now=now, policy=policy)
-        reply, blocks = build_supplier_added(account, profile, zone=policy.timezone)
+            offer = catalog_offer(session, account=account)
+        reply, blocks = with_catalog_offer(build_supplier_added(account, profile, zone=policy.timezone), offer)
     elif verb == "list":
         page = parse_list_page(rest)
         with services.db.session() as session:
