@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.calendar.recurrence import Frequency, Period
+from bot.calendar.recurrence import Period
 from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import FormErrors, NotFound, Refused
@@ -154,8 +154,3 @@ def _mark_drafts(session: Session, report_id: int, account: Account, *, actor_id
 def record_files(session: Session, *, report_id: int, files: list[dict[str, str]]) -> None:
     """Keep what was uploaded (ids, names, links) on the submitted report."""
     store.change_report(session, report_id=report_id, statuses=(ReportState.SUBMITTED,), values={"files": files})
-
-
-def report_period(row: ServiceReport) -> Period:
-    """The period a report row is on."""
-    return Period(Frequency(row.cycle), row.period_start)
