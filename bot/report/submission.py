@@ -151,6 +151,9 @@ def _mark_drafts(session: Session, report_id: int, account: Account, *, actor_id
     return keys
 
 
-def record_files(session: Session, *, report_id: int, files: list[dict[str, str]]) -> None:
-    """Keep what was uploaded (ids, names, links) on the submitted report."""
-    store.change_report(session, report_id=report_id, statuses=(ReportState.SUBMITTED,), values={"files": files})
+def record_files(session: Session, *, report_id: int, files: list[dict[str, str]], actor_id: str,
+                 now: datetime) -> None:
+    """Keep what was uploaded (ids, names, links) on the submitted report, audited."""
+    if store.change_report(session, report_id=report_id, statuses=(ReportState.SUBMITTED,), values={"files": files}):
+        record_change(session, actor_id=actor_id, action="service_report.files", object_type="service_report",
+                      object_id=report_id, at=now, after={"files": [item.get("name") for item in files]})
