@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from storage.accounts import Account, ChannelLink
+from storage.accounts.stakeholders import Stakeholder
 from storage.care.campaigns import CampaignRecipient, CampaignResponse, SurveyCampaign
 from storage.care.capture import CapturedMessage
 from storage.care.complaints import Complaint
@@ -24,7 +25,6 @@ from storage.rhythm.agreements import ReportDeadline, ServiceAgreement
 from storage.rhythm.meeting_parties import MeetingParty
 from storage.rhythm.meetings import Meeting, MeetingAttendee, MeetingOccurrence, MeetingSnooze
 from storage.risks.register import Risk
-from storage.stakeholders import Stakeholder
 from storage.suppliers.changes import SupplierChange, SupplierChangeNotice
 from storage.suppliers.contracts import SupportContract
 from storage.suppliers.coordination import (

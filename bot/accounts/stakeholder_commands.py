@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.text import ECHO_LIMIT, cut
-from storage.stakeholders import Influence, Stance
+from storage.accounts.stakeholders import Influence, Stance
 
 MAX_NAME = 80
 MAX_ROLE = 80

@@ -21,10 +21,10 @@ from bot.accounts.stakeholder_commands import StakeholderChange, read_met
 from bot.calendar.recurrence import Frequency
 from bot.platform.errors import InvalidInput, NotFound
 from bot.platform.i18n import _
-from storage import stakeholders as store
 from storage.accounts import Account, name_key
+from storage.accounts import stakeholders as store
+from storage.accounts.stakeholders import Influence, Stakeholder, Stance
 from storage.platform.audit import record_change
-from storage.stakeholders import Influence, Stakeholder, Stance
 
 DEFAULT_CADENCE_DAYS = 90
 CADENCE_DAYS = {Frequency.DAY: 1, Frequency.WEEK: 7, Frequency.MONTH: 31, Frequency.QUARTER: 92}

@@ -30,9 +30,10 @@ from storage.accounts import (
     Account,
     AccountKind,
     AccountTier,
-    list_account_channels,
+    first_shared_channel,
     list_accounts,
     list_accounts_named,
+    shared_channel_ids,
 )
 from storage.care import campaigns as store
 from storage.care.campaigns import CampaignRecipient, CampaignStatus, SurveyCampaign
@@ -260,16 +261,9 @@ def contacts_of(session: Session, account: Account, members: Members) -> list[st
     """An account's customer contacts: the customer's people in its linked shared channels."""
     assert account.id is not None  # a stored account
     people: list[str] = []
-    for link in list_account_channels(session, account_id=account.id):
-        if link.is_shared:
-            people += [user for user in members(link.channel_id) if user not in people]
+    for channel in shared_channel_ids(session, account_id=account.id):
+        people += [user for user in members(channel) if user not in people]
     return people
-
-
-def shared_channel(session: Session, account_id: int) -> str | None:
-    """The account's first linked shared channel, where its card goes."""
-    return next((link.channel_id for link in list_account_channels(session, account_id=account_id)
-                 if link.is_shared), None)
 
 
 def card_key(campaign_id: int, *, account_id: int | None = None, user: str | None = None) -> str:
@@ -297,7 +291,7 @@ def card_places(session: Session, campaign: SurveyCampaign,
         by_account.setdefault(recipient.account_id, []).append(recipient.user_id)
     places: list[tuple[str, str | None, str | None, list[str]]] = []
     for account_id, people in by_account.items():
-        channel = None if campaign.by_dm else shared_channel(session, account_id)
+        channel = None if campaign.by_dm else first_shared_channel(session, account_id=account_id)
         if channel:
             places.append((card_key(campaign.id, account_id=account_id), channel, None, people))
         else:  # never post a survey in an internal channel: by DM instead

@@ -25,12 +25,12 @@ from bot.overview.health_signals import account_health
 from bot.risks.register import RiskSummary, risk_summary
 from storage import accounts as store
 from storage.accounts import Account, AccountKind, ChannelLink
+from storage.accounts.stakeholders import Stakeholder
 from storage.care.contacts import top_customers
 from storage.care.praise import count_praise_for_account
 from storage.care.services_added import AddedService, list_services
 from storage.care.surveys import Csat
 from storage.rhythm.agreements import AgreementSummary, agreement_summary
-from storage.stakeholders import Stakeholder
 
 KEY_CONTACT_WINDOW = timedelta(days=365)
 SHOWN_SERVICES = 5

@@ -18,7 +18,6 @@ CJK_FONT_CANDIDATES = (
     Path("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttf"),
 )
-CJK_FAMILY = "Droid Sans Fallback"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from bot.report.service import service_report_section
 from bot.report.suppliers import suppliers_report_section
 from bot.rhythm.meetings import account_of
 from bot.risks.report import risks_report_section
-from bot.suppliers.changes import supplier_changes_report_section
+from bot.suppliers.changes import supplier_change_reasons_report_section, supplier_changes_report_section
 
 # Each domain adds its builder here, in the order a reader meets them.
 SECTIONS: tuple[SectionBuilder, ...] = (
@@ -32,6 +32,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     action_items_report_section,
     suppliers_report_section,
     supplier_changes_report_section,
+    supplier_change_reasons_report_section,
     needs_report_section,
     stakeholders_report_section,
     health_report_section,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.calendar.recurrence import Frequency, Period
+from bot.calendar.recurrence import Period
 from bot.platform import outbox
 from bot.platform.config import Settings
 from bot.platform.errors import FormErrors, NotFound, Refused
@@ -18,7 +18,7 @@ from bot.report.drafts import IMPROVEMENT, build_draft, draft_key
 from bot.report.model import Report
 from bot.rhythm.agreements import report_recipients, submit_report
 from bot.rhythm.meetings import account_of
-from storage.accounts import Account, list_account_channels
+from storage.accounts import Account, first_shared_channel
 from storage.platform.audit import record_change
 from storage.report import reports as store
 from storage.report.reports import ReportState, ServiceReport
@@ -73,12 +73,6 @@ def _row(session: Session, report_id: int) -> ServiceReport:
     return row
 
 
-def shared_channel(session: Session, account_id: int) -> str | None:
-    """The account's linked shared (Slack Connect) channel, if any."""
-    return next((link.channel_id for link in list_account_channels(session, account_id=account_id)
-                 if link.is_shared), None)
-
-
 def edit_form(session: Session, *, report_id: int, settings: Settings, now: datetime) -> EditForm:
     """The modal's values: the draft's shareable sections (in the language being spoken) and what was chosen."""
     row = _row(session, report_id)
@@ -91,7 +85,7 @@ def edit_form(session: Session, *, report_id: int, settings: Settings, now: date
     chosen = tuple(row.shared_sections) if row.shared_sections is not None else tuple(k for k, _t in shareable)
     presets = tuple((p.name, tuple(p.sections)) for p in store.list_presets(session, account_id=row.account_id))
     return EditForm(row.id, report.account_name, report.scope.period, row.key_issues, shareable, chosen, presets,
-                    shared_channel(session, row.account_id))
+                    first_shared_channel(session, account_id=row.account_id))
 
 
 def _check(session: Session, row: ServiceReport, entry: ReportEntry) -> tuple[str, ...]:
@@ -127,7 +121,7 @@ def submit_draft(session: Session, *, report_id: int, entry: ReportEntry, actor_
     with speaking(language_of(account.language, fallback=settings.rapport_language)):
         customer = build_draft(session, row, settings=settings, now=now, key_issues=key_issues)
     customer = customer.customer_version(frozenset(chosen))
-    channel = shared_channel(session, row.account_id) if entry.post else None
+    channel = first_shared_channel(session, account_id=row.account_id) if entry.post else None
     if not store.change_report(session, report_id=row.id, statuses=(ReportState.DRAFT,), values={
             "status": ReportState.SUBMITTED, "key_issues": key_issues, "shared_sections": list(chosen),
             "posted_to_channel": channel, "submitted_by": actor_id, "submitted_at": now}):
@@ -157,11 +151,9 @@ def _mark_drafts(session: Session, report_id: int, account: Account, *, actor_id
     return keys
 
 
-def record_files(session: Session, *, report_id: int, files: list[dict[str, str]]) -> None:
-    """Keep what was uploaded (ids, names, links) on the submitted report."""
-    store.change_report(session, report_id=report_id, statuses=(ReportState.SUBMITTED,), values={"files": files})
-
-
-def report_period(row: ServiceReport) -> Period:
-    """The period a report row is on."""
-    return Period(Frequency(row.cycle), row.period_start)
+def record_files(session: Session, *, report_id: int, files: list[dict[str, str]], actor_id: str,
+                 now: datetime) -> None:
+    """Keep what was uploaded (ids, names, links) on the submitted report, audited."""
+    if store.change_report(session, report_id=report_id, statuses=(ReportState.SUBMITTED,), values={"files": files}):
+        record_change(session, actor_id=actor_id, action="service_report.files", object_type="service_report",
+                      object_id=report_id, at=now, after={"files": [item.get("name") for item in files]})

@@ -23,7 +23,7 @@ from bot.platform.errors import InvalidInput
 from bot.platform.i18n import _
 from bot.platform.text import USER_MENTION, mentioned_users
 from bot.rhythm.cards import MeetingPartyReminderCard
-from storage.accounts import Account, get_account_by_name, list_account_channels
+from storage.accounts import Account, get_account_by_name, shared_channel_ids
 from storage.rhythm import meeting_parties as store
 from storage.rhythm.meetings import Meeting, MeetingOccurrence
 
@@ -94,8 +94,7 @@ def remind_parties(session: Session, *, occurrence: MeetingOccurrence, meeting: 
     card = MeetingPartyReminderCard(title=meeting.title, starts_at=occurrence.starts_at, zone=zone,
                                     parties=party_names(session, meeting_id=meeting.id))
     for party in parties:
-        shared = [link.channel_id for link in list_account_channels(session, account_id=party.account_id)
-                  if link.is_shared]
+        shared = shared_channel_ids(session, account_id=party.account_id)
         if shared:
             outbox.post(session, key=party_key(occurrence.id, party.account_id), channel=shared[0], card=card,
                         now=now)

@@ -223,11 +223,11 @@ def change_text(kind: str, supplier: str, other: str | None) -> str:
     return _("{supplier} is no longer used").format(supplier=supplier)
 
 
-def supplier_changes_report_section(session: Session, scope: ReportScope, settings: Settings) -> ReportSection | None:
-    """The changes of the suppliers behind this account's service in the period (shareable: the customer is told)."""
+def _changes_in_period(session: Session, scope: ReportScope, settings: Settings) -> list[tuple[str, str | None]]:
+    """Each change that flagged the account in the period, in words with its day, and its reason."""
     account = session.get(Account, scope.account_id)
     if account is None:
-        return None
+        return []
     zone = account_calendar(account, settings).timezone
     since = datetime.combine(scope.period.start, time(0), tzinfo=zone)
     until = datetime.combine(scope.period.end, time(0), tzinfo=zone)
@@ -238,8 +238,26 @@ def supplier_changes_report_section(session: Session, scope: ReportScope, settin
         assert supplier is not None  # a foreign key
         text = _("{day}: {what}").format(day=formatting.day(change.created_at.astimezone(zone).date()),
                                          what=change_text(change.kind, supplier.name, other.name if other else None))
-        items.append(f"{text} — {change.reason}" if change.reason else text)
+        items.append((text, change.reason))
+    return items
+
+
+def supplier_changes_report_section(session: Session, scope: ReportScope, settings: Settings) -> ReportSection | None:
+    """The changes of the suppliers behind this account's service in the period (shareable: the customer is told).
+
+    Only what changed: the reasons are our view of a supplier, so they stay in the internal section below."""
+    items = _changes_in_period(session, scope, settings)
     if not items:
         return None
-    return ReportSection(key="supplier_changes", title=_("Supplier changes"), blocks=(Bullets(tuple(items)),),
-                         shareable=True)
+    return ReportSection(key="supplier_changes", title=_("Supplier changes"),
+                         blocks=(Bullets(tuple(text for text, _reason in items)),), shareable=True)
+
+
+def supplier_change_reasons_report_section(session: Session, scope: ReportScope,
+                                           settings: Settings) -> ReportSection | None:
+    """Why the suppliers behind this account changed in the period (internal: never in the customer version)."""
+    items = [f"{text} — {reason}" for text, reason in _changes_in_period(session, scope, settings) if reason]
+    if not items:
+        return None
+    return ReportSection(key="supplier_change_reasons", title=_("Why suppliers changed"),
+                         blocks=(Bullets(tuple(items)),), shareable=False)

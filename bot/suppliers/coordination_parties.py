@@ -22,7 +22,7 @@ from bot.platform.i18n import _
 from bot.suppliers.cards import CoordinationChaseCard
 from bot.suppliers.coordination import CoordinationChange, build_card, queue_card_update, require_open, set_layer_status
 from bot.suppliers.coordination_twins import next_chase_at, queue_twin_update, reschedule_chase, still_chased
-from storage.accounts import list_account_channels
+from storage.accounts import shared_channel_ids
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import coordination as store
 from storage.suppliers.coordination import Coordination, CoordinationLayer, CoordinationNote, LayerStatus
@@ -84,7 +84,7 @@ def supplier_teams(session: Session, roster: Roster, *, layer: CoordinationLayer
     The one outside team in the supplier's linked shared channels; when there are several (a channel shared
     with more organisations), those found in no channel of the outage's other suppliers.
     """
-    own = {link.channel_id for link in list_account_channels(session, account_id=layer.supplier_id) if link.is_shared}
+    own = set(shared_channel_ids(session, account_id=layer.supplier_id))
     teams = set().union(*(_outside_teams(roster, channel) for channel in own))
     if len(teams) <= 1:
         return teams

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.calendar.workdays import WorkCalendar
 from bot.platform import outbox
 from bot.suppliers.cards import CoordinationNoteRow, CoordinationTwinCard
-from storage.accounts import list_account_channels
+from storage.accounts import first_shared_channel
 from storage.suppliers import coordination as store
 from storage.suppliers.coordination import SETTLED, Coordination, CoordinationLayer, CoordinationNote, LayerStatus
 
@@ -25,12 +25,6 @@ NOTES_SHOWN = 5  # the latest notes of a layer on its cards
 def twin_key(layer_id: int) -> str:
     """The outbox key of a layer's twin card."""
     return f"coordination:layer:{layer_id}:twin"
-
-
-def shared_channel_of(session: Session, *, account_id: int) -> str | None:
-    """The first shared channel linked to an account, where its twin card goes; None when it has none."""
-    return next((link.channel_id for link in list_account_channels(session, account_id=account_id)
-                 if link.is_shared), None)
 
 
 def next_chase_at(calendar: WorkCalendar, *, since: datetime, minutes: int) -> datetime:
@@ -56,7 +50,7 @@ def place_twins(session: Session, coordination: Coordination, layers: list[Coord
     """Post a twin card in each layer's supplier's shared channel (where there is one); returns the outbox keys."""
     keys = []
     for layer in layers:
-        layer.twin_channel_id = shared_channel_of(session, account_id=layer.supplier_id)
+        layer.twin_channel_id = first_shared_channel(session, account_id=layer.supplier_id)
         if layer.twin_channel_id is None:
             continue
         assert layer.id is not None  # stored layers

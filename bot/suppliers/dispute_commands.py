@@ -11,7 +11,6 @@ from bot.platform.i18n import _
 from bot.platform.text import USER_MENTION, mentioned_users
 
 MEDIATOR_EXAMPLE = "/dispute 12 mediator AuditCo @erin"
-REOPEN_EXAMPLE = "/dispute 12 reopen: the credit note never came"
 _STEP = re.compile(r"^#?(?P<id>[0-9]{1,12})\s+(?P<verb>mediator|mediate|调解方|调解|reopen|重开|重新打开)"
                    r"(?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _REOPEN_WORDS = ("reopen", "重开", "重新打开")

@@ -17,7 +17,7 @@ from bot.suppliers.cards import DisputeMediationAskCard
 from bot.suppliers.dispute_ladder import DisputePolicy
 from bot.suppliers.dispute_view import build_card, queue_card_update
 from bot.suppliers.disputes import DisputeChange, escalate_dispute, get_or_refuse
-from storage.accounts import Account, list_account_channels
+from storage.accounts import first_shared_channel
 from storage.platform.audit import record_change
 from storage.suppliers import disputes as store
 from storage.suppliers.disputes import DisputeAction, DisputeEvent, DisputeMediator, DisputeStatus
@@ -40,12 +40,6 @@ def ask_key(dispute_id: int) -> str:
     return f"dispute:{dispute_id}:mediation-ask"
 
 
-def _shared_channel(session: Session, account: Account) -> str | None:
-    assert account.id is not None  # a stored account
-    return next((link.channel_id for link in list_account_channels(session, account_id=account.id)
-                 if link.is_shared), None)
-
-
 def name_mediator(session: Session, *, dispute_id: int, mediator_name: str, person: str | None, actor_id: str,
                   now: datetime, policy: DisputePolicy) -> MediatorNamed:
     """Record the mediator of an open dispute at level 1 (escalating it to 2) or 2, and ask them once."""
@@ -61,17 +55,17 @@ def name_mediator(session: Session, *, dispute_id: int, mediator_name: str, pers
             id=dispute_id, level=dispute.level))
     mediator = require_account(session, name=mediator_name)
     assert mediator.id is not None  # a stored account
+    channel = None if person else first_shared_channel(session, account_id=mediator.id)
     named = store.get_mediator(session, dispute_id=dispute_id)
     if named is not None:
         if named.account_id == mediator.id and named.user_id == person:
             change = DisputeChange(dispute, DisputeAction.MEDIATOR, changed=False,
                                    card=build_card(session, dispute, policy=policy))
-            return MediatorNamed(change, mediator.name, None if person else _shared_channel(session, mediator), person)
+            return MediatorNamed(change, mediator.name, channel, person)
         raise Refused(_("Dispute #{id} already has a mediator; they have been asked.").format(id=dispute_id))
     if mediator.id == dispute.supplier_id:
         raise Refused(_("*{name}* is the party the dispute is with; name another party to mediate.").format(
             name=mediator.name))
-    channel = None if person else _shared_channel(session, mediator)
     if person is None and channel is None:
         raise Refused(_("*{name}* has no linked shared channel to ask in. Name the person to ask: `/dispute {id} "
                         "mediator {name} @someone`.").format(name=mediator.name, id=dispute_id))

@@ -27,7 +27,7 @@ from bot.thirdparty.sharing import require_third_party
 from storage.accounts import Account, AccountKind
 from storage.platform.audit import SCHEDULER, record_change
 from storage.suppliers import evaluations as store
-from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile
+from storage.suppliers.evaluations import SupplierAudit, SupplierEvaluation, SupplierProfile, get_profile
 
 TREND_REVIEWS = 4
 DUE_BATCH = 200
@@ -68,8 +68,11 @@ def _to_update(session: Session, *, account_id: int, now: datetime, settings: Se
 
 def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str, int | None],
                       notes: Mapping[str, str | None], weights: str | None, role: str | None, actor_id: str,
-                      now: datetime, settings: Settings) -> tuple[Account, SupplierEvaluation, CriteriaSet]:
-    """Evaluate a third party on its role's criteria (the role the modal showed); FormErrors saves nothing."""
+                      now: datetime, settings: Settings,
+                      ) -> tuple[Account, SupplierEvaluation, CriteriaSet, SupplierProfile | None]:
+    """Evaluate a third party on its role's criteria (the role the modal showed); FormErrors saves nothing.
+
+    Returns the account, the evaluation, the criteria it was held to, and the profile with its review schedule."""
     criteria = criteria_for(role)
     policy = SupplierPolicy.from_settings(settings)
     chosen = check_evaluation(scores, weights, criteria=criteria, base=equal_weights(criteria))
@@ -77,7 +80,7 @@ def record_evaluation(session: Session, *, account_id: int, scores: Mapping[str,
     evaluation = save_evaluation(session, profile=profile, account=account, criteria=criteria, scores=scores,
                                  notes=notes, weights=chosen, threshold=policy.qualify_threshold, actor_id=actor_id,
                                  now=now)
-    return account, evaluation, criteria
+    return account, evaluation, criteria, get_profile(session, account_id=account_id)
 
 
 def record_review(session: Session, *, account_id: int, scores: Mapping[str, int | None],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -75,57 +76,46 @@ def handle_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], cont
     reply(body, client, build_dispute_changed(change))
 
 
+def _open_dispute_modal(body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, *,
+                        check: Callable[..., DisputeChange],
+                        modal: Callable[[DisputeChange, str], dict[str, Any]]) -> None:
+    """Open a dispute's modal when its button still applies; otherwise say how the dispute stands now."""
+    services = services_of(context)
+    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
+    with services.db.session() as session:
+        change = check(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
+    if not change.changed:
+        reply(body, client, build_dispute_changed(change))
+        return
+    metadata = json.dumps({"id": change.card.id, "channel": (body.get("channel") or {}).get("id")})
+    client.views_open(trigger_id=body["trigger_id"], view=modal(change, metadata))
+
+
 def handle_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
                    client: WebClient) -> None:
     """Ask for the resolution in a modal, unless the dispute is already resolved."""
     ack()
-    services = services_of(context)
-    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
-    with services.db.session() as session:
-        change = check_can_resolve(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
-    if not change.changed:
-        reply(body, client, build_dispute_changed(change))
-        return
-    metadata = json.dumps({"id": dispute_id, "channel": (body.get("channel") or {}).get("id")})
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=build_resolve_dispute_modal(dispute_id=dispute_id, subject=change.dispute.subject,
-                                                       private_metadata=metadata))
-
-
-def _metadata(body: dict[str, Any], change: DisputeChange) -> str:
-    return json.dumps({"id": change.card.id, "channel": (body.get("channel") or {}).get("id")})
+    _open_dispute_modal(body, action, context, client, check=check_can_resolve, modal=lambda change, metadata:
+                        build_resolve_dispute_modal(dispute_id=change.card.id, subject=change.dispute.subject,
+                                                    private_metadata=metadata))
 
 
 def handle_ask_mediator(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
                         client: WebClient) -> None:
     """Ask which party mediates (and whom to ask) in a modal, unless the dispute is no longer open."""
     ack()
-    services = services_of(context)
-    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
-    with services.db.session() as session:
-        change = check_can_resolve(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
-    if not change.changed:
-        reply(body, client, build_dispute_changed(change))
-        return
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=build_mediator_modal(dispute_id=dispute_id, subject=change.dispute.subject,
-                                                level=change.dispute.level, private_metadata=_metadata(body, change)))
+    _open_dispute_modal(body, action, context, client, check=check_can_resolve, modal=lambda change, metadata:
+                        build_mediator_modal(dispute_id=change.card.id, subject=change.dispute.subject,
+                                             level=change.dispute.level, private_metadata=metadata))
 
 
 def handle_reopen(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
                   client: WebClient) -> None:
     """Ask why the dispute is reopened in a modal, unless it is open already."""
     ack()
-    services = services_of(context)
-    (dispute_id,) = button_numbers(action, hint=_("Try `/dispute list`."))
-    with services.db.session() as session:
-        change = check_can_reopen(session, dispute_id=dispute_id, policy=DisputePolicy.from_services(services))
-    if not change.changed:
-        reply(body, client, build_dispute_changed(change))
-        return
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=build_reopen_modal(dispute_id=dispute_id, subject=change.dispute.subject,
-                                              private_metadata=_metadata(body, change)))
+    _open_dispute_modal(body, action, context, client, check=check_can_reopen, modal=lambda change, metadata:
+                        build_reopen_modal(dispute_id=change.card.id, subject=change.dispute.subject,
+                                           private_metadata=metadata))
 
 
 def handle_layer_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,

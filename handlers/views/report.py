@@ -56,13 +56,13 @@ def handle_report_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any
     services.deliver(keys=done.keys)
     text, blocks = build_report_submitted(done)
     try:
-        share_files(services, done)
+        share_files(services, done, actor_id=actor_of(context).id)
     except (DeliveryError, RapportError) as problem:  # submitted all the same: say how to get the files
         text, blocks = build_files_not_sent(done, str(problem))
     reply({**body, "channel": {"id": actor_of(context).id}}, client, text, blocks)
 
 
-def share_files(services: Services, done: SubmittedReport) -> None:
+def share_files(services: Services, done: SubmittedReport, *, actor_id: str) -> None:
     """The internal version and the customer PDF to the owner's DM; the customer PDF to the shared channel when
     chosen (it holds only the chosen shareable sections); what was uploaded is kept on the report."""
     slack = services.slack
@@ -76,4 +76,4 @@ def share_files(services: Services, done: SubmittedReport) -> None:
         sent += [{"version": "customer", **item} for item in slack.upload_files(done.channel, customer,
                                                                                  comment=customer_title)]
     with services.db.session() as session:
-        record_files(session, report_id=done.report_id, files=sent)
+        record_files(session, report_id=done.report_id, files=sent, actor_id=actor_id, now=services.now())

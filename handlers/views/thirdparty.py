@@ -23,7 +23,6 @@ from handlers.ids import Block, View
 from handlers.views.state import input_state, metadata, metadata_id
 from handlers.views.suppliers.forms import read_audit_form, read_scores, read_weights
 from handlers.views.suppliers.supplier import Reply, submit
-from storage.suppliers.evaluations import get_profile
 from storage.thirdparty.sharing import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300
@@ -97,12 +96,10 @@ def handle_evaluation_submission(ack: Ack, body: dict[str, Any], view: dict[str,
     scores, notes = read_scores(view, list(criteria_for(role).keys))
 
     def save(session: Session, account_id: int, actor_id: str, _policy: SupplierPolicy) -> Reply:
-        account, evaluation, criteria = record_evaluation(
+        account, evaluation, criteria, profile = record_evaluation(
             session, account_id=account_id, scores=scores, notes=notes, weights=read_weights(view), role=role,
             actor_id=actor_id, now=now, settings=services.settings)
-        assert account.id is not None  # a stored account
-        return build_evaluation_saved(account, evaluation, criteria, zone=services.settings.zone,
-                                      profile=get_profile(session, account_id=account.id))
+        return build_evaluation_saved(account, evaluation, criteria, zone=services.settings.zone, profile=profile)
 
     submit(ack, body, view, context, client, save, all_keys())
 

@@ -9,7 +9,7 @@ from bot.accounts.stakeholders import sponsors_not_met
 from bot.accounts.stakeholders_report import stakeholders_report_section
 from bot.calendar.recurrence import Frequency, Period
 from bot.report.model import Bullets, Paragraph, ReportScope, Table
-from storage.stakeholders import Stakeholder
+from storage.accounts.stakeholders import Stakeholder
 from tests.expect import full_text, posts_in, run
 from tests.rhythm.steps import ALICE, CAROL, SHARED, add_acme, at, audit_count, local, rows
 

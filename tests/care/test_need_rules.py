@@ -23,8 +23,8 @@ from bot.care.need_commands import (
 )
 from bot.care.needs import next_statuses
 from bot.platform.errors import InvalidInput
+from storage.accounts.stakeholders import Influence, Stance
 from storage.care.needs import NeedStatus
-from storage.stakeholders import Influence, Stance
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CALENDAR = WorkCalendar.from_settings("CN", "Asia/Shanghai", "09:00-18:00")

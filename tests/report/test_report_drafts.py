@@ -13,7 +13,7 @@ from storage.report.reports import ReportPreset, ServiceReport
 from storage.rhythm.agreements import ReportDeadline
 from tests.expect import full_text, run
 from tests.report.builders import INTERNAL_TEXT, SERVICE_ZH, report_sections
-from tests.rhythm.steps import ALICE, SHARED, acme, add_acme, at, dms, local, rows, two_ticks_at_once
+from tests.rhythm.steps import ALICE, SHARED, acme, add_acme, at, audit_count, dms, local, rows, two_ticks_at_once
 from tests.rhythm.test_agreements import set_agreement
 
 __all__ = ["report_sections"]
@@ -73,6 +73,7 @@ def test_submit_marks_the_deadline_and_posts_only_the_chosen_shareable_sections(
     assert len(internal) == 2  # the draft's, then the submitted one (with the owner's text)
     assert INTERNAL_TEXT in pdf_text(internal[-1]["content"]) and "a second site" in pdf_text(internal[-1]["content"])
     assert {f["version"] for f in report.files} == {"internal", "customer"}
+    assert audit_count(world, "service_report.files") == 1
     assert len(dms(world, ALICE, "Submitted by <@U0ALICE>: the service report of *Acme Corp*")) == 1
     assert dms(world, ALICE, DRAFTED) == []  # the draft's DM, edited: no button any more
 

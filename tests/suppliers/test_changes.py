@@ -76,7 +76,10 @@ def test_a_replaced_supplier_flags_the_account_and_reminds_its_owner_each_workin
     assert shareable
     [bullets] = blocks
     assert isinstance(bullets, Bullets)
-    assert "Net Co was replaced by Fast Net — three outages in Q3" in bullets.items[0]
+    assert "Net Co was replaced by Fast Net" in bullets.items[0] and "three outages" not in bullets.items[0]
+    internal, [reasons] = report_sections(world, "Acme Corp")["supplier_change_reasons"]
+    assert not internal and isinstance(reasons, Bullets)
+    assert "Net Co was replaced by Fast Net — three outages in Q3" in reasons.items[0]
     assert "supplier_changes" not in report_sections(world, "Globex")
 
 

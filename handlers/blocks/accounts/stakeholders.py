@@ -12,7 +12,7 @@ from bot.platform.text import safe_text
 from handlers.blocks.care.contacts import day_label, days_ago
 from handlers.blocks.common import header, section, user
 from storage.accounts import Account
-from storage.stakeholders import Influence, Stakeholder, Stance
+from storage.accounts.stakeholders import Influence, Stakeholder, Stance
 
 Reply = tuple[str, list[dict[str, Any]]]
 

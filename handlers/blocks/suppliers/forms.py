@@ -81,7 +81,8 @@ def scored_inputs(labels: Mapping[str, str]) -> list[InputBlock]:
 
 
 def scoring_modal(callback_id: str, title: str, submit: str, metadata: dict[str, Any],
-           blocks: Sequence[InputBlock | dict[str, Any]]) -> dict[str, Any]:
+                  blocks: Sequence[InputBlock | dict[str, Any]]) -> dict[str, Any]:
+    """A scoring modal (evaluation, audit, contract, a third party's review) around its blocks."""
     return View(type="modal", callback_id=callback_id, private_metadata=json.dumps(metadata), title=_text(title),
                 submit=_text(submit), close=_text(_("Cancel")), blocks=blocks).to_dict()
 

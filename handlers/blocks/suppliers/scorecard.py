@@ -29,10 +29,12 @@ CONTRACTS_SHOWN = 8
 
 
 def every_text(months: int) -> str:
+    """How often a review comes round: "every 3 months"."""
     return ngettext("every month", "every {n} months", months).format(n=months)
 
 
 def verdict_text(evaluation: SupplierEvaluation) -> str:
+    """Whether an evaluation qualifies, with the threshold it was held to."""
     if evaluation.qualified:
         return _("✅ qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)
     return _("❌ not qualified (threshold {threshold:g})").format(threshold=evaluation.threshold)

@@ -135,6 +135,16 @@ def list_account_channels(session: Session, *, account_id: int) -> list[ChannelL
     return list(session.exec(query))
 
 
+def shared_channel_ids(session: Session, *, account_id: int) -> list[str]:
+    """The account's linked shared (Slack Connect) channels, the first linked first."""
+    return [link.channel_id for link in list_account_channels(session, account_id=account_id) if link.is_shared]
+
+
+def first_shared_channel(session: Session, *, account_id: int) -> str | None:
+    """The account's first linked shared channel, where what it may see is posted; None when it has none."""
+    return next(iter(shared_channel_ids(session, account_id=account_id)), None)
+
+
 def list_accounts(session: Session, *, kind: AccountKind | None = None, offset: int = 0,
                   limit: int = 20) -> list[Account]:
     """Accounts by name, one page at a time."""
