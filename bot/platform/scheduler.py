@@ -17,7 +17,7 @@ from bot.care.first_response import next_due_first_responses, run_due_first_resp
 from bot.care.need_agreements import next_due_need_agreements, run_due_need_agreements
 from bot.care.services_added_schedule import next_due_services, run_due_services
 from bot.care.survey_schedule import next_due_surveys, run_due_surveys
-from bot.overview.digest import next_due_digests, run_due_digests
+from bot.overview.digest import next_due_digests, next_zone_check, run_due_digests
 from bot.platform import outbox
 from bot.platform.idle import fingerprint
 from bot.platform.services import Services
@@ -114,7 +114,7 @@ def _store_horizon(services: Services, now: datetime, *, vouch: bool) -> None:
         if vouch:
             with services.db.session(read_only=True) as session:
                 changes = current_changes(session)
-        moment = next_due_at(services, now) if changes is not None else None
+        moment = _horizon(services, now) if changes is not None else None
         store_horizon(services.db.engine, checked_changes=changes, next_due_at=moment,
                       fingerprint=fingerprint(services.settings), now=now)
     except Exception:  # the next cron tick then runs in full, as before
@@ -131,6 +131,14 @@ def next_due_at(services: Services, now: datetime) -> datetime | None:
     with services.db.session() as session:
         moments = [next_due(session, now, services) for next_due in NEXT_DUE] + [next_delivery_at(session)]
     return min((moment for moment in moments if moment is not None), default=None)
+
+
+def _horizon(services: Services, now: datetime) -> datetime | None:
+    """next_due_at, or earlier when a digest recipient's time zone is next asked of Slack."""
+    moment = next_due_at(services, now)
+    with services.db.session(read_only=True) as session:
+        check = next_zone_check(session, now, services)
+    return min((found for found in (moment, check) if found is not None), default=None)
 
 
 def start_scheduler(services: Services) -> BackgroundScheduler:
