@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     tick = sub.add_parser("tick", help="run one pass of the scheduler and exit")
-    tick.add_argument("--at", type=_iso_datetime, help="pretend it is this ISO-8601 moment")
+    tick.add_argument("--at", type=_iso_datetime, help="pretend it is this ISO-8601 moment (implies --full)")
+    tick.add_argument("--full", action="store_true",
+                      help="run every due-work function even when the last tick found nothing due (e.g. after "
+                           "editing the database by hand)")
     tick.set_defaults(run=run_tick)
 
     sandbox = sub.add_parser("sandbox", help="an offline Slack stand-in in your terminal")
@@ -206,7 +209,7 @@ def run_tick(args: argparse.Namespace) -> int:
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN: required to deliver what tick finds due")
     now = args.at or datetime.now(UTC)
-    if args.at is None and _idle(settings, now):
+    if args.at is None and not args.full and _idle(settings, now):
         return 0
     log.info("database: %s", _prepare(settings))
     from bot.platform.assemble import build_services
