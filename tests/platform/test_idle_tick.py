@@ -158,3 +158,15 @@ def _copy(source: Path, target: Path) -> None:
         reading.backup(writing)
     reading.close()
     writing.close()
+
+
+def test_a_digest_recipient_whose_time_zone_slack_did_not_give_keeps_the_ticks_full(sqlite_world):
+    world = sqlite_world  # carol, a manager, gets the morning digest at 09:00 in her own time zone
+    world.stand_in.fail_next("users.info", status=500, times=100)
+    world.tick()
+    assert idle_until(world.services.settings, world.now() + timedelta(minutes=1)) is None
+    world.stand_in.reset()  # Slack answers again
+    world.tick()
+    world.tick()
+    idle = idle_until(world.services.settings, world.now() + timedelta(minutes=1))
+    assert idle is not None and idle.until is not None and idle.until <= world.now() + timedelta(days=1)
