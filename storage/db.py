@@ -18,6 +18,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 10  # connections kept open; a server passes its own (one per thread that may hold a session)
 READ_ONLY = "rapport_read_only"  # execution option marking a session that only reads
 ID_MAX = 2**31 - 1  # ids are INTEGER: PostgreSQL refuses to compare with more, SQLite overflows at 2**63
+WROTE = "rapport_wrote"  # connection info: this transaction ran a statement that may have changed a row
+# Statements that change no row; anything else (INSERT, UPDATE, DELETE, WITH…, DDL) counts as a write.
+_READS = ("SELECT", "BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "SHOW", "SET ")
+# The change counter a cron tick compares (storage/platform/horizon.py; SQL here, so no import cycle).
+COUNT_CHANGE = "UPDATE tick_horizon SET changes = changes + 1 WHERE id = 1"
 
 
 def storable_id(value: int) -> bool:
@@ -35,9 +40,51 @@ def make_engine(url: str, *, pool_size: int = POOL_SIZE) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
                                **pool)
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _forget_writes)
         event.listen(engine, "begin", _begin_sqlite)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size // 2)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size // 2)
+        event.listen(engine, "begin", _forget_writes)
+    event.listen(engine, "before_cursor_execute", _note_write)
+    return engine
+
+
+def _forget_writes(conn: Connection) -> None:
+    conn.info.pop(WROTE, None)
+
+
+def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    if not conn.info.get(WROTE) and not statement.lstrip()[:9].upper().startswith(_READS):
+        conn.info[WROTE] = True
+
+
+class _UnitOfWork(Session):
+    """A session whose commit moves the change counter when it wrote (an idle cron tick trusts that counter)."""
+
+
+def _count_changes(session: Session) -> None:
+    # Every write that can create due work commits here, so a cron tick that finds the counter where the
+    # last full tick left it knows nothing changed. Flushed first: the commit's own flush writes too.
+    if not session.in_transaction():
+        return
+    session.flush()
+    connection = session.connection()
+    if connection.info.get(WROTE) and _counts_changes(connection):
+        connection.exec_driver_sql(COUNT_CHANGE)
+
+
+def _counts_changes(connection: Connection) -> bool:
+    """Whether the schema has the counter yet (a database being migrated may not); remembered once it has."""
+    engine = connection.engine
+    if engine.__dict__.get("_rapport_counts_changes"):
+        return True
+    found = inspect(connection).has_table("tick_horizon")
+    if found:
+        engine.__dict__["_rapport_counts_changes"] = True
+    return found
+
+
+event.listen(_UnitOfWork, "before_commit", _count_changes)
 
 
 def _begin_sqlite(conn: Connection) -> None:
@@ -74,7 +121,7 @@ class Database:
     @contextmanager
     def session(self, *, read_only: bool = False) -> Iterator[Session]:
         """A session that commits on success and rolls back on any error; `read_only` ones take no write lock."""
-        with Session(self._reader if read_only else self.engine, expire_on_commit=False) as session:
+        with _UnitOfWork(self._reader if read_only else self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

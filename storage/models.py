@@ -15,6 +15,7 @@ from storage.care.surveys import Survey
 from storage.overview.digest import DigestSubscription
 from storage.overview.health import HealthBand
 from storage.platform.audit import AuditLog
+from storage.platform.horizon import TickHorizon
 from storage.platform.ledger import RunLedger
 from storage.platform.outbox import OutboxMessage
 from storage.platform.people import Person
@@ -64,6 +65,7 @@ __all__ = [
     "Survey",
     "SurveyCampaign",
     "ThirdPartyRequest",
+    "TickHorizon",
     "Touchpoint",
     "metadata",
 ]

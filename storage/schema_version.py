@@ -6,28 +6,11 @@ when the two differ and something must be upgraded or explained (storage/migrate
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 from sqlalchemy import Connection, Engine, inspect, text
 
-VERSIONS = Path(__file__).parent / "migrations" / "versions"
-_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]""", re.MULTILINE)
-_DOWN = re.compile(r"""^down_revision\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+from storage.migration_heads import VERSIONS, code_head
 
-
-@cache
-def code_head() -> str | None:
-    """The newest migration in storage/migrations/versions: the one no other revises (None if not exactly one)."""
-    revisions, revised = set(), set()
-    for script in VERSIONS.glob("*.py"):
-        source = script.read_text(encoding="utf-8")
-        if found := _REVISION.search(source):
-            revisions.add(found.group(1))
-        revised.update(_DOWN.findall(source))
-    heads = revisions - revised
-    return heads.pop() if len(heads) == 1 else None
+__all__ = ["VERSIONS", "code_head", "database_revision", "is_current"]
 
 
 def database_revision(connection: Connection) -> str | None:

@@ -374,3 +374,14 @@ def next_due_digests(session: Session, now: datetime, services: Services) -> dat
     if set(owed) - claimed_keys(session, keys=owed):
         return now
     return min(moments, default=None)
+
+
+def next_zone_check(session: Session, now: datetime, services: Services) -> datetime | None:
+    """When a recipient's time zone is next asked of Slack (a full tick may then move their 09:00); now if unknown.
+
+    Not a due-work moment: an idle cron tick must not sleep past it (bot/platform/idle.py), or a time zone
+    changed in Slack without a user_change event would be seen later than a full tick would see it.
+    """
+    moments = [services.slack.people.fresh_until(recipient.user_id) or now
+               for recipient in digest_recipients(session, managers=services.settings.rapport_managers)]
+    return min(moments, default=None)

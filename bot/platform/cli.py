@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     tick = sub.add_parser("tick", help="run one pass of the scheduler and exit")
-    tick.add_argument("--at", type=_iso_datetime, help="pretend it is this ISO-8601 moment")
+    tick.add_argument("--at", type=_iso_datetime, help="pretend it is this ISO-8601 moment (implies --full)")
+    tick.add_argument("--full", action="store_true",
+                      help="run every due-work function even when the last tick found nothing due (e.g. after "
+                           "editing the database by hand)")
     tick.set_defaults(run=run_tick)
 
     sandbox = sub.add_parser("sandbox", help="an offline Slack stand-in in your terminal")
@@ -202,19 +205,33 @@ def _check_slack(settings: Settings) -> None:
 
 def run_tick(args: argparse.Namespace) -> int:
     """One scheduler pass; prints what was queued and delivered."""
-    from bot.platform.assemble import build_services
-    from bot.platform.scheduler import tick
-
     settings = load_settings()
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN: required to deliver what tick finds due")
-    log.info("database: %s", _prepare(settings))
-    services = build_services(settings)
     now = args.at or datetime.now(UTC)
+    if args.at is None and not args.full and _idle(settings, now):
+        return 0
+    log.info("database: %s", _prepare(settings))
+    from bot.platform.assemble import build_services
+    from bot.platform.scheduler import tick
+
+    services = build_services(settings)
     report = tick(services, now)
     print(f"tick at {now.isoformat()}: queued {sum(report.queued.values())}, sent {len(report.delivery.sent)}, "
           f"retrying {len(report.delivery.retried)}, failed {len(report.delivery.failed)}")
     return 1 if report.errors else 0
+
+
+def _idle(settings: Settings, now: datetime) -> bool:
+    """True (after logging one line) when the last full tick vouched that nothing is due before a later moment."""
+    from bot.platform.idle import idle_until
+
+    idle = idle_until(settings, now)
+    if idle is None:
+        return False
+    log.info("tick at %s: idle, nothing changed since the last full tick and nothing is due %s", now.isoformat(),
+             "until something changes" if idle.until is None else f"before {idle.until.isoformat()}")
+    return True
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

@@ -68,6 +68,12 @@ class PeopleBook:
             return None
         return entry[1]
 
+    def fresh_until(self, user_id: str) -> datetime | None:
+        """When a look-up of this person next asks Slack again (None: never looked up)."""
+        with self._lock:
+            entry = self._people.get(user_id)
+        return None if entry is None else entry[0] + self._max_age
+
     def last(self, user_id: str) -> SlackUser | None:
         """The person as last looked up, however long ago (when Slack cannot answer)."""
         with self._lock:

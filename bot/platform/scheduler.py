@@ -17,8 +17,9 @@ from bot.care.first_response import next_due_first_responses, run_due_first_resp
 from bot.care.need_agreements import next_due_need_agreements, run_due_need_agreements
 from bot.care.services_added_schedule import next_due_services, run_due_services
 from bot.care.survey_schedule import next_due_surveys, run_due_surveys
-from bot.overview.digest import next_due_digests, run_due_digests
+from bot.overview.digest import next_due_digests, next_zone_check, run_due_digests
 from bot.platform import outbox
+from bot.platform.idle import fingerprint
 from bot.platform.services import Services
 from bot.report.drafts import next_due_report_drafts, run_due_report_drafts
 from bot.rhythm.action_items import next_due_action_items, run_due_action_items
@@ -38,6 +39,7 @@ from bot.suppliers.coordination_parties import next_due_chases, run_due_chases
 from bot.suppliers.disputes import next_due_disputes, run_due_disputes
 from bot.thirdparty.requests import next_due_requests, run_due_requests
 from bot.thirdparty.reviews import next_due_review_reminders, run_due_review_reminders
+from storage.platform.horizon import current_changes, store_horizon
 from storage.platform.outbox import next_delivery_at
 
 if TYPE_CHECKING:
@@ -103,7 +105,27 @@ def tick(services: Services, now: datetime, *, due_work: tuple[DueWork, ...] | N
         report.errors.append("deliver_due")
     _timed(services, "deliver_due", started)
     services.slack.people.flush()  # a cron tick's process ends here: what Slack said must be saved first
+    if due_work is None:
+        _store_horizon(services, now, vouch=not report.errors)
     return report
+
+
+def _store_horizon(services: Services, now: datetime, *, vouch: bool) -> None:
+    """Say until when the next cron tick may exit early (bot/platform/idle.py); a tick with errors vouches for nothing.
+
+    The counter is read before `next_due_at` looks: a write committed after the read moves the counter past
+    the stored one, so the horizon never covers a change it did not see.
+    """
+    try:
+        changes = None
+        if vouch:
+            with services.db.session(read_only=True) as session:
+                changes = current_changes(session)
+        moment = _horizon(services, now) if changes is not None else None
+        store_horizon(services.db.engine, checked_changes=changes, next_due_at=moment,
+                      fingerprint=fingerprint(services.settings), now=now)
+    except Exception:  # the next cron tick then runs in full, as before
+        log.exception("tick: storing the horizon failed")
 
 
 def _timed(services: Services, job: str, started: float) -> None:
@@ -116,6 +138,14 @@ def next_due_at(services: Services, now: datetime) -> datetime | None:
     with services.db.session() as session:
         moments = [next_due(session, now, services) for next_due in NEXT_DUE] + [next_delivery_at(session)]
     return min((moment for moment in moments if moment is not None), default=None)
+
+
+def _horizon(services: Services, now: datetime) -> datetime | None:
+    """next_due_at, or earlier when a digest recipient's time zone is next asked of Slack."""
+    moment = next_due_at(services, now)
+    with services.db.session(read_only=True) as session:
+        check = next_zone_check(session, now, services)
+    return min((found for found in (moment, check) if found is not None), default=None)
 
 
 def start_scheduler(services: Services) -> BackgroundScheduler:

@@ -20,6 +20,7 @@ from storage.migrate import revisions, upgrade
 from storage.platform.outbox import OutboxMessage, OutboxStatus
 
 ENV_PREFIXES = ("SLACK_", "RAPPORT_", "DATABASE_URL")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def rapport(*args: str, cwd: Path, env: dict[str, str] | None = None,
@@ -107,6 +108,33 @@ def test_tick_upgrades_an_empty_database_first(tmp_path):
         result = rapport("tick", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert "upgraded from empty" in result.stderr and "sent 0" in result.stdout
+
+
+def test_an_idle_tick_exits_before_loading_sqlalchemy_until_something_changes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'idle.db'}"
+    probe = ("import sys, bot.platform.cli as cli; code = cli.main(sys.argv[1:]); "
+             "print('sqlalchemy loaded' if 'sqlalchemy' in sys.modules else 'sqlalchemy not loaded'); sys.exit(code)")
+    with SlackStandIn() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": slack.api_url, "DATABASE_URL": url}
+
+        def tick(*args: str) -> subprocess.CompletedProcess[str]:
+            clean = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
+            return subprocess.run([sys.executable, "-c", probe, "tick", *args], cwd=ROOT, env={**clean, **env},
+                                  capture_output=True, text=True, timeout=60, check=False)
+
+        full, idle, forced = tick(), tick(), tick("--full")
+        assert (full.returncode, idle.returncode, forced.returncode) == (0, 0, 0), full.stderr + idle.stderr
+        assert "sent 0" in full.stdout and "sqlalchemy loaded" in full.stdout
+        assert "idle, nothing changed" in idle.stderr and idle.stdout.strip() == "sqlalchemy not loaded"
+        assert "sent 0" in forced.stdout
+        database = Database(url)
+        with database.session() as session:  # a message queued (by a listener, say): the next tick delivers it
+            card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="thanks")
+            outbox.post(session, key="demo:1", channel="C0KUDOS", card=card, now=datetime.now(UTC))
+        database.dispose()
+        after = tick()
+        assert "sent 1" in after.stdout, after.stderr
+        assert len(slack.messages("C0KUDOS")) == 1
 
 
 def test_tick_rejects_an_unreadable_moment(tmp_path):
