@@ -233,11 +233,14 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
         # A message waits for the ones ahead in its lane; one queued behind it while another pass had the
         # lane is followed on here, so concurrent senders to one channel do not leave it to the next tick.
         max_messages = min(max_messages, len(keys) + FOLLOW_ON)
-    handled = 0
+    handled, scope = 0, None
     while handled < max_messages and keys != []:
         with db.session() as session:
+            if keys is not None and scope is None:
+                # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
+                scope = store.claim_scope(session, keys=keys)
             claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
-                                               limit=min(batch, max_messages - handled), keys=keys)
+                                               limit=min(batch, max_messages - handled), scope=scope)
         if not claimed:
             break
         handled += len(claimed)
