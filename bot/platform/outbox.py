@@ -199,9 +199,7 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
 
 def delivered_many(session: Session, *, keys: Iterable[str]) -> dict[str, Delivered]:
     """Where each of the messages queued under `keys` landed, for those sent (one read)."""
-    return {message.dedupe_key: Delivered(message.result_channel, message.result_ts)
-            for message in store.get_messages(session, keys=list(keys))
-            if message.status == store.OutboxStatus.SENT}
+    return {key: Delivered(channel, ts) for key, channel, ts in store.sent_messages(session, keys=list(keys))}
 
 
 def failed(session: Session, *, key: str) -> str | None:
@@ -229,12 +227,13 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
     run = _Run(db, sender, owner=owner or default_owner(), admins=admins, clock=_Elapsed(now, clock or RealTime()),
                pacer=pacer or Pacer(), max_wait=max_wait, observe=observe)
     report = DeliveryReport()
-    if keys is not None:
-        # A message waits for the ones ahead in its lane; one queued behind it while another pass had the
-        # lane is followed on here, so concurrent senders to one channel do not leave it to the next tick.
-        max_messages = min(max_messages, len(keys) + FOLLOW_ON)
+    # A message waits for the ones ahead in its lane: a pass for given keys goes on until each of them
+    # has had its turn (others' messages ahead of it go first), then follows on with FOLLOW_ON more, so
+    # concurrent senders to one channel do not leave theirs to the next tick.
+    follow_on = len(keys) + FOLLOW_ON if keys is not None else max_messages
+    awaited = set(keys or ())
     handled, scope = 0, None
-    while handled < max_messages and keys != []:
+    while handled < max_messages and (handled < follow_on or awaited) and keys != []:
         with db.session() as session:
             if keys is not None and scope is None:
                 # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
@@ -245,6 +244,7 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
             break
         handled += len(claimed)
         run.deliver_batch(claimed, report)
+        awaited.difference_update(message.dedupe_key for message in claimed)
     return report
 
 

@@ -253,11 +253,16 @@ def get_message(session: Session, *, key: str) -> OutboxMessage | None:
     return session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == key)).first()
 
 
-def get_messages(session: Session, *, keys: list[str]) -> list[OutboxMessage]:
-    """The messages queued under any of these dedupe keys."""
+def sent_messages(session: Session, *, keys: list[str]) -> list[tuple[str, str | None, str | None]]:
+    """(dedupe key, channel, ts) of the messages queued under these keys that Slack has (one read)."""
     if not keys:
         return []
-    return list(session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key).in_(keys))))
+    return [(key, channel, ts) for key, channel, ts in session.execute(_SENT, {"sent_keys": keys})]
+
+
+# Built once: the delivery worker reads where each pass's keys landed after every pass (issue 10).
+_SENT = core_select(_c.dedupe_key, _c.result_channel, _c.result_ts).where(
+    _c.dedupe_key.in_(bindparam("sent_keys", expanding=True)), _c.status == OutboxStatus.SENT)
 
 
 def list_messages(
