@@ -233,18 +233,25 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
     follow_on = len(keys) + FOLLOW_ON if keys is not None else max_messages
     awaited = set(keys or ())
     handled, scope = 0, None
-    while handled < max_messages and (handled < follow_on or awaited) and keys != []:
-        with db.session() as session:
-            if keys is not None and scope is None:
-                # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
-                scope = store.claim_scope(session, keys=keys)
-            claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
-                                               limit=min(batch, max_messages - handled), scope=scope)
-        if not claimed:
-            break
-        handled += len(claimed)
-        run.deliver_batch(claimed, report)
-        awaited.difference_update(message.dedupe_key for message in claimed)
+    try:
+        while handled < max_messages and (handled < follow_on or awaited) and keys != []:
+            with db.session() as session:
+                # The last batch's sends are recorded in the next claim's transaction (nothing is sent in
+                # between), before the claim, so the messages behind them in their lanes can be claimed.
+                store.mark_sent(session, owner=run.owner, sent=run.unrecorded)
+                if keys is not None and scope is None:
+                    # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
+                    scope = store.claim_scope(session, keys=keys)
+                claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
+                                                   limit=min(batch, max_messages - handled), scope=scope)
+            run.unrecorded = []  # committed (on an error they stay, for the `finally` below)
+            if not claimed:
+                break
+            handled += len(claimed)
+            run.deliver_batch(claimed, report)
+            awaited.difference_update(message.dedupe_key for message in claimed)
+    finally:
+        run.record_sent()
     return report
 
 
@@ -278,24 +285,10 @@ class _Run:
     def deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
         """Send a claimed batch (one message per lane), the lane whose turn comes first first, keeping the leases.
 
-        What was sent is recorded in one transaction at the end of the batch, or before the pass waits,
-        renews its leases or edits a message, so a crash resends at most the sends since then (never a
-        row in flight elsewhere: they stay leased to this pass until recorded).
+        What was sent is recorded in one transaction after the batch (with the next claim, or when the pass
+        ends), or before the pass waits, renews its leases or edits a message, so a crash resends at most the
+        sends since then (never a row in flight elsewhere: they stay leased to this pass until recorded).
         """
-        try:
-            self._deliver_batch(claimed, report)
-        finally:
-            self.record_sent()
-
-    def record_sent(self) -> None:
-        """Mark the messages sent since the last time as sent, in one transaction."""
-        if self.unrecorded:
-            with self.db.session() as session:
-                store.mark_sent(session, owner=self.owner, sent=self.unrecorded)
-            self.unrecorded = []
-
-    def _deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
-        """deliver_batch's sends, the recording of what was sent aside."""
         waiting = list(claimed)
         lease_until = self.clock.now() + LEASE
         tries: dict[int, int] = {}
@@ -324,6 +317,13 @@ class _Run:
             self._record(message, outcome, time.perf_counter() - started)
             if outcome.keep:
                 waiting.insert(index, message)
+
+    def record_sent(self) -> None:
+        """Mark the messages sent since the last time as sent, in one transaction."""
+        if self.unrecorded:
+            with self.db.session() as session:
+                store.mark_sent(session, owner=self.owner, sent=self.unrecorded)
+            self.unrecorded = []
 
     def _record(self, message: store.ClaimedMessage, outcome: _Outcome, seconds: float) -> None:
         """One log line per send (JSON fields with `--log-format json`), and the metrics."""
