@@ -34,6 +34,7 @@ LEASE = timedelta(minutes=2)
 LEASE_MARGIN = timedelta(minutes=1)
 MAX_PACING_WAIT = 2.0  # seconds a delivery pass sleeps for a channel's turn; longer waits go back to the queue
 FOLLOW_ON = 5  # messages of their lanes a pass for given keys delivers beyond those keys
+MAX_AHEAD = 50  # others' messages a pass for given keys sends ahead of them in their lanes, at most
 MAX_TRIES_IN_PASS = 3  # sends of one message in one pass when Slack keeps answering 429 with a short wait
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=30)
@@ -228,9 +229,12 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
                pacer=pacer or Pacer(), max_wait=max_wait, observe=observe)
     report = DeliveryReport()
     # A message waits for the ones ahead in its lane: a pass for given keys goes on until each of them
-    # has had its turn (others' messages ahead of it go first), then follows on with FOLLOW_ON more, so
-    # concurrent senders to one channel do not leave theirs to the next tick.
-    follow_on = len(keys) + FOLLOW_ON if keys is not None else max_messages
+    # still unsent has had its turn (up to MAX_AHEAD others' messages ahead of them go first), then follows
+    # on with FOLLOW_ON more, so concurrent senders to one channel do not leave theirs to the next tick.
+    follow_on = max_messages
+    if keys is not None:
+        follow_on = len(keys) + FOLLOW_ON
+        max_messages = min(max_messages, follow_on + MAX_AHEAD)
     awaited = set(keys or ())
     handled, scope = 0, None
     try:
@@ -242,6 +246,7 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
                 if keys is not None and scope is None:
                     # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
                     scope = store.claim_scope(session, keys=keys)
+                    awaited &= scope.unsent
                 claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
                                                    limit=min(batch, max_messages - handled), scope=scope)
             run.unrecorded = []  # committed (on an error they stay, for the `finally` below)

@@ -93,18 +93,22 @@ class ClaimScope:
 
     lanes: tuple[str, ...]
     keys: tuple[str, ...]
+    unsent: frozenset[str] = frozenset()  # of the keys asked for, those still waiting or in flight
 
 
 def claim_scope(session: Session, *, keys: list[str]) -> ClaimScope:
-    """The lanes of the messages queued under `keys`, and those of them without a lane (one read)."""
+    """The lanes of the messages queued under `keys`, those of them without a lane, and which are unsent (one read)."""
     lanes: set[str] = set()
     lane_less: list[str] = []
-    for key, lane in session.execute(_SCOPE, {"scope_keys": keys}) if keys else ():
+    unsent: set[str] = set()
+    for key, lane, status in session.execute(_SCOPE, {"scope_keys": keys}) if keys else ():
         if lane is None:
             lane_less.append(key)
         else:
             lanes.add(lane)
-    return ClaimScope(tuple(sorted(lanes)), tuple(lane_less))
+        if status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            unsent.add(key)
+    return ClaimScope(tuple(sorted(lanes)), tuple(lane_less), frozenset(unsent))
 
 
 def claim_due_messages(
@@ -150,7 +154,8 @@ _CLAIM_ANY = (core_select(_c.id).where(_DUE, ~_AHEAD).order_by(_c.not_before, _c
               .with_for_update(skip_locked=True, of=_TABLE))
 _CLAIM_SCOPED = _CLAIM_ANY.where(or_(_c.lane.in_(bindparam("claim_lanes", expanding=True)),
                                      _c.dedupe_key.in_(bindparam("claim_keys", expanding=True))))
-_SCOPE = core_select(_c.dedupe_key, _c.lane).where(_c.dedupe_key.in_(bindparam("scope_keys", expanding=True)))
+_SCOPE = core_select(_c.dedupe_key, _c.lane, _c.status).where(
+    _c.dedupe_key.in_(bindparam("scope_keys", expanding=True)))
 # One UPDATE … RETURNING leases the rows and reads what sending needs, as plain tuples: building
 # ORM objects for them cost more CPU than the statements (issue 10).
 _LEASE = (

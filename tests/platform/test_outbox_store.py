@@ -225,3 +225,15 @@ def test_a_pass_for_a_key_reaches_it_behind_more_than_follow_on_others_in_its_ch
     assert report.sent == [*ahead, "mine"]  # in queue order, the giver's card last
     with db.session() as session:
         assert outbox.delivered(session, key="mine") is not None
+
+
+def test_a_pass_for_a_key_already_sent_follows_on_no_further_than_before(db):
+    # Its card went out with another pass: this one must not drain the channel's backlog on the worker.
+    from bot.platform.services import ManualClock
+
+    queue_card(db, key="mine", n=99)
+    outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["mine"], clock=ManualClock(NOW))
+    for n in range(outbox.FOLLOW_ON + 10):
+        queue_card(db, key=f"praise:{n}:card", n=n)
+    report = outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["mine"], clock=ManualClock(NOW))
+    assert len(report.sent) == 1 + outbox.FOLLOW_ON
