@@ -34,6 +34,7 @@ LEASE = timedelta(minutes=2)
 LEASE_MARGIN = timedelta(minutes=1)
 MAX_PACING_WAIT = 2.0  # seconds a delivery pass sleeps for a channel's turn; longer waits go back to the queue
 FOLLOW_ON = 5  # messages of their lanes a pass for given keys delivers beyond those keys
+MAX_AHEAD = 50  # others' messages a pass for given keys sends ahead of them in their lanes, at most
 MAX_TRIES_IN_PASS = 3  # sends of one message in one pass when Slack keeps answering 429 with a short wait
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=30)
@@ -199,9 +200,7 @@ def delivered(session: Session, *, key: str) -> Delivered | None:
 
 def delivered_many(session: Session, *, keys: Iterable[str]) -> dict[str, Delivered]:
     """Where each of the messages queued under `keys` landed, for those sent (one read)."""
-    return {message.dedupe_key: Delivered(message.result_channel, message.result_ts)
-            for message in store.get_messages(session, keys=list(keys))
-            if message.status == store.OutboxStatus.SENT}
+    return {key: Delivered(channel, ts) for key, channel, ts in store.sent_messages(session, keys=list(keys))}
 
 
 def failed(session: Session, *, key: str) -> str | None:
@@ -229,19 +228,35 @@ def deliver_due(db: Database, sender: Sender, *, now: datetime, owner: str | Non
     run = _Run(db, sender, owner=owner or default_owner(), admins=admins, clock=_Elapsed(now, clock or RealTime()),
                pacer=pacer or Pacer(), max_wait=max_wait, observe=observe)
     report = DeliveryReport()
+    # A message waits for the ones ahead in its lane: a pass for given keys goes on until each of them
+    # still unsent has had its turn (up to MAX_AHEAD others' messages ahead of them go first), then follows
+    # on with FOLLOW_ON more, so concurrent senders to one channel do not leave theirs to the next tick.
+    follow_on = max_messages
     if keys is not None:
-        # A message waits for the ones ahead in its lane; one queued behind it while another pass had the
-        # lane is followed on here, so concurrent senders to one channel do not leave it to the next tick.
-        max_messages = min(max_messages, len(keys) + FOLLOW_ON)
-    handled = 0
-    while handled < max_messages and keys != []:
-        with db.session() as session:
-            claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
-                                               limit=min(batch, max_messages - handled), keys=keys)
-        if not claimed:
-            break
-        handled += len(claimed)
-        run.deliver_batch(claimed, report)
+        follow_on = len(keys) + FOLLOW_ON
+        max_messages = min(max_messages, follow_on + MAX_AHEAD)
+    awaited = set(keys or ())
+    handled, scope = 0, None
+    try:
+        while handled < max_messages and (handled < follow_on or awaited) and keys != []:
+            with db.session() as session:
+                # The last batch's sends are recorded in the next claim's transaction (nothing is sent in
+                # between), before the claim, so the messages behind them in their lanes can be claimed.
+                store.mark_sent(session, owner=run.owner, sent=run.unrecorded)
+                if keys is not None and scope is None:
+                    # The keys' lanes, read once: a pass's claims then filter by a lane or two, not by every key.
+                    scope = store.claim_scope(session, keys=keys)
+                    awaited &= scope.unsent
+                claimed = store.claim_due_messages(session, now=run.clock.now(), owner=run.owner, lease=LEASE,
+                                                   limit=min(batch, max_messages - handled), scope=scope)
+            run.unrecorded = []  # committed (on an error they stay, for the `finally` below)
+            if not claimed:
+                break
+            handled += len(claimed)
+            run.deliver_batch(claimed, report)
+            awaited.difference_update(message.dedupe_key for message in claimed)
+    finally:
+        run.record_sent()
     return report
 
 
@@ -275,24 +290,10 @@ class _Run:
     def deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
         """Send a claimed batch (one message per lane), the lane whose turn comes first first, keeping the leases.
 
-        What was sent is recorded in one transaction at the end of the batch, or before the pass waits,
-        renews its leases or edits a message, so a crash resends at most the sends since then (never a
-        row in flight elsewhere: they stay leased to this pass until recorded).
+        What was sent is recorded in one transaction after the batch (with the next claim, or when the pass
+        ends), or before the pass waits, renews its leases or edits a message, so a crash resends at most the
+        sends since then (never a row in flight elsewhere: they stay leased to this pass until recorded).
         """
-        try:
-            self._deliver_batch(claimed, report)
-        finally:
-            self.record_sent()
-
-    def record_sent(self) -> None:
-        """Mark the messages sent since the last time as sent, in one transaction."""
-        if self.unrecorded:
-            with self.db.session() as session:
-                store.mark_sent(session, owner=self.owner, sent=self.unrecorded)
-            self.unrecorded = []
-
-    def _deliver_batch(self, claimed: list[store.ClaimedMessage], report: DeliveryReport) -> None:
-        """deliver_batch's sends, the recording of what was sent aside."""
         waiting = list(claimed)
         lease_until = self.clock.now() + LEASE
         tries: dict[int, int] = {}
@@ -321,6 +322,13 @@ class _Run:
             self._record(message, outcome, time.perf_counter() - started)
             if outcome.keep:
                 waiting.insert(index, message)
+
+    def record_sent(self) -> None:
+        """Mark the messages sent since the last time as sent, in one transaction."""
+        if self.unrecorded:
+            with self.db.session() as session:
+                store.mark_sent(session, owner=self.owner, sent=self.unrecorded)
+            self.unrecorded = []
 
     def _record(self, message: store.ClaimedMessage, outcome: _Outcome, seconds: float) -> None:
         """One log line per send (JSON fields with `--log-format json`), and the metrics."""

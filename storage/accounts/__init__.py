@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, false, func, or_
+from sqlalchemy import Column, Select, String, bindparam, false, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage.db import table_of
 from storage.types import JSONData, UTCDateTime
 
 
@@ -118,10 +120,18 @@ def get_account_for_channel(session: Session, *, channel_id: str) -> Account | N
 
 def channel_account_language(session: Session, *, channel_id: str) -> str | None:
     """The language of the account a channel is linked to or is the internal channel of (one query)."""
-    linked = select(ChannelLink.account_id).where(col(ChannelLink.channel_id) == channel_id)
-    query = select(Account.language).where(
-        or_(col(Account.id).in_(linked), col(Account.internal_channel_id) == channel_id)).limit(1)
-    return session.exec(query).first()
+    language: str | None = session.execute(_CHANNEL_LANGUAGE, {"language_channel": channel_id}).scalar()
+    return language
+
+
+def _channel_language_query() -> Select[tuple[str | None]]:
+    # Built once, the channel passed apart: every card queued for a channel asks this, and building
+    # the statement each time cost more CPU than running it (issue 10).
+    accounts, links = table_of(Account), table_of(ChannelLink)
+    channel = bindparam("language_channel", type_=String())
+    linked = sa_select(links.c.account_id).where(links.c.channel_id == channel)
+    return sa_select(accounts.c.language).where(
+        or_(accounts.c.id.in_(linked), accounts.c.internal_channel_id == channel)).limit(1)
 
 
 def get_channel_link(session: Session, *, channel_id: str) -> ChannelLink | None:
@@ -167,3 +177,6 @@ def search_account_names(session: Session, *, text: str, limit: int = 3) -> list
     pattern = f"%{name_key(text)}%"
     query = select(Account.name).where(col(Account.name_key).like(pattern)).order_by(col(Account.name_key)).limit(limit)
     return list(session.exec(query))
+
+
+_CHANNEL_LANGUAGE = _channel_language_query()

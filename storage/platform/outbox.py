@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Index, String, and_, bindparam, exists, func, or_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import select as core_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import insert_ignoring_conflicts, table_of
@@ -87,50 +87,84 @@ class ClaimedMessage:
 _CLAIMED = tuple(item.name for item in fields(ClaimedMessage))
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimScope:
+    """What a pass for given keys may claim: messages in these lanes, and these lane-less messages."""
+
+    lanes: tuple[str, ...]
+    keys: tuple[str, ...]
+    unsent: frozenset[str] = frozenset()  # of the keys asked for, those still waiting or in flight
+
+
+def claim_scope(session: Session, *, keys: list[str]) -> ClaimScope:
+    """The lanes of the messages queued under `keys`, those of them without a lane, and which are unsent (one read)."""
+    lanes: set[str] = set()
+    lane_less: list[str] = []
+    unsent: set[str] = set()
+    for key, lane, status in session.execute(_SCOPE, {"scope_keys": keys}) if keys else ():
+        if lane is None:
+            lane_less.append(key)
+        else:
+            lanes.add(lane)
+        if status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            unsent.add(key)
+    return ClaimScope(tuple(sorted(lanes)), tuple(lane_less), frozenset(unsent))
+
+
 def claim_due_messages(
-    session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int, keys: list[str] | None = None
+    session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int, scope: ClaimScope | None = None
 ) -> list[ClaimedMessage]:
     """Lease up to `limit` due messages to `owner`, the first of each lane; others skip them until the lease ends.
 
-    With `keys`, only those messages and others in their lanes.
+    With `scope`, only messages of its lanes and its lane-less keys.
     """
-    message, earlier = OutboxMessage, aliased(OutboxMessage)
-    status = col(message.status)
-    due = or_(
-        and_(status == OutboxStatus.PENDING, col(message.not_before) <= now),
-        and_(status == OutboxStatus.SENDING, col(message.lease_until) < now),
-    )
-    # A lane's next message waits for every unsent one ahead of it there: one in flight, one Slack
-    # asked to wait (429) or the pacer held back. So a channel gets its messages in order, and one
-    # deliverer (of all processes) holds a lane at a time.
-    ahead = exists().where(
-        col(earlier.lane) == col(message.lane),
-        col(earlier.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-        or_(col(earlier.lane_position) < col(message.lane_position),
-            and_(col(earlier.lane_position) == col(message.lane_position), col(earlier.id) < col(message.id))),
-    )
-    query = (select(message.id).where(due, ~ahead).order_by(col(message.not_before), col(message.id))
-             .limit(limit))
-    if keys is not None:
-        # These messages, and the ones of their lanes (queued before them, or after while they were in flight).
-        lanes = select(OutboxMessage.lane).where(col(OutboxMessage.dedupe_key).in_(keys),
-                                                 col(OutboxMessage.lane).is_not(None))
-        query = query.where(or_(col(message.dedupe_key).in_(keys), col(message.lane).in_(lanes)))
-    # SKIP LOCKED lets concurrent ticks on PostgreSQL take disjoint batches;
-    # SQLite ignores it and serialises the claim with BEGIN IMMEDIATE instead.
-    ids = list(session.exec(query.with_for_update(skip_locked=True, of=message)))
+    params: dict[str, Any] = {"claim_now": now, "claim_limit": limit}
+    if scope is None:
+        query = _CLAIM_ANY
+    else:
+        query = _CLAIM_SCOPED
+        params.update(claim_lanes=list(scope.lanes), claim_keys=list(scope.keys))
+    ids = [row[0] for row in session.execute(query, params)]
     if not ids:
         return []
-    # One UPDATE … RETURNING leases the rows and reads what sending needs, as plain tuples: building
-    # ORM objects for them cost more CPU than the statements (issue 10).
-    leased = session.execute(
-        update(_TABLE)
-        .where(_TABLE.c.id.in_(ids))
-        .values(status=OutboxStatus.SENDING, lease_owner=owner, lease_until=now + lease,
-                attempts=_TABLE.c.attempts + 1)
-        .returning(*(_TABLE.c[name] for name in _CLAIMED))
-    )
+    leased = session.execute(_LEASE, {"lease_ids": ids, "lease_owner_": owner, "lease_until_": now + lease})
     return sorted((ClaimedMessage(*row) for row in leased), key=lambda claimed: claimed.id)
+
+
+# The claim's statements are built once, values passed apart: building them per claim (ORM
+# attributes, an aliased entity, keys in an IN list) cost several times the SQL (issue 10).
+_EARLIER = _TABLE.alias("earlier")
+_c, _e = _TABLE.c, _EARLIER.c
+_NOW = bindparam("claim_now", type_=UTCDateTime())
+_DUE = or_(
+    and_(_c.status == OutboxStatus.PENDING, _c.not_before <= _NOW),
+    and_(_c.status == OutboxStatus.SENDING, _c.lease_until < _NOW),
+)
+# A lane's next message waits for every unsent one ahead of it there: one in flight, one Slack
+# asked to wait (429) or the pacer held back. So a channel gets its messages in order, and one
+# deliverer (of all processes) holds a lane at a time.
+_AHEAD = exists().where(
+    _e.lane == _c.lane,
+    _e.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+    or_(_e.lane_position < _c.lane_position, and_(_e.lane_position == _c.lane_position, _e.id < _c.id)),
+)
+# SKIP LOCKED lets concurrent ticks on PostgreSQL take disjoint batches;
+# SQLite ignores it and serialises the claim with BEGIN IMMEDIATE instead.
+_CLAIM_ANY = (core_select(_c.id).where(_DUE, ~_AHEAD).order_by(_c.not_before, _c.id).limit(bindparam("claim_limit"))
+              .with_for_update(skip_locked=True, of=_TABLE))
+_CLAIM_SCOPED = _CLAIM_ANY.where(or_(_c.lane.in_(bindparam("claim_lanes", expanding=True)),
+                                     _c.dedupe_key.in_(bindparam("claim_keys", expanding=True))))
+_SCOPE = core_select(_c.dedupe_key, _c.lane, _c.status).where(
+    _c.dedupe_key.in_(bindparam("scope_keys", expanding=True)))
+# One UPDATE … RETURNING leases the rows and reads what sending needs, as plain tuples: building
+# ORM objects for them cost more CPU than the statements (issue 10).
+_LEASE = (
+    update(_TABLE)
+    .where(_c.id.in_(bindparam("lease_ids", expanding=True)))
+    .values(status=OutboxStatus.SENDING, lease_owner=bindparam("lease_owner_"),
+            lease_until=bindparam("lease_until_"), attempts=_c.attempts + 1)
+    .returning(*(_c[name] for name in _CLAIMED))
+)
 
 
 def extend_lease(session: Session, *, message_ids: list[int], owner: str, until: datetime) -> list[int]:
@@ -224,11 +258,16 @@ def get_message(session: Session, *, key: str) -> OutboxMessage | None:
     return session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == key)).first()
 
 
-def get_messages(session: Session, *, keys: list[str]) -> list[OutboxMessage]:
-    """The messages queued under any of these dedupe keys."""
+def sent_messages(session: Session, *, keys: list[str]) -> list[tuple[str, str | None, str | None]]:
+    """(dedupe key, channel, ts) of the messages queued under these keys that Slack has (one read)."""
     if not keys:
         return []
-    return list(session.exec(select(OutboxMessage).where(col(OutboxMessage.dedupe_key).in_(keys))))
+    return [(key, channel, ts) for key, channel, ts in session.execute(_SENT, {"sent_keys": keys})]
+
+
+# Built once: the delivery worker reads where each pass's keys landed after every pass (issue 10).
+_SENT = core_select(_c.dedupe_key, _c.result_channel, _c.result_ts).where(
+    _c.dedupe_key.in_(bindparam("sent_keys", expanding=True)), _c.status == OutboxStatus.SENT)
 
 
 def list_messages(

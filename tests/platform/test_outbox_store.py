@@ -210,3 +210,30 @@ def test_a_reader_does_not_wait_for_a_writer(db):
     finally:
         release.set()
         writer.join()
+
+
+def test_a_pass_for_a_key_reaches_it_behind_more_than_follow_on_others_in_its_channel(db):
+    # Under load, cards committed by other requests sit ahead in #kudos; the giver's own must still go
+    # out in their pass, so the receipt can link it (not "it will appear shortly").
+    from bot.platform.services import ManualClock
+
+    ahead = [f"praise:{n}:card" for n in range(outbox.FOLLOW_ON + 3)]
+    for n, key in enumerate(ahead):
+        queue_card(db, key=key, n=n)
+    queue_card(db, key="mine", n=99)
+    report = outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["mine"], clock=ManualClock(NOW))
+    assert report.sent == [*ahead, "mine"]  # in queue order, the giver's card last
+    with db.session() as session:
+        assert outbox.delivered(session, key="mine") is not None
+
+
+def test_a_pass_for_a_key_already_sent_follows_on_no_further_than_before(db):
+    # Its card went out with another pass: this one must not drain the channel's backlog on the worker.
+    from bot.platform.services import ManualClock
+
+    queue_card(db, key="mine", n=99)
+    outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["mine"], clock=ManualClock(NOW))
+    for n in range(outbox.FOLLOW_ON + 10):
+        queue_card(db, key=f"praise:{n}:card", n=n)
+    report = outbox.deliver_due(db, RecordingSender(), now=NOW, keys=["mine"], clock=ManualClock(NOW))
+    assert len(report.sent) == 1 + outbox.FOLLOW_ON
