@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, small_and_large
 from bench.tick_scale import NOW
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
@@ -116,21 +115,9 @@ def quiet_scan(services: Services) -> None:
 
 def bench_backend(backend: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
     """Median and p95 milliseconds of the idle scan on the small and the large database."""
-    small = filled(backend, "small", args.small, args, directory)
-    try:
-        large = filled(backend, "large", args.large, args, directory)
-        try:
-            samples = timed_pair(lambda: quiet_scan(small), lambda: quiet_scan(large), args.repeat)
-        finally:
-            large.db.dispose()
-    finally:
-        small.db.dispose()
-    result = {}
-    for label, runs in zip(("small", "large"), samples, strict=True):
-        ordered = sorted(runs)
-        result[label] = statistics.median(runs) * 1000
-        result[f"{label}_p95"] = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
-    return result
+    sizes = {"small": args.small, "large": args.large}
+    return small_and_large(lambda label: filled(backend, label, sizes[label], args, directory),
+                           quiet_scan, args.repeat)
 
 
 def main(argv: list[str] | None = None) -> int:

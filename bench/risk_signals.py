@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, timed_pair
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, small_and_large
 from bench.tick_scale import NOW
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
@@ -113,21 +112,9 @@ def steady_pass(services: Services) -> None:
 
 def bench_backend(backend: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
     """Median and p95 milliseconds of the steady pass on the small and the large database."""
-    small = filled(backend, "small", args.small, args, directory)
-    try:
-        large = filled(backend, "large", args.large, args, directory)
-        try:
-            samples = timed_pair(lambda: steady_pass(small), lambda: steady_pass(large), args.repeat)
-        finally:
-            large.db.dispose()
-    finally:
-        small.db.dispose()
-    result = {}
-    for label, runs in zip(("small", "large"), samples, strict=True):
-        ordered = sorted(runs)
-        result[label] = statistics.median(runs) * 1000
-        result[f"{label}_p95"] = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
-    return result
+    sizes = {"small": args.small, "large": args.large}
+    return small_and_large(lambda label: filled(backend, label, sizes[label], args, directory),
+                           steady_pass, args.repeat)
 
 
 def main(argv: list[str] | None = None) -> int:
