@@ -26,8 +26,10 @@ def build_account_linked(account: Account, *, channel_id: str, shared: bool, new
     if not new:
         text = _("{channel} is already linked to *{name}*.").format(channel=channel(channel_id), name=account.name)
     elif shared:
-        text = _("Linked {channel} to *{name}*. It is shared with another organisation: only surveys and neutral "
-                 "acknowledgements will ever be posted here.").format(channel=channel(channel_id), name=account.name)
+        text = _("Linked {channel} to *{name}*. It is shared with another organisation: only what is meant for them is "
+                 "ever posted here (surveys, neutral acknowledgements, meeting reminders, their own outage layer, and "
+                 "a service report when you choose to share it).").format(channel=channel(channel_id),
+                                                                         name=account.name)
     else:
         text = _("Linked {channel} to *{name}*.").format(channel=channel(channel_id), name=account.name)
     if not listening:
