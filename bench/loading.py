@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -115,23 +114,3 @@ def timed_pair(small: Callable[[], object], large: Callable[[], object],
             work()
             samples[index].append(time.perf_counter() - started)
     return samples
-
-
-def small_and_large(fill: Callable[[str], Services], work: Callable[[Services], object],
-                    repeat: int) -> dict[str, float]:
-    """Median and p95 milliseconds of `work` on the "small" and the "large" database `fill(label)` makes."""
-    small = fill("small")
-    try:
-        large = fill("large")
-        try:
-            samples = timed_pair(lambda: work(small), lambda: work(large), repeat)
-        finally:
-            large.db.dispose()
-    finally:
-        small.db.dispose()
-    result = {}
-    for label, runs in zip(("small", "large"), samples, strict=True):
-        ordered = sorted(runs)
-        result[label] = statistics.median(runs) * 1000
-        result[f"{label}_p95"] = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
-    return result

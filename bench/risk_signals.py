@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -23,7 +22,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of, small_and_large
+from bench.loading import BenchError, Row, analyze, bulk_insert, fresh_database, row_of
+from bench.small_large import SmallLarge, run
 from bench.tick_scale import NOW
 from bot.platform.assemble import build_services
 from bot.platform.config import Settings
@@ -110,42 +110,11 @@ def steady_pass(services: Services) -> None:
             raise BenchError(f"a steady pass raised {raised} risks")
 
 
-def bench_backend(backend: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
-    """Median and p95 milliseconds of the steady pass on the small and the large database."""
-    sizes = {"small": args.small, "large": args.large}
-    return small_and_large(lambda label: filled(backend, label, sizes[label], args, directory),
-                           steady_pass, args.repeat)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
-    parser = argparse.ArgumentParser(prog="python -m bench.risk_signals", description=__doc__.splitlines()[0])
-    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
-    parser.add_argument("--small", type=int, default=1_000, help="customer accounts in the small database")
-    parser.add_argument("--large", type=int, default=10_000, help="customer accounts in the large database")
-    parser.add_argument("--repeat", type=int, default=10, help="timed passes per database")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES,
-                        help="scratch database for the large set; the small one adds _small (both recreated)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    results: dict[str, dict[str, float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            for backend in args.backends.split(","):
-                results[backend] = bench_backend(backend.strip(), args, Path(folder))
-    except BenchError as problem:
-        print(f"could not measure: {problem}", file=sys.stderr)
-        return 1
-    print(f"{'backend':<11}{'customers':>10}{'pass ms':>9}{'p95 ms':>8}")
-    for backend, r in results.items():
-        for label, size in (("small", args.small), ("large", args.large)):
-            print(f"{backend:<11}{size:>10,}{r[label]:>9.1f}{r[f'{label}_p95']:>8.1f}")
-    for backend, r in results.items():
-        ratio = r["large"] / r["small"]
-        print(f"{backend}: steady pass large/small = {ratio:.2f} ({'within' if ratio <= GOAL else 'NOT within'} "
-              f"the {GOAL:.0f}x goal for 10x the data)")
-    return 0
+    return run(SmallLarge(prog="python -m bench.risk_signals", description=__doc__.splitlines()[0], unit="customers",
+                          small=1_000, large=10_000, repeat=10, postgres_url=DEFAULT_POSTGRES, fill=filled,
+                          work=steady_pass, measure="pass", goal=GOAL, goal_note=" for 10x the data", digits=1))
 
 
 if __name__ == "__main__":
