@@ -49,16 +49,20 @@ def build_new_dispute_modal(*, private_metadata: str, days: list[int], supplier:
 
 def build_resolve_dispute_modal(*, dispute_id: int, subject: str, private_metadata: str) -> dict[str, Any]:
     """Ask how a dispute was resolved."""
+    return _one_text_modal(ViewId.DISPUTE_RESOLVE, _("Resolve dispute #{id}").format(id=dispute_id), _("Resolve"),
+                           subject, Block.DISPUTE_RESOLUTION, _("How was it resolved?"),
+                           _("The history keeps it; the owner of a linked complaint is told."), private_metadata)
+
+
+def _one_text_modal(callback_id: str, title: str, submit: str, subject: str, block: str, label: str, note: str,
+                    private_metadata: str) -> dict[str, Any]:
+    """A modal on one dispute asking for one text (how it was resolved, why it is reopened)."""
     return View(
-        type="modal", callback_id=ViewId.DISPUTE_RESOLVE, private_metadata=private_metadata,
-        title=PlainTextObject(text=_("Resolve dispute #{id}").format(id=dispute_id)),
-        submit=PlainTextObject(text=_("Resolve")), close=PlainTextObject(text=_("Cancel")),
-        blocks=[
-            section(quoted(subject, 1000)),
-            _text_input(Block.DISPUTE_RESOLUTION, _("How was it resolved?"), multiline=True,
-                        max_length=MAX_RESOLUTION),
-            context(_("The history keeps it; the owner of a linked complaint is told.")),
-        ],
+        type="modal", callback_id=callback_id, private_metadata=private_metadata,
+        title=PlainTextObject(text=title), submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text=_("Cancel")),
+        blocks=[section(quoted(subject, 1000)), _text_input(block, label, multiline=True, max_length=MAX_RESOLUTION),
+                context(note)],
     ).to_dict()
 
 
@@ -86,14 +90,7 @@ def build_mediator_modal(*, dispute_id: int, subject: str, level: int, private_m
 
 def build_reopen_modal(*, dispute_id: int, subject: str, private_metadata: str) -> dict[str, Any]:
     """Ask why a resolved dispute is reopened."""
-    return View(
-        type="modal", callback_id=ViewId.DISPUTE_REOPEN, private_metadata=private_metadata,
-        title=PlainTextObject(text=_("Reopen dispute #{id}").format(id=dispute_id)),
-        submit=PlainTextObject(text=_("Reopen")), close=PlainTextObject(text=_("Cancel")),
-        blocks=[
-            section(quoted(subject, 1000)),
-            _text_input(Block.DISPUTE_REOPEN_REASON, _("Why is it reopened?"), multiline=True,
-                        max_length=MAX_RESOLUTION),
-            context(_("It reopens at the level it was resolved at, with that level's time starting again.")),
-        ],
-    ).to_dict()
+    return _one_text_modal(ViewId.DISPUTE_REOPEN, _("Reopen dispute #{id}").format(id=dispute_id), _("Reopen"),
+                           subject, Block.DISPUTE_REOPEN_REASON, _("Why is it reopened?"),
+                           _("It reopens at the level it was resolved at, with that level's time starting again."),
+                           private_metadata)
