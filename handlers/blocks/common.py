@@ -12,6 +12,8 @@ from bot.calendar.when import describe
 from bot.platform import formatting
 from bot.platform.text import cut, neutralise_mentions
 
+# What a reply builder returns: the fallback text and the Block Kit blocks.
+Reply = tuple[str, list[dict[str, Any]]]
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000

@@ -18,13 +18,12 @@ from bot.rhythm.commands import (
     read_meeting_command,
 )
 from bot.rhythm.meetings import cancel_meeting, list_meetings, schedule_meeting
+from handlers.blocks.common import Reply
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.rhythm.meetings import build_meeting_cancelled, build_meeting_list, build_meeting_scheduled
 from handlers.blocks.rhythm.reminders import build_report_submitted
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def register(app: App) -> None:

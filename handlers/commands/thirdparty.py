@@ -24,6 +24,7 @@ from bot.thirdparty.requests import (
 )
 from bot.thirdparty.reviews import form_for, review_standing
 from bot.thirdparty.sharing import parse_share_text, share_summary, start_agreement
+from handlers.blocks.common import Reply
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.thirdparty.messages import (
     build_request_done,
@@ -36,8 +37,6 @@ from handlers.blocks.thirdparty.reviews import build_evaluation_modal, build_rev
 from handlers.blocks.thirdparty.sharing_modal import build_agreement_modal
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def register(app: App) -> None:

@@ -16,13 +16,14 @@ from bot.suppliers.scoring import SupplierPolicy
 from bot.thirdparty.criteria import all_keys, criteria_for
 from bot.thirdparty.reviews import record_evaluation, record_review
 from bot.thirdparty.sharing import AgreementForm, record_agreement
+from handlers.blocks.common import Reply
 from handlers.blocks.thirdparty.messages import build_agreement_recorded
 from handlers.blocks.thirdparty.reviews import build_evaluation_saved, build_review_saved
 from handlers.context import actor_of, internal_only, reply, services_of
 from handlers.ids import Block, View
 from handlers.views.state import input_state, metadata, metadata_id
 from handlers.views.suppliers.forms import read_audit_form, read_scores, read_weights
-from handlers.views.suppliers.supplier import Reply, submit
+from handlers.views.suppliers.supplier import submit
 from storage.thirdparty.sharing import SharingMethod, SharingWindow
 
 ERROR_LIMIT = 300

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.accounts.stakeholders import StakeholderSaved
 from bot.platform.i18n import _
 from bot.platform.text import safe_text
 from handlers.blocks.care.contacts import day_label, days_ago
-from handlers.blocks.common import header, section, user
+from handlers.blocks.common import Reply, header, section, user
 from storage.accounts import Account
 from storage.accounts.stakeholders import Influence, Stakeholder, Stance
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def influence_label(influence: Influence) -> str:

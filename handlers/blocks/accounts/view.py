@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.accounts.labels import account_kind_label
 from bot.accounts.registry import AccountPage
 from bot.platform.i18n import _
-from handlers.blocks.common import channel, context, header, section, user
+from handlers.blocks.common import Reply, channel, context, header, section, user
 from storage.accounts import Account
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def build_account_added(account: Account) -> Reply:

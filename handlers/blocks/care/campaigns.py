@@ -24,12 +24,11 @@ from bot.care.campaigns import MAX_TEXT_ANSWER, SCALES, Question, QuestionKind
 from bot.care.cards import CampaignCard, CampaignCardState, CampaignLowScoreCard
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
-from handlers.blocks.common import context, divider, header, section, user, when
+from handlers.blocks.common import Reply, context, divider, header, section, user, when
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 from storage.care.campaigns import SurveyCampaign
 
-Reply = tuple[str, list[dict[str, Any]]]
 FIELDS = ("title", "questions", "anonymous", "delivery", "audience", "opens", "closes", "remind")
 
 

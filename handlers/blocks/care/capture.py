@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.care.cards import FirstResponseCard, SlaNotice
 from bot.care.complaint_settings import describe_duration
 from bot.care.waiting import ResponseTimes, WaitingList, WaitingMessage
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
-from handlers.blocks.common import channel, context, header, section, user, when
-
-Reply = tuple[str, list[dict[str, Any]]]
+from handlers.blocks.common import Reply, channel, context, header, section, user, when
 
 
 def message_link(permalink: str | None, channel_id: str) -> str:

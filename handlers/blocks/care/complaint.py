@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -17,11 +16,10 @@ from bot.care.surveys import ONCE_PER
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import cut, neutralise_mentions
-from handlers.blocks.common import channel, context, header, quoted, section, user, when
+from handlers.blocks.common import Reply, channel, context, header, quoted, section, user, when
 from handlers.ids import Action
 from storage.care.complaints import ComplaintFilter, ComplaintStatus
 
-Reply = tuple[str, list[dict[str, Any]]]
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "normal": "🟡", "low": "⚪"}
 
 

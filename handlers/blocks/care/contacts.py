@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.care.contacts import ColdList, Logged
@@ -11,9 +10,8 @@ from bot.overview.account_view import ContactStatus
 from bot.platform import formatting
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import safe_text
-from handlers.blocks.common import context, header, section, user
+from handlers.blocks.common import Reply, context, header, section, user
 
-Reply = tuple[str, list[dict[str, Any]]]
 QUOTE_LIMIT = 500
 
 

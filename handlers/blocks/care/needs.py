@@ -21,13 +21,12 @@ from bot.care.needs import MAX_REASON, MAX_TEXT, NeedChanged, NeedLogged, NeedPa
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, safe_text
-from handlers.blocks.common import context, header, section, user, when
+from handlers.blocks.common import Reply, context, header, section, user, when
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 from storage.accounts import Account
 from storage.care.needs import AgreementStatus, Need, NeedStatus
 
-Reply = tuple[str, list[dict[str, Any]]]
 QUOTE_LIMIT = 500
 
 

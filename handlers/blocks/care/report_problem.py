@@ -23,11 +23,9 @@ from bot.care.complaints import MAX_SUMMARY
 from bot.care.report_problem import Urgency, Welcomed
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
-from handlers.blocks.common import channel, section, user
+from handlers.blocks.common import Reply, channel, section, user
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def urgency_label(urgency: Urgency) -> str:

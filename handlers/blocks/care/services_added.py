@@ -32,12 +32,11 @@ from bot.care.services_added_schedule import ServiceDelivered, ServiceReminderCa
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut
-from handlers.blocks.common import context, section, user, when
+from handlers.blocks.common import Reply, context, section, user, when
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 from storage.care.services_added import ServiceStatus
 
-Reply = tuple[str, list[dict[str, Any]]]
 FIELDS = ("what", "schedule", "cost", "effort")
 AFFIRMED = "affirmed"  # the value of a principle's one checkbox
 

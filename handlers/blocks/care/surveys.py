@@ -25,12 +25,10 @@ from bot.care.surveys import MAX_COMMENT, Answer, Outcome
 from bot.platform.cards import Rendered
 from bot.platform.i18n import _
 from bot.platform.text import cut, neutralise_mentions
-from handlers.blocks.common import SECTION_LIMIT, context, header, section, user
+from handlers.blocks.common import SECTION_LIMIT, Reply, context, header, section, user
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
 from storage.care.surveys import Survey, SurveyDelivery
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def score_word(score: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.accounts.labels import account_kind_label
@@ -17,12 +16,10 @@ from handlers.blocks.accounts.stakeholders import stakeholder_lines
 from handlers.blocks.care.capture import response_time_line
 from handlers.blocks.care.complaint import complaints_line
 from handlers.blocks.care.contacts import contact_lines
-from handlers.blocks.common import channel, header, section, user, when
+from handlers.blocks.common import Reply, channel, header, section, user, when
 from handlers.blocks.rhythm.meetings import agreement_button, agreement_lines
 from storage.care.services_added import AddedService, ServiceStatus
 from storage.care.surveys import Csat
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def survey_scores_line(scores: SurveyScores) -> str:

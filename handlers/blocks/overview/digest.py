@@ -35,10 +35,9 @@ from bot.platform.text import safe_text
 from handlers.blocks.care.complaint import severity_label
 from handlers.blocks.care.contacts import day_label
 from handlers.blocks.care.surveys import score_word
-from handlers.blocks.common import context, header, section, user
+from handlers.blocks.common import Reply, context, header, section, user
 from storage.rhythm.meetings import MeetingKind
 
-Reply = tuple[str, list[dict[str, Any]]]
 SUMMARY_LIMIT = 120
 
 Item = TypeVar("Item")

@@ -26,11 +26,9 @@ from bot.report.cards import ReportDraftCard
 from bot.report.files import report_files
 from bot.report.periods import period_slug
 from bot.report.submission import MAX_KEY_ISSUES, MAX_PRESET_NAME, EditForm, SubmittedReport
-from handlers.blocks.common import channel, context, section, user
+from handlers.blocks.common import Reply, channel, context, section, user
 from handlers.ids import Action, Block
 from handlers.ids import View as ViewId
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def report_block(field: str) -> str:

@@ -25,13 +25,12 @@ from bot.rhythm.cards import (
 from bot.rhythm.meeting_reminders import SNOOZES, Snoozed
 from bot.rhythm.meetings import MeetingList, Scheduled
 from handlers.blocks.care.complaint import severity_label
-from handlers.blocks.common import context, divider, header, join_names, local_day, section, user
+from handlers.blocks.common import Reply, context, divider, header, join_names, local_day, section, user
 from handlers.blocks.suppliers.dispute_mediation import clause_summary
 from handlers.ids import Action
 from storage.rhythm.agreements import AgreementSummary
 from storage.rhythm.meetings import Meeting, MeetingOccurrence, ReminderStage
 
-Reply = tuple[str, list[dict[str, Any]]]
 TITLE_LIMIT = 150
 
 

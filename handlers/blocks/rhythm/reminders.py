@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.calendar.recurrence import Frequency, Period, period_label
@@ -15,11 +13,10 @@ from bot.rhythm.action_items import Completed
 from bot.rhythm.agreements import AgreementSaved, Submission
 from bot.rhythm.cards import ActionItemReminderCard, ActionItemStage, ReportReminderCard, ReportStage
 from bot.rhythm.minutes import Minutes
-from handlers.blocks.common import context, section, user
+from handlers.blocks.common import Reply, context, section, user
 from handlers.blocks.rhythm.meetings import review_when, rhythm_line
 from handlers.ids import Action
 
-Reply = tuple[str, list[dict[str, Any]]]
 TEXT_LIMIT = 500
 
 

@@ -13,10 +13,8 @@ from bot.platform.text import cut, neutralise_mentions
 from bot.risks.cards import ReviewStage, RiskFacts, RiskRaisedCard, RiskReviewCard
 from bot.risks.register import Adopted, CatalogOffer, RiskChange, RiskPage
 from bot.risks.wording import control_of, risk_facts, status_label, title_of
-from handlers.blocks.common import context, divider, header, section, user, when
+from handlers.blocks.common import Reply, context, divider, header, section, user, when
 from handlers.ids import Action
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def _lines(facts: RiskFacts) -> str:

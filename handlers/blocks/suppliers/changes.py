@@ -3,8 +3,6 @@ with *Customer told* and the answer to that button, and the reply to `/supplier 
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.platform.cards import Rendered
@@ -13,10 +11,8 @@ from bot.platform.text import cut, neutralise_mentions
 from bot.suppliers.cards import SupplierChangeNoticeCard
 from bot.suppliers.changes import ChangeRecorded, Told, change_text
 from bot.suppliers.subcontracting import Clause, SubcontractChange
-from handlers.blocks.common import context, section, user
+from handlers.blocks.common import Reply, context, section, user
 from handlers.ids import Action
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def _reason(reason: str | None) -> str:

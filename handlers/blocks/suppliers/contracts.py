@@ -10,11 +10,10 @@ from bot.suppliers.cards import SupplierContractExpiryCard
 from bot.suppliers.contract_terms import Standing, Term, TermCheck
 from bot.suppliers.contracts import ContractFlag, ContractStatus
 from bot.suppliers.subcontracting import Clause
-from handlers.blocks.common import context, date_label, section
+from handlers.blocks.common import Reply, context, date_label, section
 from handlers.blocks.suppliers.dispute_mediation import clause_summary
 from handlers.blocks.suppliers.labels import severity_words
 
-Reply = tuple[str, list[dict[str, Any]]]
 MARKS = {Standing.STRICTER: "✅", Standing.WITHIN_MARGIN: "⚠️", Standing.LOOSER: "❌", Standing.UNCHECKED: "➖"}
 
 

@@ -21,11 +21,10 @@ from bot.platform.text import cut, neutralise_mentions
 from bot.suppliers.cards import CoordinationClosedCard
 from bot.suppliers.coordination import CoordinationChange
 from bot.suppliers.coordination_close import MAX_CAUSE, CloseForm, CoordinationPage
-from handlers.blocks.common import context, section, user, when
+from handlers.blocks.common import Reply, context, section, user, when
 from handlers.ids import Block
 from handlers.ids import View as ViewId
 
-Reply = tuple[str, list[dict[str, Any]]]
 OPTION_LIMIT = 75
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
@@ -22,11 +21,10 @@ from bot.suppliers.cards import (
 from bot.suppliers.dispute_ladder import ClauseRef
 from bot.suppliers.dispute_listing import DisputePage
 from bot.suppliers.disputes import DisputeChange
-from handlers.blocks.common import channel, context, header, quoted, section, user, when
+from handlers.blocks.common import Reply, channel, context, header, quoted, section, user, when
 from handlers.ids import Action
 from storage.suppliers.disputes import DisputeAction, DisputeStatus
 
-Reply = tuple[str, list[dict[str, Any]]]
 LEVEL_MARKS = {1: "①", 2: "②", 3: "③", 4: "④", 5: "⑤", 6: "⑥"}
 MEDIATION_LEVEL = 2
 

@@ -11,10 +11,8 @@ from bot.platform.i18n import _
 from bot.suppliers.cards import DisputeMediationAskCard
 from bot.suppliers.dispute_ladder import ClauseSaved, Rung, rungs_of
 from bot.suppliers.dispute_mediation import MediatorNamed
-from handlers.blocks.common import channel, context, quoted, section, user
+from handlers.blocks.common import Reply, channel, context, quoted, section, user
 from handlers.blocks.suppliers.dispute import mark
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def render_mediation_ask(card: DisputeMediationAskCard) -> Rendered:

@@ -14,13 +14,12 @@ from bot.suppliers.changes import change_text
 from bot.suppliers.evaluation import CandidatePage
 from bot.suppliers.scoring import Concern, Trend, trend
 from bot.suppliers.subcontracting import Clause
-from handlers.blocks.common import context, date_label, header, local_day, section, user
+from handlers.blocks.common import Reply, context, date_label, header, local_day, section, user
 from handlers.blocks.suppliers.contracts import contract_section
 from handlers.blocks.suppliers.labels import criterion_labels, dimension_labels, weights_text
 from storage.accounts import Account
 from storage.suppliers.evaluations import Dimension, SupplierEvaluation, SupplierProfile
 
-Reply = tuple[str, list[dict[str, Any]]]
 ARROWS = {Trend.UP: "↑", Trend.DOWN: "↓", Trend.FLAT: "→", Trend.NEW: ""}
 SHORT = {"capital": "Cap", "staff": "Stf", "customers": "Cus", "qualifications": "Qua", "process": "Pro",
          "engineers": "Eng", "scalability": "Sca", "fit": "Fit", "reputation": "Rep"}

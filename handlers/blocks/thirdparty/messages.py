@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -22,15 +21,13 @@ from bot.thirdparty.cards import (
 )
 from bot.thirdparty.requests import RequestChange
 from bot.thirdparty.sharing import AgreementDecision, AgreementRecorded, Shared
-from handlers.blocks.common import channel, context, header, section, user, when
+from handlers.blocks.common import Reply, channel, context, header, section, user, when
 from handlers.blocks.suppliers.dispute import level_name
 from handlers.blocks.thirdparty.sharing_modal import kind_label, method_label, window_label
 from handlers.ids import Action
 from storage.accounts import Account
 from storage.thirdparty.requests import RequestReminder, RequestStatus, ThirdPartyRequest
 from storage.thirdparty.sharing import AgreementStatus, SharingAgreement, SharingMethod, SharingWindow
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def _figures_lines(figures: Figures, tz: ZoneInfo) -> list[str]:

@@ -16,7 +16,7 @@ from bot.suppliers.audits import AuditRecorded
 from bot.suppliers.scoring import CriteriaSet, Trend, trend
 from bot.thirdparty.cards import ThirdPartyReviewDueCard
 from bot.thirdparty.reviews import PartyForm, ReviewStanding
-from handlers.blocks.common import context, date_label, local_day, section, user
+from handlers.blocks.common import Reply, context, date_label, local_day, section, user
 from handlers.blocks.suppliers.forms import period_inputs, scored_inputs, scoring_modal, weights_input
 from handlers.blocks.suppliers.labels import weights_text
 from handlers.blocks.suppliers.scorecard import concern_text, every_text, verdict_text
@@ -25,7 +25,6 @@ from handlers.ids import View as ViewId
 from storage.accounts import Account
 from storage.suppliers.evaluations import SupplierEvaluation, SupplierProfile
 
-Reply = tuple[str, list[dict[str, Any]]]
 ARROWS = {Trend.UP: "↑", Trend.DOWN: "↓", Trend.FLAT: "→", Trend.NEW: ""}
 
 

@@ -22,11 +22,10 @@ from bot.care.complaints import Change, card_key, linked_account_name, open_comp
 from bot.platform.services import Services
 from handlers.blocks.care.complaint import build_complaint_detail, build_complaint_list, build_complaint_opened
 from handlers.blocks.care.complaint_modal import build_new_complaint_modal
+from handlers.blocks.common import Reply
 from handlers.blocks.platform.help import build_help
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def register(app: App) -> None:

@@ -25,7 +25,7 @@ from bot.suppliers.dispute_listing import list_dispute_page, parse_list_args
 from bot.suppliers.dispute_mediation import name_mediator
 from bot.suppliers.dispute_view import card_key, card_location
 from bot.suppliers.disputes import DisputeChange, dispute_card, open_dispute, parse_dispute_text, reopen_dispute
-from handlers.blocks.common import section
+from handlers.blocks.common import Reply, section
 from handlers.blocks.platform.help import build_help
 from handlers.blocks.suppliers.coordination import build_coordination_opened
 from handlers.blocks.suppliers.coordination_close import build_coordination_closed, build_coordination_list
@@ -39,8 +39,6 @@ from handlers.blocks.suppliers.dispute_mediation import build_mediator_named
 from handlers.blocks.suppliers.dispute_modal import build_new_dispute_modal
 from handlers.context import actor_of, internal_only, services_of
 from handlers.ids import Command
-
-Reply = tuple[str, list[dict[str, Any]]]
 
 
 def register(app: App) -> None:

@@ -14,6 +14,7 @@ from bot.suppliers.audits import record_audit
 from bot.suppliers.contracts import record_contract
 from bot.suppliers.evaluation import record_evaluation
 from bot.suppliers.scoring import SupplierPolicy
+from handlers.blocks.common import Reply
 from handlers.blocks.suppliers.contracts import build_contract_saved
 from handlers.blocks.suppliers.forms import error_blocks
 from handlers.blocks.suppliers.scorecard import build_audit_saved, build_evaluation_saved
@@ -22,7 +23,6 @@ from handlers.ids import View
 from handlers.views.suppliers.forms import opened_for, read_audit_form, read_contract, read_scores, read_weights
 from storage.suppliers.evaluations import Criterion, Dimension
 
-Reply = tuple[str, list[dict[str, Any]]]
 Save = Callable[[Session, int, str, SupplierPolicy], Reply]
 
 
