@@ -14,7 +14,7 @@ has its receipt (every bare post has landed): the work queued behind the acks is
 CPU per published praise is the process's CPU time over the round (sending to last confirmation)
 divided by what the round published; it includes the Slack stand-in answering the app's calls (one
 a praise for the bare app, three for Rapport: post, permalink, receipt), so the stand-in's own CPU
-(its threads' time) is also shown apart.
+(its threads' time) is also shown apart, and the rest by the kind of thread that spent it.
 
 Exits non-zero on errors only (a failed request, a refused praise, a missing card), not on the goals.
 """
@@ -77,6 +77,7 @@ class Target:
     latencies: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
     stand_in_cpu_seconds: float = 0.0  # of cpu_seconds, what the Slack stand-in spent answering
+    by_role: dict[str, float] = field(default_factory=dict)  # of cpu_seconds, by the kind of thread that spent it
     published: int = 0  # in measured rounds, confirmed at the stand-in
     round_seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
@@ -194,6 +195,7 @@ def _run(world: World, client: Any, givers: list[str], targets: tuple[Target, Ta
         requests = [_signed_praise(world.slack, givers[(first + n) % len(givers)], first + n) for n in range(size)]
         before = _done(world, is_rapport)
         cpu, wall, stand_in_cpu = time.process_time(), time.monotonic(), world.stand_in.cpu_seconds()
+        roles = _cpu_by_role()
         results = client.apply(send_round, (target.port, clients, requests))
         failures = [f"HTTP {status}: {detail}" for status, _, detail in results if status != 200]
         _settle(world, target, before + size - len(failures))
@@ -210,10 +212,33 @@ def _run(world: World, client: Any, givers: list[str], targets: tuple[Target, Ta
             target.latencies += [seconds for status, seconds, _ in results if status == 200]
             target.cpu_seconds += cpu
             target.stand_in_cpu_seconds += stand_in_cpu
+            for role, seconds in _cpu_by_role().items():
+                target.by_role[role] = target.by_role.get(role, 0.0) + seconds - roles.get(role, 0.0)
             target.round_seconds += wall
             target.published += _done(world, is_rapport) - before
     if counters.rapport_sent != _published_cards(world):
         raise BenchError(f"{counters.rapport_sent} praises sent but {_published_cards(world)} cards in #kudos")
+
+
+# Which part of an app a thread belongs to, by its name (the stand-in counts its own threads apart).
+ROLES = (("waitress-", "server"), ("rapport-listener", "listeners"), ("ThreadPoolExecutor", "listeners"),
+         ("rapport-delivery", "delivery"))
+
+
+def _cpu_by_role() -> dict[str, float]:
+    """CPU seconds each kind of long-lived thread has spent so far: the server's (HTTP, signature, Bolt's
+    dispatch, the ack), the listeners' (the work after the ack) and the delivery worker's."""
+    spent: dict[str, float] = {}
+    for thread in threading.enumerate():
+        role = next((role for prefix, role in ROLES if thread.name.startswith(prefix)), None)
+        if role is None or thread.ident is None:
+            continue
+        try:
+            seconds = time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+        except OSError:
+            continue  # ended meanwhile
+        spent[role] = spent.get(role, 0.0) + seconds
+    return spent
 
 
 def _done(world: World, is_rapport: bool) -> int:
@@ -331,6 +356,12 @@ def _report(clients: int, bare: Target, rapport: Target, args: argparse.Namespac
               f"{_verdict(max(p50, p99) <= LATENCY_GOAL)}), CPU per published praise {cpu:.2f}x "
               f"(goal <= {CPU_GOAL}x: {_verdict(cpu <= CPU_GOAL)}); without the stand-in's share "
               f"{_cpu_ms(rapport, stand_in=False) / _cpu_ms(bare, stand_in=False):.2f}x")
+    for target in (bare, rapport):
+        shares = {**target.by_role, "stand-in": target.stand_in_cpu_seconds}
+        shares["other"] = target.cpu_seconds - sum(shares.values())
+        per_praise = ", ".join(f"{role} {seconds * 1000 / max(target.published, 1):.2f}" for role, seconds in
+                               shares.items())
+        print(f"{target.name} CPU ms per praise by thread: {per_praise}")
     for target in (bare, rapport):
         for failure in target.failures[:5]:
             print(f"{target.name} failure: {failure}")

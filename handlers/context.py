@@ -20,6 +20,7 @@ from bot.platform.arguments import whole_number
 from bot.platform.errors import InvalidInput, RapportError
 from bot.platform.i18n import _
 from bot.platform.services import Services
+from bot.platform.slack_http import KeepAliveWebhookClient
 from bot.platform.text import cut
 
 TEXT_LIMIT = 3000  # a reply's fallback text, and a section's text, as Slack takes them
@@ -78,14 +79,20 @@ def _speak_as(services: Services, user_id: str | None) -> None:
 
 
 class BoundedRespond(Respond):
-    """Bolt's respond, with texts cut to Slack's limits, so a reply echoing 40,000 typed characters still arrives."""
+    """Bolt's respond on a kept-open connection, with texts cut to Slack's limits (so a reply echoing 40,000
+    typed characters still arrives)."""
 
     def __call__(self, text: str | dict[str, Any] = "", blocks: Any = None, *args: Any,
-                 **kwargs: Any) -> WebhookResponse:
-        """Respond as Bolt does, after cutting the fallback text and each section's text."""
-        if isinstance(text, str):
-            text = cut(text, TEXT_LIMIT)
-        return super().__call__(text, bounded_blocks(blocks), *args, **kwargs)
+                 **options: Any) -> WebhookResponse:
+        """Respond as Bolt does (a whole message as a dict, or text, blocks and options by name), texts cut."""
+        if args:
+            raise TypeError("respond takes its options by name")
+        if self.response_url is None:
+            raise ValueError("respond is unsupported here as there is no response_url")
+        webhook = KeepAliveWebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl)
+        if isinstance(text, dict):
+            return webhook.send_dict(text)
+        return webhook.send(text=cut(text, TEXT_LIMIT), blocks=bounded_blocks(blocks), **options)
 
 
 def bounded_blocks(blocks: Any) -> Any:
@@ -130,9 +137,7 @@ def reply(body: dict[str, Any], client: WebClient, text: str, blocks: list[dict[
         kwargs["blocks"] = bounded_blocks(blocks)
     try:
         if response_url:
-            from slack_sdk.webhook import WebhookClient
-
-            WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **kwargs)
+            KeepAliveWebhookClient(response_url).send(response_type="ephemeral", replace_original=False, **kwargs)
         elif channel_id and not channel_id.startswith("D") and user_id:
             client.chat_postEphemeral(channel=channel_id, user=user_id, **kwargs)
         elif user_id:

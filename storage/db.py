@@ -21,6 +21,10 @@ ID_MAX = 2**31 - 1  # ids are INTEGER: PostgreSQL refuses to compare with more, 
 WROTE = "rapport_wrote"  # connection info: this transaction ran a statement that may have changed a row
 # Statements that change no row; anything else (INSERT, UPDATE, DELETE, WITH…, DDL) counts as a write.
 _READS = ("SELECT", "BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "SHOW", "SET ")
+# Updates of queued messages alone (claimed, sent, put back, failed) do not count: a cron tick reads the outbox
+# itself (storage/platform/horizon_peek.py), and every message sent would otherwise cost an UPDATE of the one
+# counter row, which on PostgreSQL also holds each delivery's commit behind every other write (issue 10).
+_OUTBOX_UPDATE = "UPDATE OUTBOX_MESSAGE "
 # The change counter a cron tick compares (storage/platform/horizon.py; SQL here, so no import cycle).
 COUNT_CHANGE = "UPDATE tick_horizon SET changes = changes + 1 WHERE id = 1"
 
@@ -54,8 +58,10 @@ def _forget_writes(conn: Connection) -> None:
 
 
 def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if not conn.info.get(WROTE) and not statement.lstrip()[:9].upper().startswith(_READS):
-        conn.info[WROTE] = True
+    if not conn.info.get(WROTE):
+        start = statement.lstrip()[:22].upper()
+        if not start.startswith(_READS) and not start.startswith(_OUTBOX_UPDATE):
+            conn.info[WROTE] = True
 
 
 class _UnitOfWork(Session):

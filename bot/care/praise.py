@@ -19,7 +19,6 @@ from bot.platform.i18n import _, ngettext
 from bot.platform.text import USER_MENTION
 from storage.accounts import Account, get_account_for_channel
 from storage.care import praise as store
-from storage.care.praise import Praise
 from storage.platform.audit import record_change
 
 GROUP_MENTION = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
@@ -74,7 +73,7 @@ class Receivers:
 class Given:
     """A recorded praise, its commendation card, the card's outbox key and the channel it goes to."""
 
-    praise: Praise
+    praise_id: int
     card: PraiseCard
     card_key: str
     channel: str
@@ -183,21 +182,18 @@ def _record(session: Session, *, giver_id: str, logged_by: str, receivers: Recei
     if len(reason) > MAX_REASON * 4:
         raise InvalidInput(_("That's too long to publish ({length} characters). Keep it under {limit}.").format(
             length=len(reason), limit=MAX_REASON * 4))
-    praise = Praise(giver_id=giver_id, logged_by=logged_by, reason=reason, account_id=account.id if account else None,
-                    source_channel_id=source[0] if source else None, source_ts=source[1] if source else None,
-                    created_at=now)
-    store.add_praise(session, praise, users=receivers.users,
-                     groups=[(group.id, group.handle) for group in receivers.groups])
-    assert praise.id is not None  # flushed by add_praise
-    card = PraiseCard(praise_id=praise.id, giver=giver_id, users=tuple(receivers.users), groups=tuple(receivers.groups),
+    praise_id = store.add_praise(session, giver_id=giver_id, logged_by=logged_by, reason=reason, created_at=now,
+                                 account_id=account.id if account else None, source=source, users=receivers.users,
+                                 groups=[(group.id, group.handle) for group in receivers.groups])
+    card = PraiseCard(praise_id=praise_id, giver=giver_id, users=tuple(receivers.users), groups=tuple(receivers.groups),
                       reason=reason, account=account.name if account else None)
-    key = card_key(praise.id)
+    key = card_key(praise_id)
     outbox.post(session, key=key, channel=policy.kudos_channel, card=card, now=now, actor=logged_by)
-    record_change(session, actor_id=logged_by, action="praise.give", object_type="praise", object_id=praise.id, at=now,
+    record_change(session, actor_id=logged_by, action="praise.give", object_type="praise", object_id=praise_id, at=now,
                   after={"giver": giver_id, "users": receivers.users,
                          "groups": [{"id": g.id, "handle": g.handle} for g in receivers.groups],
                          "reason": reason, "account": card.account})
-    return Given(praise=praise, card=card, card_key=key, channel=policy.kudos_channel)
+    return Given(praise_id=praise_id, card=card, card_key=key, channel=policy.kudos_channel)
 
 
 def period_start(period: Period, *, now: datetime, timezone: ZoneInfo) -> datetime:

@@ -1,8 +1,8 @@
 """The port to Slack for domain code: send queued messages, look up users, channels and links.
 
-This is the only module outside `handlers/` that touches slack_sdk. It offers the few calls Rapport
-makes and nothing else (its WebClient is its own), and Slack's failures come out of it as
-`SlackUnavailable` (a look-up) or `DeliveryError` (a send), never as slack_sdk's exceptions.
+This and `slack_http` (keep-alive sending) are the only modules outside `handlers/` that touch slack_sdk.
+It offers the few calls Rapport makes and nothing else (its WebClient is its own), and Slack's failures come
+out of it as `SlackUnavailable` (a look-up) or `DeliveryError` (a send), never as slack_sdk's exceptions.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from bot.platform.cards import CardRenderers, Rendered, UploadFile
 from bot.platform.errors import SlackUnavailable
 from bot.platform.i18n import _, speaking
 from bot.platform.outbox import Delivered, DeliveryError, Method
+from bot.platform.slack_http import KeepAliveWebClient
 
 if TYPE_CHECKING:
     from bot.platform.people_book import PeopleBook
@@ -67,12 +68,13 @@ class ChannelFacts:
 
 
 def make_client(token: str | None, base_url: str, *, wait_on_429: bool = True) -> WebClient:
-    """A WebClient on `base_url` with slack_sdk's retry handlers for 5xx, lost connections and (unless told) 429."""
+    """A WebClient on `base_url`, on kept-open connections, with slack_sdk's retry handlers for 5xx, lost
+    connections and (unless told) 429."""
     handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=1),
                                     ServerErrorRetryHandler(max_retry_count=1)]
     if wait_on_429:
         handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
-    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
+    return KeepAliveWebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
 
 
 class SlackPort:

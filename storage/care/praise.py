@@ -40,19 +40,25 @@ class PraiseReceiver(SQLModel, table=True):
     usergroup_handle: str | None = Field(default=None, max_length=80)
 
 
-def add_praise(session: Session, praise: Praise, *, users: list[str], groups: list[tuple[str, str]]) -> Praise:
-    """Store a praise and whom it is for (users, then (user group id, handle)); the id is set on return."""
-    # Core statements built once, values passed apart: /praise runs this on a listener thread for
-    # every request, and the ORM's unit of work and per-call statement building cost more CPU than
-    # the statements themselves (issue 10).
-    praise.id = session.execute(_INSERT_PRAISE, praise.model_dump(exclude={"id"})).scalar_one()
-    receivers = [{"praise_id": praise.id, "user_id": user_id, "usergroup_id": None, "usergroup_handle": None}
+def add_praise(session: Session, *, giver_id: str, logged_by: str, reason: str, created_at: datetime,
+               account_id: int | None = None, source: tuple[str, str] | None = None, users: list[str],
+               groups: list[tuple[str, str]]) -> int:
+    """Store a praise (from a message: `source` is its channel and ts) and whom it is for (users, then
+    (user group id, handle)); the new praise's id."""
+    # Core statements built once, values passed apart, no model object: /praise runs this on a listener
+    # thread for every request, and the ORM's unit of work, per-call statement building and the model's
+    # constructor cost more CPU than the statements themselves (issue 10).
+    praise_id = int(session.execute(_INSERT_PRAISE, {
+        "giver_id": giver_id, "logged_by": logged_by, "reason": reason, "account_id": account_id,
+        "source_channel_id": source[0] if source else None, "source_ts": source[1] if source else None,
+        "created_at": created_at}).scalar_one())
+    receivers = [{"praise_id": praise_id, "user_id": user_id, "usergroup_id": None, "usergroup_handle": None}
                  for user_id in users]
-    receivers += [{"praise_id": praise.id, "user_id": None, "usergroup_id": group_id, "usergroup_handle": handle}
+    receivers += [{"praise_id": praise_id, "user_id": None, "usergroup_id": group_id, "usergroup_handle": handle}
                   for group_id, handle in groups]
     if receivers:
         session.execute(_INSERT_RECEIVER, receivers)
-    return praise
+    return praise_id
 
 
 def count_given_since(session: Session, *, giver_id: str, since: datetime) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import select
 
+from bot.care.cards import PraiseCard
+from bot.platform import outbox
 from bot.platform.idle import idle_until
 from bot.platform.scheduler import TickReport
 from bot.sandbox.commands import Sandbox
@@ -54,6 +56,17 @@ def test_a_write_moves_the_change_counter_and_a_read_does_not(world):
         add_message(session, key="test:one", method="chat.postMessage", payload={"channel": "C0GENERAL", "text": "x"},
                     now=world.now() + timedelta(days=9))
     assert _changes(world) == before + 1
+
+
+def test_sending_queued_messages_leaves_the_change_counter_where_it_was(world):
+    world.tick()
+    with world.services.db.session() as session:
+        card = PraiseCard(praise_id=1, giver="U0ALICE", users=("U0BOB",), groups=(), reason="kept the lights on")
+        outbox.post(session, key="praise:1", channel="C0KUDOS", card=card, now=world.now())
+    before = _changes(world)
+    world.services.deliver()  # claims the row, sends it, marks it sent: the cron tick's peek reads the outbox itself
+    assert ["kept the lights on" in m["text"] for m in world.stand_in.messages("C0KUDOS")] == [True]
+    assert _changes(world) == before
 
 
 def test_an_idle_cron_tick_exits_until_a_command_changes_something(world):

@@ -17,7 +17,7 @@ from storage.accounts import Account, AccountKind
 from storage.care.campaigns import CampaignResponse, CampaignStatus, SurveyCampaign
 from storage.care.complaints import Complaint, ComplaintSeverity, ComplaintStatus
 from storage.care.contacts import Touchpoint
-from storage.care.praise import Praise, add_praise
+from storage.care.praise import add_praise
 from storage.care.services_added import AddedService, ServiceStatus
 from storage.care.surveys import Survey, SurveyStatus
 from storage.platform.people import save_person
@@ -137,10 +137,10 @@ def agreement(session: Session, account_id: int, cycle: Frequency = Frequency.MO
                                          updated_at=local(1, 5)))
 
 
-def praise(session: Session, account_id: int | None, reason: str, at: datetime, *, users: list[str]) -> Praise:
-    """A praise from the customer for our people."""
-    return add_praise(session, Praise(giver_id=ERIN, logged_by=OWNER, reason=reason, account_id=account_id,
-                                      created_at=at), users=users, groups=[])
+def praise(session: Session, account_id: int | None, reason: str, at: datetime, *, users: list[str]) -> int:
+    """A praise from the customer for our people; its id."""
+    return add_praise(session, giver_id=ERIN, logged_by=OWNER, reason=reason, account_id=account_id, created_at=at,
+                      users=users, groups=[])
 
 
 def added_service(session: Session, account_id: int, what: str, deliveries: list[tuple[datetime, str]]) -> AddedService:

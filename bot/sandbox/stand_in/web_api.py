@@ -8,11 +8,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from socket import socket
+from socket import SHUT_RDWR, socket
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -71,6 +72,15 @@ class SlackStandIn(Transcript):
         self._thread.start()
         return self
 
+    def connections_opened(self) -> int:
+        """How many connections clients have opened so far (kept-open ones count once)."""
+        return self._server.opened if self._server is not None else 0
+
+    def drop_connections(self) -> None:
+        """Close the connections clients keep open, as Slack's servers do with idle ones."""
+        if self._server is not None:
+            self._server.close_connections()
+
     def cpu_seconds(self) -> float:
         """CPU time spent so far accepting and serving requests (the stand-in is not part of an app's cost)."""
         with self._cpu_lock:
@@ -82,10 +92,11 @@ class SlackStandIn(Transcript):
             self._cpu_seconds += seconds
 
     def stop(self) -> None:
-        """Stop listening and wait for the server thread."""
+        """Stop listening, close the connections clients keep open, and wait for the server thread."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             if self._thread is not None:
                 self._thread.join()
             self._server = self._thread = None
@@ -319,6 +330,20 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     stand_in: SlackStandIn
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket] = set()  # connections being served: a stopped Slack must not answer on them
+        self._open_lock = threading.Lock()
+        self.opened = 0  # connections accepted so far
+
+    def close_connections(self) -> None:
+        """Close every connection still open, so clients holding one see Slack gone."""
+        with self._open_lock:
+            connections, self._open = list(self._open), set()
+        for connection in connections:
+            with suppress(OSError):  # the client may have closed it meanwhile
+                connection.shutdown(SHUT_RDWR)  # both ways: wakes the thread reading its next request, which ends
+
     def _handle_request_noblock(self) -> None:
         # Accepting and starting a thread per connection is the stand-in's cost too.
         started = time.thread_time()
@@ -328,12 +353,17 @@ class _Server(ThreadingHTTPServer):
             self.stand_in.count_cpu(time.thread_time() - started)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
-        """Serve one connection on its thread, counting the thread's CPU time."""
-        started = time.thread_time()
+        """Serve one connection on its thread, counting the thread's CPU time as each request ends and at the end."""
+        _cpu_mark.seconds = time.thread_time()
+        with self._open_lock:
+            self._open.add(request)
+            self.opened += 1
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.stand_in.count_cpu(time.thread_time() - started)
+            with self._open_lock:
+                self._open.discard(request)
+            count_thread_cpu(self.stand_in)
 
     def handle_error(self, request: socket | tuple[bytes, socket], client_address: Any) -> None:
         # A client that gave up (a test of timeouts) is not an error of the stand-in.
@@ -341,10 +371,32 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+_cpu_mark = threading.local()  # a connection thread's CPU time when the stand-in last counted it
+
+
+def count_thread_cpu(stand_in: SlackStandIn) -> None:
+    """Add the CPU this connection's thread spent since it was last counted (kept-open connections live long)."""
+    now = time.thread_time()
+    stand_in.count_cpu(now - getattr(_cpu_mark, "seconds", now))
+    _cpu_mark.seconds = now
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """Hands every request to the SlackStandIn that owns the server."""
+    """Hands every request to the SlackStandIn that owns the server, on kept-open connections as Slack does."""
 
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive unless the client says `Connection: close` (urllib does)
+    timeout = 60  # a kept-open connection idle this long is closed, and its thread ends
+    # Headers and body go out in two writes: with Nagle's algorithm the body waited for the client's delayed
+    # ACK (40 ms a call) once connections stayed open.
+    disable_nagle_algorithm = True
+
+    def handle_one_request(self) -> None:
+        """Serve one request of the connection, and count its CPU."""
+        try:
+            super().handle_one_request()
+        finally:
+            count_thread_cpu(self.server.stand_in)
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
