@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, func, inspect
@@ -46,11 +45,7 @@ def make_engine(url: str, *, pool_size: int = POOL_SIZE) -> Engine:
                                **pool)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _forget_writes)
-        event.listen(engine, "begin", partial(_begin_sqlite, _WriterQueue()))
-        for ended in ("commit", "rollback"):
-            event.listen(engine, ended, _leave_writer_queue)
-        # A connection given back without either (closed, invalidated) gives its turn back too.
-        event.listen(engine.pool, "checkin", lambda _dbapi, record: _WriterQueue.leave(record.info))
+        event.listen(engine, "begin", _begin_sqlite)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size // 2)
         event.listen(engine, "begin", _forget_writes)
@@ -98,50 +93,12 @@ def _counts_changes(connection: Connection) -> bool:
 event.listen(_UnitOfWork, "before_commit", _count_changes)
 
 
-class _WriterQueue:
-    """SQLite lets one writer in at a time. This process's threads wait for their turn here, woken as soon as the
-    writer before them is done, rather than in SQLite's busy handler, which sleeps with back-off (1 to 100 ms a
-    try) and lets a newcomer in before a thread that has waited long: under /praise load a listener's BEGIN
-    waited 190 ms at the 90th percentile and up to 2 s (bench/praise_ack.py, issue 10)."""
-
-    def __init__(self) -> None:
-        self._turn = threading.Lock()
-
-    def enter(self, info: dict[Any, Any]) -> None:
-        """Wait for this connection's turn to write (at most SQLite's own busy timeout, then let SQLite decide)."""
-        if self._turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-            info[_HOLDS_TURN] = self
-
-    @staticmethod
-    def leave(info: dict[Any, Any]) -> None:
-        """Give the turn a connection holds to the next writer (nothing when it holds none)."""
-        queue = info.pop(_HOLDS_TURN, None)
-        if isinstance(queue, _WriterQueue):
-            queue._turn.release()
-
-
-_HOLDS_TURN = "rapport_writer_turn"  # connection info: this connection holds its process's turn to write
-
-
-def _begin_sqlite(queue: _WriterQueue, conn: Connection) -> None:
+def _begin_sqlite(conn: Connection) -> None:
     # pysqlite's deferred BEGIN lets two writers both read and then fail on upgrade (SQLITE_BUSY
     # without waiting); BEGIN IMMEDIATE makes them queue. A session that only reads needs no write
     # lock: in WAL mode its deferred BEGIN reads a snapshot while writers carry on.
-    if conn.get_execution_options().get(READ_ONLY, False):
-        conn.exec_driver_sql("BEGIN")
-        return
-    queue.enter(conn.info)
-    try:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-    except BaseException:
-        _WriterQueue.leave(conn.info)
-        raise
-
-
-def _leave_writer_queue(conn: Connection) -> None:
-    # Fired just before the COMMIT or ROLLBACK goes to SQLite: the next writer may try a moment early, and
-    # then SQLite's busy handler makes it wait the last millisecond.
-    _WriterQueue.leave(conn.info)
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
