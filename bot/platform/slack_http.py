@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.error import HTTPError
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request
 
@@ -58,7 +58,8 @@ class _Open:
 def send(request: Request, *, timeout: float, context: ssl_module.SSLContext | None = None) -> Answer:
     """Send `request` on this thread's open connection to its host (opened when needed) and read the answer.
 
-    Raises HTTPError for a non-2xx answer, as urlopen does, and OSError when the connection fails.
+    Raises what urlopen raises: HTTPError for a non-2xx answer, URLError when the request cannot be sent (no
+    connection), OSError when the answer does not come (a timeout, a connection lost).
     """
     parts = urlsplit(request.full_url)
     key = f"{parts.scheme}://{parts.netloc}"
@@ -68,12 +69,18 @@ def send(request: Request, *, timeout: float, context: ssl_module.SSLContext | N
         connection, reused = _connection(key, parts.scheme, parts.hostname or "", parts.port, timeout, context)
         try:
             connection.request(request.get_method(), path, body=request.data, headers=headers)
+        except OSError as error:
+            _close(key)
+            if reused and isinstance(error, _STALE):
+                continue  # the server closed it while idle: a new connection
+            raise URLError(error) from error  # as urlopen raises it, so slack_sdk's retry handler sees the same
+        try:
             response = connection.getresponse()
             body = response.read()
         except _STALE:
             _close(key)
             if reused:
-                continue  # the server closed it while idle, before reading this request: a new connection
+                continue  # closed while idle, before this request was read: a new connection
             raise
         except BaseException:
             _close(key)

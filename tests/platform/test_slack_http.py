@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from urllib.error import URLError
 
 import pytest
 from slack_sdk import WebClient
@@ -111,3 +112,12 @@ def test_replies_to_a_response_url_share_a_connection_too(stand_in: SlackStandIn
         BoundedRespond(response_url=url)(text=f"reply {number}")
     assert [reply["text"] for reply in stand_in.ephemerals(channel=CHANNEL)] == [f"reply {n}" for n in range(3)]
     assert stand_in.connections_opened() == 1
+
+
+def test_no_slack_listening_fails_with_the_error_urllib_raises() -> None:
+    with SlackStandIn() as slack:
+        url = slack.api_url
+    client = make_client(BOT_TOKEN, url)  # the port is closed now: nothing answers there
+    with pytest.raises(URLError):
+        client.chat_postMessage(channel=CHANNEL, text="into the void")
+    assert slack.calls() == []
