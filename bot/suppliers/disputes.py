@@ -279,8 +279,14 @@ def _announce_level(session: Session, dispute: Dispute, *, actor_id: str, overdu
 
 def check_can_resolve(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
     """Before asking for a resolution: the dispute, and whether it is still open (changed=True)."""
+    return _check_status(session, dispute_id, DisputeAction.RESOLVED, DisputeStatus.OPEN, policy)
+
+
+def _check_status(session: Session, dispute_id: int, action: DisputeAction, status: DisputeStatus,
+                  policy: DisputePolicy) -> DisputeChange:
+    """The dispute, and whether it is in the `status` that `action` starts from (changed=True)."""
     dispute = get_or_refuse(session, dispute_id)
-    return DisputeChange(dispute, DisputeAction.RESOLVED, changed=dispute.status == DisputeStatus.OPEN,
+    return DisputeChange(dispute, action, changed=dispute.status == status,
                          card=build_card(session, dispute, policy=policy))
 
 
@@ -321,9 +327,7 @@ def check_reason(text: str | None) -> str:
 
 def check_can_reopen(session: Session, *, dispute_id: int, policy: DisputePolicy) -> DisputeChange:
     """Before asking for a reason: the dispute, and whether it is resolved (changed=True)."""
-    dispute = get_or_refuse(session, dispute_id)
-    return DisputeChange(dispute, DisputeAction.REOPENED, changed=dispute.status == DisputeStatus.RESOLVED,
-                         card=build_card(session, dispute, policy=policy))
+    return _check_status(session, dispute_id, DisputeAction.REOPENED, DisputeStatus.RESOLVED, policy)
 
 
 def reopen_dispute(session: Session, *, dispute_id: int, reason: str, actor_id: str, now: datetime,
